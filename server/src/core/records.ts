@@ -1,0 +1,29 @@
+// Tells agent events from contact records by the fields each data model always carries.
+import type { RecordKind } from './types';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const AGENT_EVENT_TYPES = new Set(['STATE_CHANGE', 'HEART_BEAT', 'LOGIN', 'LOGOUT']);
+
+// Fields only the contact record model has (the agent event model nests contacts in snapshots).
+const CONTACT_RECORD_MARKERS = [
+  'InitiationMethod', 'InitiationTimestamp', 'AWSContactTraceRecordFormatVersion',
+  'DisconnectTimestamp', 'Channel', 'CustomerEndpoint', 'SystemEndpoint',
+];
+
+export function classifyRecord(value: unknown): RecordKind {
+  if (!isObject(value)) return 'unknown';
+  const eventType = value.EventType;
+  if (typeof eventType === 'string' && (AGENT_EVENT_TYPES.has(eventType) || 'AgentARN' in value)) return 'agentEvent';
+  if ('AgentARN' in value && ('CurrentAgentSnapshot' in value || 'EventId' in value)) return 'agentEvent';
+  if ('ContactId' in value && CONTACT_RECORD_MARKERS.some((k) => k in value)) return 'contactRecord';
+  return 'unknown';
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

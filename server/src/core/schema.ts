@@ -1,0 +1,138 @@
+// Validates records against the bundled JSON Schemas with ajv and maps each error to a
+// finding on the offending value (RFC 6901 pointer -> path -> span, anchored by keyword).
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import agentEventSchema from '../../../schemas/agent-event.schema.json';
+import contactRecordSchema from '../../../schemas/contact-record.schema.json';
+import { locate } from './positions';
+import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
+
+export const schemas = { agentEvent: agentEventSchema as object, contactRecord: contactRecordSchema as object };
+
+/** Non-standard annotation keywords our schemas carry for hover (as VS Code's JSON service reads them). */
+export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions'];
+
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allErrors: true, messages: true });
+  addFormats(ajv);
+  ajv.addVocabulary(ANNOTATION_KEYWORDS);
+  return ajv;
+}
+
+let validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> | undefined;
+
+function getValidators() {
+  if (!validators) {
+    const ajv = createAjv();
+    validators = { agentEvent: ajv.compile(schemas.agentEvent), contactRecord: ajv.compile(schemas.contactRecord) };
+  }
+  return validators;
+}
+
+/** Decodes an ajv instancePath (RFC 6901) into path segments, numbers for array indexes. */
+export function decodePointer(pointer: string, root: unknown): JsonPath {
+  if (pointer === '') return [];
+  const path: JsonPath = [];
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      const i = Number(key);
+      path.push(i);
+      node = node[i];
+    } else {
+      path.push(key);
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return path;
+}
+
+function valueAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const seg of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
+  return node;
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value);
+  if (s === undefined) return String(value);
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+function fieldName(path: JsonPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path.slice(i).map(String).join('.');
+  return 'record';
+}
+
+const KIND_LABEL: Record<RecordKind, string> = { agentEvent: 'agent event', contactRecord: 'contact record', unknown: 'record' };
+
+function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: ErrorObject): Finding {
+  const path = decodePointer(e.instancePath, record.value);
+  const value = valueAt(record.value, path);
+  const field = fieldName(path);
+  let message: string;
+  let span = locate(dump, record, path, 'value');
+  let fix: Finding['fix'];
+  switch (e.keyword) {
+    case 'required': {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      span = locate(dump, record, path, 'object');
+      message = `${path.length ? `${field} is` : `The ${KIND_LABEL[kind]} is`} missing the required property "${missing}".`;
+      break;
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      message = `${show(value)} is not a valid ${field}: expected one of ${allowed.map((a) => String(a)).join(', ')}.`;
+      if (typeof value === 'string') {
+        const squeezed = value.replace(/\s+/g, '');
+        if (squeezed !== value && allowed.includes(squeezed)) {
+          message += ` The documentation misprints "${squeezed}" as "${value}"; the real value has no space.`;
+          fix = { title: `Replace with "${squeezed}"`, replacement: JSON.stringify(squeezed) };
+        }
+      }
+      break;
+    }
+    case 'type':
+      message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value} (${show(value)}).`;
+      break;
+    case 'format':
+      message = `${field} ${show(value)} is not a valid ${(e.params as { format: string }).format}` +
+        ((e.params as { format: string }).format === 'date-time' ? ' (ISO 8601 with a time zone, e.g. 2019-05-25T18:43:59.049Z).' : '.');
+      break;
+    case 'additionalProperties': {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      span = locate(dump, record, [...path, extra], 'key');
+      message = `${field} has an unexpected property "${extra}".`;
+      break;
+    }
+    default:
+      message = `${field} ${show(value)} ${e.message ?? 'does not match the schema'}.`;
+  }
+  return { code: 'schema', severity: 'error', start: span.start, end: span.end, message, ...(fix ? { fix } : {}) };
+}
+
+/** Schema and classification findings for one record. */
+export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
+  if (record.kind === undefined) return [];
+  if (record.kind === 'unknown') {
+    const span = locate(dump, record, [], 'object');
+    const what = record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
+    return [{
+      code: 'unknown-record', severity: 'warning', start: span.start, end: span.end,
+      message: `This record is neither an agent event (EventType, AgentARN, EventId) nor a contact record (ContactId, InitiationMethod, Channel): it is ${what} that is not checked.`,
+    }];
+  }
+  const validate = getValidators()[record.kind];
+  if (validate(record.value)) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    // anyOf/oneOf branches repeat themselves; keep one finding per place and keyword.
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    seen.add(key);
+    findings.push(errorToFinding(dump, record, record.kind, e));
+  }
+  return findings;
+}

@@ -1,0 +1,97 @@
+// Findings -> LSP diagnostics: severity per rule from settings, a cap per document,
+// related information in other documents, a code with a link to its documentation.
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { countKinds } from '../core/analyze';
+import type { Dump, Finding, Severity } from '../core/types';
+import { DIAGNOSTIC_SOURCE, DocumentStatsNotification, findingHelpUrl } from '../shared/protocol';
+import type { ServerContext } from './context';
+import { toRange } from './ranges';
+import type { Settings } from './settings';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticData {
+  fix?: Finding['fix'];
+}
+
+export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings: Settings, dumpOf: (uri: string) => Dump | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let dropped = 0;
+  for (const f of findings) {
+    const setting = settings.rules[f.code] ?? f.severity;
+    if (setting === 'off') continue;
+    if (out.length >= settings.maxFindingsPerDocument) { dropped++; continue; }
+    const d: Diagnostic = {
+      range: toRange(dump, f),
+      severity: SEVERITY[setting],
+      source: DIAGNOSTIC_SOURCE,
+      code: f.code,
+      codeDescription: { href: findingHelpUrl(f.code) },
+      message: f.message,
+    };
+    if (f.related?.length) {
+      d.relatedInformation = f.related.flatMap((r) => {
+        const other = r.uri === dump.uri ? dump : dumpOf(r.uri);
+        return other ? [{ location: { uri: r.uri, range: toRange(other, r) }, message: r.message }] : [];
+      });
+    }
+    if (f.fix) d.data = { fix: f.fix } satisfies DiagnosticData;
+    out.push(d);
+  }
+  if (dropped > 0) {
+    out.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'too-many-findings',
+      codeDescription: { href: findingHelpUrl('too-many-findings') },
+      message: `${dropped} more findings are not shown (connectInspector.maxFindingsPerDocument is ${settings.maxFindingsPerDocument}); run the CLI for the full list.`,
+    });
+  }
+  return out;
+}
+
+/** Re-analyses and publishes diagnostics, debounced per document so typing stays fluid. */
+export class DiagnosticsPublisher {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: ServerContext, private readonly delayMs = 120) {}
+
+  schedule(doc: TextDocument, immediately = false): void {
+    const pending = this.timers.get(doc.uri);
+    if (pending) clearTimeout(pending);
+    if (immediately) { this.timers.delete(doc.uri); this.publishAll(); return; }
+    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, this.delayMs));
+  }
+
+  clear(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Publishes every open dump: cross-record rules can change findings in other documents. */
+  publishAll(): void {
+    const { store, documents, connection } = this.ctx;
+    const settings = this.ctx.settings();
+    for (const doc of documents.all()) store.get(doc);
+    const crossFindings = store.workspaceFindings();
+    for (const doc of documents.all()) {
+      const analysis = store.get(doc);
+      if (!analysis) continue;
+      const findings = analysis.isDump ? [...analysis.findings, ...(crossFindings.get(doc.uri) ?? [])].sort((a, b) => a.start - b.start) : [];
+      const diagnostics = toDiagnostics(analysis.dump, findings, settings, (uri) => store.dumpOf(uri));
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+      for (const d of diagnostics) counts[(['error', 'warning', 'information', 'hint'] as const)[(d.severity ?? 1) - 1]]++;
+      const kinds = countKinds(analysis.dump);
+      void connection.sendNotification(DocumentStatsNotification.type, {
+        uri: doc.uri, isDump: analysis.isDump, format: analysis.dump.format,
+        records: analysis.dump.records.length, kinds, findings: counts,
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// The language server: thin wiring of the analysis core to LSP, one feature per file in lsp/.
+// `node dist/server.js --stdio` serves LSP over stdio (tests, other editors); VS Code uses IPC.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerCodeActions } from './lsp/codeActions';
+import type { ServerContext } from './lsp/context';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { DumpStore } from './lsp/dumpStore';
+import { registerHover } from './lsp/hover';
+import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
+import { registerTimeline } from './lsp/timeline';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: Settings = DEFAULT_SETTINGS;
+let canPullConfiguration = false;
+
+const ctx: ServerContext = { connection, documents, store: new DumpStore(), settings: () => settings };
+const publisher = new DiagnosticsPublisher(ctx);
+
+connection.onInitialize((params) => {
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  settings = readSettings(params.initializationOptions?.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+    },
+    serverInfo: { name: 'connect-event-inspector' },
+  };
+});
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    settings = readSettings(await connection.workspace.getConfiguration('connectInspector'));
+  } catch {
+    settings = DEFAULT_SETTINGS;
+  }
+}
+
+connection.onInitialized(() => void refreshSettings().then(() => publisher.publishAll()));
+connection.onDidChangeConfiguration((change) => {
+  const pushed = (change.settings as { connectInspector?: unknown } | undefined)?.connectInspector;
+  if (pushed) settings = readSettings(pushed);
+  void refreshSettings().then(() => publisher.publishAll());
+});
+
+// Fires on open too: a document seen for the first time is analysed at once, edits are debounced.
+documents.onDidChangeContent((e) => publisher.schedule(e.document, !ctx.store.has(e.document.uri)));
+documents.onDidClose((e) => {
+  ctx.store.forget(e.document.uri);
+  publisher.clear(e.document.uri);
+  publisher.schedule(e.document);
+});
+
+registerHover(ctx);
+registerCodeActions(ctx);
+registerTimeline(ctx);
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDump } from '../../server/src/core/dump';
+
+const ev = (id: string) => JSON.stringify({ EventType: 'HEART_BEAT', EventId: id, AgentARN: 'arn:aws:connect:us-east-1:111122223333:instance/x/agent/y' });
+const texts = (text: string) => parseDump('u', text).records.map((r) => text.slice(r.start, r.end));
+
+test('a single object is one record', () => {
+  const d = parseDump('u', ev('a'));
+  assert.equal(d.format, 'object');
+  assert.equal(d.records.length, 1);
+  assert.equal(d.records[0].kind, 'agentEvent');
+  assert.deepEqual(d.syntaxFindings, []);
+});
+
+test('an empty or whitespace-only file has no records and no findings', () => {
+  for (const t of ['', '  \n\r\n', '\ufeff']) {
+    const d = parseDump('u', t);
+    assert.equal(d.format, 'empty');
+    assert.equal(d.records.length, 0);
+    assert.equal(d.syntaxFindings.length, 0);
+  }
+});
+
+test('JSON Lines, with CRLF, a BOM and blank lines', () => {
+  const text = '\ufeff' + ev('a') + '\r\n\r\n' + ev('b') + '\r\n';
+  const d = parseDump('u', text);
+  assert.equal(d.format, 'jsonl');
+  assert.deepEqual(texts(text), [ev('a'), ev('b')]);
+  assert.deepEqual(d.syntaxFindings, []);
+});
+
+test('a top-level array: each element is a record, pretty-printed or not', () => {
+  const text = `[\n  ${ev('a')},\n  ${ev('b')}\n]\n`;
+  const d = parseDump('u', text);
+  assert.equal(d.format, 'array');
+  assert.deepEqual(texts(text), [ev('a'), ev('b')]);
+  assert.equal(d.syntaxFindings.length, 0);
+  const pretty = JSON.stringify([JSON.parse(ev('a')), JSON.parse(ev('b'))], null, 2);
+  assert.equal(parseDump('u', pretty).records.length, 2);
+});
+
+test('Firehose: objects back to back with no separator, strings with braces and escaped quotes', () => {
+  const tricky = JSON.stringify({ ContactId: 'c', Channel: 'CHAT', Attributes: { note: 'a } { " \\ ]' } });
+  const text = ev('a') + ev('b') + tricky;
+  const d = parseDump('u', text);
+  assert.equal(d.format, 'concatenated');
+  assert.deepEqual(texts(text), [ev('a'), ev('b'), tricky]);
+  assert.equal(d.records[2].kind, 'contactRecord');
+  assert.equal(d.syntaxFindings.length, 0);
+});
+
+test('a truncated JSONL line is reported on its line and the records after it are still read', () => {
+  const broken = ev('b').slice(0, 30);
+  const text = [ev('a'), broken, ev('c')].join('\n') + '\n';
+  const d = parseDump('u', text);
+  assert.equal(d.records.length, 3);
+  assert.equal(d.records[1].value, undefined);
+  assert.equal(d.records[2].kind, 'agentEvent');
+  assert.equal(d.syntaxFindings.length, 1);
+  const f = d.syntaxFindings[0];
+  assert.equal(f.code, 'json-syntax');
+  const line1 = ev('a').length + 1;
+  assert.ok(f.start >= line1 && f.end <= line1 + broken.length + 1, `finding ${f.start}-${f.end} outside the broken line`);
+});
+
+test('a truncated last record and an unclosed array are reported, not thrown', () => {
+  const d = parseDump('u', ev('a') + '\n' + '{"EventType":"LOG');
+  assert.equal(d.records.length, 2);
+  assert.equal(d.syntaxFindings.length, 1);
+  const a = parseDump('u', '[' + ev('a') + ',');
+  assert.equal(a.records.length, 1);
+  assert.ok(a.syntaxFindings.some((f) => /not closed/.test(f.message)));
+});
+
+test('text that is not JSON gives one finding per garbage run, confined to its line', () => {
+  const text = 'hello world\nmore junk\n' + ev('a');
+  const d = parseDump('u', text);
+  assert.equal(d.records.length, 1);
+  assert.equal(d.syntaxFindings.length, 1);
+  assert.equal(d.syntaxFindings[0].start, 0);
+  assert.equal(d.syntaxFindings[0].end, 'hello world'.length);
+});
+
+test('binary bytes and NULs do not throw', () => {
+  const bin = Array.from({ length: 2000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
+  const d = parseDump('u', bin);
+  assert.ok(d.syntaxFindings.length >= 1);
+});
+
+test('nesting 100,000 deep is a finding or a record, never a stack overflow', () => {
+  const deep = '['.repeat(100000) + ']'.repeat(100000);
+  const d = parseDump('u', '{"a":' + deep + '}');
+  assert.equal(d.records.length, 1);
+  const cut = parseDump('u', '{"a":' + '['.repeat(100000));
+  assert.equal(cut.syntaxFindings.length, 1);
+});
+
+test('a 50 MB single line is one record', () => {
+  const big = JSON.stringify({ ContactId: 'c', Channel: 'VOICE', Attributes: { blob: 'x'.repeat(50 * 1024 * 1024) } });
+  const d = parseDump('u', big);
+  assert.equal(d.records.length, 1);
+  assert.equal(d.records[0].kind, 'contactRecord');
+});
+
+test('an array with a scalar and a missing comma', () => {
+  const d = parseDump('u', '[1, "x" ' + ev('a') + ']');
+  assert.equal(d.records.length, 3);
+  assert.equal(d.records[0].kind, 'unknown');
+  assert.ok(d.syntaxFindings.some((f) => /"," is missing/.test(f.message)));
+});
