@@ -28,5 +28,8 @@ export function holdsConnectRecords(dump: Dump): boolean {
   return dump.records.some((r) => r.kind === 'agentEvent' || r.kind === 'contactRecord');
 }
 
-/** The first line of an extension-less Firehose file: an object that opens with a Connect field. */
-export const FIREHOSE_FIRST_LINE = /^\s*\{\s*"(AWSAccountId|AWSContactTraceRecordFormatVersion|AgentARN|EventId|EventType|EventTimestamp|ContactId|InitialContactId|InstanceARN|Agent|Channel|InitiationMethod|Version)"/;
+/**
+ * The first line of an extension-less Firehose file: a Connect key followed by a value only
+ * Connect writes. package.json's `firstLine` for the connect-firehose language is this source.
+ */
+export const FIREHOSE_FIRST_LINE = /^\s*\{\s*"(?:AWSAccountId"\s*:\s*"\d{12}"|AWSContactTraceRecordFormatVersion"|(?:AgentARN|InstanceARN)"\s*:\s*"arn:aws[a-z-]*:connect:|EventType"\s*:\s*"(?:STATE_CHANGE|HEART_BEAT|LOGIN|LOGOUT)"|(?:EventId|ContactId)"\s*:\s*"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"|CurrentAgentSnapshot"\s*:\s*\{|InitiationMethod"\s*:\s*"(?:INBOUND|OUTBOUND|TRANSFER|QUEUE_TRANSFER|CALLBACK|API|MONITOR|DISCONNECT|EXTERNAL_OUTBOUND|AGENT_REPLY|FLOW|WEBRTC_API|CAMPAIGN_PREVIEW)"|Channel"\s*:\s*"(?:VOICE|CHAT|TASK|EMAIL)"|Agent"\s*:\s*(?:null|\{\s*"(?:ARN|AfterContactWork|AgentInteractionDuration|AgentPauseDuration|ConnectedToAgentTimestamp|CustomerHoldDuration))|AgentConnectionAttempts"\s*:\s*\d)/;

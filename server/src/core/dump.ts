@@ -74,6 +74,17 @@ function nextLineRecordStart(text: string, from: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
+function parseScalar(line: string): { ok: true; value: unknown } | { ok: false } {
+  const c = line.charCodeAt(0);
+  // Only what can start a JSON scalar: a quote, a digit, a minus, true/false/null.
+  if (!(c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(line) };
+  } catch {
+    return { ok: false };
+  }
+}
+
 function skipWhitespace(text: string, i: number): number {
   while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
   return i;
@@ -206,10 +217,17 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
       i = skipWhitespace(text, span.end);
       if (i < text.length && text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1); // tolerate `},{`
     } else {
+      const end = lineEnd(text, i);
+      const scalar = parseScalar(text.slice(i, end));
+      if (scalar.ok) {
+        // A JSON Lines line holding a scalar: a record, just not one we know.
+        records.push({ index: records.length, start: i, end, value: scalar.value, kind: classifyRecord(scalar.value) });
+        i = skipWhitespace(text, end);
+        continue;
+      }
       // Not the start of a JSON object: report the garbage on its first line, resume at the next record.
       const resume = nextLineRecordStart(text, i);
-      findings.push(syntaxFinding(i, Math.min(lineEnd(text, i), Math.max(resume - 1, i + 1)),
-        'Invalid JSON: this text is not a JSON object (each record must start with "{").'));
+      findings.push(syntaxFinding(i, Math.min(end, resume), 'Invalid JSON: this text is not a JSON object (each record must start with "{").'));
       i = skipWhitespace(text, resume);
     }
   }

@@ -20,7 +20,9 @@ export function classifyRecord(value: unknown): RecordKind {
   const eventType = value.EventType;
   if (typeof eventType === 'string' && (AGENT_EVENT_TYPES.has(eventType) || 'AgentARN' in value)) return 'agentEvent';
   if ('AgentARN' in value && ('CurrentAgentSnapshot' in value || 'EventId' in value)) return 'agentEvent';
-  if ('ContactId' in value && CONTACT_RECORD_MARKERS.some((k) => k in value)) return 'contactRecord';
+  // A record that lost its ContactId is still a (broken) contact record if its other fields say so.
+  const markers = CONTACT_RECORD_MARKERS.filter((k) => k in value).length;
+  if (markers >= 2 || ('ContactId' in value && markers >= 1)) return 'contactRecord';
   return 'unknown';
 }
 

@@ -1,0 +1,86 @@
+// Schema findings land on the offending value, with messages that name the values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText } from '../../server/src/core/analyze';
+import { fieldDoc } from '../../server/src/core/schemaDocs';
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/aws', name), 'utf8'));
+const event = fixture('determine-acw-time.1.json'); // an AWS doc STATE_CHANGE with one contact
+const ctr = fixture('contact-record.voice-inbound.json');
+const line = (v: unknown) => JSON.stringify(v);
+
+function findingsOf(text: string) {
+  const { findings } = analyzeText('file:///t.jsonl', text);
+  return findings.map((f) => ({ ...f, text: text.slice(f.start, f.end) }));
+}
+
+test('the AWS samples give no finding as JSON Lines, array and Firehose', () => {
+  const records = [fixture('sample-agent-event.json'), event, fixture('determine-acw-time.2.json'), ctr, fixture('contact-record.data-model.json')];
+  for (const text of [records.map(line).join('\n'), JSON.stringify(records, null, 2), records.map(line).join('')]) {
+    assert.deepEqual(findingsOf(text), []);
+  }
+});
+
+test('a bad enum value is underlined exactly, and the message names it and the allowed values', () => {
+  const bad = { ...ctr, Channel: 'VIDEO' };
+  const [f] = findingsOf(line(bad));
+  assert.equal(f.code, 'schema');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.text, '"VIDEO"');
+  assert.match(f.message, /"VIDEO" is not a valid Channel/);
+  assert.match(f.message, /VOICE/);
+});
+
+test('CONNECTED_ ONHOLD (the doc misprint) gets a finding with a quick fix', () => {
+  const bad = structuredClone(event);
+  bad.CurrentAgentSnapshot.Contacts[0].State = 'CONNECTED_ ONHOLD';
+  const text = line(bad);
+  const fs = findingsOf(text);
+  assert.equal(fs.length, 1);
+  assert.equal(fs[0].text, '"CONNECTED_ ONHOLD"');
+  assert.deepEqual(fs[0].fix, { title: 'Replace with "CONNECTED_ONHOLD"', replacement: '"CONNECTED_ONHOLD"' });
+});
+
+test('a missing required property is reported on the first key of its object', () => {
+  const bad = { ...ctr };
+  delete bad.ContactId;
+  const [f] = findingsOf(line(bad));
+  assert.equal(f.code, 'schema');
+  assert.match(f.message, /missing the required property "ContactId"/);
+  assert.equal(f.text, '"AWSAccountId"');
+});
+
+test('wrong type and bad timestamp name the field and the value', () => {
+  const bad = { ...ctr, InitiationTimestamp: 'yesterday', AgentConnectionAttempts: 'two' };
+  const fs = findingsOf(line(bad));
+  const ts = fs.find((f) => f.text === '"yesterday"');
+  assert.ok(ts && /InitiationTimestamp "yesterday" is not a valid date-time/.test(ts.message), JSON.stringify(fs));
+  const ty = fs.find((f) => f.text === '"two"');
+  assert.ok(ty && /AgentConnectionAttempts must be/.test(ty.message), JSON.stringify(fs));
+});
+
+test('records that are neither agent events nor contact records are flagged once, not validated', () => {
+  const text = [line(ctr), line({ hello: 'world' }), '42'].join('\n');
+  const fs = findingsOf(text);
+  assert.deepEqual(fs.map((f) => [f.code, f.text]), [['unknown-record', '"hello"'], ['unknown-record', '42']]);
+});
+
+test('unknown properties that AWS may add later are accepted', () => {
+  assert.deepEqual(findingsOf(line({ ...ctr, SomeFutureField: { x: 1 } })), []);
+});
+
+test('hover docs come from the schema: field descriptions and contact state values', () => {
+  const state = fieldDoc('agentEvent', ['CurrentAgentSnapshot', 'Contacts', 0, 'State'], 'CONNECTED');
+  assert.match(state?.valueMarkdown ?? '', /accepted/);
+  assert.ok(fieldDoc('contactRecord', ['Agent', 'NumberOfHolds'])?.markdown);
+  assert.match(fieldDoc('agentEvent', ['EventType'], 'HEART_BEAT')?.valueMarkdown ?? '', /120/);
+});
+
+test('package.json recognises Firehose files with the same first-line pattern the CLI uses', async () => {
+  const { FIREHOSE_FIRST_LINE } = await import('../../server/src/core/analyze');
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+  const lang = pkg.contributes.languages.find((l: { id: string }) => l.id === 'connect-firehose');
+  assert.equal(new RegExp(lang.firstLine).source, FIREHOSE_FIRST_LINE.source);
+});
