@@ -14,7 +14,7 @@ const VERSION = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
 const USAGE = `Usage: connect-inspect check [--format text|json|sarif] [--fail-on error|warning|never] PATH...
 
 Checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON Lines,
-Firehose) and prints findings. Directories are walked for .json, .jsonl, .ndjson and
+Firehose) and prints findings. Directories are walked for .json, .jsonl, .ndjson, .firehose and
 extension-less Firehose files (node_modules and dot-folders are skipped).
 
 Exit status: 0 nothing at or above --fail-on (default: error), 1 findings at or above it,
@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return options;
 }
 
-const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson']);
+const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose']);
 
 function looksLikeFirehose(file: string): boolean {
   let fd: number | undefined;
