@@ -1,20 +1,50 @@
 // One entry point for a single document: text -> records + findings. Rules that look
 // across records and documents (transitions, links) run on top of this.
-import { parseDump } from './dump';
+import { parseDump, RecordReuse } from './dump';
+import { adoptTree } from './positions';
 import { validateRecord } from './schema';
-import type { Dump, Finding } from './types';
+import type { Dump, DumpRecord, Finding } from './types';
 
 export interface DocumentAnalysis {
   dump: Dump;
   findings: Finding[];
+  /** This version's records by their text: what the next version can take over. */
+  recordsByText: Map<string, DumpRecord>;
 }
 
-export function analyzeText(uri: string, text: string): DocumentAnalysis {
-  const dump = parseDump(uri, text);
+/** Schema findings of a record, with offsets relative to the record's start. */
+const recordFindings = new WeakMap<DumpRecord, Finding[]>();
+
+function shift(f: Finding, by: number): Finding {
+  return { ...f, start: f.start + by, end: f.end + by };
+}
+
+/**
+ * Analyses one document. With the analysis of its previous version, records whose text
+ * did not change are neither parsed nor validated again.
+ */
+export function analyzeText(uri: string, text: string, previous?: DocumentAnalysis): DocumentAnalysis {
+  const reuse: RecordReuse = {
+    previous: previous?.recordsByText,
+    next: new Map(),
+    onReuse: (old, fresh) => {
+      adoptTree(old, fresh);
+      const cached = recordFindings.get(old);
+      if (cached) recordFindings.set(fresh, cached);
+    },
+  };
+  const dump = parseDump(uri, text, reuse);
   const findings: Finding[] = [...dump.syntaxFindings];
-  for (const record of dump.records) findings.push(...validateRecord(dump, record));
+  for (const record of dump.records) {
+    let relative = recordFindings.get(record);
+    if (!relative) {
+      relative = validateRecord(dump, record).map((f) => shift(f, -record.start));
+      recordFindings.set(record, relative);
+    }
+    for (const f of relative) findings.push(shift(f, record.start));
+  }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { dump, findings };
+  return { dump, findings, recordsByText: reuse.next };
 }
 
 export function countKinds(dump: Dump): { agentEvent: number; contactRecord: number; unknown: number } {

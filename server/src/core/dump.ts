@@ -137,11 +137,34 @@ function explainParseError(e: ParseError): string {
   }
 }
 
-function toRecord(text: string, span: RawSpan, index: number, findings: Finding[]): DumpRecord {
+/**
+ * Records of the previous version of a document, by their exact text: an edit re-parses
+ * only the records it touched (JSON Lines lines and array elements before and after it
+ * are taken over, with their new offsets).
+ */
+export interface RecordReuse {
+  previous?: ReadonlyMap<string, DumpRecord>;
+  /** Filled with this version's records, for the next edit. */
+  next: Map<string, DumpRecord>;
+  /** Called when a record is taken over, so caches derived from it can follow it. */
+  onReuse?: (old: DumpRecord, fresh: DumpRecord) => void;
+}
+
+function toRecord(text: string, span: RawSpan, index: number, findings: Finding[], reuse?: RecordReuse): DumpRecord {
   if (!span.broken) {
+    const slice = text.slice(span.start, span.end);
+    const old = reuse?.previous?.get(slice);
+    if (old) {
+      const fresh: DumpRecord = { index, start: span.start, end: span.end, value: old.value, kind: old.kind };
+      reuse!.onReuse?.(old, fresh);
+      reuse!.next.set(slice, fresh);
+      return fresh;
+    }
     try {
-      const value: unknown = JSON.parse(text.slice(span.start, span.end));
-      return { index, start: span.start, end: span.end, value, kind: classifyRecord(value) };
+      const value: unknown = JSON.parse(slice);
+      const record: DumpRecord = { index, start: span.start, end: span.end, value, kind: classifyRecord(value) };
+      reuse?.next.set(slice, record);
+      return record;
     } catch (e) {
       findings.push(describeSyntaxError(text, span, e));
       return { index, start: span.start, end: span.end, value: undefined, kind: undefined };
@@ -152,7 +175,7 @@ function toRecord(text: string, span: RawSpan, index: number, findings: Finding[
 }
 
 /** Reads the elements of a top-level array, each element one record. */
-function readArray(text: string, open: number, records: DumpRecord[], findings: Finding[]): void {
+function readArray(text: string, open: number, records: DumpRecord[], findings: Finding[], reuse?: RecordReuse): void {
   let i = skipWhitespace(text, open + 1);
   let expectValue = true;
   while (i < text.length) {
@@ -192,7 +215,7 @@ function readArray(text: string, open: number, records: DumpRecord[], findings: 
       }
       span = { start: i, end: Math.max(j, i + 1), broken: false };
     }
-    records.push(toRecord(text, span, records.length, findings));
+    records.push(toRecord(text, span, records.length, findings, reuse));
     expectValue = false;
     i = skipWhitespace(text, span.end);
   }
@@ -200,7 +223,7 @@ function readArray(text: string, open: number, records: DumpRecord[], findings: 
 }
 
 /** Reads values written one after another (JSON Lines, Firehose, or a single object). */
-function readStream(text: string, first: number, records: DumpRecord[], findings: Finding[]): DumpFormat {
+function readStream(text: string, first: number, records: DumpRecord[], findings: Finding[], reuse?: RecordReuse): DumpFormat {
   let i = first;
   let allOnOwnLines = true;
   let lastEnd = -1;
@@ -211,7 +234,7 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (lastEnd >= 0 && text.lastIndexOf('\n', i) < lastEnd) allOnOwnLines = false;
       const span = scanValue(text, i, lineRecords);
-      records.push(toRecord(text, span, records.length, findings));
+      records.push(toRecord(text, span, records.length, findings, reuse));
       if (text.slice(span.start, span.end).indexOf('\n') >= 0) allOnOwnLines = false;
       lastEnd = span.end;
       i = skipWhitespace(text, span.end);
@@ -236,7 +259,7 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
 }
 
 /** Splits `text` into records. Never throws: bad input becomes `json-syntax` findings. */
-export function parseDump(uri: string, text: string): Dump {
+export function parseDump(uri: string, text: string, reuse?: RecordReuse): Dump {
   const records: DumpRecord[] = [];
   const syntaxFindings: Finding[] = [];
   const first = skipWhitespace(text, 0);
@@ -245,9 +268,9 @@ export function parseDump(uri: string, text: string): Dump {
     format = 'empty';
   } else if (text.charCodeAt(first) === OPEN_BRACKET) {
     format = 'array';
-    readArray(text, first, records, syntaxFindings);
+    readArray(text, first, records, syntaxFindings, reuse);
   } else {
-    format = readStream(text, first, records, syntaxFindings);
+    format = readStream(text, first, records, syntaxFindings, reuse);
   }
   return { uri, text, format, records, syntaxFindings };
 }

@@ -19,6 +19,12 @@ export function recordTree(dump: Dump, record: DumpRecord): Node | undefined {
   return tree ?? undefined;
 }
 
+/** A record taken over by the next version of its document keeps its tree (it is relative to the record). */
+export function adoptTree(old: DumpRecord, fresh: DumpRecord): void {
+  const tree = trees.get(old);
+  if (tree !== undefined) trees.set(fresh, tree);
+}
+
 /** `value`: the value itself; `key`: the property name holding it; `object`: the first key or the opening brace. */
 export type Anchor = 'value' | 'key' | 'object';
 
