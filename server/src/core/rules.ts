@@ -1,9 +1,42 @@
 // Rules that relate records to each other, across every dump the server knows
-// (state transitions, contact-ID links, timestamp order, duplicates).
+// (state transitions, contact-ID links, timestamp order, duplicates). One pass collects the
+// records; every rule then works on Maps keyed by ContactId or agent, so the cost stays
+// near-linear in the number of records whatever the input looks like.
+import { collectWorkspace, duplicateFindings, Located } from './duplicates';
+import { linkFindings } from './links';
+import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
+import { agentTimelines, contactTracks, transitionFindings } from './transitions';
 import type { Dump, Finding } from './types';
 
 /** Findings per document URI for the rules that look across records and documents. */
 export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]> {
-  void dumps;
-  return new Map();
+  const ws = collectWorkspace(dumps);
+  const timelines = agentTimelines(ws.events);
+  const tracks = contactTracks(timelines);
+  const transitions = transitionFindings(ws, tracks);
+  const all: Located[] = [
+    ...duplicateFindings(ws),
+    ...transitions.findings,
+    ...linkFindings(ws),
+    ...contactRecordOrderFindings(ws.contactRecords),
+    ...stateStartOrderFindings(tracks, transitions.flagged),
+    ...heartbeatGapFindings(timelines),
+  ];
+  return groupByUri(all);
+}
+
+function groupByUri(all: readonly Located[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  const seen = new Set<string>();
+  for (const { uri, finding } of all) {
+    // The same finding twice (two dumps opened under one URI, say) is shown once.
+    const key = `${uri}\u0000${finding.code}\u0000${finding.start}\u0000${finding.end}\u0000${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = out.get(uri);
+    if (list) list.push(finding);
+    else out.set(uri, [finding]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
 }

@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AGENTS, AgentStream, agentFourRecords, ctrTime, evTime, fakeId, jsonl, QUEUES, transferChainEvents, transferChainRecords,
+} from '../fixtures/rules/connect';
+import { clone, run } from '../fixtures/rules/run';
+import { HEARTBEAT_GAP_MS, HEARTBEAT_INTERVAL_MS } from '../../server/src/core/timestamps';
+
+type Rec = Record<string, any>;
+
+test('clean contact records: every time in order, nothing reported', () => {
+  assert.deepEqual(run({ 'a.jsonl': jsonl([...transferChainRecords(), ...agentFourRecords()]) }).all, []);
+});
+
+test('timestamp-order: DisconnectTimestamp before InitiationTimestamp', () => {
+  const [leg1] = transferChainRecords() as Rec[];
+  leg1.DisconnectTimestamp = ctrTime('08:59:00');
+  leg1.NextContactId = null;
+  const r = run({ 'a.jsonl': jsonl([leg1]) });
+  const found = r.of('timestamp-order');
+  // Disconnect is compared with the latest time before it in the timeline (ConnectedToAgent),
+  // and the ACW end after it is in order again.
+  assert.equal(found.length, 1);
+  assert.equal(found[0].text, JSON.stringify(ctrTime('08:59:00')));
+  assert.deepEqual(found[0].relatedText, [JSON.stringify(leg1.Agent.ConnectedToAgentTimestamp)]);
+  assert.match(found[0].finding.message, /DisconnectTimestamp .* is before Agent\.ConnectedToAgentTimestamp/);
+});
+
+test('timestamp-order: dequeued before enqueued, and ACW ending before it started', () => {
+  const [, leg2] = transferChainRecords() as Rec[];
+  leg2.Queue.DequeueTimestamp = ctrTime('09:04:05');
+  leg2.Agent.AfterContactWorkStartTimestamp = ctrTime('09:08:40');
+  const r = run({ 'a.jsonl': jsonl([leg2]) });
+  const texts = r.of('timestamp-order').map((s) => [s.text, s.relatedText[0]]);
+  assert.deepEqual(texts.sort(), [
+    [JSON.stringify(ctrTime('09:04:05')), JSON.stringify(ctrTime('09:04:11'))],
+    [JSON.stringify(ctrTime('09:08:30')), JSON.stringify(ctrTime('09:08:40'))],
+  ].sort());
+});
+
+test('times are compared parsed, not as strings; missing and null times are skipped', () => {
+  const [leg1] = transferChainRecords() as Rec[];
+  leg1.NextContactId = null;
+  // As strings "09:00:20.5Z" < "09:00:20Z"; as times it is later: in order.
+  leg1.Queue.EnqueueTimestamp = `2025-03-10T09:00:20Z`;
+  leg1.Queue.DequeueTimestamp = `2025-03-10T09:00:20.5Z`;
+  leg1.Agent.ConnectedToAgentTimestamp = null;
+  delete leg1.Agent.AfterContactWorkStartTimestamp;
+  assert.deepEqual(run({ 'a.jsonl': jsonl([leg1]) }).all, []);
+});
+
+test('a difference under the tolerance (whole-second records) is not reported', () => {
+  const [leg1] = transferChainRecords() as Rec[];
+  leg1.NextContactId = null;
+  leg1.Agent.ConnectedToAgentTimestamp = '2025-03-10T09:01:01.500Z'; // 0.5 s before dequeue at 09:01:02
+  assert.deepEqual(run({ 'a.jsonl': jsonl([leg1]) }).all, []);
+});
+
+test('timestamp-order along an agent\'s events: a later state starting before the earlier one', () => {
+  const x = fakeId('99', 9);
+  const c = { ContactId: x, Channel: 'VOICE' as const, InitiationMethod: 'INBOUND', InitialContactId: null, queue: QUEUES.support, QueueTimestamp: evTime('09:00:20', 0), ConnectedToAgentTimestamp: null };
+  const s = new AgentStream(AGENTS.one, 'ba').login(evTime('09:00:00', 0)).setStatus('Available', evTime('09:00:02', 0));
+  s.contact(c, 'CONNECTING', evTime('09:01:00', 0));
+  s.contact(c, 'CONNECTED', evTime('09:01:05', 0), evTime('09:00:50', 0));
+  const r = run({ 'a.jsonl': jsonl(s.events) });
+  const found = r.of('timestamp-order');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].text, JSON.stringify(evTime('09:00:50', 0)));
+  assert.deepEqual(found[0].relatedText, [JSON.stringify(evTime('09:01:00', 0))]);
+});
+
+test('CONNECTED_ONHOLD keeps the CONNECTED time (documented): hold, resume, hold again is in order', () => {
+  // transferChainEvents has one hold; add a second one after the resume.
+  const x = fakeId('99', 8);
+  const c = { ContactId: x, Channel: 'VOICE' as const, InitiationMethod: 'INBOUND', InitialContactId: null, queue: QUEUES.support, QueueTimestamp: evTime('09:00:20', 0), ConnectedToAgentTimestamp: evTime('09:01:05', 0) };
+  const s = new AgentStream(AGENTS.one, 'bb').login(evTime('09:00:00', 0)).setStatus('Available', evTime('09:00:02', 0));
+  s.contact(c, 'CONNECTING', evTime('09:01:00', 0));
+  s.contact(c, 'CONNECTED', evTime('09:01:05', 0));
+  s.contact(c, 'CONNECTED_ONHOLD', evTime('09:02:00', 0), evTime('09:01:05', 0));
+  s.contact(c, 'CONNECTED', evTime('09:02:30', 0));
+  s.contact(c, 'CONNECTED_ONHOLD', evTime('09:03:00', 0), evTime('09:01:05', 0));
+  s.contact(c, 'CONNECTED', evTime('09:03:20', 0));
+  s.contact(c, 'ENDED', evTime('09:04:00', 0));
+  assert.deepEqual(run({ 'a.jsonl': jsonl(s.events) }).all, []);
+  assert.deepEqual(run({ 'b.jsonl': jsonl(transferChainEvents()) }).all, []);
+});
+
+function idleAgent(prefix: string): AgentStream {
+  return new AgentStream(AGENTS.two, prefix).login(evTime('09:00:00', 0)).setStatus('Available', evTime('09:00:03', 0));
+}
+
+test('heartbeat-gap: a logged-in agent silent for 10 minutes; on the event after the gap, related on the one before', () => {
+  const s = idleAgent('ca').setStatus('Lunch', evTime('09:30:00', 0)).logout(evTime('09:31:00', 0));
+  // Drop the heartbeats between 09:10 and 09:20.
+  const events = s.events.filter((e) => {
+    const t = Date.parse(String(e.EventTimestamp));
+    return !(e.EventType === 'HEART_BEAT' && t > Date.parse(evTime('09:10:00', 0)) && t < Date.parse(evTime('09:20:00', 0)));
+  });
+  const r = run({ 'a.jsonl': jsonl(events) });
+  const found = r.of('heartbeat-gap');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].finding.severity, 'information');
+  const after = events.find((e) => Date.parse(String(e.EventTimestamp)) >= Date.parse(evTime('09:20:00', 0)))!;
+  const before = [...events].reverse().find((e) => Date.parse(String(e.EventTimestamp)) <= Date.parse(evTime('09:10:00', 0)))!;
+  assert.equal(found[0].text, JSON.stringify(after.EventTimestamp));
+  assert.deepEqual(found[0].relatedText, [JSON.stringify(before.EventTimestamp)]);
+  assert.match(found[0].finding.message, /agent\.two/);
+  assert.deepEqual(r.codes, ['heartbeat-gap']);
+});
+
+test('heartbeat-gap: the same events newest first give the same single finding', () => {
+  const s = idleAgent('cb').logout(evTime('09:40:00', 0));
+  const events = s.events.filter((e) => !(e.EventType === 'HEART_BEAT' && String(e.EventTimestamp) > evTime('09:10:00', 0) && String(e.EventTimestamp) < evTime('09:30:00', 0)));
+  const r = run({ 'a.jsonl': jsonl(events.reverse()) });
+  assert.equal(r.of('heartbeat-gap').length, 1);
+});
+
+test('no heartbeat-gap: regular heartbeats, a gap just under the threshold, after LOGOUT, while Offline, before a new LOGIN', () => {
+  // Regular heartbeats every 120 s for an hour.
+  assert.deepEqual(run({ 'a.jsonl': jsonl(idleAgent('cc').logout(evTime('10:00:00', 0)).events) }).all, []);
+  // One heartbeat missing (240 s) is under 2.5 intervals.
+  const s = idleAgent('cd').logout(evTime('09:20:00', 0));
+  const oneMissing = s.events.filter((e, i) => !(e.EventType === 'HEART_BEAT' && i === 4));
+  assert.ok(HEARTBEAT_GAP_MS > 2 * HEARTBEAT_INTERVAL_MS);
+  assert.deepEqual(run({ 'a.jsonl': jsonl(oneMissing) }).all, []);
+  // Logged out for an hour, then back: no finding.
+  const back = idleAgent('ce').logout(evTime('09:05:00', 0)).login(evTime('10:05:00', 0)).logout(evTime('10:06:00', 0));
+  assert.deepEqual(run({ 'a.jsonl': jsonl(back.events) }).all, []);
+  // Status Offline while still logged in (no heartbeat expected to matter).
+  const offline = idleAgent('cf').setStatus('Offline', evTime('09:01:00', 0));
+  const offlineEvents = offline.events.filter((e) => e.EventType !== 'HEART_BEAT');
+  offlineEvents.push({ ...offlineEvents[offlineEvents.length - 1], EventId: fakeId('cf', 99), EventType: 'LOGOUT', EventTimestamp: evTime('09:30:00', 0) });
+  assert.deepEqual(run({ 'a.jsonl': jsonl(offlineEvents) }).all, []);
+  // A LOGIN after a silence: a new session (its LOGOUT went missing), not reported.
+  const relog = idleAgent('c7').events.slice(0, 2);
+  relog.push(...new AgentStream(AGENTS.two, 'c8').login(evTime('11:00:00', 0)).events);
+  assert.deepEqual(run({ 'a.jsonl': jsonl(relog) }).all, []);
+});
+
+test('heartbeat-gap reads AgentStatus.Type when present (OFFLINE means not logged in)', () => {
+  const s = idleAgent('c9');
+  const events = s.events.map(clone) as Rec[];
+  for (const e of events) e.CurrentAgentSnapshot.AgentStatus.Type = 'OFFLINE';
+  const silent = [events[0], events[1], { ...events[1], EventId: fakeId('c9', 99), EventTimestamp: evTime('09:40:00', 0) }];
+  assert.deepEqual(run({ 'a.jsonl': jsonl(silent) }).all, []);
+  for (const e of silent) (e as Rec).CurrentAgentSnapshot.AgentStatus.Type = 'ROUTABLE';
+  assert.equal(run({ 'a.jsonl': jsonl(silent) }).of('heartbeat-gap').length, 1);
+});
