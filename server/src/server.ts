@@ -3,12 +3,17 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCodeActions } from './lsp/codeActions';
+import { registerContactHover } from './lsp/contactHover';
 import type { ServerContext } from './lsp/context';
+import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { DumpStore } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
+import { registerReferences } from './lsp/references';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
+import { registerSymbols } from './lsp/symbols';
 import { registerTimeline } from './lsp/timeline';
+import { registerWorkspaceIndex, workspaceIndexCapabilities } from './lsp/workspaceIndex';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -26,6 +31,10 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: { label: 'Connect contacts' },
+      ...workspaceIndexCapabilities(params),
     },
     serverInfo: { name: 'connect-event-inspector' },
   };
@@ -58,6 +67,12 @@ documents.onDidClose((e) => {
 registerHover(ctx);
 registerCodeActions(ctx);
 registerTimeline(ctx);
+registerContactHover(ctx);
+registerDefinition(ctx);
+registerReferences(ctx);
+registerSymbols(ctx);
+// The index starts and follows settings from the store's first cross-record query (after `initialized`).
+registerWorkspaceIndex(ctx, () => publisher.publishAll());
 
 documents.listen(connection);
 connection.listen();

@@ -1,0 +1,89 @@
+// Go to definition on a contact ID value: the contact's record, in any dump the server
+// knows (open documents and the workspace index). Also the shared lookup of "which
+// contact ID is under the cursor" used by references and the contact hover.
+import type { Definition, DefinitionParams, LocationLink, Position } from 'vscode-languageserver/node';
+import { ContactIdField, contactIdFieldAt, ContactIndex, Mention, valueAtPath } from '../core/contactIndex';
+import { locate, pathAt } from '../core/positions';
+import type { Dump, Span } from '../core/types';
+import type { ServerContext } from './context';
+import { toRange } from './ranges';
+import { clientCapabilities } from './workspaceIndex';
+
+export interface ContactIdAt {
+  dump: Dump;
+  id: string;
+  field: ContactIdField;
+  /** The span of the ID value (also when the cursor is on its property name). */
+  span: Span;
+  /** True when the cursor is on the property name. */
+  onKey: boolean;
+}
+
+/** The contact ID value (or ID property) at a position of an open dump. */
+export function contactIdAt(ctx: ServerContext, uri: string, position: Position): ContactIdAt | undefined {
+  const doc = ctx.documents.get(uri);
+  const analysis = doc && ctx.store.get(doc);
+  if (!doc || !analysis?.isDump) return undefined;
+  const dump = analysis.dump;
+  const at = pathAt(dump, doc.offsetAt(position));
+  if (!at) return undefined;
+  const field = contactIdFieldAt(at.record.kind, at.path);
+  if (!field) return undefined;
+  const id = valueAtPath(at.record.value, at.path);
+  if (typeof id !== 'string' || id === '') return undefined;
+  return { dump, id, field, span: at.onKey ? locate(dump, at.record, at.path) : at.span, onKey: at.onKey };
+}
+
+const indexes = new WeakMap<readonly Dump[], ContactIndex>();
+
+/** The contact index over every dump the store knows; the store keeps one dumps() array per generation. */
+export function contactIndexOf(ctx: ServerContext): ContactIndex {
+  const dumps = ctx.store.dumps();
+  let index = indexes.get(dumps);
+  if (!index) {
+    index = new ContactIndex(dumps);
+    indexes.set(dumps, index);
+  }
+  return index;
+}
+
+function eventTime(m: Mention): number {
+  const t = Date.parse(String((m.record.value as Record<string, unknown>).EventTimestamp));
+  return Number.isNaN(t) ? Infinity : t;
+}
+
+/**
+ * The contact's records; with no contact record anywhere (an agent event stream alone),
+ * the agent event where the contact first appears.
+ */
+export function definitionTargets(index: ContactIndex, id: string): Mention[] {
+  const records = index.definitions(id);
+  if (records.length > 0) return records;
+  let first: Mention | undefined;
+  for (const m of index.mentions(id)) {
+    if (m.kind !== 'agentEvent' || m.field !== 'ContactId') continue;
+    if (!first || eventTime(m) < eventTime(first)) first = m;
+  }
+  return first ? [first] : [];
+}
+
+export function definition(ctx: ServerContext, params: DefinitionParams): Definition | LocationLink[] | null {
+  const at = contactIdAt(ctx, params.textDocument.uri, params.position);
+  if (!at) return null;
+  const targets = definitionTargets(contactIndexOf(ctx), at.id);
+  if (targets.length === 0) return null;
+  if (clientCapabilities()?.textDocument?.definition?.linkSupport) {
+    const origin = toRange(at.dump, at.span);
+    return targets.map((m) => ({
+      originSelectionRange: origin,
+      targetUri: m.uri,
+      targetRange: toRange(m.dump, m.record),
+      targetSelectionRange: toRange(m.dump, m.span),
+    }));
+  }
+  return targets.map((m) => ({ uri: m.uri, range: toRange(m.dump, m.span) }));
+}
+
+export function registerDefinition(ctx: ServerContext): void {
+  ctx.connection.onDefinition((params) => definition(ctx, params));
+}

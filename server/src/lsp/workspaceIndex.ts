@@ -1,0 +1,458 @@
+// The workspace index: dumps read from disk (files that are not open), so links, go to
+// definition and references reach across a folder of dumps (a Firehose prefix in S3 is
+// many files). Built in the background after `initialized`, one file at a time with a
+// turn of the event loop between files so hovers stay answered; kept current by
+// workspace/didChangeWatchedFiles. Only files that hold Connect records stay in memory.
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { FIREHOSE_FIRST_LINE, holdsConnectRecords } from '../core/analyze';
+import { parseDump } from '../core/dump';
+import type { ServerContext } from './context';
+import { uriKey } from './dumpStore';
+
+// ---- settings ---------------------------------------------------------------------------
+
+export interface IndexSettings {
+  /** Globs (relative to each workspace folder) of the files to index. */
+  files: string[];
+  /** Globs of files and folders never indexed. */
+  exclude: string[];
+  /** Files larger than this are skipped (with a log line). */
+  maxFileSizeMB: number;
+}
+
+export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
+  files: ['**/*'],
+  exclude: ['**/node_modules/**', '**/.git/**'],
+  maxFileSizeMB: 50,
+};
+
+function stringList(raw: unknown): string[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+}
+
+/** Reads `connectInspector.files`, `.exclude` and `.maxIndexedFileSizeMB`; anything malformed falls back to the default. */
+export function readIndexSettings(raw: unknown): IndexSettings {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const size = r.maxIndexedFileSizeMB;
+  return {
+    files: stringList(r.files) ?? DEFAULT_INDEX_SETTINGS.files,
+    exclude: stringList(r.exclude) ?? DEFAULT_INDEX_SETTINGS.exclude,
+    maxFileSizeMB: typeof size === 'number' && size > 0 ? size : DEFAULT_INDEX_SETTINGS.maxFileSizeMB,
+  };
+}
+
+// ---- globs ------------------------------------------------------------------------------
+// A small matcher for the glob syntax VS Code settings use (`**`, `*`, `?`, `{a,b}`,
+// `[abc]`, `[!abc]`), so the server needs no extra runtime dependency.
+
+const REGEX_SPECIAL = /[.+^$()|\\]/;
+
+/** Compiles a glob to an anchored RegExp over `/`-separated paths relative to a workspace folder. */
+export function globToRegExp(glob: string, ignoreCase = false): RegExp {
+  let g = glob.replace(/\\/g, '/');
+  if (g.startsWith('./')) g = g.slice(2);
+  else if (g.startsWith('/')) g = g.slice(1);
+  let out = '';
+  let braces = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        const atStart = i === 0 || g[i - 1] === '/';
+        if (atStart && g[i + 2] === '/') { out += '(?:.*/)?'; i += 2; continue; } // `**/`: any number of folders, none included
+        if (atStart && i + 2 === g.length && i > 0) { out = out.slice(0, -1) + '(?:/.*)?'; i += 1; continue; } // trailing `/**`: the folder itself or anything in it
+        out += '.*';
+        i += 1;
+        continue;
+      }
+      out += '[^/]*';
+    } else if (c === '?') {
+      out += '[^/]';
+    } else if (c === '{') {
+      braces++;
+      out += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      out += ')';
+    } else if (c === ',' && braces > 0) {
+      out += '|';
+    } else if (c === '[') {
+      const close = g.indexOf(']', i + 2);
+      if (close < 0) { out += '\\['; continue; }
+      let body = g.slice(i + 1, close);
+      if (body.startsWith('!')) body = '^' + body.slice(1);
+      out += '[' + body.replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else if (c === '/' && g[i + 1] === '/') {
+      // collapse `//`
+    } else {
+      out += REGEX_SPECIAL.test(c) || c === '{' || c === '}' || c === '[' || c === ']' ? '\\' + c : c;
+    }
+  }
+  while (braces-- > 0) out += ')';
+  return new RegExp(`^${out}$`, ignoreCase ? 'i' : '');
+}
+
+export class GlobSet {
+  private readonly regexps: RegExp[];
+  constructor(globs: readonly string[]) {
+    const ignoreCase = process.platform === 'win32' || process.platform === 'darwin';
+    this.regexps = globs.map((g) => globToRegExp(g, ignoreCase));
+  }
+  matches(relPath: string): boolean {
+    return this.regexps.some((r) => r.test(relPath));
+  }
+}
+
+// ---- which files -------------------------------------------------------------------------
+
+const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose']);
+
+/** `parse`: read and keep if it holds Connect records; `sniff`: an extension-less file, Firehose only if its first line says so. */
+export function candidateKind(fileName: string): 'parse' | 'sniff' | undefined {
+  const ext = path.extname(fileName).toLowerCase();
+  if (DUMP_EXTENSIONS.has(ext)) return 'parse';
+  // Firehose names its S3 objects without an extension; dotfiles (.gitignore) are not dumps.
+  if (ext === '' && !fileName.startsWith('.')) return 'sniff';
+  return undefined;
+}
+
+const SNIFF_BYTES = 4096;
+
+async function readHead(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a file in 1 MiB chunks: other work runs between chunks of a big file. */
+function readText(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: string[] = [];
+    createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
+      .on('data', (chunk) => parts.push(chunk as string))
+      .on('error', reject)
+      .on('end', () => resolve(parts.join('')));
+  });
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+// ---- initialize parameters ---------------------------------------------------------------
+// server.ts owns the one `initialize` handler; it spreads workspaceIndexCapabilities(params)
+// into its capabilities, which is how the index learns the folders and client abilities.
+
+let initParams: InitializeParams | undefined;
+
+/** The client's capabilities, once `initialize` has been answered. */
+export function clientCapabilities(): InitializeParams['capabilities'] | undefined {
+  return initParams?.capabilities;
+}
+
+export function workspaceIndexCapabilities(params: InitializeParams): Pick<ServerCapabilities, 'workspace'> {
+  initParams = params;
+  return { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } };
+}
+
+/** Only `file:` folders are indexed: a virtual workspace has nothing on disk to read. */
+function folderPaths(folders: readonly { uri: string }[], log: (m: string) => void): string[] {
+  const out: string[] = [];
+  for (const f of folders) {
+    if (!f.uri.startsWith('file:')) { log(`Workspace index: skipping ${f.uri} (not on disk).`); continue; }
+    try {
+      out.push(fileURLToPath(f.uri));
+    } catch {
+      log(`Workspace index: skipping ${f.uri} (not a local path).`);
+    }
+  }
+  return out;
+}
+
+// ---- the index -------------------------------------------------------------------------------
+
+export interface IndexStats {
+  files: number;
+  dumps: number;
+  records: number;
+  skipped: number;
+  failed: number;
+  ms: number;
+}
+
+export class WorkspaceIndex {
+  private settings: IndexSettings = DEFAULT_INDEX_SETTINGS;
+  private files = new GlobSet(DEFAULT_INDEX_SETTINGS.files);
+  private exclude = new GlobSet(DEFAULT_INDEX_SETTINGS.exclude);
+  private folders: string[] = [];
+  private started = false;
+  private seenSettings: unknown;
+  /** Bumped to abandon a rebuild in flight (settings or folders changed). */
+  private token = 0;
+  /** Index work runs one task at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher: Disposable | undefined;
+  private watchedGlobs: string | undefined;
+  /** The last full build, for tests and logs. */
+  lastBuild: IndexStats | undefined;
+
+  constructor(private readonly ctx: ServerContext, private readonly republish: () => void) {}
+
+  private log(message: string): void {
+    this.ctx.connection.console.log(message);
+  }
+
+  /**
+   * Called on every cross-record query (publishAll): starts the index the first time after
+   * `initialized`, and reloads settings when server.ts has replaced its settings object.
+   */
+  poke(): void {
+    if (!initParams) return;
+    const current = this.ctx.settings();
+    if (!this.started) {
+      this.seenSettings = current;
+      this.start();
+    } else if (current !== this.seenSettings) {
+      this.seenSettings = current;
+      this.settingsChanged();
+    }
+  }
+
+  /** Reads the settings and folders and builds the index. Idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const params = initParams;
+    const folders = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    this.folders = folderPaths(folders, (m) => this.log(m));
+    try {
+      if (params?.capabilities.workspace?.workspaceFolders) {
+        this.ctx.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(folderPaths(e.removed, () => undefined));
+          this.folders = [...this.folders.filter((f) => !removed.has(f)), ...folderPaths(e.added, (m) => this.log(m))];
+          this.rebuild();
+        });
+      }
+    } catch (e) {
+      this.log(`Workspace index: folder changes will not be followed (${String(e)}).`);
+    }
+    void this.loadSettings().then(() => this.rebuild());
+  }
+
+  /** Settings may have changed: reload them, rebuild when the file selection changed. */
+  settingsChanged(): void {
+    if (!this.started) return;
+    const before = JSON.stringify(this.settings);
+    void this.loadSettings().then(() => {
+      if (JSON.stringify(this.settings) !== before) this.rebuild();
+    });
+  }
+
+  private async loadSettings(): Promise<void> {
+    let raw: unknown = (initParams?.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initParams?.capabilities.workspace?.configuration) {
+      try {
+        raw = await this.ctx.connection.workspace.getConfiguration('connectInspector');
+      } catch (e) {
+        this.log(`Workspace index: could not read settings, using defaults (${String(e)}).`);
+      }
+    }
+    this.settings = readIndexSettings(raw);
+    this.files = new GlobSet(this.settings.files);
+    this.exclude = new GlobSet(this.settings.exclude);
+    await this.registerWatcher();
+  }
+
+  /** Asks the client to watch the indexed globs, when it lets servers register watchers themselves. */
+  private async registerWatcher(): Promise<void> {
+    if (!initParams?.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+    const globs = JSON.stringify(this.settings.files);
+    if (this.watcher && globs === this.watchedGlobs) return;
+    this.watchedGlobs = globs;
+    try {
+      this.watcher?.dispose();
+      this.watcher = await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: this.settings.files.map((globPattern) => ({ globPattern })),
+      });
+    } catch (e) {
+      this.log(`Workspace index: could not register a file watcher (${String(e)}).`);
+    }
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The folder `file` lies in and its `/`-separated path relative to it. */
+  private relative(file: string): { folder: string; rel: string } | undefined {
+    for (const folder of this.folders) {
+      const rel = path.relative(folder, file);
+      if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return { folder, rel: rel.split(path.sep).join('/') };
+    }
+    return undefined;
+  }
+
+  private wanted(rel: string): boolean {
+    return this.files.matches(rel) && !this.exclude.matches(rel) && candidateKind(path.posix.basename(rel)) !== undefined;
+  }
+
+  /** Lists the candidate files under a folder, pruning excluded folders; never follows symbolic links. */
+  private async walk(root: string, dir: string, out: string[], token: number): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      this.log(`Workspace index: cannot list ${dir}: ${(e as Error).message}`);
+      return;
+    }
+    for (const entry of entries) {
+      if (token !== this.token) return;
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      if (entry.isDirectory()) {
+        if (!this.exclude.matches(rel)) await this.walk(root, full, out, token);
+      } else if (entry.isFile() && this.wanted(rel)) {
+        out.push(full);
+      }
+    }
+  }
+
+  /** Rebuilds from scratch (in the background, with progress); stale entries are dropped at the end. */
+  rebuild(): Promise<IndexStats | undefined> {
+    const token = ++this.token;
+    return this.enqueue(() => this.build(token));
+  }
+
+  private async build(token: number): Promise<IndexStats | undefined> {
+    if (token !== this.token) return undefined;
+    if (this.folders.length === 0) {
+      // No folder on disk (a single file, or a virtual workspace): nothing to index, no progress to show.
+      for (const uri of this.ctx.store.indexedUris()) this.ctx.store.setIndexed(uri, undefined);
+      return undefined;
+    }
+    const started = Date.now();
+    const progress = await this.ctx.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Connect Inspector: indexing dumps', 0, 'listing files', true);
+    const stats: IndexStats = { files: 0, dumps: 0, records: 0, skipped: 0, failed: 0, ms: 0 };
+    const seen = new Set<string>();
+    let cancelled = false;
+    try {
+      const files: string[] = [];
+      for (const folder of this.folders) await this.walk(folder, folder, files, token);
+      for (const [i, file] of files.entries()) {
+        if (token !== this.token || progress?.token.isCancellationRequested) { cancelled = true; break; }
+        const uri = pathToFileURL(file).href;
+        seen.add(uriKey(uri));
+        const result = await this.indexFile(file, uri);
+        stats.files++;
+        if (result === 'skipped') stats.skipped++;
+        else if (result === 'failed') stats.failed++;
+        else if (typeof result === 'number') { stats.dumps++; stats.records += result; }
+        if (i % 10 === 0) progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
+        await yieldToEventLoop();
+      }
+      if (!cancelled) {
+        for (const uri of this.ctx.store.indexedUris()) if (!seen.has(uriKey(uri))) this.ctx.store.setIndexed(uri, undefined);
+      }
+    } finally {
+      progress?.done();
+    }
+    stats.ms = Date.now() - started;
+    if (!cancelled) {
+      this.lastBuild = stats;
+      this.log(`Workspace index: ${stats.dumps} dumps (${stats.records} records) in ${stats.files} files, `
+        + `${stats.skipped} skipped, ${stats.failed} unreadable, ${stats.ms} ms.`);
+    } else if (token === this.token) {
+      this.log('Workspace index: indexing cancelled; links may miss records from files not read.');
+    }
+    if (token === this.token) this.republish();
+    return cancelled ? undefined : stats;
+  }
+
+  /** Reads one file into the store; never throws. Returns the record count of a dump kept. */
+  private async indexFile(file: string, uri: string): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
+      if (stat.size > this.settings.maxFileSizeMB * 1024 * 1024) {
+        this.log(`Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxFileSizeMB}).`);
+        this.ctx.store.setIndexed(uri, undefined);
+        return 'skipped';
+      }
+      if (candidateKind(path.basename(file)) === 'sniff' && !FIREHOSE_FIRST_LINE.test(await readHead(file))) {
+        this.ctx.store.setIndexed(uri, undefined);
+        return 'not-a-dump';
+      }
+      const dump = parseDump(uri, await readText(file));
+      if (!holdsConnectRecords(dump)) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
+      this.ctx.store.setIndexed(uri, dump);
+      return dump.records.length;
+    } catch (e) {
+      // One unreadable file (permissions, deleted meanwhile) must not stop the others.
+      this.log(`Workspace index: cannot read ${file}: ${(e as Error).message}`);
+      this.ctx.store.setIndexed(uri, undefined);
+      return 'failed';
+    }
+  }
+
+  /** Applies file watcher events: changed and created files are read again, deleted ones dropped. */
+  filesChanged(changes: readonly FileEvent[]): Promise<void> {
+    return this.enqueue(async () => {
+      let touched = false;
+      for (const change of changes) {
+        if (!change.uri.startsWith('file:')) continue;
+        let file: string;
+        try { file = fileURLToPath(change.uri); } catch { continue; }
+        const where = this.relative(file);
+        if (!where || this.exclude.matches(where.rel)) continue;
+        const uri = pathToFileURL(file).href;
+        if (change.type === FileChangeType.Deleted) {
+          // A deleted folder takes its files with it.
+          const prefix = uriKey(uri) + path.sep;
+          for (const u of this.ctx.store.indexedUris()) {
+            const key = uriKey(u);
+            if (key === uriKey(uri) || key.startsWith(prefix)) { this.ctx.store.setIndexed(u, undefined); touched = true; }
+          }
+          continue;
+        }
+        const stat = await fs.stat(file).catch(() => undefined);
+        if (stat?.isDirectory()) {
+          // A folder moved in: index what it holds.
+          const found: string[] = [];
+          await this.walk(where.folder, file, found, this.token);
+          for (const f of found) { await this.indexFile(f, pathToFileURL(f).href); await yieldToEventLoop(); }
+          touched = touched || found.length > 0;
+        } else if (this.wanted(where.rel)) {
+          await this.indexFile(file, uri);
+          touched = true;
+          await yieldToEventLoop();
+        }
+      }
+      if (touched) this.republish();
+    });
+  }
+}
+
+/**
+ * Creates the index and wires it: file events, and a start on the first cross-record query
+ * after `initialized` (server.ts owns the `initialized` and configuration handlers; both end
+ * in publishAll, which asks the store for cross-record findings).
+ */
+export function registerWorkspaceIndex(ctx: ServerContext, republish: () => void): WorkspaceIndex {
+  const index = new WorkspaceIndex(ctx, republish);
+  ctx.store.onWorkspaceQuery(() => index.poke());
+  ctx.connection.onDidChangeWatchedFiles((params) => void index.filesChanged(params.changes));
+  return index;
+}
