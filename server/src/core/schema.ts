@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
 import { locate } from './positions';
+import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
 export const schemas = { agentEvent: agentEventSchema as object, contactRecord: contactRecordSchema as object };
@@ -19,13 +20,10 @@ export function createAjv(): Ajv {
   return ajv;
 }
 
-let validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> | undefined;
+// Compiled at build time (esbuild.mjs, ajv standalone code): nothing is compiled or eval'd at run time.
+const validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> = generated;
 
 function getValidators() {
-  if (!validators) {
-    const ajv = createAjv();
-    validators = { agentEvent: ajv.compile(schemas.agentEvent), contactRecord: ajv.compile(schemas.contactRecord) };
-  }
   return validators;
 }
 
