@@ -35,7 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const timeline = new TimelinePanel(context, client);
   context.subscriptions.push(timeline);
   context.subscriptions.push(
-    vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri, contactId?: string) => timeline.show(uri, contactId)),
+    // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
+    vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>
+      timeline.show(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined, typeof contactId === 'string' ? contactId : undefined)),
     vscode.commands.registerCommand('connectInspector.showOutput', () => output.show()),
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, timeline),
   );

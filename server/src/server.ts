@@ -3,6 +3,7 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCodeActions } from './lsp/codeActions';
+import { registerCodeLens } from './lsp/codeLens';
 import { registerContactHover } from './lsp/contactHover';
 import type { ServerContext } from './lsp/context';
 import { registerDefinition } from './lsp/definition';
@@ -31,6 +32,7 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: { label: 'Connect contacts' },
@@ -67,6 +69,7 @@ documents.onDidClose((e) => {
 registerHover(ctx);
 registerCodeActions(ctx);
 registerTimeline(ctx);
+registerCodeLens(ctx);
 registerContactHover(ctx);
 registerDefinition(ctx);
 registerReferences(ctx);

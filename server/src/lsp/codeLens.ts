@@ -1,0 +1,51 @@
+// "Show timeline" CodeLenses above each contact record and above the first agent event of
+// each contact; capped so that huge dumps stay fluid.
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { isObject, str } from '../core/records';
+import type { Dump } from '../core/types';
+import type { ServerContext } from './context';
+import { toRange } from './ranges';
+
+export const MAX_CODE_LENSES = 2000;
+export const SHOW_TIMELINE_COMMAND = 'connectInspector.showTimeline';
+
+/** Contacts an agent event is about: those in its current snapshot, else its previous one. */
+function eventContacts(value: Record<string, unknown>): string[] {
+  for (const key of ['CurrentAgentSnapshot', 'PreviousAgentSnapshot']) {
+    const snapshot = value[key];
+    const contacts = isObject(snapshot) && Array.isArray(snapshot.Contacts) ? snapshot.Contacts : [];
+    const ids = contacts.map((c) => (isObject(c) ? str(c.ContactId) : undefined)).filter((id): id is string => !!id);
+    if (ids.length) return ids;
+  }
+  return [];
+}
+
+export function timelineLenses(dump: Dump): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  const seen = new Set<string>();
+  for (const record of dump.records) {
+    if (lenses.length >= MAX_CODE_LENSES) break;
+    if (!isObject(record.value)) continue;
+    let ids: string[] = [];
+    if (record.kind === 'contactRecord') {
+      const id = str(record.value.ContactId);
+      if (id) ids = [id];
+    } else if (record.kind === 'agentEvent') {
+      ids = eventContacts(record.value).filter((id) => !seen.has(id));
+    }
+    const range = toRange(dump, { start: record.start, end: record.start });
+    for (const id of ids) {
+      seen.add(id);
+      lenses.push({ range, command: { title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`, command: SHOW_TIMELINE_COMMAND, arguments: [dump.uri, id] } });
+    }
+  }
+  return lenses;
+}
+
+export function registerCodeLens(ctx: ServerContext): void {
+  ctx.connection.onCodeLens((params: CodeLensParams) => {
+    const doc = ctx.documents.get(params.textDocument.uri);
+    const analysis = doc && ctx.store.get(doc);
+    return analysis?.isDump ? timelineLenses(analysis.dump) : [];
+  });
+}
