@@ -4,19 +4,12 @@
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** Stable finding codes (see DESIGN.md section 3). Users filter and configure by them. */
-export type FindingCode =
-  | 'json-syntax'
-  | 'schema'
-  | 'unknown-record'
-  | 'state-transition'
-  | 'link-reciprocal'
-  | 'link-missing'
-  | 'link-cycle'
-  | 'link-initial'
-  | 'timestamp-order'
-  | 'heartbeat-gap'
-  | 'duplicate-id'
-  | 'too-many-findings';
+export const FINDING_CODES = [
+  'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
+  'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** A span of text in one document, as UTF-16 offsets (what JS strings and LSP use). */
 export interface Span {
