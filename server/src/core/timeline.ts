@@ -474,38 +474,39 @@ function legSegmentsFromRecord(
   return { segments, holds, pauses };
 }
 
-const STATE_KIND: Record<string, SegmentKind> = {
-  INCOMING: 'incoming',
-  PENDING: 'pending',
-  CONNECTING: 'connecting',
-  CONNECTED: 'connected',
-  CONNECTED_ONHOLD: 'hold',
-  PAUSED: 'paused',
-  ENDED: 'acw',
-  MISSED: 'missed',
-  REJECTED: 'rejected',
-  ERROR: 'error',
-};
+// Maps, not object literals: a State of "toString" or "__proto__" must not find anything.
+const STATE_KIND = new Map<string, SegmentKind>([
+  ['INCOMING', 'incoming'],
+  ['PENDING', 'pending'],
+  ['CONNECTING', 'connecting'],
+  ['CONNECTED', 'connected'],
+  ['CONNECTED_ONHOLD', 'hold'],
+  ['PAUSED', 'paused'],
+  ['ENDED', 'acw'],
+  ['MISSED', 'missed'],
+  ['REJECTED', 'rejected'],
+  ['ERROR', 'error'],
+]);
 
 // Which state can directly follow which, for spotting events missing from a dump. A jump
 // outside this table means at least one event between the two was not in the dumps.
-const DIRECT_NEXT: Record<string, readonly string[]> = {
-  INCOMING: ['PENDING', 'CONNECTING', 'CONNECTED', 'MISSED', 'REJECTED', 'ERROR', 'ENDED'],
-  PENDING: ['INCOMING', 'CONNECTING', 'CONNECTED', 'MISSED', 'REJECTED', 'ERROR', 'ENDED'],
-  CONNECTING: ['CONNECTED', 'MISSED', 'REJECTED', 'ERROR'],
-  CONNECTED: ['CONNECTED_ONHOLD', 'PAUSED', 'ENDED', 'ERROR'],
-  CONNECTED_ONHOLD: ['CONNECTED', 'ENDED', 'ERROR'],
-  PAUSED: ['CONNECTED', 'ENDED', 'ERROR'],
-  ENDED: [],
-  MISSED: [],
-  REJECTED: [],
-  ERROR: [],
-};
+const DIRECT_NEXT = new Map<string, readonly string[]>([
+  ['INCOMING', ['PENDING', 'CONNECTING', 'CONNECTED', 'MISSED', 'REJECTED', 'ERROR', 'ENDED']],
+  ['PENDING', ['INCOMING', 'CONNECTING', 'CONNECTED', 'MISSED', 'REJECTED', 'ERROR', 'ENDED']],
+  ['CONNECTING', ['CONNECTED', 'MISSED', 'REJECTED', 'ERROR']],
+  ['CONNECTED', ['CONNECTED_ONHOLD', 'PAUSED', 'ENDED', 'ERROR']],
+  ['CONNECTED_ONHOLD', ['CONNECTED', 'ENDED', 'ERROR']],
+  ['PAUSED', ['CONNECTED', 'ENDED', 'ERROR']],
+  ['ENDED', []],
+  ['MISSED', []],
+  ['REJECTED', []],
+  ['ERROR', []],
+]);
 
 function isDirectNext(from: string, to: string): boolean {
-  const next = DIRECT_NEXT[from];
+  const next = DIRECT_NEXT.get(from);
   // States this table does not know say nothing about missing events.
-  return next === undefined || DIRECT_NEXT[to] === undefined || next.includes(to);
+  return next === undefined || !DIRECT_NEXT.has(to) || next.includes(to);
 }
 
 interface AgentContactRun {
@@ -524,7 +525,7 @@ function agentStatesForContact(events: EventRef[], contactId: string, f: Segment
 
   const close = (end: number, openEnd: boolean): void => {
     if (!cur) return;
-    const kind = STATE_KIND[cur.state] ?? 'other';
+    const kind = STATE_KIND.get(cur.state) ?? 'other';
     const details = [`StateStartTimestamp ${str(cur.contact, 'StateStartTimestamp') ?? '(absent)'}`];
     if (openEnd) details.push('No later event for this contact in the open dumps.');
     const seg = f.make(kind, cur.state, cur.start, end, sourceOf(cur.ev.dump, cur.ev.record), {
@@ -586,6 +587,33 @@ function agentStatesForContact(events: EventRef[], contactId: string, f: Segment
   }
   if (cur) close(cur.lastSeen, true);
   return out;
+}
+
+/**
+ * The agent's events that mention the contact, in time order, plus the agent's next event
+ * after them (where the contact is gone): enough to draw the states without walking the
+ * agent's whole stream once per leg. A contact ID never leaves an agent and comes back.
+ */
+function eventsForStates(corpus: Corpus, arn: string, contactId: string, agentEvents: EventRef[]): EventRef[] {
+  const mine = corpus.eventsOfContact(contactId).filter((e) => e.agentArn === arn && Number.isFinite(e.time));
+  mine.sort(byEventTime);
+  const last = mine[mine.length - 1];
+  if (!last) return mine;
+  const seen = new Set(mine);
+  let lo = 0;
+  let hi = agentEvents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byEventTime(agentEvents[mid], last) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < agentEvents.length; i++) {
+    if (!seen.has(agentEvents[i]) && Number.isFinite(agentEvents[i].time)) {
+      mine.push(agentEvents[i]);
+      break;
+    }
+  }
+  return mine;
 }
 
 /** The agent's own status (Available, custom, Offline) over the given window. */
@@ -702,6 +730,18 @@ interface LegBuild {
   contactObj?: Obj;
 }
 
+// Loops rather than Math.min(...xs): a contact with very many events must not overflow the argument stack.
+function minOf(xs: number[]): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}
+function maxOf(xs: number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 function sum(values: (number | undefined)[]): number | undefined {
   const known = values.filter((v): v is number => v !== undefined);
   return known.length === 0 ? undefined : known.reduce((a, b) => a + b, 0);
@@ -719,8 +759,8 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
   const modelFindings: TimelineFinding[] = [];
   if (truncated) {
     modelFindings.push({
-      code: 'link-cycle',
-      severity: 'warning',
+      code: 'timeline-truncated',
+      severity: 'information',
       message: `The chain of ${contactId} has more than ${options.maxLegs ?? 50} linked contacts; only the first are shown.`,
     });
   }
@@ -774,9 +814,7 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     const channel = str(ctr?.value, 'Channel') ?? str(contactObj, 'Channel');
     const method = str(ctr?.value, 'InitiationMethod') ?? str(contactObj, 'InitiationMethod');
     const queueName = str(obj(ctr?.value, 'Queue'), 'Name');
-    const knownTimes = segments.map((s) => Date.parse(s.start));
-    const eventTimes = events.map((e) => e.time).filter(Number.isFinite);
-    const startMs = Math.min(...knownTimes, ...eventTimes);
+    const startMs = Math.min(minOf(segments.map((s) => Date.parse(s.start))), minOf(events.map((e) => e.time)));
     const lane: TimelineLane = {
       id: laneId,
       kind: 'leg',
@@ -813,10 +851,10 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
   for (const { arn } of agentOrder) {
     const laneId = `agent:${arn}`;
     const f = new SegmentFactory(laneId);
-    const allEvents = corpus.eventsOfAgent(arn).slice().sort(byEventTime);
+    const allEvents = corpus.eventsOfAgent(arn).filter((e) => Number.isFinite(e.time)).sort(byEventTime);
     const segments: TimelineSegment[] = [];
     for (const leg of legs) {
-      const run = agentStatesForContact(allEvents, leg.member.id, f);
+      const run = agentStatesForContact(eventsForStates(corpus, arn, leg.member.id, allEvents), leg.member.id, f);
       segments.push(...run.segments);
       if (run.holdCount > 0) {
         const h = legHold.get(leg.member.id) ?? { ms: 0, count: 0 };
@@ -829,8 +867,8 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     }
     if (segments.length === 0) continue;
     segments.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    const lo = Math.min(...segments.map((s) => Date.parse(s.start)));
-    const hi = Math.max(...segments.map((s) => Date.parse(s.end)));
+    const lo = minOf(segments.map((s) => Date.parse(s.start)));
+    const hi = maxOf(segments.map((s) => Date.parse(s.end)));
     const { title, subtitle } = agentTitle(allEvents, arn);
     agentLanes.push({
       id: laneId,
@@ -899,10 +937,8 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
   const stamps: string[] = [];
   for (const leg of legs) if (leg.ctr) collectStamps(leg.ctr.value, stamps);
   for (const evs of agentEvents.values()) for (const ev of evs) collectStamps(ev.value, stamps);
-  const starts = allSegments.map((s) => Date.parse(s.start));
-  const ends = allSegments.map((s) => Date.parse(s.end));
-  const t0 = starts.length ? Math.min(...starts) : undefined;
-  const t1 = ends.length ? Math.max(...ends) : undefined;
+  const t0 = allSegments.length ? minOf(allSegments.map((s) => Date.parse(s.start))) : undefined;
+  const t1 = allSegments.length ? maxOf(allSegments.map((s) => Date.parse(s.end))) : undefined;
   const self = legs.find((l) => l.member.relation === 'self');
   const chainLegs = legs.filter((l) => l.member.relation !== 'related');
   const holdMs = sum(chainLegs.map((l) => legHold.get(l.member.id)?.ms ?? l.facts.holdMsFromRecord));
@@ -968,7 +1004,12 @@ export function contactIdAt(dump: Dump, offset: number): string | undefined {
     const current = contactsOf(value, 'CurrentAgentSnapshot');
     const previous = contactsOf(value, 'PreviousAgentSnapshot');
     if (current.length + previous.length > 1) {
-      const root = parseTree(dump.text.slice(record.start, record.end));
+      let root: ReturnType<typeof parseTree>;
+      try {
+        root = parseTree(dump.text.slice(record.start, record.end));
+      } catch {
+        root = undefined; // absurdly deep nesting overflows the recursive parser: fall back to the first contact
+      }
       const rel = offset - record.start;
       for (const snapshot of ['CurrentAgentSnapshot', 'PreviousAgentSnapshot']) {
         const raw = obj(value, snapshot)?.Contacts;

@@ -91,6 +91,14 @@ export class DumpStore {
     return this.workspaceCache.findings;
   }
 
+  /** Per-document and cross-record findings of the open documents, by URI (for the timeline's markers). */
+  allFindings(): Map<string, Finding[]> {
+    const all = new Map<string, Finding[]>();
+    for (const [uri, a] of this.analyses) if (a.isDump) all.set(uri, [...a.findings]);
+    for (const [uri, fs] of this.workspaceFindings()) all.set(uri, [...(all.get(uri) ?? []), ...fs]);
+    return all;
+  }
+
   /** Every dump the server knows: open documents, then indexed files that are not open. */
   dumps(): readonly Dump[] {
     if (this.dumpsCache?.generation === this.generation) return this.dumpsCache.dumps;

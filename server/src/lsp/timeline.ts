@@ -9,7 +9,7 @@ export function timelineFor(ctx: ServerContext, params: TimelineParams): Timelin
   if (!doc || !analysis?.isDump) return { kind: 'empty', reason: 'no-contact' };
   const contactId = params.contactId ?? contactIdAt(analysis.dump, doc.offsetAt(params.position));
   if (!contactId) return { kind: 'empty', reason: 'no-contact' };
-  const model = buildTimeline(contactId, ctx.store.dumps());
+  const model = buildTimeline(contactId, ctx.store.dumps(), { findings: ctx.store.allFindings() });
   if (!model) return { kind: 'empty', reason: 'no-events', contactId };
   return { kind: 'model', model };
 }
