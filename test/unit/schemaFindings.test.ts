@@ -84,3 +84,11 @@ test('package.json recognises Firehose files with the same first-line pattern th
   const lang = pkg.contributes.languages.find((l: { id: string }) => l.id === 'connect-firehose');
   assert.equal(new RegExp(lang.firstLine).source, FIREHOSE_FIRST_LINE.source);
 });
+
+test('a wrong value nested 100,000 deep is described briefly, without a stack overflow', () => {
+  const deep = '['.repeat(100000) + ']'.repeat(100000);
+  const text = line({ ...ctr, Attributes: 'X' }).replace('"X"', deep);
+  const [f] = findingsOf(text);
+  assert.equal(f.code, 'schema');
+  assert.equal(f.message, 'Attributes must be object or null, not an array of 1 item.');
+});

@@ -52,7 +52,10 @@ function valueAt(root: unknown, path: JsonPath): unknown {
   return node;
 }
 
+/** A short rendering of a value for a message (never the whole of a big or deep value). */
 function show(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value !== null && typeof value === 'object') return 'an object';
   const s = JSON.stringify(value);
   if (s === undefined) return String(value);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
@@ -92,7 +95,7 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
       break;
     }
     case 'type':
-      message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value} (${show(value)}).`;
+      message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null || typeof value !== 'object' ? `${value === null ? 'null' : typeof value} (${show(value)})` : show(value)}.`;
       break;
     case 'format':
       message = `${field} ${show(value)} is not a valid ${(e.params as { format: string }).format}` +
