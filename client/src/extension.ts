@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
+import { registerAnalyzeFile } from './analyzeFileView';
 import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(statusBar);
   const timeline = new TimelinePanel(context, client);
   context.subscriptions.push(timeline);
+  registerAnalyzeFile(context, client);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>

@@ -2,6 +2,7 @@
 // `node dist/server.js --stdio` serves LSP over stdio (tests, other editors); VS Code uses IPC.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerAnalyzeFile } from './lsp/analyzeFile';
 import { registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
 import { registerContactHover } from './lsp/contactHover';
@@ -74,6 +75,7 @@ registerContactHover(ctx);
 registerDefinition(ctx);
 registerReferences(ctx);
 registerSymbols(ctx);
+registerAnalyzeFile(ctx);
 // The index starts and follows settings from the store's first cross-record query (after `initialized`).
 registerWorkspaceIndex(ctx, () => publisher.publishAll());
 

@@ -92,3 +92,22 @@ test('a wrong value nested 100,000 deep is described briefly, without a stack ov
   assert.equal(f.code, 'schema');
   assert.equal(f.message, 'Attributes must be object or null, not an array of 1 item.');
 });
+
+test('locating without a tree (records too deep for jsonc-parser) finds the same spans as with one', async () => {
+  const { parseDump } = await import('../../server/src/core/dump');
+  const { locate } = await import('../../server/src/core/positions');
+  // The same record, once shallow and once with a 100,000-deep tail that defeats the tree.
+  const shallow = JSON.stringify(event, null, 1);
+  const deepTail = shallow.replace(/}\s*$/, `, "Deep": ${'['.repeat(100000)}${']'.repeat(100000)}}`);
+  const a = parseDump('u', shallow), b = parseDump('u', deepTail);
+  const paths: (string | number)[][] = [[], ['EventType'], ['CurrentAgentSnapshot', 'Contacts', 0, 'State'], ['CurrentAgentSnapshot', 'Configuration', 'RoutingProfile', 'Concurrency', 1, 'Channel'], ['Nope', 'x'], ['CurrentAgentSnapshot', 'Contacts', 5]];
+  for (const path of paths) {
+    for (const anchor of ['value', 'key', 'object'] as const) {
+      const want = locate(a, a.records[0], path, anchor);
+      const got = locate(b, b.records[0], path, anchor);
+      // The whole record (no path, or a path that is absent) differs by its deep tail.
+      if ((path.length === 0 || path[0] === 'Nope') && anchor !== 'object') continue;
+      assert.deepEqual(got, want, `${path.join('.')} ${anchor}`);
+    }
+  }
+});

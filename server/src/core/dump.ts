@@ -232,7 +232,8 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (lastEnd >= 0 && text.lastIndexOf('\n', i) < lastEnd) allOnOwnLines = false;
+      // Only the whitespace between two records is looked at (a backwards search would go quadratic on one-line Firehose files).
+      if (lastEnd >= 0 && !text.slice(lastEnd, i).includes('\n')) allOnOwnLines = false;
       const span = scanValue(text, i, lineRecords);
       records.push(toRecord(text, span, records.length, findings, reuse));
       if (text.slice(span.start, span.end).indexOf('\n') >= 0) allOnOwnLines = false;

@@ -159,7 +159,8 @@ function canonical(ref: RecordRef): string {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key from the dump stays a plain key.
+  const out: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
   return out;
 }

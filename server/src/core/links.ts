@@ -4,6 +4,7 @@
 // newest; see duplicates.ts), so a re-delivered record is one contact, not a conflict.
 // Every walk is iterative and visits each contact a bounded number of times.
 import { ContactRef, findingAt, idAt, Located, relatedAt, Workspace } from './duplicates';
+import { describeValue } from './records';
 import type { RelatedLocation } from './types';
 
 export const LINK_FIELDS = ['PreviousContactId', 'NextContactId', 'RelatedContactId', 'InitialContactId'] as const;
@@ -29,7 +30,7 @@ function relatedField(ref: ContactRef, field: LinkField, message: string): Relat
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' && value.length > 0 ? value : value === undefined ? '(absent)' : JSON.stringify(value);
+  return typeof value === 'string' && value.length > 0 ? value : value === undefined ? '(absent)' : describeValue(value);
 }
 
 /** `link-missing` (information): a linked ID with no contact record among the dumps. */

@@ -31,7 +31,7 @@ export type Anchor = 'value' | 'key' | 'object';
 /** The span of the value (or key) at `path` in `record`; the closest existing ancestor if the path is absent. */
 export function locate(dump: Dump, record: DumpRecord, path: JsonPath, anchor: Anchor = 'value'): Span {
   const root = recordTree(dump, record);
-  if (!root) return { start: record.start, end: Math.min(record.end, record.start + 1) };
+  if (!root) return locateByScan(dump.text, record, path, anchor);
   let node: Node | undefined;
   for (let n = path.length; n >= 0 && !node; n--) node = findNodeAtLocation(root, path.slice(0, n));
   node ??= root;
@@ -91,4 +91,70 @@ export function pathAt(dump: Dump, offset: number): PathAtOffset | undefined {
     span: { start: record.start + node.offset, end: record.start + node.offset + node.length },
     value: node.value,
   };
+}
+
+// ---- Locating without a tree, for records nested too deep for jsonc-parser's recursion ----
+
+function skipWs(text: string, i: number, end: number): number {
+  while (i < end && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  return i;
+}
+
+/** End of the JSON value starting at `i` (iterative: any depth). */
+function skipValue(text: string, i: number, end: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let j = i; j < end; j++) {
+    const c = text[j];
+    if (inString) {
+      if (c === '\\') j++;
+      else if (c === '"') { inString = false; if (depth === 0) return j + 1; }
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') { depth--; if (depth <= 0) return j + 1; }
+    else if (depth === 0 && (c === ',' || c === ' ' || c === '\n' || c === '\r' || c === '\t')) return j;
+  }
+  return end;
+}
+
+/** Walks the record text segment by segment; falls back to the deepest segment found. */
+function locateByScan(text: string, record: DumpRecord, path: JsonPath, anchor: Anchor): Span {
+  const end = record.end;
+  let at = skipWs(text, record.start, end);
+  let key: Span | undefined;
+  for (const seg of path) {
+    const open = text[at];
+    let found = -1;
+    let foundKey: Span | undefined;
+    let i = skipWs(text, at + 1, end);
+    if (typeof seg === 'string' && open === '{') {
+      while (i < end && text[i] === '"') {
+        const keyEnd = skipValue(text, i, end);
+        let name: unknown;
+        try { name = JSON.parse(text.slice(i, keyEnd)); } catch { break; }
+        const colon = skipWs(text, keyEnd, end);
+        const valueStart = skipWs(text, colon + 1, end);
+        if (name === seg) { found = valueStart; foundKey = { start: i, end: keyEnd }; break; }
+        i = skipWs(text, skipValue(text, valueStart, end), end);
+        if (text[i] === ',') i = skipWs(text, i + 1, end); else break;
+      }
+    } else if (typeof seg === 'number' && open === '[') {
+      for (let n = 0; i < end && text[i] !== ']'; n++) {
+        if (n === seg) { found = i; break; }
+        i = skipWs(text, skipValue(text, i, end), end);
+        if (text[i] === ',') i = skipWs(text, i + 1, end); else break;
+      }
+    }
+    if (found < 0) break;
+    at = found;
+    key = foundKey;
+  }
+  if (anchor === 'key' && key) return key;
+  if (anchor === 'object' && text[at] === '{') {
+    const first = skipWs(text, at + 1, end);
+    return text[first] === '"' ? { start: first, end: skipValue(text, first, end) } : { start: at, end: at + 1 };
+  }
+  return { start: at, end: Math.max(at + 1, skipValue(text, at, end)) };
 }

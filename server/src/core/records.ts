@@ -29,3 +29,12 @@ export function classifyRecord(value: unknown): RecordKind {
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A short rendering of a value for a message: never the whole of a big or deep value. */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  const s = JSON.stringify(value);
+  if (s === undefined) return String(value);
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
 import { locate } from './positions';
+import { describeValue } from './records';
 import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
@@ -52,15 +53,6 @@ function valueAt(root: unknown, path: JsonPath): unknown {
   return node;
 }
 
-/** A short rendering of a value for a message (never the whole of a big or deep value). */
-function show(value: unknown): string {
-  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
-  if (value !== null && typeof value === 'object') return 'an object';
-  const s = JSON.stringify(value);
-  if (s === undefined) return String(value);
-  return s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
 function fieldName(path: JsonPath): string {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path.slice(i).map(String).join('.');
   return 'record';
@@ -84,7 +76,7 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      message = `${show(value)} is not a valid ${field}: expected one of ${allowed.map((a) => String(a)).join(', ')}.`;
+      message = `${describeValue(value)} is not a valid ${field}: expected one of ${allowed.map((a) => String(a)).join(', ')}.`;
       if (typeof value === 'string') {
         const squeezed = value.replace(/\s+/g, '');
         if (squeezed !== value && allowed.includes(squeezed)) {
@@ -95,10 +87,10 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
       break;
     }
     case 'type':
-      message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null || typeof value !== 'object' ? `${value === null ? 'null' : typeof value} (${show(value)})` : show(value)}.`;
+      message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null || typeof value !== 'object' ? `${value === null ? 'null' : typeof value} (${describeValue(value)})` : describeValue(value)}.`;
       break;
     case 'format':
-      message = `${field} ${show(value)} is not a valid ${(e.params as { format: string }).format}` +
+      message = `${field} ${describeValue(value)} is not a valid ${(e.params as { format: string }).format}` +
         ((e.params as { format: string }).format === 'date-time' ? ' (ISO 8601 with a time zone, e.g. 2019-05-25T18:43:59.049Z).' : '.');
       break;
     case 'additionalProperties': {
@@ -108,7 +100,7 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
       break;
     }
     default:
-      message = `${field} ${show(value)} ${e.message ?? 'does not match the schema'}.`;
+      message = `${field} ${describeValue(value)} ${e.message ?? 'does not match the schema'}.`;
   }
   return { code: 'schema', severity: 'error', start: span.start, end: span.end, message, ...(fix ? { fix } : {}) };
 }

@@ -42,3 +42,94 @@ export type TimelineResult =
   | { kind: 'model'; model: TimelineModel }
   | { kind: 'empty'; reason: EmptyReason; contactId?: string }
   | { kind: 'error'; message: string };
+
+// --- Analyze Dump File: files on disk of any size, streamed by the server (issue 6) ---
+
+export interface FilePosition {
+  line: number;
+  character: number;
+}
+
+export interface FileRange {
+  start: FilePosition;
+  end: FilePosition;
+}
+
+export interface AnalyzeFileParams {
+  /** A `file:` URI, or `path`. */
+  uri?: string;
+  path?: string;
+  /** Findings returned at most (default: connectInspector.maxFindingsPerDocument); the rest are counted. */
+  maxFindings?: number;
+  /** Work-done progress token (LSP): the server reports bytes read through it. */
+  workDoneToken?: string | number;
+}
+
+/** Where a finding sits in bytes, so that an excerpt of the file can be read around it. */
+export interface FileFindingSource {
+  byte: number;
+  record?: { index: number; byteStart: number; byteEnd: number; start: FilePosition };
+}
+
+export interface FileFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  message: string;
+  range: FileRange;
+  related?: { uri: string; range: FileRange; message: string; source?: FileFindingSource }[];
+  source: FileFindingSource;
+}
+
+export interface AnalyzeFileResult {
+  uri: string;
+  path: string;
+  /** Set when the file could not be read; nothing else is meaningful then. */
+  error?: string;
+  size: number;
+  bytesRead: number;
+  records: number;
+  kinds: { agentEvent: number; contactRecord: number; unknown: number };
+  format: string;
+  /** Findings kept, in file order: errors first when there are more than the cap. */
+  findings: FileFinding[];
+  /** All findings found (after severity settings), and how many are not in `findings`. */
+  total: number;
+  omitted: number;
+  counts: { error: number; warning: number; information: number; hint: number };
+  /** True when the request was cancelled: the result covers the part read. */
+  cancelled: boolean;
+  elapsedMs: number;
+  /** What the streaming analysis does not check (shown to the user). */
+  notChecked: string[];
+}
+
+export namespace AnalyzeFileRequest {
+  export const method = 'connectInspector/analyzeFile';
+  export const type = new RequestType<AnalyzeFileParams, AnalyzeFileResult, void>(method);
+}
+
+export interface FileExcerptParams {
+  uri: string;
+  /** The finding's start, and where it sits in bytes. */
+  position: FilePosition;
+  source: FileFindingSource;
+  /** Lines shown before and after the record (default 3). */
+  contextLines?: number;
+}
+
+export interface FileExcerptResult {
+  text: string;
+  /** Line and character in the file of the excerpt's first character. */
+  firstLine: number;
+  firstCharacter: number;
+  /** True when the record was longer than the excerpt can hold. */
+  truncated: boolean;
+  size: number;
+  error?: string;
+}
+
+/** Text around a finding of a file too large for the editor, read from disk by the server. */
+export namespace FileExcerptRequest {
+  export const method = 'connectInspector/fileExcerpt';
+  export const type = new RequestType<FileExcerptParams, FileExcerptResult, void>(method);
+}

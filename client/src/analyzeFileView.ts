@@ -1,0 +1,334 @@
+// "Analyze Dump File...": the server streams a dump from disk (VS Code does not hand files
+// over 50 MB to extensions), with a cancellable progress notification; the findings go into
+// a tree view (file -> findings -> related locations). A click opens the file at the finding,
+// or, for a file too big for the editor, a read-only excerpt of the lines around it.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
+import {
+  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptRequest, FileFinding, FileFindingSource, FileRange,
+} from '../../server/src/shared/protocol';
+
+export const ANALYZE_FILE_COMMAND = 'connectInspector.analyzeFile';
+export const FINDINGS_VIEW = 'connectInspector.fileFindings';
+export const REVEAL_COMMAND = 'connectInspector.fileFindings.reveal';
+export const CLEAR_COMMAND = 'connectInspector.fileFindings.clear';
+/** Set while the view has something to show (the view's `when` clause). */
+export const HAS_RESULTS_CONTEXT = 'connectInspector.hasFileFindings';
+export const EXCERPT_SCHEME = 'connect-inspector-excerpt';
+
+/** VS Code opens larger files in the editor but does not hand them to extensions. */
+export const EXTENSION_SYNC_LIMIT = 50 * 1024 * 1024;
+const MAX_EXCERPTS = 20;
+const OPEN_FULL_FILE = 'Open Full File';
+
+type Node =
+  | { kind: 'file'; result: AnalyzeFileResult }
+  | { kind: 'finding'; result: AnalyzeFileResult; finding: FileFinding }
+  | { kind: 'related'; result: AnalyzeFileResult; finding: FileFinding; index: number }
+  | { kind: 'note'; result: AnalyzeFileResult; label: string; detail?: string; icon: string };
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+const num = (n: number) => n.toLocaleString('en-US');
+
+const SEVERITY_ICON: Record<FileFinding['severity'], vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  information: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  hint: new vscode.ThemeIcon('lightbulb'),
+};
+
+function summary(r: AnalyzeFileResult): string {
+  const parts = [`${num(r.total)} finding${r.total === 1 ? '' : 's'}`, `${num(r.records)} records`, formatBytes(r.size)];
+  if (r.cancelled) parts.push(`cancelled at ${r.size > 0 ? Math.floor((r.bytesRead / r.size) * 100) : 0}%`);
+  return parts.join(' · ');
+}
+
+class FindingsProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** One entry per file, the latest analysis; newest first. */
+  private results: Node[] = [];
+
+  set(result: AnalyzeFileResult): Node {
+    const node: Node = { kind: 'file', result };
+    this.results = [node, ...this.results.filter((n) => n.kind === 'file' && n.result.uri !== result.uri)];
+    this.changed.fire(undefined);
+    return node;
+  }
+
+  clear(): void {
+    this.results = [];
+    this.changed.fire(undefined);
+  }
+
+  get isEmpty(): boolean {
+    return this.results.length === 0;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.results;
+    const r = node.result;
+    if (node.kind === 'file') {
+      if (r.error) return [{ kind: 'note', result: r, label: r.error, icon: 'error' }];
+      const out: Node[] = r.findings.map((finding) => ({ kind: 'finding', result: r, finding }));
+      if (r.omitted > 0) {
+        out.push({
+          kind: 'note', result: r, icon: 'ellipsis', label: `${num(r.omitted)} more findings not shown`,
+          detail: 'raise connectInspector.maxFindingsPerDocument, or run connect-inspect check for the full list',
+        });
+      }
+      if (r.total === 0) out.push({ kind: 'note', result: r, icon: 'pass', label: r.cancelled ? 'No findings in the part read' : 'No findings' });
+      return out;
+    }
+    if (node.kind === 'finding') return (node.finding.related ?? []).map((_, index) => ({ kind: 'related', result: r, finding: node.finding, index }));
+    return [];
+  }
+
+  getParent(node: Node): Node | undefined {
+    if (node.kind === 'file') return undefined;
+    const file = this.results.find((n) => n.result === node.result);
+    if (node.kind === 'related') return { kind: 'finding', result: node.result, finding: node.finding };
+    return file;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const r = node.result;
+    switch (node.kind) {
+      case 'file': {
+        const item = new vscode.TreeItem(path.basename(r.path), vscode.TreeItemCollapsibleState.Expanded);
+        item.resourceUri = vscode.Uri.parse(r.uri);
+        item.iconPath = vscode.ThemeIcon.File;
+        item.description = r.error ? 'could not be read' : summary(r);
+        item.contextValue = 'connectInspector.fileResult';
+        const md = new vscode.MarkdownString();
+        md.appendText(r.path);
+        md.appendMarkdown('\n\n');
+        if (!r.error) {
+          md.appendText(`${summary(r)}. ${num(r.counts.error)} errors, ${num(r.counts.warning)} warnings, ${num(r.counts.information)} information. `
+            + `${num(r.kinds.contactRecord)} contact records, ${num(r.kinds.agentEvent)} agent events. Read in ${(r.elapsedMs / 1000).toFixed(1)} s.`);
+          md.appendMarkdown('\n\n**Not checked by the streaming analysis:**\n');
+          for (const n of r.notChecked) md.appendMarkdown(`\n- ${escapeMarkdown(n)}`);
+        }
+        item.tooltip = md;
+        return item;
+      }
+      case 'finding': {
+        const f = node.finding;
+        const item = new vscode.TreeItem(f.message, f.related?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = `${f.code} · Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
+        item.iconPath = SEVERITY_ICON[f.severity];
+        item.tooltip = new vscode.MarkdownString().appendText(`${f.message}\n\n${f.severity} ${f.code}, line ${f.range.start.line + 1}, column ${f.range.start.character + 1}`);
+        item.command = { command: REVEAL_COMMAND, title: 'Go to Finding', arguments: [r, f.range, f.source] };
+        item.contextValue = 'connectInspector.fileFinding';
+        return item;
+      }
+      case 'related': {
+        const rel = node.finding.related![node.index];
+        const item = new vscode.TreeItem(rel.message, vscode.TreeItemCollapsibleState.None);
+        item.description = `Ln ${rel.range.start.line + 1}, Col ${rel.range.start.character + 1}`;
+        item.iconPath = new vscode.ThemeIcon('link');
+        item.command = { command: REVEAL_COMMAND, title: 'Go to Related Location', arguments: [r, rel.range, rel.source] };
+        return item;
+      }
+      case 'note': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.detail;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+    }
+  }
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Read-only documents holding excerpts of files too large for the editor, by URI. */
+class ExcerptProvider implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private counter = 0;
+
+  add(fileName: string, label: string, text: string): vscode.Uri {
+    // Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme.
+    const ext = path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
+    const uri = vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (${label})${ext}`, query: String(++this.counter) });
+    this.texts.set(uri.toString(), text);
+    while (this.texts.size > MAX_EXCERPTS) this.texts.delete(this.texts.keys().next().value as string);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? 'This excerpt is no longer available: click the finding again.';
+  }
+}
+
+export function registerAnalyzeFile(context: vscode.ExtensionContext, client: LanguageClient): void {
+  const provider = new FindingsProvider();
+  const excerpts = new ExcerptProvider();
+  // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
+  // the findings go to a quick pick instead.
+  const views = (context.extension.packageJSON as { contributes?: { views?: Record<string, { id?: string }[]> } }).contributes?.views ?? {};
+  const declared = Object.values(views).some((list) => Array.isArray(list) && list.some((v) => v.id === FINDINGS_VIEW));
+  let view: vscode.TreeView<Node> | undefined;
+  if (declared) {
+    view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+    context.subscriptions.push(view);
+  }
+  let runs = 0;
+
+  async function analyze(uri: vscode.Uri): Promise<AnalyzeFileResult | undefined> {
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`Analyze Dump File works on files on disk, not ${uri.toString(true)}.`);
+      return undefined;
+    }
+    const name = path.basename(uri.fsPath);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: true },
+      async (progress, token) => {
+        const workDoneToken = `connectInspector.analyzeFile.${process.pid}.${++runs}`;
+        let done = 0;
+        const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind === 'end') return;
+          const percentage = value.percentage ?? done;
+          progress.report({ increment: Math.max(0, percentage - done), message: value.message });
+          done = Math.max(done, percentage);
+        });
+        try {
+          return await client.sendRequest(AnalyzeFileRequest.type, { uri: uri.toString(), workDoneToken }, token);
+        } catch (e) {
+          if (token.isCancellationRequested) return undefined;
+          throw e;
+        } finally {
+          sub.dispose();
+        }
+      });
+    if (!result) {
+      void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
+      return undefined;
+    }
+    const node = provider.set(result);
+    if (!view) {
+      if (result.error) void vscode.window.showErrorMessage(result.error);
+      else await pick(result);
+      return result;
+    }
+    await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, true);
+    try {
+      // A view that is not on screen (its panel closed, or just made visible by the context key) is opened.
+      if (!view.visible) await vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
+      await view.reveal(node, { expand: true, focus: false, select: false });
+    } catch {
+      /* the view could not be shown: the message below still tells */
+    }
+    if (result.error) void vscode.window.showErrorMessage(result.error);
+    else if (result.cancelled) void vscode.window.showInformationMessage(`Analysis of ${name} cancelled: ${summary(result)} in the part read.`);
+    else void vscode.window.setStatusBarMessage(`Connect Inspector: ${name}: ${summary(result)}`, 8000);
+    return result;
+  }
+
+  async function reveal(result: AnalyzeFileResult, range: FileRange, source: FileFindingSource | undefined): Promise<void> {
+    const uri = vscode.Uri.parse(result.uri);
+    const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+    let size = result.size;
+    try {
+      size = (await vscode.workspace.fs.stat(uri)).size;
+    } catch {
+      /* keep the size the analysis saw */
+    }
+    if (size <= EXTENSION_SYNC_LIMIT) {
+      try {
+        await vscode.window.showTextDocument(uri, { selection, preview: true });
+        return;
+      } catch {
+        /* refused: fall back to the excerpt */
+      }
+    }
+    await showExcerpt(result, uri, size, range, selection, source);
+  }
+
+  async function showExcerpt(result: AnalyzeFileResult, uri: vscode.Uri, size: number, range: FileRange, selection: vscode.Range, source: FileFindingSource | undefined): Promise<void> {
+    const at = source;
+    if (!at) {
+      void vscode.window.showWarningMessage('This location cannot be shown: the file is too large for the editor.');
+      return;
+    }
+    const excerpt = await client.sendRequest(FileExcerptRequest.type, { uri: result.uri, position: range.start, source: at, contextLines: 3 });
+    if (excerpt.error) {
+      void vscode.window.showErrorMessage(excerpt.error);
+      return;
+    }
+    const lineCount = excerpt.text.split('\n').length;
+    const first = excerpt.firstLine + 1, last = excerpt.firstLine + lineCount;
+    const label = first === last ? `line ${num(first)}` : `lines ${num(first)}-${num(last)}`;
+    const docUri = excerpts.add(path.basename(uri.fsPath), label, excerpt.text);
+    const doc = await vscode.workspace.openTextDocument(docUri);
+    const toExcerpt = (p: { line: number; character: number }) =>
+      new vscode.Position(Math.max(0, p.line - excerpt.firstLine), Math.max(0, p.character - (p.line === excerpt.firstLine ? excerpt.firstCharacter : 0)));
+    const local = new vscode.Range(toExcerpt(range.start), toExcerpt(range.end));
+    await vscode.window.showTextDocument(doc, { selection: doc.validateRange(local), preview: true });
+    // Not awaited: the excerpt is already on screen, the message only explains it.
+    void vscode.window.showInformationMessage(
+      `${path.basename(uri.fsPath)} is ${formatBytes(size)}, more than VS Code hands to extensions: this read-only excerpt shows ${label} of the file `
+      + `(its line 1 is line ${num(first)}${excerpt.firstCharacter > 0 ? `, from column ${num(excerpt.firstCharacter + 1)}` : ''})`
+      + `${excerpt.truncated ? '; the record is longer than the excerpt and is cut short' : ''}.`,
+      OPEN_FULL_FILE,
+    ).then((choice) => {
+      if (choice === OPEN_FULL_FILE) void vscode.commands.executeCommand('vscode.open', uri, { selection } satisfies vscode.TextDocumentShowOptions);
+    });
+  }
+
+  /** Without the view (package.json does not declare it): the findings in a quick pick. */
+  async function pick(result: AnalyzeFileResult): Promise<void> {
+    const items = result.findings.map((finding) => ({
+      label: `$(${SEVERITY_ICON[finding.severity].id}) ${finding.message}`,
+      description: `${finding.code} · Ln ${finding.range.start.line + 1}, Col ${finding.range.start.character + 1}`,
+      finding,
+    }));
+    const chosen = await vscode.window.showQuickPick(items, { title: `${path.basename(result.path)}: ${summary(result)}`, matchOnDescription: true });
+    if (chosen) await reveal(result, chosen.finding.range, chosen.finding.source);
+  }
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(EXCERPT_SCHEME, excerpts),
+    // From the palette: an open dialog; from the explorer: the file clicked (and any others selected).
+    // Resolves with the results (for tests and other extensions).
+    vscode.commands.registerCommand(ANALYZE_FILE_COMMAND, async (clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<AnalyzeFileResult[]> => {
+      let uris = selected?.length ? selected : clicked instanceof vscode.Uri ? [clicked] : undefined;
+      if (!uris) {
+        uris = await vscode.window.showOpenDialog({
+          canSelectMany: false, openLabel: 'Analyze', title: 'Analyze Dump File',
+          filters: { 'Amazon Connect dumps': ['json', 'jsonl', 'ndjson', 'firehose'], 'All files': ['*'] },
+        });
+      }
+      const results: AnalyzeFileResult[] = [];
+      for (const uri of uris ?? []) {
+        try {
+          const result = await analyze(uri);
+          if (result) results.push(result);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Could not analyze ${path.basename(uri.fsPath)}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      return results;
+    }),
+    vscode.commands.registerCommand(REVEAL_COMMAND, async (result: AnalyzeFileResult, range: FileRange, source?: FileFindingSource) => {
+      try {
+        await reveal(result, range, source);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Could not open ${path.basename(result.path)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+    vscode.commands.registerCommand(CLEAR_COMMAND, async () => {
+      provider.clear();
+      await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, false);
+    }),
+  );
+}

@@ -1,0 +1,146 @@
+// connectInspector/analyzeFile and connectInspector/fileExcerpt over stdio, against the
+// bundled server (`npm run build` first): files on disk, positions, progress, cancellation.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyzeText } from '../../server/src/core/analyze';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { runWorkspaceRules } from '../../server/src/core/rules';
+import type { AnalyzeFileResult, FileExcerptResult } from '../../server/src/shared/protocol';
+import { LspClient } from './lspClient';
+
+const SAMPLES = resolve(__dirname, '../../samples');
+const dir = mkdtempSync(join(tmpdir(), 'cei-analyze-file-'));
+let client: LspClient;
+
+before(async () => {
+  client = new LspClient();
+  await client.initialize();
+});
+after(async () => {
+  await client.shutdown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What the editor would show for the file: the full analysis, positions as LSP lines/characters. */
+function expected(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const { dump, findings } = analyzeText(file, text);
+  const all = [...findings, ...(runWorkspaceRules([dump]).get(file) ?? [])];
+  const at = new LineIndex(text);
+  return all.map((f) => key(f.code, f.message, at.positionAt(f.start), at.positionAt(f.end))).sort();
+}
+
+type Pos = { line: number; character: number };
+const key = (code: string, message: string, s: Pos, e: Pos) => `${s.line}:${s.character}-${e.line}:${e.character} ${code} ${message}`;
+const keys = (r: AnalyzeFileResult) => r.findings.map((f) => key(f.code, f.message, f.range.start, f.range.end)).sort();
+
+test('findings of files on disk, by path and by URI, with the positions the editor would show', async () => {
+  for (const name of ['faults/schema-errors.jsonl', 'faults/syntax-error.jsonl', 'faults/broken-links.jsonl', 'faults/illegal-transition.jsonl', 'chat.firehose', 'task-paused.json']) {
+    const file = join(SAMPLES, name);
+    const byPath = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file });
+    assert.equal(byPath.error, undefined, name);
+    assert.deepEqual(keys(byPath), expected(file), name);
+    assert.equal(byPath.cancelled, false);
+    assert.equal(byPath.bytesRead, readFileSync(file).length);
+    assert.equal(byPath.uri, pathToFileURL(file).href);
+    const byUri = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: pathToFileURL(file).href });
+    assert.deepEqual(keys(byUri), keys(byPath), name);
+  }
+  const schema = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
+  assert.deepEqual(schema.findings.map((f) => f.range.start.line + 1), [1, 2, 5, 6], 'the lines samples/README.md names');
+  assert.equal(schema.records, 6);
+  assert.deepEqual(schema.counts, { error: 4, warning: 0, information: 0, hint: 0 });
+});
+
+test('the excerpt around a finding holds its record, and the finding lands where the analysis put it', async () => {
+  const file = join(SAMPLES, 'faults/schema-errors.jsonl');
+  const uri = pathToFileURL(file).href;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri });
+  for (const f of result.findings) {
+    const ex = await client.request<FileExcerptResult>('connectInspector/fileExcerpt', { uri, position: f.range.start, source: f.source, contextLines: 1 });
+    assert.equal(ex.error, undefined);
+    const exLines = ex.text.split('\n');
+    const row = f.range.start.line - ex.firstLine;
+    const col = f.range.start.character - (row === 0 ? ex.firstCharacter : 0);
+    assert.equal(exLines[row], lines[f.range.start.line], 'the finding line is in the excerpt, whole');
+    assert.ok(row >= 0 && row <= 1, 'one line of context before it at most');
+    const value = lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
+    assert.equal(exLines[row].slice(col, col + value.length), value);
+  }
+});
+
+test('work-done progress is reported through the token the client gives', async () => {
+  const token = 'analyze-progress-1';
+  const seen: { kind: string; percentage?: number }[] = [];
+  client.on('$/progress', (p) => { if (p.token === token) seen.push(p.value); });
+  const file = join(dir, 'progress.jsonl');
+  writeFileSync(file, bigDump(6 * 1024 * 1024));
+  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  assert.equal(result.cancelled, false);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(seen[0]?.kind, 'begin');
+  assert.equal(seen[seen.length - 1]?.kind, 'end');
+  assert.ok(seen.some((v) => v.kind === 'report' && typeof v.percentage === 'number'), JSON.stringify(seen.slice(0, 5)));
+});
+
+test('cancelling the request stops the reading and answers with what was read', async () => {
+  const file = join(dir, 'cancel.jsonl');
+  writeFileSync(file, bigDump(40 * 1024 * 1024));
+  const token = 'analyze-cancel-1';
+  const id = (client as unknown as { nextId: number }).nextId;
+  let cancelled = false;
+  client.on('$/progress', (p) => {
+    if (p.token === token && p.value.kind === 'report' && !cancelled) {
+      cancelled = true;
+      client.notify('$/cancelRequest', { id });
+    }
+  });
+  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  assert.ok(cancelled, 'a progress report came before the end');
+  assert.equal(result.cancelled, true);
+  assert.ok(result.bytesRead < result.size, `${result.bytesRead} of ${result.size} bytes read`);
+});
+
+test('findings past the cap are counted, and errors are kept before warnings', async () => {
+  const ev = JSON.parse(readFileSync(join(__dirname, '../fixtures/aws/sample-agent-event.json'), 'utf8'));
+  const lines: string[] = [];
+  for (let i = 0; i < 20; i++) lines.push(JSON.stringify({ hello: i })); // unknown-record warnings first
+  lines.push(JSON.stringify({ ...ev, EventType: 'NOT_A_TYPE' })); // then one schema error
+  const file = join(dir, 'cap.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, maxFindings: 5 });
+  assert.equal(result.total, 21);
+  assert.equal(result.omitted, 16);
+  assert.equal(result.findings.length, 5);
+  assert.equal(result.findings.filter((f) => f.severity === 'error').length, 1, 'the error made it in');
+  assert.equal(result.findings[result.findings.length - 1].range.start.line, 20, 'still in file order');
+});
+
+test('a file that is not there is an error in the result, not a failed request', async () => {
+  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(dir, 'nope.jsonl') });
+  assert.match(result.error ?? '', /Cannot read/);
+  const notFile = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: 'untitled:Untitled-1' });
+  assert.match(notFile.error ?? '', /Only files on disk/);
+});
+
+/** Contact records (valid, fresh ContactIds) until `bytes`. */
+function bigDump(bytes: number): string {
+  const legs = readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8').trim().split('\n');
+  const ids = legs.map((l) => (JSON.parse(l) as { ContactId: string }).ContactId);
+  const out: string[] = [];
+  let size = 0;
+  for (let n = 0; size < bytes; n++) {
+    for (const leg of legs) {
+      let line = leg;
+      ids.forEach((id, i) => { line = line.split(id).join(`${(i + 10).toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`); });
+      out.push(line);
+      size += line.length + 1;
+    }
+  }
+  return out.join('\n') + '\n';
+}
