@@ -170,7 +170,8 @@ class ExcerptProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerAnalyzeFile(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** `ready` starts the language server if it is not running yet and resolves with its client. */
+export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>): void {
   const provider = new FindingsProvider();
   const excerpts = new ExcerptProvider();
   // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
@@ -185,6 +186,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, client: La
   let runs = 0;
 
   async function analyze(uri: vscode.Uri): Promise<AnalyzeFileResult | undefined> {
+    const client = await ready();
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(`Analyze Dump File works on files on disk, not ${uri.toString(true)}.`);
       return undefined;
@@ -260,6 +262,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, client: La
       void vscode.window.showWarningMessage('This location cannot be shown: the file is too large for the editor.');
       return;
     }
+    const client = await ready();
     const excerpt = await client.sendRequest(FileExcerptRequest.type, { uri: result.uri, position: range.start, source: at, contextLines: 3 });
     if (excerpt.error) {
       void vscode.window.showErrorMessage(excerpt.error);

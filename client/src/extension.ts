@@ -1,4 +1,5 @@
-// Starts the language server and wires the client-side features: status bar, timeline.
+// Wires the client-side features (status bar, timeline, file analysis) and starts the
+// language server once a dump needs it: opening an unrelated JSON file starts nothing.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -8,6 +9,16 @@ import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
 let client: LanguageClient | undefined;
+
+/** Fields only Amazon Connect records carry, near the top of a JSON document. */
+const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|InitialContactId|InitiationMethod|AWSContactTraceRecordFormatVersion)"\s*:/;
+
+/** Cheap client-side guess; the server decides for real (and ignores JSON that is not a dump). */
+export function mayBeDump(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
+  if (doc.languageId === 'jsonl' || doc.languageId === 'connect-firehose') return true;
+  return doc.languageId === 'json' && CONNECT_FIELD.test(doc.getText(new vscode.Range(0, 0, 400, 0)));
+}
 
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'json' }, { scheme: 'file', language: 'jsonl' }, { scheme: 'file', language: 'connect-firehose' },
@@ -29,13 +40,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Restarts are reported once in the output channel rather than as a flood of notifications.
     connectionOptions: { maxRestartCount: 5 },
   };
-  client = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
+  client = languageClient;
 
   const statusBar = new StatusBar();
   context.subscriptions.push(statusBar);
-  const timeline = new TimelinePanel(context, client);
+  let starting: Promise<LanguageClient> | undefined;
+  const ready = (): Promise<LanguageClient> => {
+    starting ??= languageClient.start().then(() => {
+      context.subscriptions.push(languageClient.onNotification(DocumentStatsNotification.type, (stats) => statusBar.update(stats)));
+      output.info(`Connect Event Inspector language server started (VS Code ${vscode.version}).`);
+      return languageClient;
+    });
+    return starting;
+  };
+  const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
-  registerAnalyzeFile(context, client);
+  registerAnalyzeFile(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>
@@ -44,9 +65,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, timeline),
   );
 
-  await client.start();
-  context.subscriptions.push(client.onNotification(DocumentStatsNotification.type, (stats) => statusBar.update(stats)));
-  output.info(`Connect Event Inspector started (VS Code ${vscode.version}).`);
+  // Start the server for the first document that may be a dump (already open, or opened later).
+  const startIfDump = (doc: vscode.TextDocument) => {
+    if (starting || !mayBeDump(doc)) return;
+    void ready();
+    opened.dispose();
+    changed.dispose();
+  };
+  // A pasted dump in an untitled JSON editor counts too.
+  const opened = vscode.workspace.onDidOpenTextDocument(startIfDump);
+  const changed = vscode.workspace.onDidChangeTextDocument((e) => startIfDump(e.document));
+  context.subscriptions.push(opened, changed);
+  vscode.workspace.textDocuments.forEach(startIfDump);
+  if (!starting) output.info('Connect Event Inspector is idle until an Amazon Connect dump is opened.');
 }
 
 export async function deactivate(): Promise<void> {

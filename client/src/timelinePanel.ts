@@ -20,7 +20,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   private followTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly clientReady: () => Promise<LanguageClient>) {
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -92,7 +92,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     const params: TimelineParams = { uri: uri.toString(), position: position ? { line: position.line, character: position.character } : { line: 0, character: 0 }, contactId };
     let result: TimelineResult;
     try {
-      result = await this.client.sendRequest<TimelineResult>(TimelineRequest.method, params);
+      result = await (await this.clientReady()).sendRequest<TimelineResult>(TimelineRequest.method, params);
     } catch (e) {
       result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
