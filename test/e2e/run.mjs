@@ -1,0 +1,526 @@
+#!/usr/bin/env node
+// End-to-end run in a real VS Code: code-server (VS Code's workbench and Node extension host)
+// in headless Chromium. Installs the packaged .vsix — what users install — plus a test-only
+// harness extension that runs test/e2e/suite inside the extension host, then drives the UI
+// with Playwright like a user and saves screenshots.
+//
+//   node test/e2e/run.mjs                   # npm run package, then test connect-event-inspector.vsix
+//   CEI_E2E_VSIX=path.vsix node test/e2e/run.mjs      # test an existing package
+//   CEI_E2E_STANDIN=1 node test/e2e/run.mjs # self-check of the harness with the stand-in extension
+//   CEI_E2E_FILTER=regex                    # run only the suite tests whose names match
+//   CEI_E2E_TIMEOUT_MS=360000               # hard limit once the tools are there (default 6 min)
+//   CEI_E2E_SETUP_TIMEOUT_MS=900000         # hard limit for packaging + first-time tool install
+//   CEI_E2E_KEEP=1                          # keep the temp workspace and print its path
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
+import { packVsix } from './lib/vsix.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const OUT = join(ROOT, '.test-output', 'e2e');
+const SHOTS = join(ROOT, '.test-output', 'screenshots');
+const PRODUCT_ID = 'connect-event-inspector.connect-event-inspector';
+const STANDIN = process.env.CEI_E2E_STANDIN === '1';
+const HARD_TIMEOUT_MS = Number(process.env.CEI_E2E_TIMEOUT_MS ?? 6 * 60_000);
+const t0 = Date.now();
+
+/** Everything started here, so every exit path can stop it. */
+const state = { server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined), browser: /** @type {any} */ (undefined), workspace: '' };
+
+function log(msg) {
+  console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function cleanup() {
+  const browser = state.browser;
+  state.browser = undefined;
+  if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
+  const server = state.server;
+  state.server = undefined;
+  if (server && server.exitCode === null && server.pid) {
+    // code-server runs in its own process group (detached): stop the group, then force it.
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+    const exited = await Promise.race([new Promise((r) => server.once('exit', () => r(true))), sleep(5000).then(() => false)]);
+    if (!exited) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {}
+    }
+  }
+  if (state.workspace && process.env.CEI_E2E_KEEP !== '1') rmSync(state.workspace, { recursive: true, force: true });
+}
+
+// Two hard limits: installing the tools on a cold machine (minutes, once) and the test run
+// itself (code-server + Chromium). Either one stops everything this script started.
+const SETUP_TIMEOUT_MS = Number(process.env.CEI_E2E_SETUP_TIMEOUT_MS ?? 15 * 60_000);
+let hardTimer;
+function armHardTimeout(ms, what) {
+  clearTimeout(hardTimer);
+  hardTimer = setTimeout(async () => {
+    console.error(`[e2e] hard timeout: ${what} took over ${ms / 1000} s; stopping code-server and Chromium`);
+    await cleanup();
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(2);
+  }, ms);
+}
+armHardTimeout(SETUP_TIMEOUT_MS, 'packaging and installing the tools');
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${(r.stdout ?? '').slice(-3000)}${(r.stderr ?? '').slice(-3000)}`);
+  return r.stdout;
+}
+
+/** The product under test: the stand-in, a given .vsix, or a fresh `npm run package`. */
+function productVsix() {
+  if (STANDIN) {
+    const fx = join(HERE, 'fixtures', 'standin');
+    return packVsix({ files: { 'package.json': join(fx, 'package.json'), 'extension.js': join(fx, 'extension.js') }, out: join(OUT, 'standin.vsix') });
+  }
+  if (process.env.CEI_E2E_VSIX) {
+    const p = resolve(process.env.CEI_E2E_VSIX);
+    if (!existsSync(p)) throw new Error(`CEI_E2E_VSIX=${p} does not exist`);
+    return p;
+  }
+  log('npm run package ...');
+  run('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  const named = join(ROOT, 'connect-event-inspector.vsix');
+  if (existsSync(named)) return named;
+  const any = readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => join(ROOT, f));
+  any.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!any[0]) throw new Error('npm run package produced no .vsix at the project root');
+  return any[0];
+}
+
+function harnessVsix() {
+  const h = join(HERE, 'harness');
+  return packVsix({
+    files: { 'package.json': join(h, 'package.json'), 'extension.js': join(h, 'extension.js'), suite: join(HERE, 'suite') },
+    out: join(OUT, 'cei-e2e-harness.vsix'),
+  });
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Polls until `probe` returns a truthy value; `what` names the signal in the error. */
+async function waitFor(probe, what, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Where the installed product's manifest is, to read command titles for the palette. */
+function installedManifest(extDir) {
+  const dir = readdirSync(extDir).find((d) => d.toLowerCase().startsWith(`${PRODUCT_ID}-`));
+  if (!dir) throw new Error(`${PRODUCT_ID} is not in ${extDir} after --install-extension`);
+  return JSON.parse(readFileSync(join(extDir, dir, 'package.json'), 'utf8'));
+}
+
+/** Line/column (1-based) of group 1 of `re` in a file. */
+function locate(file, re) {
+  const text = readFileSync(file, 'utf8');
+  const m = re.exec(text);
+  if (!m || !m.indices?.[1]) return undefined;
+  const off = m.indices[1][0];
+  const before = text.slice(0, off);
+  const line = before.split('\n').length;
+  return { line, column: off - before.lastIndexOf('\n'), value: m[1] };
+}
+
+/** @type {{ name: string, ok: boolean, error: string | null, ms: number }[]} */
+const uiResults = [];
+/** Error notifications seen in the workbench (an extension's failing command shows up here). */
+const errorToasts = new Set();
+async function collectErrorToasts() {
+  const texts = await page
+    .locator('.notification-toast')
+    .filter({ has: page.locator('.codicon-error') })
+    .allInnerTexts()
+    .catch(() => []);
+  for (const t of texts) errorToasts.add(t.replace(/\s+/g, ' ').trim());
+}
+
+async function uiStep(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    await collectErrorToasts();
+    uiResults.push({ name, ok: true, error: null, ms: Date.now() - start });
+    log(`ok     UI: ${name}`);
+  } catch (err) {
+    await collectErrorToasts();
+    const error = String(err?.message ?? err).split('\n').slice(0, 6).join('\n');
+    uiResults.push({ name, ok: false, error, ms: Date.now() - start });
+    log(`FAILED UI: ${name}\n       ${error.split('\n').join('\n       ')}`);
+    await shot(`e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+  }
+}
+
+let page;
+const shots = [];
+async function shot(name) {
+  const p = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: p });
+  shots.push(p);
+  return p;
+}
+
+async function runCommandFromPalette(label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+  await page.mouse.move(300, 600);
+}
+
+async function goToLineColumn(line, column) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
+  for (const f of readdirSync(SHOTS)) if (/^e2e-.*\.png$/.test(f)) rmSync(join(SHOTS, f));
+
+  const vsix = productVsix();
+  log(`product package: ${relative(ROOT, vsix) || vsix} (${(statSync(vsix).size / 1024).toFixed(1)} KiB)${STANDIN ? ' [stand-in]' : ''}`);
+  const harness = harnessVsix();
+
+  const tools = await ensureE2eTools();
+  for (const [what, item] of tools.report) log(`${what} ${item}`);
+  armHardTimeout(HARD_TIMEOUT_MS, 'the run in code-server');
+  const env = { ...process.env, PATH: `${join(tools.node24Dir, 'bin')}:${process.env.PATH}` };
+  delete env.NODE_OPTIONS; // the driver's own loaders must not leak into code-server
+
+  const ext = join(OUT, 'extensions');
+  const data = join(OUT, 'user-data');
+  mkdirSync(join(data, 'User'), { recursive: true });
+  // Quiet, deterministic workbench: no welcome page, no trust prompt, no update checks.
+  if (!process.env.CEI_E2E_NO_SETTINGS) writeFileSync(
+    join(data, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoUpdate': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'chat.disableAIFeatures': true,
+        'workbench.editor.enablePreview': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+      null,
+      2,
+    ),
+  );
+
+  log('installing the product and the harness with --install-extension ...');
+  const cs = [tools.codeServerEntry, '--extensions-dir', ext, '--user-data-dir', data];
+  run(tools.node24, [...cs, '--install-extension', vsix, '--install-extension', harness], { env, timeout: 120_000 });
+  const listed = run(tools.node24, [...cs, '--list-extensions', '--show-versions'], { env, timeout: 60_000 });
+  log(`installed: ${listed.trim().split('\n').join(', ')}`);
+  if (!listed.toLowerCase().includes(PRODUCT_ID)) throw new Error(`${PRODUCT_ID} missing after install:\n${listed}`);
+  const manifest = installedManifest(ext);
+
+  const samplesSrc = STANDIN ? join(HERE, 'fixtures', 'samples') : join(ROOT, 'samples');
+  if (!existsSync(samplesSrc)) throw new Error(`no samples at ${samplesSrc}`);
+  state.workspace = mkdtempSync(join(tmpdir(), 'cei-e2e-ws-'));
+  cpSync(samplesSrc, join(state.workspace, 'samples'), { recursive: true });
+
+  const results = join(OUT, 'results.json');
+  const port = await freePort();
+  const serverLog = join(OUT, 'code-server.log');
+  const logFd = openSync(serverLog, 'w');
+  log(`starting code-server on 127.0.0.1:${port} (log: ${relative(ROOT, serverLog)})`);
+  state.server = spawn(
+    tools.node24,
+    [
+      ...cs,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      state.workspace,
+    ],
+    { env: { ...env, CEI_E2E_RESULTS: results }, stdio: ['ignore', logFd, logFd], detached: true },
+  );
+  const serverExit = new Promise((r) => state.server?.once('exit', (code, sig) => r(`code-server exited (${code ?? sig})`)));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (state.server?.exitCode !== null) throw new Error(`code-server exited early; see ${serverLog}`);
+      return fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    },
+    'code-server /healthz',
+    60_000,
+  );
+
+  const { chromium } = await import('playwright-core');
+  state.browser = await chromium.launch({
+    executablePath: tools.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = await state.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(`${base}/?folder=${encodeURIComponent(state.workspace)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  log('workbench is up; waiting for the suite in the extension host ...');
+
+  // The suite's own results: the harness writes them when it is done.
+  const started = `${results}.started`;
+  await Promise.race([
+    waitFor(() => existsSync(started), 'the harness extension to start (CEI_E2E_RESULTS.started)', 90_000),
+    serverExit.then((m) => Promise.reject(new Error(m))),
+  ]);
+  let shown = 0;
+  const showProgress = () => {
+    const p = `${results}.progress`;
+    if (!existsSync(p)) return;
+    const lines = readFileSync(p, 'utf8').split('\n').filter(Boolean);
+    for (const line of lines.slice(shown)) log(`  suite: ${line.split('\n')[0]}`);
+    shown = lines.length;
+  };
+  const suite = await Promise.race([
+    waitFor(() => (showProgress(), existsSync(results) && JSON.parse(readFileSync(results, 'utf8'))), 'the suite results file', 4 * 60_000),
+    serverExit.then((m) => Promise.reject(new Error(m))),
+  ]);
+  log(`suite finished in the extension host (VS Code ${suite.vscodeVersion}): ${suite.passed} passed, ${suite.failed} failed`);
+  await shot('e2e-workbench');
+  await collectErrorToasts();
+
+  const bail = suite.tests.find((t) => String(t.error ?? '').startsWith('not run:'));
+  if (bail) {
+    // The extension is not working at all: the UI steps would only time out one by one.
+    for (const name of UI_STEPS) uiResults.push({ name, ok: false, error: bail.error, ms: 0 });
+  } else {
+    await driveUi(manifest);
+  }
+
+  return { suite, consoleErrors };
+}
+
+const UI_STEPS = [
+  'open the faulty dump from the explorer and see its problems counted',
+  'hover a contact State value and read the hover widget',
+  'run the timeline from the command palette and read the webview',
+  'no error notifications appeared',
+];
+
+/** The user's view: explorer, Problems, hover, command palette, webview. */
+async function driveUi(manifest) {
+  const ws = state.workspace;
+  const faulty = join(ws, 'samples', 'faults', 'schema-errors.jsonl');
+  const clean = join(ws, 'samples', 'transfer-chain.jsonl');
+
+  await uiStep(UI_STEPS[0], async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
+    await explorer.waitFor({ state: 'visible', timeout: 15_000 });
+    for (const name of ['samples', 'faults']) {
+      const row = explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
+    const file = explorer.locator('.monaco-list-row[aria-label="schema-errors.jsonl"]').first();
+    await file.click();
+    await page.locator('.tab.active[aria-label*="schema-errors.jsonl"]').first().waitFor({ timeout: 15_000 });
+    // The status bar's problems item: wait until it counts at least one error.
+    const item = page.locator('[id="status.problems"]').first();
+    const label = await waitFor(
+      async () => {
+        // innerText is "<errors> <warnings>"; aria-label words vary between releases.
+        const t = await item.innerText().catch(() => '');
+        const n = /\d+/.exec(t);
+        return n && Number(n[0]) > 0 ? `${(await item.getAttribute('aria-label')) ?? ''} [${t.replace(/\s+/g, ' ').trim()}]` : undefined;
+      },
+      'the status bar to count errors',
+      45_000,
+    );
+    log(`status bar problems: ${label}`);
+    await page.keyboard.press('Control+Shift+M');
+    const markers = page.locator('.markers-panel .monaco-list-row');
+    await markers.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await waitFor(async () => {
+      const t = await page.locator('.markers-panel').innerText();
+      return /VIDEO/.test(t) ? t : undefined;
+    }, 'a Problems entry that names VIDEO', 15_000);
+    log(`problems panel: ${text.split('\n').filter(Boolean).slice(0, 6).join(' | ')}`);
+    await shot('e2e-problems');
+    await page.keyboard.press('Control+Shift+M'); // hide the panel again
+  });
+
+  await uiStep(UI_STEPS[1], async () => {
+    // A sample that has a contact in state CONNECTED (an agent event or the chain).
+    const dir = join(ws, 'samples');
+    // Prefer the clean agent-event sample (a faulty one would show its squiggles too).
+    const preferred = 'transfer-chain-agent-events.jsonl';
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => /\.jsonl?$/.test(f))
+      .sort((a, b) => Number(a !== preferred) - Number(b !== preferred) || a.localeCompare(b));
+    let hit;
+    for (const f of files) {
+      const at = locate(join(dir, f), /"State"\s*:\s*"(CONNECTED)"/d);
+      if (at) {
+        hit = { f, at };
+        break;
+      }
+    }
+    if (!hit) throw new Error('no sample has "State": "CONNECTED"');
+    await openByQuickOpen(hit.f.split('/').pop());
+    await goToLineColumn(hit.at.line, hit.at.column + 3);
+    // Point the mouse at the text under the caret (now inside CONNECTED), as a user would.
+    let hoverText = '';
+    let how = 'mouse';
+    const caret = await page.locator('.monaco-editor.focused .cursors-layer .cursor').first().boundingBox().catch(() => null);
+    if (caret) {
+      await page.mouse.move(caret.x + 2, caret.y + caret.height / 2, { steps: 4 });
+      hoverText = await readHover(8_000).catch(() => '');
+    }
+    if (!/accepted/i.test(hoverText)) {
+      // Fall back to the keyboard hover at the cursor (Ctrl+K Ctrl+I).
+      how = 'keyboard';
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      hoverText = await readHover(15_000);
+    }
+    log(`hover (${how}) in ${hit.f}:${hit.at.line}: ${hoverText.replace(/\s+/g, ' ').slice(0, 160)}`);
+    if (!/accepted/i.test(hoverText)) throw new Error(`hover text does not mention "accepted": ${hoverText.slice(0, 300)}`);
+    await shot('e2e-hover');
+    await page.keyboard.press('Escape');
+  });
+
+  await uiStep(UI_STEPS[2], async () => {
+    const cmd = (manifest.contributes?.commands ?? []).find((c) => c.command === 'connectInspector.showTimeline');
+    if (!cmd) throw new Error('connectInspector.showTimeline is not contributed in package.json');
+    const title = typeof cmd.title === 'string' ? cmd.title : cmd.title?.value;
+    const category = typeof cmd.category === 'string' ? cmd.category : cmd.category?.value;
+    const label = category ? `${category}: ${title}` : title;
+    await openByQuickOpen('transfer-chain.jsonl');
+    const at = locate(clean, /"ContactId"\s*:\s*"([^"]+)"/d);
+    if (!at) throw new Error('no ContactId in transfer-chain.jsonl');
+    await goToLineColumn(at.line, at.column + 1);
+    await runCommandFromPalette(label);
+    await page.locator('.tab[aria-label^="Contact Timeline"]').first().waitFor({ timeout: 30_000 });
+    // The panel's content lives two iframes deep; read every frame's text until the
+    // contact ID shows up.
+    const text = await waitFor(
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const t = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (t.includes(at.value)) return t;
+        }
+        return undefined;
+      },
+      `the webview to show contact ${at.value}`,
+      30_000,
+    );
+    log(`webview text: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    // For a readable picture: hide the side bar and park the mouse where it shows no tooltip.
+    await page.keyboard.press('Control+B');
+    await page.locator('.explorer-folders-view').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await page.mouse.move(300, 600, { steps: 5 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await shot('e2e-timeline');
+  });
+
+  await uiStep(UI_STEPS[3], async () => {
+    await collectErrorToasts();
+    if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
+  });
+}
+
+async function openByQuickOpen(fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(fileName);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  // Click the match itself: Enter may pick a stale "recently opened" item while filtering.
+  await row.click();
+  // Move off the spot where tabs appear, or the tab's tooltip lingers in screenshots.
+  await page.mouse.move(300, 600);
+  await page.locator(`.tab.active[aria-label*="${fileName}"]`).first().waitFor({ timeout: 15_000 });
+}
+
+async function readHover(timeoutMs) {
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+  await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+  return waitFor(async () => {
+    const t = await hover.innerText().catch(() => '');
+    return t && !/^Loading/.test(t.trim()) ? t : undefined;
+  }, 'hover content', timeoutMs);
+}
+
+let exitCode = 1;
+try {
+  const { suite, consoleErrors } = await main();
+  const all = [...suite.tests.map((t) => ({ ...t, name: `suite: ${t.name}` })), ...uiResults.map((t) => ({ ...t, name: `UI: ${t.name}` }))];
+  const failed = all.filter((t) => !t.ok);
+  console.log('\nEnd-to-end results (code-server + headless Chromium):');
+  for (const t of all) console.log(`  ${t.skipped ? 'skip  ' : t.ok ? 'ok    ' : 'FAILED'} ${t.name} (${t.ms} ms)${t.ok && !t.skipped ? '' : `\n         ${String(t.error).split('\n').join('\n         ')}`}`);
+  if (consoleErrors.length) console.log(`  (page errors seen: ${consoleErrors.length}; first: ${consoleErrors[0].slice(0, 200)})`);
+  writeFileSync(join(OUT, 'summary.json'), JSON.stringify({ passed: all.length - failed.length, failed: failed.length, tests: all }, null, 2));
+  console.log(`Screenshots: ${shots.map((s) => relative(ROOT, s)).join(', ') || '(none)'} (in ${SHOTS})`);
+  console.log(`Logs: ${relative(ROOT, join(OUT, 'code-server.log'))}, extension host logs under ${relative(ROOT, join(OUT, 'user-data', 'logs'))}`);
+  console.log(`Total time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const skipped = all.filter((t) => t.skipped).length;
+  console.log(`e2e: ${all.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  exitCode = failed.length ? 1 : 0;
+} catch (err) {
+  console.error(`[e2e] FAILED: ${err?.stack ?? err}`);
+  if (page) await shot('e2e-failed-run').catch(() => undefined);
+  console.error(`Logs: ${relative(ROOT, join(OUT, 'code-server.log'))}, ${relative(ROOT, join(OUT, 'user-data', 'logs'))}`);
+  console.log(`e2e: ${uiResults.filter((t) => t.ok).length} passed, ${uiResults.filter((t) => !t.ok).length + 1} failed`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+  clearTimeout(hardTimer);
+}
+process.exit(exitCode);

@@ -1,0 +1,295 @@
+// The end-to-end suite: runs inside a real extension host against the installed extension.
+// Order matters: the first test checks that nothing activated the extension yet.
+'use strict';
+
+const assert = require('node:assert/strict');
+const vscode = require('vscode');
+const { test, skip } = require('./framework');
+const h = require('./helpers');
+
+const FAULTY = 'samples/faults/schema-errors.jsonl';
+const CLEAN = 'samples/transfer-chain.jsonl';
+const KNOWN_CODES = new Set([
+  'json-syntax',
+  'schema',
+  'unknown-record',
+  'state-transition',
+  'link-reciprocal',
+  'link-missing',
+  'link-cycle',
+  'link-initial',
+  'timestamp-order',
+  'duplicate-id',
+]);
+// The first diagnostics wait includes the language server's cold start.
+const FIRST_WAIT_MS = 60_000;
+
+// A built-in extension that activates on `onLanguage:json` (and markdown) but not jsonc:
+// if it is active before the suite opened anything, the workbench itself encountered a JSON
+// model. VS Code 1.139 does that at startup (it reads User/chatLanguageModels.json through
+// a text model), which activates every `onLanguage:json` extension without any dump open.
+const JSON_SENTINEL = 'vscode.extension-editing';
+
+test('extension is installed and not activated by the workbench alone', () => {
+  const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
+  assert.ok(ext, `extension ${h.EXTENSION_ID} is not installed`);
+  // Only workspace files count: the workbench itself keeps e.g. the user's settings.json open.
+  const root = h.workspaceRoot().toString() + '/';
+  const openJson = vscode.workspace.textDocuments.filter((d) => d.uri.toString().startsWith(root) && /^(json|jsonc|jsonl|connect-firehose)$/.test(d.languageId));
+  assert.deepEqual(openJson.map((d) => d.uri.toString()), [], 'a JSON document of the workspace was already open before the suite started');
+  if (!ext.isActive) return;
+  if (vscode.extensions.getExtension(JSON_SENTINEL)?.isActive) {
+    skip(`active before any dump: the workbench fired onLanguage:json by itself (${JSON_SENTINEL} is active too); see the next test`);
+  }
+  const docs = vscode.workspace.textDocuments.map((d) => `${d.uri.toString()} (${d.languageId})`).join(', ');
+  assert.fail(`the extension activated before any dump or JSON was opened; open documents: ${docs || 'none'}`);
+});
+
+test('no language server runs until a dump is opened (a non-dump JSON document only)', async () => {
+  const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
+  assert.ok(ext);
+  // Any JSON document fires onLanguage:json; the product may activate, but should stay idle.
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{\n  "name": "not-a-dump",\n  "version": "1.0.0"\n}\n' });
+  await vscode.window.showTextDocument(doc);
+  await h.waitFor(() => ext.isActive, { timeoutMs: 15_000, what: 'activation on onLanguage:json' }).catch(() => undefined);
+  if (ext.isActive) await ext.activate(); // let activate() finish before looking
+  const procs = h.processesUnder(ext.extensionPath);
+  if (procs === undefined) skip('cannot list processes on this platform');
+  assert.deepEqual(procs, [], `processes started from ${ext.extensionPath} before any dump was opened`);
+  await h.closeAllEditors();
+});
+
+test(`opening ${FAULTY} activates the extension and starts its language server`, async () => {
+  const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
+  assert.ok(ext);
+  await h.openInEditor(h.sampleUri(FAULTY));
+  await h.waitFor(() => ext.isActive, { timeoutMs: 30_000, what: 'activation after opening a dump' });
+  // activate() settles with activation's own outcome: a throwing activate() fails here, clearly.
+  await Promise.race([ext.activate(), new Promise((_, rej) => setTimeout(() => rej(new Error('activate() did not settle in 30 s')), 30_000))]);
+  if (/e2e stand-in/.test(ext.packageJSON.displayName ?? '')) return; // the harness self-check has no server
+  const serverBundle = require('node:path').join(ext.extensionPath, 'dist', 'server.js');
+  assert.ok(require('node:fs').existsSync(serverBundle), `the package has no ${serverBundle}`);
+  // Also the positive control of the "no language server yet" test: here it must be found.
+  const procs = h.processesUnder(ext.extensionPath);
+  if (procs !== undefined) {
+    await h.waitFor(() => (h.processesUnder(ext.extensionPath) ?? []).some((p) => p.includes('server.js')), { timeoutMs: 30_000, what: `a process running ${serverBundle}` });
+  }
+}, { fatal: true });
+
+test(`${FAULTY}: schema diagnostics with codes and a range on the bad value`, async () => {
+  const uri = h.sampleUri(FAULTY);
+  const { doc } = await h.openInEditor(uri);
+  const text = doc.getText();
+  const video = h.groupOffset(text, /"Channel"\s*:\s*"(VIDEO)"/d);
+  assert.ok(video, `${FAULTY} should contain "Channel": "VIDEO"`);
+  const videoRange = new vscode.Range(doc.positionAt(video.start), doc.positionAt(video.end));
+
+  const diag = await h.waitFor(
+    () => h.ours(uri).find((d) => h.codeOf(d) === 'schema' && d.range.intersection(videoRange) !== undefined),
+    { timeoutMs: FIRST_WAIT_MS, what: `a schema diagnostic on VIDEO at ${h.fmtRange(videoRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}` },
+  );
+  const all = h.ours(uri);
+  // The bad value: the range covers VIDEO and stays inside its quotes.
+  assert.ok(diag.range.contains(videoRange), `range ${h.fmtRange(diag.range)} does not cover VIDEO ${h.fmtRange(videoRange)}`);
+  const quoted = new vscode.Range(videoRange.start.translate(0, -1), videoRange.end.translate(0, 1));
+  assert.ok(quoted.contains(diag.range), `range ${h.fmtRange(diag.range)} spills outside "VIDEO" ${h.fmtRange(quoted)}`);
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error, h.fmtDiag(diag));
+  assert.match(diag.message, /VIDEO/, 'the message should name the offending value');
+
+  const lastLine = doc.lineCount - 1;
+  for (const d of all) {
+    const code = h.codeOf(d);
+    assert.ok(code && KNOWN_CODES.has(code), `unknown code: ${h.fmtDiag(d)}`);
+    assert.ok(doc.validateRange(d.range).isEqual(d.range), `range outside the document: ${h.fmtDiag(d)}`);
+    assert.ok(!(d.range.start.line === 0 && d.range.end.line >= lastLine && lastLine > 0), `range spans the whole file: ${h.fmtDiag(d)}`);
+  }
+});
+
+// What samples/README.md promises for each faulty dump: [code, 1-based line] pairs that must
+// be reported; `only` means nothing else may be. A line given as [a, b] accepts either.
+/** @type {Record<string, { expect: [string, number | number[]][], only?: boolean }>} */
+const FAULTS = {
+  'samples/faults/schema-errors.jsonl': { expect: [['schema', 1], ['schema', 2], ['schema', 5], ['schema', 6]], only: true },
+  'samples/faults/illegal-transition.jsonl': { expect: [['state-transition', 7], ['state-transition', 12]] },
+  'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
+  'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
+  'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
+};
+
+test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {
+  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).filter((u) => !/\/\.[^/]*$/.test(u.path));
+  assert.ok(files.length > 0, 'no samples found');
+  const problems = [];
+  for (const uri of files.sort((a, b) => a.path.localeCompare(b.path))) {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 5_000_000) continue; // large bench-style dumps are not what this checks
+    const rel = vscode.workspace.asRelativePath(uri);
+    const changed = h.diagnosticsChange(uri);
+    const { doc } = await h.openInEditor(uri);
+    const faulty = /(^|\/)faults\//.test(rel);
+    const spec = FAULTS[rel];
+    /** @param {vscode.Diagnostic} d @param {[string, number | number[]]} e */
+    const matches = (d, [code, line]) => h.codeOf(d) === code && [line].flat().includes(d.range.start.line + 1);
+    if (faulty) {
+      const done = () => (spec ? spec.expect.every((e) => h.ours(uri).some((d) => matches(d, e))) : h.ours(uri).length > 0);
+      await h.waitFor(done, { timeoutMs: 30_000, what: `the findings of ${rel}` }).catch(() => undefined);
+    } else {
+      await changed;
+    }
+    const diags = h.ours(uri);
+    const have = diags.map(h.fmtDiag).join(' | ') || 'none';
+    for (const d of diags) {
+      const code = h.codeOf(d);
+      if (!code || !KNOWN_CODES.has(code)) problems.push(`${rel}: unknown code ${h.fmtDiag(d)}`);
+      if (!doc.validateRange(d.range).isEqual(d.range)) problems.push(`${rel}: range outside the document ${h.fmtDiag(d)}`);
+    }
+    if (!faulty) {
+      if (diags.length) problems.push(`${rel} (clean): ${have}`);
+    } else if (spec) {
+      for (const e of spec.expect) if (!diags.some((d) => matches(d, e))) problems.push(`${rel}: missing ${e[0]} on line ${[e[1]].flat().join(' or ')}; have: ${have}`);
+      if (spec.only) {
+        for (const d of diags) if (!spec.expect.some((e) => matches(d, e))) problems.push(`${rel}: unexpected ${h.fmtDiag(d)}`);
+      }
+    } else if (!diags.length) {
+      problems.push(`${rel}: a faulty sample with no findings`);
+    }
+  }
+  await h.closeAllEditors();
+  assert.deepEqual(problems, []);
+});
+
+test(`${CLEAN}: a clean dump gets no error diagnostics`, async () => {
+  const uri = h.sampleUri(CLEAN);
+  // Still open from the previous test: it was analysed then, and no new publish will come.
+  const wasOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const changed = h.diagnosticsChange(uri);
+  await h.openInEditor(uri);
+  if (!wasOpen) await changed;
+  const errors = h.ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+  assert.deepEqual(errors.map(h.fmtDiag), []);
+});
+
+test('hover on a contact State value shows its documentation', async () => {
+  // Any sample with a contact in state CONNECTED will do; prefer the clean chain.
+  // Prefer the clean agent-event sample; any sample with a contact in CONNECTED will do.
+  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).sort(
+    (a, b) => Number(!a.path.endsWith('/transfer-chain-agent-events.jsonl')) - Number(!b.path.endsWith('/transfer-chain-agent-events.jsonl')) || a.path.localeCompare(b.path),
+  );
+  let found;
+  for (const uri of files) {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const at = h.groupOffset(text, /"State"\s*:\s*"(CONNECTED)"/d);
+    if (at) {
+      found = { uri, at };
+      break;
+    }
+  }
+  assert.ok(found, 'no sample has "State": "CONNECTED"');
+  const { doc } = await h.openInEditor(found.uri);
+  const pos = doc.positionAt(found.at.start + 3);
+  const text = await h.waitFor(
+    async () => {
+      const hovers = /** @type {vscode.Hover[]} */ (await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+      const t = h.hoverText(hovers);
+      return /accepted/i.test(t) ? t : '';
+    },
+    { timeoutMs: 30_000, intervalMs: 300, what: `a hover mentioning "accepted" at ${vscode.workspace.asRelativePath(doc.uri)}:${pos.line + 1}:${pos.character + 1}` },
+  );
+  assert.match(text, /CONNECTED|connected/);
+});
+
+test(`${CLEAN}: go to definition on NextContactId lands on that contact's record`, async () => {
+  const uri = h.sampleUri(CLEAN);
+  const { doc } = await h.openInEditor(uri);
+  const text = doc.getText();
+  const next = h.groupOffset(text, /"NextContactId"\s*:\s*"([^"]+)"/d);
+  assert.ok(next, `${CLEAN} should have a NextContactId`);
+  const escaped = next.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const target = h.groupOffset(text, new RegExp(`"ContactId"\\s*:\\s*"(${escaped})"`, 'd'));
+  assert.ok(target, `${CLEAN} should hold the record of contact ${next.value}`);
+  const targetLine = doc.positionAt(target.start).line;
+  const pos = doc.positionAt(next.start + 2);
+  const locations = await h.waitFor(
+    async () => {
+      const res = /** @type {(vscode.Location | vscode.LocationLink)[]} */ (await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, pos));
+      return res && res.length ? res.map(h.normLocation) : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 300, what: `a definition for NextContactId ${next.value}` },
+  );
+  const hit = locations.find((l) => l.uri.toString() === doc.uri.toString() && l.range.start.line === targetLine);
+  assert.ok(
+    hit,
+    `expected a location on line ${targetLine + 1} of ${CLEAN}; got ${locations.map((l) => `${vscode.workspace.asRelativePath(l.uri)}:${h.fmtRange(l.range)}`).join(', ')}`,
+  );
+});
+
+test('timeline command opens the Contact Timeline webview for the contact under the cursor', async () => {
+  const uri = h.sampleUri(CLEAN);
+  const { doc, editor } = await h.openInEditor(uri);
+  const at = h.groupOffset(doc.getText(), /"ContactId"\s*:\s*"([^"]+)"/d);
+  assert.ok(at, 'no ContactId in the clean sample');
+  const pos = doc.positionAt(at.start);
+  editor.selection = new vscode.Selection(pos, pos);
+  await vscode.commands.executeCommand('connectInspector.showTimeline');
+  const tab = await h.waitFor(
+    () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Contact Timeline')),
+    { timeoutMs: 30_000, what: 'a webview tab titled "Contact Timeline..."' },
+  );
+  assert.ok(tab.label.startsWith('Contact Timeline'));
+  await vscode.window.tabGroups.close(tab);
+});
+
+test('diagnostics follow an edit that introduces a bad enum value, and clear when it is undone', async () => {
+  const uri = h.sampleUri(CLEAN);
+  const { doc } = await h.openInEditor(uri);
+  const ch = h.groupOffset(doc.getText(), /"Channel"\s*:\s*"([A-Z_]+)"/d);
+  assert.ok(ch, 'no Channel value in the clean sample');
+  const original = ch.value;
+  const range = new vscode.Range(doc.positionAt(ch.start), doc.positionAt(ch.end));
+  const bad = 'CARRIER_PIGEON';
+  const badRange = new vscode.Range(range.start, range.start.translate(0, bad.length));
+  const before = h.ours(uri).filter((d) => d.range.intersection(badRange)).length;
+  assert.equal(before, 0, 'the clean value already had a diagnostic');
+
+  let edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, range, bad);
+  assert.ok(await vscode.workspace.applyEdit(edit), 'applyEdit failed');
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'schema' && d.range.contains(badRange)), {
+    timeoutMs: 30_000,
+    what: `a schema diagnostic on ${bad} at ${h.fmtRange(badRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}`,
+  });
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+
+  edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, badRange, original);
+  assert.ok(await vscode.workspace.applyEdit(edit), 'undo edit failed');
+  await h.waitFor(() => !h.ours(uri).some((d) => d.range.intersection(range) && h.codeOf(d) === 'schema'), {
+    timeoutMs: 30_000,
+    what: 'the schema diagnostic to go away after restoring the value',
+  });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
+test('an unrelated JSON file (package.json-like) gets no diagnostics from us', async () => {
+  // Outside the workspace, so that running the suite on the repository itself leaves no file.
+  const dir = vscode.Uri.file(require('node:path').join(require('node:os').tmpdir(), `cei-e2e-unrelated-${process.pid}`));
+  const uri = vscode.Uri.joinPath(dir, 'package.json');
+  const content = JSON.stringify(
+    { name: 'not-a-dump', version: '1.0.0', description: 'has State and Channel words', scripts: { State: 'CONNECTED', Channel: 'VIDEO' }, dependencies: {} },
+    null,
+    2,
+  );
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content + '\n'));
+  const changed = h.diagnosticsChange(uri, 5_000);
+  await h.openInEditor(uri);
+  await changed;
+  try {
+    assert.deepEqual(h.ours(uri).map(h.fmtDiag), []);
+  } finally {
+    await h.closeAllEditors();
+    await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
+  }
+});
