@@ -109,3 +109,23 @@ test('an array with a scalar and a missing comma', () => {
   assert.equal(d.records[0].kind, 'unknown');
   assert.ok(d.syntaxFindings.some((f) => /"," is missing/.test(f.message)));
 });
+
+test('a syntax finding never runs past the end of the text', () => {
+  for (const text of ['{', '[', '{"a":', 'x']) {
+    for (const f of parseDump('u', text).syntaxFindings) assert.ok(f.start >= 0 && f.end <= text.length && f.start < f.end, `${text}: ${f.start}-${f.end}`);
+  }
+});
+
+test('lone CR line ends separate records and confine garbage to its line, as in LSP', async () => {
+  const { LineIndex } = await import('../../server/src/core/lineIndex');
+  const text = 'ab\rcd\r' + ev('a') + '\r' + ev('b');
+  const d = parseDump('u', text);
+  assert.equal(d.records.length, 2);
+  assert.equal(d.syntaxFindings.length, 1);
+  assert.equal(text.slice(d.syntaxFindings[0].start, d.syntaxFindings[0].end), 'ab');
+  const index = new LineIndex(text);
+  assert.deepEqual(index.positionAt(d.records[0].start), { line: 2, character: 0 });
+  assert.deepEqual(index.positionAt(d.records[1].start), { line: 3, character: 0 });
+  assert.equal(index.offsetAt({ line: 3, character: 0 }), d.records[1].start);
+  assert.equal(new LineIndex('a\r\nb').offsetAt({ line: 0, character: 99 }), 1);
+});

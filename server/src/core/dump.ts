@@ -62,15 +62,20 @@ function trimEnd(text: string, start: number, end: number): number {
 }
 
 /** End of the line that contains `offset` (without the line break). */
+/** End of the line holding `offset`: lines end at \n, \r\n or a lone \r, as in LSP. */
 function lineEnd(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  const end = nl < 0 ? text.length : nl;
-  return text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE || c === 0x0d) return i;
+  }
+  return text.length;
 }
 
 /** Where the next record can start after garbage: the next line that opens with `{`. */
 function nextLineRecordStart(text: string, from: number): number {
-  let i = text.indexOf('\n{', from);
+  const lf = text.indexOf('\n{', from);
+  const cr = text.indexOf('\r{', from); // files with lone CR line ends
+  const i = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
   return i < 0 ? text.length : i + 1;
 }
 
@@ -90,8 +95,11 @@ function skipWhitespace(text: string, i: number): number {
   return i;
 }
 
+let textLength = 0; // of the dump being read: no finding may run past its end
+
 function syntaxFinding(start: number, end: number, message: string): Finding {
-  return { code: 'json-syntax', severity: 'error', start, end: Math.max(end, start + 1), message };
+  const s = Math.max(0, Math.min(start, textLength - 1));
+  return { code: 'json-syntax', severity: 'error', start: s, end: Math.min(textLength, Math.max(end, s + 1)), message };
 }
 
 /** Reports why a span is not valid JSON, at the first error jsonc-parser finds. */
@@ -261,6 +269,7 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
 
 /** Splits `text` into records. Never throws: bad input becomes `json-syntax` findings. */
 export function parseDump(uri: string, text: string, reuse?: RecordReuse): Dump {
+  textLength = text.length;
   const records: DumpRecord[] = [];
   const syntaxFindings: Finding[] = [];
   const first = skipWhitespace(text, 0);

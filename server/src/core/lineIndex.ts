@@ -7,8 +7,25 @@ export interface LineCharacter {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  /** Lines end at \n, \r\n or a lone \r, as LSP and VS Code count them. */
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) this.starts.push(i + 1);
+      else if (c === 0x0d) {
+        if (text.charCodeAt(i + 1) === 0x0a) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  /** LSP position -> offset, clamped to the line's end (without its line break). */
+  offsetAt(position: LineCharacter): number {
+    if (position.line >= this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(0, position.line)];
+    let end = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
+    while (end > start && (this.text.charCodeAt(end - 1) === 0x0a || this.text.charCodeAt(end - 1) === 0x0d)) end--;
+    return Math.min(start + Math.max(0, position.character), end);
   }
 
   positionAt(offset: number): LineCharacter {

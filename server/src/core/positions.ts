@@ -77,7 +77,12 @@ export function pathAt(dump: Dump, offset: number): PathAtOffset | undefined {
   if (!record) return undefined;
   const root = recordTree(dump, record);
   if (!root) return undefined;
-  const node = findNodeAtOffset(root, offset - record.start, true);
+  let node: Node | undefined;
+  try {
+    node = findNodeAtOffset(root, offset - record.start, true);
+  } catch {
+    return undefined; // jsonc-parser recurses: a record nested thousands deep has no hover
+  }
   if (!node) return undefined;
   let onKey = false;
   let target = node;
@@ -85,7 +90,12 @@ export function pathAt(dump: Dump, offset: number): PathAtOffset | undefined {
     onKey = true;
     target = node.parent.children[1] ?? node;
   }
-  const path = getNodePath(target);
+  let path: JsonPath;
+  try {
+    path = getNodePath(target);
+  } catch {
+    return undefined;
+  }
   return {
     record, path, onKey,
     span: { start: record.start + node.offset, end: record.start + node.offset + node.length },

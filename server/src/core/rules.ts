@@ -25,6 +25,8 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
   return groupByUri(all);
 }
 
+const MAX_MESSAGE = 1000;
+
 function groupByUri(all: readonly Located[]): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const seen = new Set<string>();
@@ -33,6 +35,8 @@ function groupByUri(all: readonly Located[]): Map<string, Finding[]> {
     const key = `${uri}\u0000${finding.code}\u0000${finding.start}\u0000${finding.end}\u0000${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    // IDs and timestamps come from the dump: a megabyte-long one must not make a megabyte message.
+    if (finding.message.length > MAX_MESSAGE) finding.message = finding.message.slice(0, MAX_MESSAGE - 1) + '…';
     const list = out.get(uri);
     if (list) list.push(finding);
     else out.set(uri, [finding]);

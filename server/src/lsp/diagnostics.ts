@@ -77,11 +77,25 @@ export class DiagnosticsPublisher {
   publishAll(): void {
     const { store, documents, connection } = this.ctx;
     const settings = this.ctx.settings();
-    for (const doc of documents.all()) store.get(doc);
-    const crossFindings = store.workspaceFindings();
-    for (const doc of documents.all()) {
+    // A bug on one document must neither kill the server nor hold back the others' diagnostics.
+    const guard = <T>(what: string, fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        connection.console.error(`Connect Event Inspector: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return undefined;
+      }
+    };
+    for (const doc of documents.all()) guard(`analysing ${doc.uri}`, () => store.get(doc));
+    const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
+    for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));
+  }
+
+  private publishOne(doc: TextDocument, crossFindings: Map<string, Finding[]>, settings: Settings): void {
+    const { store, connection } = this.ctx;
+    {
       const analysis = store.get(doc);
-      if (!analysis) continue;
+      if (!analysis) return;
       const findings = analysis.isDump ? [...analysis.findings, ...(crossFindings.get(doc.uri) ?? [])].sort((a, b) => a.start - b.start) : [];
       const diagnostics = toDiagnostics(analysis.dump, findings, settings, (uri) => store.dumpOf(uri));
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
