@@ -22,7 +22,11 @@ export function schemaHover(ctx: ServerContext, params: HoverParams): Hover | un
   if (!doc_) return undefined;
   const field = at.path.filter((s) => typeof s === 'string').join('.');
   const parts: string[] = [];
-  if (doc_.valueMarkdown) parts.push(`**${String(at.value)}**: ${doc_.valueMarkdown}`);
+  if (doc_.valueMarkdown) {
+    // The schema's enum docs usually name the value already ("`CONNECTED`: ...").
+    const named = doc_.valueMarkdown.startsWith(`\`${String(at.value)}\``);
+    parts.push(named ? doc_.valueMarkdown : `**${String(at.value)}**: ${doc_.valueMarkdown}`);
+  }
   parts.push(`\`${field}\`${doc_.title && doc_.title !== at.path[at.path.length - 1] ? ` (${doc_.title})` : ''}${doc_.markdown ? `: ${doc_.markdown}` : ''}`);
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: toRange(analysis.dump, at.span) };
 }
