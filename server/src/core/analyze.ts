@@ -8,8 +8,8 @@ import type { Dump, DumpRecord, Finding } from './types';
 export interface DocumentAnalysis {
   dump: Dump;
   findings: Finding[];
-  /** This version's records by their text: what the next version can take over. */
-  recordsByText: Map<string, DumpRecord>;
+  /** This version's records by their text: what the next version can take over (built on first need). */
+  recordsByText(): Map<string, DumpRecord>;
 }
 
 /** Schema findings of a record, with offsets relative to the record's start. */
@@ -25,8 +25,10 @@ function shift(f: Finding, by: number): Finding {
  */
 export function analyzeText(uri: string, text: string, previous?: DocumentAnalysis): DocumentAnalysis {
   const reuse: RecordReuse = {
-    previous: previous?.recordsByText,
-    next: new Map(),
+    previous: previous?.recordsByText(),
+    // Hashing every record's text costs ~10% of an analysis: a first open skips it (the
+    // map is built if an edit comes); an edit builds it as it goes, for the next edit.
+    next: previous ? new Map() : undefined,
     onReuse: (old, fresh) => {
       adoptTree(old, fresh);
       const cached = recordFindings.get(old);
@@ -44,7 +46,15 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
     for (const f of relative) findings.push(shift(f, record.start));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { dump, findings, recordsByText: reuse.next };
+  let byText = reuse.next;
+  const recordsByText = () => {
+    if (!byText) {
+      byText = new Map();
+      for (const r of dump.records) if (r.value !== undefined) byText.set(dump.text.slice(r.start, r.end), r);
+    }
+    return byText;
+  };
+  return { dump, findings, recordsByText };
 }
 
 export function countKinds(dump: Dump): { agentEvent: number; contactRecord: number; unknown: number } {

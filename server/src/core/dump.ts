@@ -152,26 +152,31 @@ function explainParseError(e: ParseError): string {
  */
 export interface RecordReuse {
   previous?: ReadonlyMap<string, DumpRecord>;
-  /** Filled with this version's records, for the next edit. */
-  next: Map<string, DumpRecord>;
+  /** Filled with this version's records, for the next edit (when given). */
+  next?: Map<string, DumpRecord>;
   /** Called when a record is taken over, so caches derived from it can follow it. */
   onReuse?: (old: DumpRecord, fresh: DumpRecord) => void;
+}
+
+/** The previous version's record with the same text, moved to its new place. */
+function takeOver(slice: string, start: number, end: number, index: number, reuse?: RecordReuse): DumpRecord | undefined {
+  const old = reuse?.previous?.get(slice);
+  if (!old) return undefined;
+  const fresh: DumpRecord = { index, start, end, value: old.value, kind: old.kind };
+  reuse!.onReuse?.(old, fresh);
+  reuse!.next?.set(slice, fresh);
+  return fresh;
 }
 
 function toRecord(text: string, span: RawSpan, index: number, findings: Finding[], reuse?: RecordReuse): DumpRecord {
   if (!span.broken) {
     const slice = text.slice(span.start, span.end);
-    const old = reuse?.previous?.get(slice);
-    if (old) {
-      const fresh: DumpRecord = { index, start: span.start, end: span.end, value: old.value, kind: old.kind };
-      reuse!.onReuse?.(old, fresh);
-      reuse!.next.set(slice, fresh);
-      return fresh;
-    }
+    const taken = takeOver(slice, span.start, span.end, index, reuse);
+    if (taken) return taken;
     try {
       const value: unknown = JSON.parse(slice);
       const record: DumpRecord = { index, start: span.start, end: span.end, value, kind: classifyRecord(value) };
-      reuse?.next.set(slice, record);
+      reuse?.next?.set(slice, record);
       return record;
     } catch (e) {
       findings.push(describeSyntaxError(text, span, e));
@@ -180,6 +185,28 @@ function toRecord(text: string, span: RawSpan, index: number, findings: Finding[
   }
   findings.push(describeSyntaxError(text, span, new Error('the record is cut short')));
   return { index, start: span.start, end: span.end, value: undefined, kind: undefined };
+}
+
+/**
+ * JSON Lines fast path: a line that opens with `{` and parses whole is one record, found
+ * with indexOf and JSON.parse alone (no character scan). Anything else returns undefined
+ * and goes through the scanner, which also reports what is wrong with it.
+ */
+function readLineRecord(text: string, start: number, index: number, reuse?: RecordReuse): DumpRecord | undefined {
+  const end = trimEnd(text, start, lineEnd(text, start));
+  if (text.charCodeAt(end - 1) !== CLOSE_BRACE) return undefined;
+  const slice = text.slice(start, end);
+  const taken = takeOver(slice, start, end, index, reuse);
+  if (taken) return taken;
+  let value: unknown;
+  try {
+    value = JSON.parse(slice);
+  } catch {
+    return undefined;
+  }
+  const record: DumpRecord = { index, start, end, value, kind: classifyRecord(value) };
+  reuse?.next?.set(slice, record);
+  return record;
 }
 
 /** Reads the elements of a top-level array, each element one record. */
@@ -242,11 +269,19 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       // Only the whitespace between two records is looked at (a backwards search would go quadratic on one-line Firehose files).
       if (lastEnd >= 0 && !text.slice(lastEnd, i).includes('\n')) allOnOwnLines = false;
-      const span = scanValue(text, i, lineRecords);
-      records.push(toRecord(text, span, records.length, findings, reuse));
-      if (text.slice(span.start, span.end).indexOf('\n') >= 0) allOnOwnLines = false;
-      lastEnd = span.end;
-      i = skipWhitespace(text, span.end);
+      const atLineStart = i === first || text.charCodeAt(i - 1) === NEWLINE || text.charCodeAt(i - 1) === 0x0d;
+      const line = c === OPEN_BRACE && atLineStart ? readLineRecord(text, i, records.length, reuse) : undefined;
+      let record: DumpRecord;
+      if (line) {
+        record = line;
+      } else {
+        const span = scanValue(text, i, lineRecords);
+        record = toRecord(text, span, records.length, findings, reuse);
+        if (text.slice(span.start, span.end).indexOf('\n') >= 0) allOnOwnLines = false;
+      }
+      records.push(record);
+      lastEnd = record.end;
+      i = skipWhitespace(text, record.end);
       if (i < text.length && text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1); // tolerate `},{`
     } else {
       const end = lineEnd(text, i);
