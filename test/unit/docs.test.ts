@@ -22,3 +22,13 @@ test('the rules setting names every configurable code', () => {
   const doc: string = pkg.contributes.configuration.properties['connectInspector.rules'].markdownDescription;
   for (const code of FINDING_CODES.filter((c) => c !== 'too-many-findings')) assert.ok(doc.includes(`\`${code}\``), code);
 });
+
+test('untrusted workspaces: settings that change what is checked or read are restricted to trusted workspaces', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const untrusted = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  for (const key of ['connectInspector.rules', 'connectInspector.files', 'connectInspector.exclude']) {
+    assert.ok(untrusted.restrictedConfigurations.includes(key), key);
+    assert.ok(pkg.contributes.configuration.properties[key], `${key} is a declared setting`);
+  }
+});
