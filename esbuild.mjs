@@ -52,8 +52,20 @@ if (existsSync('client/src/webview/main.ts')) {
   builds.push({ ...common, platform: 'browser', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/webview.js' });
 }
 
+// The `$esbuild-watch` problem matcher of .vscode/tasks.json waits for these lines.
+const watchMarkers = {
+  name: 'watch-markers',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const e of result.errors) console.error(`✘ [ERROR] ${e.text}`, e.location ? `\n    ${e.location.file}:${e.location.line}:${e.location.column}:` : '');
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context({ ...b, plugins: [watchMarkers] })).watch();
   console.log('esbuild: watching');
 } else {
   const started = Date.now();
