@@ -2,7 +2,7 @@
 // language server once a dump needs it: opening an unrelated JSON file starts nothing.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { registerAnalyzeFile } from './analyzeFileView';
 import { StatusBar } from './statusBar';
@@ -25,6 +25,31 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', language: 'json' }, { scheme: 'untitled', language: 'jsonl' }, { scheme: 'untitled', language: 'connect-firehose' },
 ];
 
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+/**
+ * A server that dies is restarted and said so once in the output channel, not with a
+ * notification each time; only when it keeps dying does the user get one message.
+ */
+function restartQuietly(output: vscode.LogOutputChannel): NonNullable<LanguageClientOptions['errorHandler']> {
+  const restarts: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue, handled: true }),
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= MAX_RESTARTS) {
+        output.error(`The language server stopped ${MAX_RESTARTS + 1} times in 3 minutes; it is not restarted again.`);
+        return { action: CloseAction.DoNotRestart, message: 'Connect Event Inspector: the language server keeps stopping; see the output channel. Reload the window to try again.' };
+      }
+      restarts.push(now);
+      output.warn('The language server stopped unexpectedly; restarting it.');
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Connect Event Inspector', { log: true });
   context.subscriptions.push(output);
@@ -37,8 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'connectInspector' },
     outputChannel: output,
-    // Restarts are reported once in the output channel rather than as a flood of notifications.
-    connectionOptions: { maxRestartCount: 5 },
+    connectionOptions: { maxRestartCount: MAX_RESTARTS },
+    errorHandler: restartQuietly(output),
   };
   const languageClient = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
   client = languageClient;

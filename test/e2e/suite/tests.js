@@ -299,3 +299,33 @@ test('an unrelated JSON file (package.json-like) gets no diagnostics from us', a
     await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
   }
 });
+
+test('a language server that dies is restarted quietly and diagnostics come back', async () => {
+  const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
+  assert.ok(ext);
+  const servers = () => (h.processesUnder(ext.extensionPath) ?? []).filter((p) => p.includes('server.js'));
+  if (h.processesUnder(ext.extensionPath) === undefined) skip('cannot list processes on this platform');
+  const before = servers();
+  assert.ok(before.length > 0, 'no language server is running');
+  for (const p of before) process.kill(Number(p.split(':')[0]), 'SIGKILL');
+  const pids = new Set(before.map((p) => p.split(':')[0]));
+  await h.waitFor(() => servers().some((p) => !pids.has(p.split(':')[0])), { timeoutMs: 30_000, what: 'a new language server process' });
+
+  // The new server works: an edit gets a fresh schema diagnostic.
+  const uri = h.sampleUri(CLEAN);
+  const { doc } = await h.openInEditor(uri);
+  const ch = h.groupOffset(doc.getText(), /"Channel"\s*:\s*"([A-Z_]+)"/d);
+  assert.ok(ch);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(doc.positionAt(ch.start), doc.positionAt(ch.end)), 'SMOKE_SIGNAL');
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  try {
+    await h.waitFor(() => h.ours(uri).some((d) => h.codeOf(d) === 'schema' && /SMOKE_SIGNAL/.test(d.message)), {
+      timeoutMs: 30_000,
+      what: 'a schema diagnostic from the restarted server',
+    });
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await h.closeAllEditors();
+  }
+});
