@@ -392,6 +392,39 @@ describe('timeline webview in headless Chromium', () => {
     await w.screenshot('hostile-values');
   });
 
+  test('a dump with script payloads in every string field renders inert', async () => {
+    // Every string of every record becomes a payload, except what the chain needs to hold
+    // together (contact IDs, ARNs) and to be drawn at all (timestamps, states, enums).
+    const PAYLOADS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>', 'javascript:alert(4)', '{{constructor.constructor("alert(5)")()}}'];
+    const KEEP = /(ContactId|ARN|Arn|Timestamp|^State$|^Channel$|^InitiationMethod$|^EventType$|^Type$|^Version$|^AWSAccountId$|^EventId$)$/;
+    let n = 0;
+    const poison = (v: unknown, key = ''): unknown => {
+      if (Array.isArray(v)) return v.map((x) => poison(x, key));
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, poison(x, k)]));
+      if (typeof v === 'string' && !KEEP.test(key)) return PAYLOADS[n++ % PAYLOADS.length];
+      return v;
+    };
+    const sc = fx.transferChain();
+    const files = Object.fromEntries(Object.entries(sc.files).map(([uri, text]) =>
+      [uri, text.trim().split('\n').map((l) => JSON.stringify(poison(JSON.parse(l)))).join('\n') + '\n']));
+    assert.ok(n > 50, `only ${n} strings were poisoned`);
+    const model = modelOf({ ...sc, files });
+    const w = await open();
+    await w.send({ type: 'model', model });
+    const text = await w.page.evaluate(() => document.body.textContent ?? '');
+    assert.ok(PAYLOADS.some((p) => text.includes(p)), 'the payloads are shown as text');
+    const live = await w.page.evaluate(() => ({
+      elements: document.querySelectorAll('img, iframe, object, embed, svg svg').length,
+      scripts: document.querySelectorAll('script').length,
+      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      links: [...document.querySelectorAll('[href]')].filter((e) => /javascript:/i.test(e.getAttribute('href') ?? '')).length,
+    }));
+    assert.deepEqual(live, { elements: 0, scripts: 1, handlers: 0, links: 0 });
+    // Focus every bar: tooltips render the values too.
+    for (const id of await w.page.$$eval('[data-seg-id]', (els) => els.map((e) => e.getAttribute('data-seg-id')))) await w.page.focus(`[data-seg-id="${id}"]`);
+    assert.equal(await w.page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0);
+  });
+
   test('empty and error states', async () => {
     const w = await open();
     await w.send({ type: 'empty', reason: 'no-contact' });
