@@ -416,8 +416,8 @@ describe('timeline webview in headless Chromium', () => {
     const live = await w.page.evaluate(() => ({
       elements: document.querySelectorAll('img, iframe, object, embed, svg svg').length,
       scripts: document.querySelectorAll('script').length,
-      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
-      links: [...document.querySelectorAll('[href]')].filter((e) => /javascript:/i.test(e.getAttribute('href') ?? '')).length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
+      links: Array.from(document.querySelectorAll('[href]')).filter((e) => /javascript:/i.test(e.getAttribute('href') ?? '')).length,
     }));
     assert.deepEqual(live, { elements: 0, scripts: 1, handlers: 0, links: 0 });
     // Focus every bar: tooltips render the values too.
