@@ -169,6 +169,20 @@ async function collectErrorToasts() {
   for (const t of texts) errorToasts.add(t.replace(/\s+/g, ' ').trim());
 }
 
+/** The extension's output channel, as the extension host logged it under --user-data-dir. */
+function outputChannelLog() {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name === 'Connect Event Inspector.log') found.push(readFileSync(join(dir, e.name), 'utf8'));
+    }
+  };
+  const logs = join(OUT, 'user-data', 'logs');
+  if (existsSync(logs)) walk(logs);
+  return found.join('\n');
+}
+
 async function uiStep(name, fn) {
   const start = Date.now();
   try {
@@ -338,6 +352,14 @@ async function main() {
     for (const name of UI_STEPS) uiResults.push({ name, ok: false, error: bail.error, ms: 0 });
   } else {
     await driveUi(manifest);
+  }
+  if (suite.tests.some((t) => t.ok && /restarted quietly/.test(t.name))) {
+    await uiStep('the server restart is reported once in the output channel, not in notifications', async () => {
+      const lines = outputChannelLog().split('\n').filter((l) => /The language server stopped unexpectedly; restarting it\./.test(l));
+      if (lines.length !== 1) throw new Error(`expected one restart line in the "Connect Event Inspector" output, found ${lines.length}`);
+      await collectErrorToasts();
+      if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
+    });
   }
 
   return { suite, consoleErrors };
