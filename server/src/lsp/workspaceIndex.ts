@@ -143,7 +143,14 @@ function readText(file: string): Promise<string> {
     createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
       .on('data', (chunk) => parts.push(chunk as string))
       .on('error', reject)
-      .on('end', () => resolve(parts.join('')));
+      .on('end', () => {
+        // Joining can throw (a file past V8's string limit): that must reject, not crash the server.
+        try {
+          resolve(parts.join(''));
+        } catch (e) {
+          reject(e);
+        }
+      });
   });
 }
 
