@@ -129,3 +129,15 @@ test('lone CR line ends separate records and confine garbage to its line, as in 
   assert.equal(index.offsetAt({ line: 3, character: 0 }), d.records[1].start);
   assert.equal(new LineIndex('a\r\nb').offsetAt({ line: 0, character: 99 }), 1);
 });
+
+test('strings skipped quote to quote: escapes, a backslash before the closing quote, braces inside', () => {
+  const tricky = [
+    { ContactId: 'c1', Channel: 'CHAT', Attributes: { a: 'ends with backslash \\', b: '} ] { [', c: 'say \\"hi\\"' } },
+    { ContactId: 'c2', Channel: 'CHAT', Attributes: { a: '"', b: '\\\\"' } },
+  ];
+  for (const text of [tricky.map((t) => JSON.stringify(t)).join(''), JSON.stringify(tricky, null, 2), tricky.map((t) => JSON.stringify(t)).join('\n')]) {
+    const d = parseDump('u', text);
+    assert.deepEqual(d.syntaxFindings, []);
+    assert.deepEqual(d.records.map((r) => r.value), tricky);
+  }
+});

@@ -27,6 +27,12 @@ interface RawSpan {
  * `{` while the value is still open is taken as the next record (a truncated JSONL line
  * must not swallow the lines after it).
  */
+// Next backslash and newline after the scan position (-1: none left), found with native
+// indexOf and kept for the whole parse (records are scanned in text order, so each search
+// starts where the last one ended: linear overall), so that a plain string is skipped in
+// one jump from quote to quote instead of character by character. Reset by parseDump.
+let nextBackslash = -2, nextNewline = -2;
+
 function scanValue(text: string, start: number, lineRecords: boolean): RawSpan {
   let depth = 0;
   let inString = false;
@@ -44,7 +50,16 @@ function scanValue(text: string, start: number, lineRecords: boolean): RawSpan {
       }
       continue;
     }
-    if (c === QUOTE) inString = true;
+    if (c === QUOTE) {
+      const close = text.indexOf('"', i + 1);
+      if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
+      if (nextNewline !== -1 && nextNewline <= i) nextNewline = text.indexOf('\n', i + 1);
+      if (close >= 0 && (nextBackslash === -1 || nextBackslash > close) && (nextNewline === -1 || nextNewline > close)) {
+        i = close; // no escape and no line break inside: the string ends at the next quote
+      } else {
+        inString = true; // escapes or a cut string: read it character by character
+      }
+    }
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
     else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
@@ -305,6 +320,7 @@ function readStream(text: string, first: number, records: DumpRecord[], findings
 /** Splits `text` into records. Never throws: bad input becomes `json-syntax` findings. */
 export function parseDump(uri: string, text: string, reuse?: RecordReuse): Dump {
   textLength = text.length;
+  nextBackslash = nextNewline = -2;
   const records: DumpRecord[] = [];
   const syntaxFindings: Finding[] = [];
   const first = skipWhitespace(text, 0);
