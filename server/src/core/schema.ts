@@ -24,10 +24,6 @@ export function createAjv(): Ajv {
 // Compiled at build time (esbuild.mjs, ajv standalone code): nothing is compiled or eval'd at run time.
 const validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> = generated;
 
-function getValidators() {
-  return validators;
-}
-
 /** Decodes an ajv instancePath (RFC 6901) into path segments, numbers for array indexes. */
 export function decodePointer(pointer: string, root: unknown): JsonPath {
   if (pointer === '') return [];
@@ -116,7 +112,7 @@ export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
       message: `This record is neither an agent event (EventType, AgentARN, EventId) nor a contact record (ContactId, InitiationMethod, Channel): it is ${what} that is not checked.`,
     }];
   }
-  const validate = getValidators()[record.kind];
+  const validate = validators[record.kind];
   if (validate(record.value)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();

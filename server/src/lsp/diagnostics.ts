@@ -93,19 +93,17 @@ export class DiagnosticsPublisher {
 
   private publishOne(doc: TextDocument, crossFindings: Map<string, Finding[]>, settings: Settings): void {
     const { store, connection } = this.ctx;
-    {
-      const analysis = store.get(doc);
-      if (!analysis) return;
-      const findings = analysis.isDump ? [...analysis.findings, ...(crossFindings.get(doc.uri) ?? [])].sort((a, b) => a.start - b.start) : [];
-      const diagnostics = toDiagnostics(analysis.dump, findings, settings, (uri) => store.dumpOf(uri));
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-      const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-      for (const d of diagnostics) counts[(['error', 'warning', 'information', 'hint'] as const)[(d.severity ?? 1) - 1]]++;
-      const kinds = countKinds(analysis.dump);
-      void connection.sendNotification(DocumentStatsNotification.type, {
-        uri: doc.uri, isDump: analysis.isDump, format: analysis.dump.format,
-        records: analysis.dump.records.length, kinds, findings: counts,
-      });
-    }
+    const analysis = store.get(doc);
+    if (!analysis) return;
+    const findings = analysis.isDump ? [...analysis.findings, ...(crossFindings.get(doc.uri) ?? [])].sort((a, b) => a.start - b.start) : [];
+    const diagnostics = toDiagnostics(analysis.dump, findings, settings, (uri) => store.dumpOf(uri));
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    for (const d of diagnostics) counts[(['error', 'warning', 'information', 'hint'] as const)[(d.severity ?? 1) - 1]]++;
+    const kinds = countKinds(analysis.dump);
+    void connection.sendNotification(DocumentStatsNotification.type, {
+      uri: doc.uri, isDump: analysis.isDump, format: analysis.dump.format,
+      records: analysis.dump.records.length, kinds, findings: counts,
+    });
   }
 }
