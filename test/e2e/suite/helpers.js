@@ -149,7 +149,9 @@ function processesUnder(dir) {
     } catch {
       continue; // exited meanwhile, or not ours to read
     }
-    if (cmd.includes(dir)) found.push(`${entry}: ${cmd.slice(0, 200)}`);
+    // The whole command line: with a long cache path (an empty HOME under /tmp) a cut one
+    // loses the script name that callers look for.
+    if (cmd.includes(dir)) found.push(`${entry}: ${cmd}`);
   }
   return found;
 }
