@@ -2,6 +2,7 @@
 // contact records, contacts inside agent snapshots), across any set of dumps. Pure: no
 // vscode / LSP imports. Each dump's part is built on first need and cached by Dump
 // object, so an edit of one document rebuilds only that document's part.
+import { parseTimestamp } from './time';
 import { locate } from './positions';
 import { isObject, JsonObject, str } from './records';
 import type { Dump, DumpRecord, JsonPath, Span } from './types';
@@ -170,8 +171,7 @@ export interface ContactSummary {
 }
 
 function time(value: unknown): number {
-  const t = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
+  return parseTimestamp(value) ?? -Infinity;
 }
 
 /** The contact index over a set of dumps. Cheap to construct: per-dump parts are cached. */

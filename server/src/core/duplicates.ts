@@ -47,21 +47,9 @@ export interface Located {
   finding: Finding;
 }
 
-/**
- * Slack when comparing two times. Contact records carry whole seconds, written by
- * different parts of the service; a difference this small is not worth a finding.
- */
-export const TIMESTAMP_TOLERANCE_MS = 1000;
-
-/** ISO 8601 date-time with a time zone, as AWS writes it; anything else is the schema's business. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
-
-export function parseTime(value: unknown): number | undefined {
-  // Date.parse reads "12/03/2024 08:15:00" as 3 December in local time: a false order finding.
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) return undefined;
-  const t = Date.parse(value);
-  return Number.isFinite(t) ? t : undefined;
-}
+import { parseTimestamp as parseTime } from './time';
+export { parseTime };
+export { TIMESTAMP_TOLERANCE_MS } from './time';
 
 /** The value at a path of a parsed record, or undefined. */
 export function at(value: unknown, path: JsonPath): unknown {

@@ -2,6 +2,7 @@
 // dumps. Pure: no vscode / LSP imports. Times come only from the records: a piece the
 // dumps do not give is drawn as `missing` between the nearest known times, never guessed.
 
+import { parseTimestamp, timestampZone } from './time';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Dump, DumpRecord, Finding } from './types';
 import type {
@@ -73,14 +74,9 @@ function arr(o: Obj | undefined, key: string): Obj[] {
   return Array.isArray(v) ? v.filter(isObj) : [];
 }
 
-const ZONE_RE = /(Z|[+-]\d\d:?\d\d)$/i;
-const DATE_TIME_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?/;
-
-/** Milliseconds of an ISO 8601 timestamp; a date-time without a zone is read as UTC (not local time). */
+/** Milliseconds of a timestamp, by the core's one policy (core/time.ts). */
 function parseTime(s: string | undefined): number | undefined {
-  if (s === undefined || !DATE_TIME_RE.test(s)) return undefined;
-  const ms = Date.parse(ZONE_RE.test(s) ? s : s + 'Z');
-  return Number.isFinite(ms) ? ms : undefined;
+  return parseTimestamp(s);
 }
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -672,9 +668,9 @@ function timeZoneOf(stamps: string[]): TimeZoneInfo {
   const zones = new Set<string>();
   let unzoned = 0;
   for (const s of stamps) {
-    const m = ZONE_RE.exec(s);
-    if (!m) unzoned++;
-    else zones.add(m[1].toUpperCase() === 'Z' ? 'Z' : m[1].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2'));
+    const zone = timestampZone(s);
+    if (zone === null) unzoned++;
+    else if (zone !== undefined) zones.add(zone);
   }
   if (zones.size === 1 && unzoned === 0) {
     const z = [...zones][0];
@@ -695,7 +691,7 @@ function timeZoneOf(stamps: string[]): TimeZoneInfo {
 function collectStamps(value: unknown, out: string[], depth = 0): void {
   if (depth > 6) return;
   if (typeof value === 'string') {
-    if (DATE_TIME_RE.test(value)) out.push(value);
+    if (timestampZone(value) !== undefined) out.push(value);
   } else if (Array.isArray(value)) {
     for (const v of value) collectStamps(v, out, depth + 1);
   } else if (isObj(value)) {
