@@ -1,13 +1,16 @@
 // "Analyze Dump File...": the server streams a dump from disk (VS Code does not hand files
 // over 50 MB to extensions), with a cancellable progress notification; the findings go into
-// a tree view (file -> findings -> related locations). A click opens the file at the finding,
-// or, for a file too big for the editor, a read-only excerpt of the lines around it.
+// a tree view (file -> findings -> related locations) and into the Problems panel. A click
+// opens the file at the finding, or, for a file too big for the editor, a read-only excerpt
+// of the lines around it. A file analysed this way is analysed again when it changes on disk.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
   AnalyzeFileRequest, AnalyzeFileResult, FileExcerptRequest, FileFinding, FileFindingSource, FileRange,
 } from '../../server/src/shared/protocol';
+import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
+import { formatBytes } from './largeDump';
 
 export const ANALYZE_FILE_COMMAND = 'connectInspector.analyzeFile';
 export const FINDINGS_VIEW = 'connectInspector.fileFindings';
@@ -21,19 +24,43 @@ export const EXCERPT_SCHEME = 'connect-inspector-excerpt';
 export const EXTENSION_SYNC_LIMIT = 50 * 1024 * 1024;
 const MAX_EXCERPTS = 20;
 const OPEN_FULL_FILE = 'Open Full File';
+/** Name of the Problems-panel collection of streamed findings (the server's own are per open document). */
+export const FILE_DIAGNOSTICS = 'connect-inspector-files';
+/** A file rewritten on disk is analysed again once it has been quiet this long. */
+const REANALYZE_DELAY_MS = 1500;
+/** Languages the language server analyses once VS Code hands the document over. */
+const LIVE_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+
+const VS_SEVERITY: Record<FileFinding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
+};
+
+function toVsRange(r: FileRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function toVsDiagnostic(d: FileDiagnostic): vscode.Diagnostic {
+  const out = new vscode.Diagnostic(toVsRange(d.range), d.message, VS_SEVERITY[d.severity]);
+  out.source = d.source;
+  out.code = { value: d.code, target: vscode.Uri.parse(d.href) };
+  if (d.related.length) out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toVsRange(r.range)), r.message));
+  return out;
+}
+
+/** What other features need from the file analysis. */
+export interface FileAnalysis {
+  /** Fires after each analysis (the first one and the ones after a change on disk). */
+  readonly onDidAnalyze: vscode.Event<AnalyzeFileResult>;
+  /** The latest analysis of a file, until the findings are cleared. */
+  resultFor(uri: vscode.Uri): AnalyzeFileResult | undefined;
+}
 
 type Node =
   | { kind: 'file'; result: AnalyzeFileResult }
   | { kind: 'finding'; result: AnalyzeFileResult; finding: FileFinding }
   | { kind: 'related'; result: AnalyzeFileResult; finding: FileFinding; index: number }
   | { kind: 'note'; result: AnalyzeFileResult; label: string; detail?: string; icon: string };
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
-}
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -171,9 +198,53 @@ class ExcerptProvider implements vscode.TextDocumentContentProvider {
 }
 
 /** `ready` starts the language server if it is not running yet and resolves with its client. */
-export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>): void {
+export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>): FileAnalysis {
   const provider = new FindingsProvider();
   const excerpts = new ExcerptProvider();
+  // Client-side rather than published by the server: the findings arrive here with the
+  // request's answer; the server's publisher owns the diagnostics of open documents and
+  // republishes (or clears) them per URI, which would wipe these; and here they live and die
+  // with the view (cleared with it, replaced when the document itself gets synced).
+  const diagnostics = vscode.languages.createDiagnosticCollection(FILE_DIAGNOSTICS);
+  const results = new Map<string, AnalyzeFileResult>();
+  const watchers = new Map<string, vscode.Disposable>();
+  const analyzed = new vscode.EventEmitter<AnalyzeFileResult>();
+  context.subscriptions.push(diagnostics, analyzed, { dispose: () => stopWatching() });
+
+  const isSynced = (uri: string) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri && LIVE_LANGUAGES.has(d.languageId));
+  function publish(result: AnalyzeFileResult): void {
+    const uri = vscode.Uri.parse(result.uri);
+    // A document VS Code handed over gets live diagnostics from the server: no second copy.
+    if (result.error || isSynced(result.uri)) diagnostics.delete(uri);
+    else diagnostics.set(uri, streamedDiagnostics(result).map(toVsDiagnostic));
+  }
+
+  function stopWatching(): void {
+    for (const w of watchers.values()) w.dispose();
+    watchers.clear();
+  }
+
+  /** Analyses the file again (quietly, progress in the status bar) once it has stopped changing on disk. */
+  function watch(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (watchers.has(key)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.basename(uri.fsPath)));
+    let timer: NodeJS.Timeout | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!watchers.has(key)) return;
+        analyze(uri, { quiet: true }).catch((e) => console.error(`Connect Event Inspector: re-analysis of ${key} failed`, e));
+      }, REANALYZE_DELAY_MS);
+    };
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    watcher.onDidDelete(() => {
+      clearTimeout(timer);
+      diagnostics.delete(uri);
+    });
+    watchers.set(key, { dispose: () => { clearTimeout(timer); watcher.dispose(); } });
+  }
   // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
   // the findings go to a quick pick instead.
   const views = (context.extension.packageJSON as { contributes?: { views?: Record<string, { id?: string }[]> } }).contributes?.views ?? {};
@@ -185,7 +256,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
   }
   let runs = 0;
 
-  async function analyze(uri: vscode.Uri): Promise<AnalyzeFileResult | undefined> {
+  async function analyze(uri: vscode.Uri, options: { quiet?: boolean } = {}): Promise<AnalyzeFileResult | undefined> {
     const client = await ready();
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(`Analyze Dump File works on files on disk, not ${uri.toString(true)}.`);
@@ -193,7 +264,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     }
     const name = path.basename(uri.fsPath);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: true },
+      { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: !options.quiet },
       async (progress, token) => {
         const workDoneToken = `connectInspector.analyzeFile.${process.pid}.${++runs}`;
         let done = 0;
@@ -213,10 +284,18 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
         }
       });
     if (!result) {
-      void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
+      if (!options.quiet) void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
       return undefined;
     }
     const node = provider.set(result);
+    results.set(result.uri, result);
+    publish(result);
+    if (!result.error) watch(uri);
+    analyzed.fire(result);
+    if (options.quiet) {
+      if (view) await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, true);
+      return result;
+    }
     if (!view) {
       if (result.error) void vscode.window.showErrorMessage(result.error);
       else await pick(result);
@@ -331,7 +410,23 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     }),
     vscode.commands.registerCommand(CLEAR_COMMAND, async () => {
       provider.clear();
+      results.clear();
+      diagnostics.clear();
+      stopWatching();
       await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, false);
     }),
+    // Opened and handed over (e.g. "Open Anyway" in the web workbench): the server's live
+    // diagnostics take over; closed again: the streamed findings come back.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (LIVE_LANGUAGES.has(doc.languageId) && diagnostics.has(doc.uri)) diagnostics.delete(doc.uri);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      const result = results.get(doc.uri.toString());
+      if (result) setTimeout(() => publish(result), 0); // after VS Code dropped the document
+    }),
   );
+  return {
+    onDidAnalyze: analyzed.event,
+    resultFor: (uri) => results.get(uri.toString()),
+  };
 }
