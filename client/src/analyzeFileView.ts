@@ -198,7 +198,7 @@ class ExcerptProvider implements vscode.TextDocumentContentProvider {
 }
 
 /** `ready` starts the language server if it is not running yet and resolves with its client. */
-export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>): FileAnalysis {
+export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>, log: (message: string) => void = () => {}): FileAnalysis {
   const provider = new FindingsProvider();
   const excerpts = new ExcerptProvider();
   // Client-side rather than published by the server: the findings arrive here with the
@@ -234,7 +234,11 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       clearTimeout(timer);
       timer = setTimeout(() => {
         if (!watchers.has(key)) return;
-        analyze(uri, { quiet: true }).catch((e) => console.error(`Connect Event Inspector: re-analysis of ${key} failed`, e));
+        log(`${uri.fsPath} changed on disk: analysing it again.`);
+        analyze(uri, { quiet: true }).then(
+          (r) => log(r ? `${uri.fsPath}: ${r.error ?? summary(r)}.` : `${uri.fsPath}: the analysis was cancelled.`),
+          (e) => log(`${uri.fsPath}: the analysis failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
       }, REANALYZE_DELAY_MS);
     };
     watcher.onDidChange(changed);

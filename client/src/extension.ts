@@ -82,7 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
-  const files = registerAnalyzeFile(context, ready);
+  const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
   registerLargeDumpNotice(context, ready, statusBar, files, ANALYZE_FILE_COMMAND);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
