@@ -31,8 +31,10 @@ export interface LargeDumpOffer {
   uri: string;
   name: string;
   size: number;
-  /** gzip: analysed once the core reads compressed dumps; its decoded records can be opened. */
+  /** gzip: its decoded records can be opened (connectInspector.openDecodedRecords). */
   compressed: boolean;
+  /** The streamed analysis reads it (not yet gzip). */
+  analyzable: boolean;
   /** The status bar text, e.g. `Analyze dump (46 MB)`. */
   label: string;
 }
@@ -59,7 +61,11 @@ export function unsyncedFileOf(tab: TabFacts): UnsyncedFile | undefined {
 export function offerFor(tab: TabFacts, sniff: SniffFileResult | undefined): LargeDumpOffer | undefined {
   const file = unsyncedFileOf(tab);
   if (!file || !sniff || sniff.verdict !== 'dump') return undefined;
-  return { ...file, size: sniff.size, compressed: sniff.compressed, label: `Analyze dump (${formatBytes(sniff.size)})` };
+  const size = formatBytes(sniff.size);
+  return {
+    ...file, size: sniff.size, compressed: sniff.compressed, analyzable: sniff.analyzable,
+    label: sniff.analyzable ? `Analyze dump (${size})` : `Connect dump (${size}, compressed)`,
+  };
 }
 
 export const ANALYZE_ACTION = 'Analyze';
@@ -68,15 +74,17 @@ export const DONT_ASK_ACTION = "Don't ask again for this file";
 
 /** The notification's buttons: decoded records only for a compressed dump, and only when that command exists. */
 export function noticeActions(offer: LargeDumpOffer, canOpenDecoded: boolean): string[] {
-  return [ANALYZE_ACTION, ...(offer.compressed && canOpenDecoded ? [OPEN_DECODED_ACTION] : []), DONT_ASK_ACTION];
+  return [...(offer.analyzable ? [ANALYZE_ACTION] : []), ...(offer.compressed && canOpenDecoded ? [OPEN_DECODED_ACTION] : []), DONT_ASK_ACTION];
 }
 
-export function noticeMessage(offer: LargeDumpOffer): string {
-  const why = offer.compressed
-    ? 'is compressed, so VS Code does not show it as text'
-    : 'is larger than VS Code hands to extensions';
-  return `${offer.name} (${formatBytes(offer.size)}) looks like an Amazon Connect dump and ${why}. `
-    + 'Connect Event Inspector can read it from disk and list its findings in the Problems panel.';
+export function noticeMessage(offer: LargeDumpOffer, canOpenDecoded: boolean): string {
+  const what = `${offer.name} (${formatBytes(offer.size)}) looks like an Amazon Connect dump`;
+  if (offer.analyzable) {
+    return `${what} and is ${offer.compressed ? 'compressed' : 'larger than VS Code hands to extensions'}. `
+      + 'Connect Event Inspector can read it from disk and list its findings in the Problems panel.';
+  }
+  return `${what} and is gzip-compressed. ${canOpenDecoded ? 'Its decoded records can be opened as text; the' : 'The'} `
+    + `streamed analysis does not read compressed dumps yet: decompress it (gunzip -k ${offer.name}) and open or analyse the result.`;
 }
 
 /** Sizes as people say them: `46 MB`, `9.5 MB`, `820 KB`. */

@@ -59,13 +59,14 @@ export function registerLargeDumpNotice(
     // Another tab became active meanwhile, or the document got synced: that check decides.
     if (mine !== generation) return;
     const offer = offerFor(tabFacts(vscode.window.tabGroups.activeTabGroup.activeTab), result);
-    statusBar.setLargeDump(offer, offer && files.resultFor(vscode.Uri.parse(offer.uri)));
+    const canOpenDecoded = !!offer?.compressed && (await vscode.commands.getCommands(true)).includes(OPEN_DECODED_RECORDS_COMMAND);
+    if (mine !== generation) return;
+    statusBar.setLargeDump(offer, offer && files.resultFor(vscode.Uri.parse(offer.uri)), canOpenDecoded ? OPEN_DECODED_RECORDS_COMMAND : undefined);
     if (!offer || noticed.has(offer.uri) || files.resultFor(vscode.Uri.parse(offer.uri))) return;
     if ((context.globalState.get<string[]>(DONT_ASK_KEY) ?? []).includes(offer.uri)) return;
     noticed.add(offer.uri);
-    const canOpenDecoded = offer.compressed && (await vscode.commands.getCommands(true)).includes(OPEN_DECODED_RECORDS_COMMAND);
     // Not awaited: a notification nobody answers must not hold the next check.
-    void vscode.window.showInformationMessage(noticeMessage(offer), ...noticeActions(offer, canOpenDecoded)).then(async (choice) => {
+    void vscode.window.showInformationMessage(noticeMessage(offer, canOpenDecoded), ...noticeActions(offer, canOpenDecoded)).then(async (choice) => {
       const uri = vscode.Uri.parse(offer.uri);
       if (choice === ANALYZE_ACTION) await vscode.commands.executeCommand(analyzeCommand, uri);
       else if (choice === OPEN_DECODED_ACTION) await vscode.commands.executeCommand(OPEN_DECODED_RECORDS_COMMAND, uri);

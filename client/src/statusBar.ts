@@ -12,7 +12,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly stats = new Map<string, DocumentStats>();
   private readonly listener = vscode.window.onDidChangeActiveTextEditor(() => this.render());
   /** The dump in the active tab that VS Code did not hand over, and its latest streamed analysis. */
-  private largeDump: { offer: LargeDumpOffer; analysis?: AnalyzeFileResult } | undefined;
+  private largeDump: { offer: LargeDumpOffer; analysis?: AnalyzeFileResult; openDecoded?: string } | undefined;
 
   constructor(private readonly analyzeCommand: string) {
     this.item.name = 'Connect Event Inspector';
@@ -24,9 +24,12 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
-  /** Set while the active tab shows such a dump; undefined when another tab becomes active. */
-  setLargeDump(offer: LargeDumpOffer | undefined, analysis?: AnalyzeFileResult): void {
-    this.largeDump = offer && { offer, analysis: analysis?.uri === offer.uri && !analysis.error ? analysis : undefined };
+  /**
+   * Set while the active tab shows such a dump; undefined when another tab becomes active.
+   * `openDecoded`: the command that opens a compressed dump's records, when it exists.
+   */
+  setLargeDump(offer: LargeDumpOffer | undefined, analysis?: AnalyzeFileResult, openDecoded?: string): void {
+    this.largeDump = offer && { offer, analysis: analysis?.uri === offer.uri && !analysis.error ? analysis : undefined, openDecoded };
     this.render();
   }
 
@@ -34,7 +37,7 @@ export class StatusBar implements vscode.Disposable {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     const s = uri ? this.stats.get(uri) : undefined;
     if (s?.isDump) this.renderStats(s);
-    else if (this.largeDump && !vscode.window.activeTextEditor) this.renderLargeDump(this.largeDump.offer, this.largeDump.analysis);
+    else if (this.largeDump && !vscode.window.activeTextEditor) this.renderLargeDump(this.largeDump.offer, this.largeDump.analysis, this.largeDump.openDecoded);
     else this.item.hide();
   }
 
@@ -49,9 +52,14 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  private renderLargeDump(offer: LargeDumpOffer, r: AnalyzeFileResult | undefined): void {
+  private renderLargeDump(offer: LargeDumpOffer, r: AnalyzeFileResult | undefined, openDecoded: string | undefined): void {
     const tooltip = new vscode.MarkdownString('**Connect Event Inspector**\n\n');
-    if (!r) {
+    if (!offer.analyzable) {
+      this.item.text = `$(file-zip) ${offer.label}`;
+      tooltip.appendText(`${offer.name} is gzip-compressed; the streamed analysis does not read compressed dumps yet. `
+        + `${openDecoded ? 'Click to open its decoded records. ' : ''}Decompress it (gunzip -k) to analyse it.`);
+      this.item.command = openDecoded ? { command: openDecoded, title: 'Open Decoded Records', arguments: [vscode.Uri.parse(offer.uri)] } : undefined;
+    } else if (!r) {
       this.item.text = `$(file-binary) ${offer.label}`;
       tooltip.appendText(`${offer.name} (${formatBytes(offer.size)}) is not handed to extensions by VS Code. Click to read it from disk and list its findings in the Problems panel.`);
       this.item.command = { command: this.analyzeCommand, title: 'Analyze Dump File', arguments: [vscode.Uri.parse(offer.uri)] };

@@ -156,12 +156,13 @@ const dump = writeDump(dumpFile, 'jsonl', 11 * 1024 * 1024, { seed: 7, faults: 0
 
 test('sniffFile: a dump, a gzip dump, a JSON file that is not a dump, a missing file', async () => {
   const sniff = (file: string) => client.request<SniffFileResult>('connectInspector/sniffFile', { uri: pathToFileURL(file).href });
-  assert.deepEqual(await sniff(dumpFile), { verdict: 'dump', size: dump.bytes, compressed: false });
+  assert.deepEqual(await sniff(dumpFile), { verdict: 'dump', size: dump.bytes, compressed: false, analyzable: true });
   const gz = join(dir, 'faulty.jsonl.gz');
   writeFileSync(gz, gzipSync(readFileSync(dumpFile)));
   const zipped = await sniff(gz);
   assert.equal(zipped.verdict, 'dump');
   assert.equal(zipped.compressed, true);
+  assert.equal(zipped.analyzable, false, 'analyzeFile answers gzip with a message (next test)');
   const other = join(dir, 'settings.json');
   writeFileSync(other, JSON.stringify({ 'editor.fontSize': 14, EventType: 'not an agent event' }));
   assert.equal((await sniff(other)).verdict, 'not-dump');
@@ -188,4 +189,13 @@ test('a streamed analysis, capped, becomes one diagnostic per kept finding plus 
   // Every range is inside the file as the editor would show it.
   const lines = readFileSync(dumpFile, 'utf8').split('\n');
   for (const d of all) assert.ok(d.range.end.character <= lines[d.range.end.line].length, `${d.code} ${JSON.stringify(d.range)}`);
+});
+
+test('a gzip-compressed file gets a clear message, not json-syntax noise from its compressed bytes', async () => {
+  const gz = join(dir, 'compressed.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(join(SAMPLES, 'faults/schema-errors.jsonl'))));
+  const r = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: gz });
+  assert.match(r.error ?? '', /compressed\.jsonl\.gz is gzip-compressed/);
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(streamedDiagnostics(r), []);
 });

@@ -148,6 +148,8 @@ export interface SniffFileResult {
   size: number;
   /** The file is gzip-compressed (the head was inflated before the verdict). */
   compressed: boolean;
+  /** connectInspector/analyzeFile can read it (not yet for gzip: issue 10). */
+  analyzable: boolean;
   /** Why the file is unreadable. */
   error?: string;
 }
