@@ -57,6 +57,18 @@ export function unsyncedFileOf(tab: TabFacts): UnsyncedFile | undefined {
   return { uri: tab.uri.text, name };
 }
 
+/**
+ * `workbench.editorLargeFileConfirmation` cannot go below 1 MB: a smaller text file without a
+ * document is one VS Code is about to sync (the tab opens first), not one it keeps back.
+ * Only a compressed file is kept back at any size (the binary placeholder).
+ */
+export const MIN_KEPT_BACK_BYTES = 1024 * 1024;
+
+/** Whether to ask the server about an unsynced file of this size (not a tab VS Code is still opening). */
+export function worthSniffing(file: UnsyncedFile, size: number): boolean {
+  return size >= MIN_KEPT_BACK_BYTES || extensionOf(file.name) === '.gz';
+}
+
 /** What to offer for a tab, given the server's sniff of the file: only a dump gets an offer. */
 export function offerFor(tab: TabFacts, sniff: SniffFileResult | undefined): LargeDumpOffer | undefined {
   const file = unsyncedFileOf(tab);

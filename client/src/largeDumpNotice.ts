@@ -6,7 +6,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { SniffFileRequest, SniffFileResult } from '../../server/src/shared/protocol';
 import type { FileAnalysis } from './analyzeFileView';
 import {
-  ANALYZE_ACTION, DONT_ASK_ACTION, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, unsyncedFileOf,
+  ANALYZE_ACTION, DONT_ASK_ACTION, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, UnsyncedFile, unsyncedFileOf,
+  worthSniffing,
 } from './largeDump';
 import type { StatusBar } from './statusBar';
 
@@ -38,8 +39,11 @@ export function registerLargeDumpNotice(
   let timer: NodeJS.Timeout | undefined;
   let generation = 0;
 
-  async function sniff(uri: vscode.Uri): Promise<SniffFileResult> {
+  async function sniff(file: UnsyncedFile): Promise<SniffFileResult | undefined> {
+    const uri = vscode.Uri.parse(file.uri);
     const stat = await vscode.workspace.fs.stat(uri);
+    // Not a file VS Code keeps back: no server start for it.
+    if (!worthSniffing(file, stat.size)) return undefined;
     const key = `${uri.toString()}|${stat.size}|${stat.mtime}`;
     let pending = sniffs.get(key);
     if (!pending) {
@@ -55,7 +59,7 @@ export function registerLargeDumpNotice(
     const facts = tabFacts(vscode.window.tabGroups.activeTabGroup.activeTab);
     const file = unsyncedFileOf(facts);
     if (!file) { statusBar.setLargeDump(undefined); return; }
-    const result = await sniff(vscode.Uri.parse(file.uri));
+    const result = await sniff(file);
     // Another tab became active meanwhile, or the document got synced: that check decides.
     if (mine !== generation) return;
     const offer = offerFor(tabFacts(vscode.window.tabGroups.activeTabGroup.activeTab), result);

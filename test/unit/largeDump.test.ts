@@ -3,14 +3,15 @@
 // and the streamed findings as Problems-panel diagnostics (client/src/fileDiagnostics.ts).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { streamedDiagnostics } from '../../client/src/fileDiagnostics';
 import {
-  ANALYZE_ACTION, DONT_ASK_ACTION, formatBytes, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, unsyncedFileOf,
+  ANALYZE_ACTION, DONT_ASK_ACTION, formatBytes, MIN_KEPT_BACK_BYTES, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, unsyncedFileOf,
+  worthSniffing,
 } from '../../client/src/largeDump';
 import { writeDump } from '../../bench/generate';
 import { sniffFile } from '../../server/src/lsp/sniffFile';
@@ -28,10 +29,17 @@ function tab(file: string, synced = false, input: TabFacts['input'] = 'text'): T
   return { input, uri: { scheme: 'file', path: url.pathname, text: url.href }, synced };
 }
 
-/** What the VS Code wrapper does: candidate tab -> server sniff -> offer. */
+/** What the VS Code wrapper does: candidate tab -> size check -> server sniff -> offer. */
 async function offerForFile(facts: TabFacts) {
   const file = unsyncedFileOf(facts);
-  return offerFor(facts, file ? await sniffFile({ uri: file.uri }) : undefined);
+  const size = file ? statSync(fileURLToPath(file.uri), { throwIfNoEntry: false })?.size : undefined;
+  return offerFor(facts, file && size !== undefined && worthSniffing(file, size) ? await sniffFile({ uri: file.uri }) : undefined);
+}
+
+/** The offer given the server's sniff, whatever the size (small samples stand for big files here). */
+async function offerIfSniffed(facts: TabFacts) {
+  const file = unsyncedFileOf(facts);
+  return file && offerFor(facts, await sniffFile({ uri: file.uri }));
 }
 
 // A generated agent-event and contact-record dump (bench/generate.ts) over the web workbench's 10 MB.
@@ -99,11 +107,19 @@ test('a .gz dump gets an offer (compressed), with Open Decoded Records only when
 test('which tabs count at all: file URIs with a dump name, in a text or custom editor', async () => {
   const firehose = join(dir, 'chat-2026-11-24-10'); // Firehose's S3 objects have no extension
   copyFileSync(join(SAMPLES, 'chat.firehose'), firehose);
-  assert.ok(await offerForFile(tab(firehose)), 'an extension-less Firehose object');
-  assert.ok(await offerForFile(tab(join(SAMPLES, 'chat.firehose'))));
+  assert.ok(await offerIfSniffed(tab(firehose)), 'an extension-less Firehose object');
+  assert.ok(await offerIfSniffed(tab(join(SAMPLES, 'chat.firehose'))));
   const ndjson = join(dir, 'events.ndjson');
   copyFileSync(join(SAMPLES, 'transfer-chain-agent-events.jsonl'), ndjson);
-  assert.ok(await offerForFile(tab(ndjson)));
+  assert.ok(await offerIfSniffed(tab(ndjson)));
+  assert.equal(await offerIfSniffed(tab(join(SAMPLES, 'README.md'))), undefined, 'not a dump name');
+
+  // A small file whose document is not synced yet is one VS Code is still opening: the server
+  // is not even asked (it may not be running); a small .gz is kept back at any size.
+  assert.equal(await offerForFile(tab(ndjson)), undefined);
+  assert.equal(worthSniffing({ uri: 'file:///a.jsonl', name: 'a.jsonl' }, MIN_KEPT_BACK_BYTES - 1), false);
+  assert.equal(worthSniffing({ uri: 'file:///a.jsonl', name: 'a.jsonl' }, MIN_KEPT_BACK_BYTES), true);
+  assert.equal(worthSniffing({ uri: 'file:///a.jsonl.gz', name: 'a.jsonl.gz' }, 2_000), true);
 
   assert.equal(unsyncedFileOf(tab(bigDump, false, 'other')), undefined, 'a webview, notebook or diff tab');
   assert.equal(unsyncedFileOf({ input: 'text', uri: { scheme: 'untitled', path: 'Untitled-1', text: 'untitled:Untitled-1' }, synced: false }), undefined);
