@@ -7,7 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
-  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptRequest, FileFinding, FileFindingSource, FileRange,
+  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding, FileFindingSource,
+  FilePosition, FileRange,
 } from '../../server/src/shared/protocol';
 import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
 import { formatBytes } from './largeDump';
@@ -46,6 +47,16 @@ function toVsDiagnostic(d: FileDiagnostic): vscode.Diagnostic {
   out.code = { value: d.code, target: vscode.Uri.parse(d.href) };
   if (d.related.length) out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toVsRange(r.range)), r.message));
   return out;
+}
+
+/**
+ * Files larger than this open only after VS Code's large-file question
+ * (`workbench.editorLargeFileConfirmation`, in MB: 10 on a remote, 50 in a browser, 1024 on
+ * the desktop by default), or are not handed to extensions.
+ */
+function editorLimitBytes(): number {
+  const confirmMb = vscode.workspace.getConfiguration('workbench').get<number>('editorLargeFileConfirmation');
+  return Math.min(EXTENSION_SYNC_LIMIT, typeof confirmMb === 'number' && confirmMb > 0 ? confirmMb * 1024 * 1024 : EXTENSION_SYNC_LIMIT);
 }
 
 /** What other features need from the file analysis. */
@@ -179,28 +190,74 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Read-only documents holding excerpts of files too large for the editor, by URI. */
+/** Where a range of the file lands in an excerpt of it. */
+function toExcerptRange(excerpt: { firstLine: number; firstCharacter: number }, range: FileRange): vscode.Range {
+  const at = (p: FilePosition) =>
+    new vscode.Position(Math.max(0, p.line - excerpt.firstLine), Math.max(0, p.character - (p.line === excerpt.firstLine ? excerpt.firstCharacter : 0)));
+  return new vscode.Range(at(range.start), at(range.end));
+}
+
+/** A finding whose excerpt is read from disk only when its URI is opened (a Problems entry's link). */
+interface LazyExcerpt {
+  uri: string;
+  range: FileRange;
+  source: FileFindingSource;
+}
+
 class ExcerptProvider implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
+  /** Lazy excerpts read so far: where their finding is. */
+  private readonly placed = new Map<string, vscode.Range>();
   private counter = 0;
 
+  constructor(private readonly read: (params: FileExcerptParams) => Promise<FileExcerptResult>) {}
+
+  /** An excerpt of the record of `finding`, read when first opened. */
+  lazyUri(fileUri: string, finding: FileFinding): vscode.Uri {
+    const fileName = path.posix.basename(vscode.Uri.parse(fileUri).path);
+    const spec: LazyExcerpt = { uri: fileUri, range: finding.range, source: finding.source };
+    return vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (record at line ${num(finding.range.start.line + 1)})${excerptExtension(fileName)}`, query: JSON.stringify(spec) });
+  }
+
+  /** The finding's range in a lazy excerpt that has been read. */
+  placedRange(uri: vscode.Uri): vscode.Range | undefined {
+    return this.placed.get(uri.toString());
+  }
+
   add(fileName: string, label: string, text: string): vscode.Uri {
-    // Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme.
-    const ext = path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
-    const uri = vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (${label})${ext}`, query: String(++this.counter) });
+    const uri = vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (${label})${excerptExtension(fileName)}`, query: String(++this.counter) });
     this.texts.set(uri.toString(), text);
     while (this.texts.size > MAX_EXCERPTS) this.texts.delete(this.texts.keys().next().value as string);
     return uri;
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'This excerpt is no longer available: click the finding again.';
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const text = this.texts.get(uri.toString());
+    if (text !== undefined) return text;
+    const gone = 'This excerpt is no longer available: click the finding again.';
+    let spec: LazyExcerpt;
+    try {
+      spec = JSON.parse(uri.query) as LazyExcerpt;
+    } catch {
+      return gone;
+    }
+    if (typeof spec !== 'object' || spec === null || typeof spec.uri !== 'string' || !spec.range || !spec.source) return gone;
+    const excerpt = await this.read({ uri: spec.uri, position: spec.range.start, source: spec.source, contextLines: 3 });
+    if (excerpt.error) return excerpt.error;
+    this.placed.set(uri.toString(), toExcerptRange(excerpt, spec.range));
+    return excerpt.text;
   }
+}
+
+/** Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme. */
+function excerptExtension(fileName: string): string {
+  return path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
 }
 
 /** `ready` starts the language server if it is not running yet and resolves with its client. */
 export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>, log: (message: string) => void = () => {}): FileAnalysis {
   const provider = new FindingsProvider();
-  const excerpts = new ExcerptProvider();
+  const excerpts = new ExcerptProvider(async (params) => (await ready()).sendRequest(FileExcerptRequest.type, params));
   // Client-side rather than published by the server: the findings arrive here with the
   // request's answer; the server's publisher owns the diagnostics of open documents and
   // republishes (or clears) them per URI, which would wipe these; and here they live and die
@@ -215,8 +272,18 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
   function publish(result: AnalyzeFileResult): void {
     const uri = vscode.Uri.parse(result.uri);
     // A document VS Code handed over gets live diagnostics from the server: no second copy.
-    if (result.error || isSynced(result.uri)) diagnostics.delete(uri);
-    else diagnostics.set(uri, streamedDiagnostics(result).map(toVsDiagnostic));
+    if (result.error || isSynced(result.uri)) { diagnostics.delete(uri); return; }
+    const out = streamedDiagnostics(result).map(toVsDiagnostic);
+    // Where opening the file itself means VS Code's large-file question (or a huge editor that
+    // no extension sees), each entry also links the record alone, as a read-only excerpt.
+    if (result.size > editorLimitBytes()) {
+      const message = `Show this record without opening the whole ${formatBytes(result.size)} file (read-only excerpt)`;
+      result.findings.forEach((f, i) => {
+        const excerpt = new vscode.DiagnosticRelatedInformation(new vscode.Location(excerpts.lazyUri(result.uri, f), new vscode.Position(0, 0)), message);
+        out[i].relatedInformation = [excerpt, ...(out[i].relatedInformation ?? [])];
+      });
+    }
+    diagnostics.set(uri, out);
   }
 
   function stopWatching(): void {
@@ -356,9 +423,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     const label = first === last ? `line ${num(first)}` : `lines ${num(first)}-${num(last)}`;
     const docUri = excerpts.add(path.basename(uri.fsPath), label, excerpt.text);
     const doc = await vscode.workspace.openTextDocument(docUri);
-    const toExcerpt = (p: { line: number; character: number }) =>
-      new vscode.Position(Math.max(0, p.line - excerpt.firstLine), Math.max(0, p.character - (p.line === excerpt.firstLine ? excerpt.firstCharacter : 0)));
-    const local = new vscode.Range(toExcerpt(range.start), toExcerpt(range.end));
+    const local = toExcerptRange(excerpt, range);
     await vscode.window.showTextDocument(doc, { selection: doc.validateRange(local), preview: true });
     // Not awaited: the excerpt is already on screen, the message only explains it.
     void vscode.window.showInformationMessage(
@@ -418,6 +483,15 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       diagnostics.clear();
       stopWatching();
       await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, false);
+    }),
+    // A record's excerpt opened from the Problems panel: put the cursor on the finding.
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor?.document.uri.scheme !== EXCERPT_SCHEME || !editor.selection.isEmpty || !editor.selection.start.isEqual(new vscode.Position(0, 0))) return;
+      const range = excerpts.placedRange(editor.document.uri);
+      if (!range) return;
+      const at = editor.document.validateRange(range);
+      editor.selection = new vscode.Selection(at.start, at.end);
+      editor.revealRange(at, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }),
     // Opened and handed over (e.g. "Open Anyway" in the web workbench): the server's live
     // diagnostics take over; closed again: the streamed findings come back.

@@ -331,8 +331,28 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
       if (h.codeOf(d) !== 'too-many-findings') assert.ok(byLine.has(`${h.codeOf(d)}:${d.range.start.line}`), `not a finding of the analysis: ${h.fmtDiag(d)}`);
     }
 
-    // Rewritten on disk: one more record with an impossible Channel, at the end.
     const text = fs.readFileSync(file, 'utf8');
+    // Where VS Code would ask before opening the file (code-server: over 10 MB), each entry
+    // also links its record alone, read from disk, with the cursor on the finding.
+    const limitMb = vscode.workspace.getConfiguration('workbench').get('editorLargeFileConfirmation');
+    const asks = result.size > Math.min(50 * 1048576, typeof limitMb === 'number' ? limitMb * 1048576 : Infinity);
+    const excerptOf = (d) => d.relatedInformation?.find((r) => r.location.uri.scheme === 'connect-inspector-excerpt');
+    const linked = diags.filter(excerptOf);
+    assert.equal(linked.length, asks ? result.findings.length : 0, `excerpt links on ${linked.length} entries; editorLargeFileConfirmation ${limitMb} MB, file ${result.size} bytes`);
+    if (asks) {
+      const d = linked.find((x) => x.range.start.line === x.range.end.line) ?? linked[0];
+      const excerpt = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(excerptOf(d).location.uri));
+      const lines = text.split('\n');
+      const want = lines[d.range.start.line].slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+      assert.ok(excerpt.document.getText().includes(lines[d.range.start.line].slice(0, 300)), 'the excerpt does not hold the finding\'s line');
+      await h.waitFor(() => excerpt.document.getText(excerpt.selection) === want, {
+        timeoutMs: 5_000,
+        what: `the cursor on ${JSON.stringify(want.slice(0, 60))} in the excerpt; selected ${JSON.stringify(excerpt.document.getText(excerpt.selection).slice(0, 60))}`,
+      });
+      await h.closeAllEditors();
+    }
+
+    // Rewritten on disk: one more record with an impossible Channel, at the end.
     const parse = (line) => {
       try {
         return JSON.parse(line);
