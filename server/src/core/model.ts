@@ -38,9 +38,9 @@ export interface AgentEventRef extends RecordRef {
   eventId: string | undefined;
   eventType: string | undefined;
   /** The contacts of the PreviousAgentSnapshot, the first one per ContactId. */
-  previous: Sighting[];
+  previous: readonly Sighting[];
   /** The contacts of the CurrentAgentSnapshot, the first one per ContactId. */
-  current: Sighting[];
+  current: readonly Sighting[];
 }
 
 /** One sighting of a contact in one snapshot of one agent event. */
@@ -76,19 +76,22 @@ export function byEventTime(a: AgentEventRef, b: AgentEventRef): number {
   return a.order - b.order;
 }
 
-function snapshotSightings(event: AgentEventRef, snapshot: SnapshotKey): Sighting[] {
+/** Shared by every snapshot without contacts (most events) and every repeated event. */
+const NO_SIGHTINGS: readonly Sighting[] = Object.freeze([]);
+
+function snapshotSightings(event: AgentEventRef, snapshot: SnapshotKey): readonly Sighting[] {
   const contacts = event.value[snapshot];
   const list = isObject(contacts) ? contacts.Contacts : undefined;
-  if (!Array.isArray(list)) return [];
+  if (!Array.isArray(list) || list.length === 0) return NO_SIGHTINGS;
   const out: Sighting[] = [];
-  const seen = new Set<string>();
-  list.forEach((contact, index) => {
-    if (!isObject(contact)) return;
+  for (let index = 0; index < list.length; index++) {
+    const contact = list[index];
+    if (!isObject(contact)) continue;
     const contactId = idAt(contact, ['ContactId']);
-    if (contactId === undefined || seen.has(contactId)) return;
-    seen.add(contactId);
+    // A snapshot holds a handful of contacts: a linear check beats a Set here.
+    if (contactId === undefined || out.some((s) => s.contactId === contactId)) continue;
     out.push({ event, snapshot, index, contact, contactId, state: str(contact.State) });
-  });
+  }
   return out;
 }
 
@@ -137,8 +140,8 @@ export class ContactModel {
             time: parseTimestamp(value.EventTimestamp),
             eventId,
             eventType: str(value.EventType),
-            previous: [],
-            current: [],
+            previous: NO_SIGHTINGS,
+            current: NO_SIGHTINGS,
           };
           this.allEvents.push(ref);
           if (eventId !== undefined) {
