@@ -3,7 +3,9 @@
 // Fixtures: test/webview/fixtures.ts (invented values, shaped like the AWS data models).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { contactSummary } from '../../server/src/core/contactSummary';
 import { parseDump } from '../../server/src/core/dump';
+import { ContactModel } from '../../server/src/core/model';
 import { runWorkspaceRules } from '../../server/src/core/rules';
 import { buildTimeline } from '../../server/src/core/timeline';
 import * as fx from '../webview/fixtures';
@@ -32,7 +34,7 @@ test('an OUTBOUND voice contact going CONNECTING -> ENDED: the rules accept it a
   assert.deepEqual(agent.segments.map((x) => `${x.kind} ${x.label}`), ['connecting CONNECTING', 'acw ENDED']);
 });
 
-test('two copies with the same LastUpdateTimestamp: rules and timeline take the same one, the later in document order', () => {
+test('two copies with the same LastUpdateTimestamp: rules, hover and timeline take the same one, the later in document order', () => {
   const id = fx.fakeId(0x7b);
   const base: fx.CtrDef = {
     id, method: 'INBOUND', init: T('10:00:00'), enqueue: T('10:00:05'), dequeue: T('10:00:30'),
@@ -58,5 +60,9 @@ test('two copies with the same LastUpdateTimestamp: rules and timeline take the 
     const disconnect = leg.segments.find((x) => x.kind === 'disconnect');
     assert.equal(disconnect?.label, 'Disconnected: AGENT_DISCONNECT', layout);
     assert.equal(leg.segments[0].source.uri, layout === 'one file' ? 'file:///dumps/both.jsonl' : 'file:///dumps/b.jsonl', layout);
+    // The hover reads the same copy.
+    const summary = contactSummary(new ContactModel(dumps), id);
+    assert.equal(summary?.disconnectReason, 'AGENT_DISCONNECT', layout);
+    assert.equal(summary?.recordCount, 2, layout);
   }
 });

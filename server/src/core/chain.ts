@@ -1,9 +1,10 @@
 // The one chain walker: how contacts link into a transfer chain (Initial -> Previous/Next ->
 // Related), read from the standing copy of each contact record (model.ts). The hover's
-// "leg 2 of 3" and the timeline's lanes both come from here. The link rules (links.ts)
-// judge each record's own fields instead: they look for records that contradict each
-// other, which a walk that fills gaps from the other side would hide.
-import { ContactModel, linkOf } from './model';
+// "leg 2 of 3" and the timeline's lanes come from the walks that fill a one-sided link from
+// the other side; the link rules (links.ts) use the walks over each record's own fields
+// (ownLinkLoops, chainAnchors), since they look for records that contradict each other.
+// Every walk is iterative and visits each contact a bounded number of times.
+import { ContactModel, ContactRecordRef, linkOf } from './model';
 import { idAt } from './json';
 
 /**
@@ -160,4 +161,67 @@ export function walkChain(model: ContactModel, contactId: string, maxMembers: nu
     }
   }
   return { members: [...members.values()], edges: [...edges.values()], truncated };
+}
+
+// ---- walks over each record's own fields, for the link rules -------------------------
+
+/**
+ * Loops when following one field from contact to contact. Each contact is entered once:
+ * a walk stops at a contact already finished, or finds a loop at one on its own path.
+ */
+export function ownLinkLoops(model: ContactModel, field: 'NextContactId' | 'PreviousContactId'): ContactRecordRef[][] {
+  const done = new Set<string>();
+  const found: ContactRecordRef[][] = [];
+  for (const start of model.contacts.values()) {
+    if (done.has(start.id)) continue;
+    const path: ContactRecordRef[] = [];
+    const onPath = new Map<string, number>();
+    let cur: ContactRecordRef | undefined = start;
+    while (cur && !done.has(cur.id)) {
+      const pos = onPath.get(cur.id);
+      if (pos !== undefined) {
+        found.push(path.slice(pos));
+        break;
+      }
+      onPath.set(cur.id, path.length);
+      path.push(cur);
+      const next = linkOf(cur, field);
+      cur = next === undefined ? undefined : model.contacts.get(next);
+    }
+    for (const r of path) done.add(r.id);
+  }
+  return found;
+}
+
+export interface ChainAnchor {
+  /** The earliest record reached by following PreviousContactId. */
+  ref: ContactRecordRef;
+  /** True when it has no PreviousContactId (the first leg); false when its previous leg is not among the records. */
+  first: boolean;
+}
+
+/** For every contact, the earliest record of its chain; null inside or behind a loop. */
+export function chainAnchors(model: ContactModel): Map<string, ChainAnchor | null> {
+  const memo = new Map<string, ChainAnchor | null>();
+  for (const start of model.contacts.values()) {
+    if (memo.has(start.id)) continue;
+    const path: ContactRecordRef[] = [];
+    const onPath = new Set<string>();
+    let result: ChainAnchor | null;
+    let cur = start;
+    for (;;) {
+      const known = memo.get(cur.id);
+      if (known !== undefined) { result = known; break; }
+      if (onPath.has(cur.id)) { result = null; break; }
+      onPath.add(cur.id);
+      path.push(cur);
+      const prevId = linkOf(cur, 'PreviousContactId');
+      if (prevId === undefined) { result = { ref: cur, first: true }; break; }
+      const prev = model.contacts.get(prevId);
+      if (!prev) { result = { ref: cur, first: false }; break; }
+      cur = prev;
+    }
+    for (const r of path) memo.set(r.id, result);
+  }
+  return memo;
 }

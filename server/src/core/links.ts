@@ -4,8 +4,9 @@
 // model's rule, model.ts `supersedes`), so a re-delivered record is one contact, not a
 // conflict. These rules read each standing record's own link fields (not the chain walker
 // of chain.ts, which fills a one-sided link from the other side and so would hide exactly
-// what link-reciprocal reports). Every walk is iterative and visits each contact a bounded
-// number of times.
+// what link-reciprocal reports): the walks over own fields are chain.ts' `ownLinkLoops`
+// and `chainAnchors`.
+import { chainAnchors as anchors, ownLinkLoops as loops } from './chain';
 import { findingAt, Located, relatedAt } from './located';
 import { ContactModel, ContactRecordRef as ContactRef, LINK_FIELDS, LinkField, linkOf as link } from './model';
 import { describeValue } from './records';
@@ -102,34 +103,6 @@ function spell(ids: readonly string[]): string {
   return [...shown, ids[0]].join(' → ');
 }
 
-/**
- * Loops when following one field from contact to contact. Each contact is entered once:
- * a walk stops at a contact already finished, or finds a loop at one on its own path.
- */
-function loops(ws: ContactModel, field: 'NextContactId' | 'PreviousContactId'): ContactRef[][] {
-  const done = new Set<string>();
-  const found: ContactRef[][] = [];
-  for (const start of ws.contacts.values()) {
-    if (done.has(start.id)) continue;
-    const path: ContactRef[] = [];
-    const onPath = new Map<string, number>();
-    let cur: ContactRef | undefined = start;
-    while (cur && !done.has(cur.id)) {
-      const pos = onPath.get(cur.id);
-      if (pos !== undefined) {
-        found.push(path.slice(pos));
-        break;
-      }
-      onPath.set(cur.id, path.length);
-      path.push(cur);
-      const next = link(cur, field);
-      cur = next === undefined ? undefined : ws.contacts.get(next);
-    }
-    for (const r of path) done.add(r.id);
-  }
-  return found;
-}
-
 /** `link-cycle`: following NextContactId (or PreviousContactId) comes back to a contact. */
 function cycleFindings(ws: ContactModel): Located[] {
   const out: Located[] = [];
@@ -148,39 +121,6 @@ function cycleFindings(ws: ContactModel): Located[] {
     }
   }
   return out;
-}
-
-interface Anchor {
-  /** The earliest record reached by following PreviousContactId. */
-  ref: ContactRef;
-  /** True when it has no PreviousContactId (the first leg); false when its previous leg is not among the records. */
-  first: boolean;
-}
-
-/** For every contact, the earliest record of its chain; null inside or behind a loop. */
-function anchors(ws: ContactModel): Map<string, Anchor | null> {
-  const memo = new Map<string, Anchor | null>();
-  for (const start of ws.contacts.values()) {
-    if (memo.has(start.id)) continue;
-    const path: ContactRef[] = [];
-    const onPath = new Set<string>();
-    let result: Anchor | null;
-    let cur = start;
-    for (;;) {
-      const known = memo.get(cur.id);
-      if (known !== undefined) { result = known; break; }
-      if (onPath.has(cur.id)) { result = null; break; }
-      onPath.add(cur.id);
-      path.push(cur);
-      const prevId = link(cur, 'PreviousContactId');
-      if (prevId === undefined) { result = { ref: cur, first: true }; break; }
-      const prev = ws.contacts.get(prevId);
-      if (!prev) { result = { ref: cur, first: false }; break; }
-      cur = prev;
-    }
-    for (const r of path) memo.set(r.id, result);
-  }
-  return memo;
 }
 
 /**
