@@ -198,6 +198,22 @@ describe('navigation across a workspace of dumps', () => {
     client.notify('textDocument/didClose', { textDocument: { uri: uri('extra/dangling.jsonl') } });
   });
 
+  test('an indexed file opened and closed: the open text stands while open, the file on disk again after the close', async () => {
+    const at = { textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C) };
+    const definition = async () => (await client.request('textDocument/definition', at) as Location[] | null)?.[0];
+    // Open with a blank line first: a location on line 1 comes from the open text.
+    client.open(uri('disk/leg-3.jsonl'), 'jsonl', `\n${lineOf(leg3)}\n`);
+    await client.waitForDiagnostics(uri('disk/leg-3.jsonl'));
+    await until(async () => ((await definition())?.range.start.line === 1 ? true : undefined), 'the definition in the open text');
+    // Closed: the store held no disk copy while it was open; the index reads the file again.
+    client.notify('textDocument/didClose', { textDocument: { uri: uri('disk/leg-3.jsonl') } });
+    const back = await until(async () => {
+      const d = await definition();
+      return d?.uri === uri('disk/leg-3.jsonl') && d.range.start.line === 0 ? d : undefined;
+    }, 'the definition in the file on disk');
+    assert.deepEqual(back, { uri: uri('disk/leg-3.jsonl'), range: rangeOf(lineOf(leg3), `"${C}"`) });
+  });
+
   test('a file changed, moved and deleted on disk (didChangeWatchedFiles) updates the index', async () => {
     const at = { textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C) };
     // Changed: leg 3 now sits in another queue.

@@ -33,6 +33,15 @@ export class DumpStore {
   private readonly analyses = new Map<string, StoredAnalysis>();
   /** Dumps read from disk by the workspace index, by uriKey. */
   private readonly indexed = new Map<string, Dump>();
+  /**
+   * Indexed files that are open: their disk copy is not kept (the open document stands for
+   * the file, and a second copy of a 10 MB dump costs as much memory as the first), by uriKey
+   * to URI. Closing the document hands the file back to the index (`onReleased`).
+   */
+  private readonly shadowed = new Map<string, string>();
+  /** uriKey of each open document analysed. */
+  private readonly openKeys = new Map<string, string>();
+  private readonly releaseListeners: ((uri: string) => void)[] = [];
   private generation = 0;
   private workspaceCache: { generation: number; findings: Map<string, Finding[]> } | undefined;
   private dumpsCache: { generation: number; dumps: Dump[] } | undefined;
@@ -43,6 +52,7 @@ export class DumpStore {
     if (!DUMP_LANGUAGES.has(doc.languageId)) return undefined;
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
+    if (!cached) this.shadow(doc.uri);
     const analysis = analyzeText(doc.uri, doc.getText(), cached); // takes over unchanged records
     const isDump = doc.languageId === 'connect-firehose' || holdsConnectRecords(analysis.dump);
     const stored = { ...analysis, version: doc.version, isDump };
@@ -53,6 +63,29 @@ export class DumpStore {
 
   forget(uri: string): void {
     if (this.analyses.delete(uri)) this.generation++;
+    const key = uriKey(uri);
+    if (this.openKeys.get(key) === uri) this.openKeys.delete(key);
+    const file = this.shadowed.get(key);
+    if (file !== undefined && !this.openKeys.has(key)) {
+      this.shadowed.delete(key);
+      for (const listener of this.releaseListeners) listener(file);
+    }
+  }
+
+  /** The document is open: its file's disk copy, if indexed, is dropped (and marked to be read again on close). */
+  private shadow(uri: string): void {
+    const key = uriKey(uri);
+    this.openKeys.set(key, uri);
+    const dump = this.indexed.get(key);
+    if (dump) {
+      this.indexed.delete(key);
+      this.shadowed.set(key, dump.uri);
+    }
+  }
+
+  /** Called with the URI of an indexed file whose document was closed: its disk copy must be read again. */
+  onReleased(listener: (uri: string) => void): void {
+    this.releaseListeners.push(listener);
   }
 
   has(uri: string): boolean {
@@ -67,14 +100,22 @@ export class DumpStore {
   /** Adds or replaces (dump) or drops (undefined) the on-disk copy of a file. */
   setIndexed(uri: string, dump: Dump | undefined): void {
     const key = uriKey(uri);
-    if (dump) this.indexed.set(key, dump);
-    else if (!this.indexed.delete(key)) return;
+    if (dump && this.openKeys.has(key)) {
+      // Open: the document stands for the file; keep only the note to read it again on close.
+      this.shadowed.set(key, dump.uri);
+      if (!this.indexed.delete(key)) return;
+    } else if (dump) {
+      this.indexed.set(key, dump);
+    } else {
+      const dropped = this.shadowed.delete(key);
+      if (!this.indexed.delete(key) && !dropped) return;
+    }
     this.generation++;
   }
 
-  /** URIs of the dumps the workspace index holds. */
+  /** URIs of the dumps the workspace index holds (open ones included: their copy waits for the close). */
   indexedUris(): string[] {
-    return [...this.indexed.values()].map((d) => d.uri);
+    return [...[...this.indexed.values()].map((d) => d.uri), ...this.shadowed.values()];
   }
 
   /** Called each time the cross-record findings are asked for (after `initialized` and every configuration refresh, via publishAll). */

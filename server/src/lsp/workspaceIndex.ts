@@ -414,6 +414,16 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Reads one indexed file again (its document was closed: the store held no disk copy while it was open). */
+  reread(uri: string): Promise<void> {
+    return this.enqueue(async () => {
+      let file: string;
+      try { file = fileURLToPath(uri); } catch { return; }
+      await this.indexFile(file, uri);
+      this.republish();
+    });
+  }
+
   /** Applies file watcher events: changed and created files are read again, deleted ones dropped. */
   filesChanged(changes: readonly FileEvent[]): Promise<void> {
     return this.enqueue(async () => {
@@ -460,6 +470,7 @@ export class WorkspaceIndex {
 export function registerWorkspaceIndex(ctx: ServerContext, republish: () => void): WorkspaceIndex {
   const index = new WorkspaceIndex(ctx, republish);
   ctx.store.onWorkspaceQuery(() => index.poke());
+  ctx.store.onReleased((uri) => void index.reread(uri));
   ctx.connection.onDidChangeWatchedFiles((params) => void index.filesChanged(params.changes));
   return index;
 }
