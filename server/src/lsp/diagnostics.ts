@@ -6,6 +6,7 @@ import { countKinds } from '../core/analyze';
 import type { Dump, Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, DocumentStatsNotification, findingHelpUrl } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
 import { toRange } from './ranges';
 import type { Settings } from './settings';
 
@@ -56,6 +57,8 @@ export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings
 /** Re-analyses and publishes diagnostics, debounced per document so typing stays fluid. */
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Whether an analysis of a large document ran since the last collection. */
+  private garbage = false;
 
   constructor(private readonly ctx: ServerContext, private readonly delayMs = 120) {}
 
@@ -64,6 +67,8 @@ export class DiagnosticsPublisher {
     if (pending) clearTimeout(pending);
     if (immediately) { this.timers.delete(doc.uri); this.publishAll(); return; }
     this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, this.delayMs));
+    // The previous analysis's garbage goes while this edit waits (see heap.ts).
+    if (this.garbage) { this.garbage = false; collectGarbage(); }
   }
 
   clear(uri: string): void {
@@ -86,7 +91,10 @@ export class DiagnosticsPublisher {
         return undefined;
       }
     };
-    for (const doc of documents.all()) guard(`analysing ${doc.uri}`, () => store.get(doc));
+    for (const doc of documents.all()) {
+      guard(`analysing ${doc.uri}`, () => store.get(doc));
+      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
+    }
     const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
     for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));
   }
