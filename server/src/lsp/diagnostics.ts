@@ -54,7 +54,18 @@ export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings
   return out;
 }
 
-/** Re-analyses and publishes diagnostics, debounced per document so typing stays fluid. */
+/**
+ * How long an edit that finds the document idle waits: long enough for the changes of one
+ * keystroke or paste to arrive together, short enough to feel instant.
+ */
+const IDLE_DELAY_MS = 10;
+
+/**
+ * Re-analyses and publishes diagnostics per document: an edit that finds the document idle
+ * at once; edits that arrive while another waits (a burst: typing faster than the server
+ * answers, or keystrokes queued behind a long analysis) once the burst ends, so typing stays
+ * fluid and a large document is analysed at most once per burst.
+ */
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Whether an analysis of a large document ran since the last collection. */
@@ -66,7 +77,7 @@ export class DiagnosticsPublisher {
     const pending = this.timers.get(doc.uri);
     if (pending) clearTimeout(pending);
     if (immediately) { this.timers.delete(doc.uri); this.publishAll(); return; }
-    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, this.delayMs));
+    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, pending ? this.delayMs : IDLE_DELAY_MS));
     // The previous analysis's garbage goes while this edit waits (see heap.ts).
     if (this.garbage) { this.garbage = false; collectGarbage(); }
   }
