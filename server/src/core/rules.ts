@@ -4,7 +4,7 @@
 // near-linear in the number of records whatever the input looks like.
 import { collectWorkspace, duplicateFindings, Located } from './duplicates';
 import { linkFindings } from './links';
-import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
+import { heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
 import { agentTimelines, contactTracks, transitionFindings } from './transitions';
 import type { Dump, Finding } from './types';
 
@@ -18,7 +18,6 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...duplicateFindings(ws),
     ...transitions.findings,
     ...linkFindings(ws),
-    ...contactRecordOrderFindings(ws.contactRecords),
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
   ];

@@ -1,0 +1,67 @@
+// Small helpers for the checks that look at one record on its own (ordering, durations, ARNs,
+// phone numbers, masking): read a value by path, and put a finding on a value of the record.
+import { locate } from './positions';
+import { isObject } from './records';
+import type { Dump, DumpRecord, Finding, FindingCode, JsonPath, RelatedLocation, Severity } from './types';
+
+/** The value at a path of a parsed value, or undefined. */
+export function valueAt(root: unknown, path: JsonPath): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(v)) return undefined;
+      v = v[seg];
+    } else {
+      if (!isObject(v)) return undefined;
+      v = v[seg];
+    }
+  }
+  return v;
+}
+
+/** `Agent.ConnectedToAgentTimestamp`, `Recordings[0].Location`. */
+export function pathLabel(path: JsonPath): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out || 'record';
+}
+
+export function relatedOn(dump: Dump, record: DumpRecord, path: JsonPath, message: string): RelatedLocation {
+  const span = locate(dump, record, path);
+  return { uri: dump.uri, start: span.start, end: span.end, message };
+}
+
+export function findingOn(
+  dump: Dump, record: DumpRecord, path: JsonPath, code: FindingCode, severity: Severity, message: string,
+  related: RelatedLocation[] = [],
+): Finding {
+  const span = locate(dump, record, path);
+  return { code, severity, start: span.start, end: span.end, message, ...(related.length ? { related } : {}) };
+}
+
+/** Connect records are a few levels deep; below this a value is not Connect data and is not walked. */
+const MAX_DEPTH = 64;
+
+/**
+ * Calls `visit` for every string in a value, depth first, in document order. `path` is the
+ * walker's own array, valid during the call only: copy it (`[...path]`) to keep it.
+ * `skip` leaves out the subtree under a key.
+ */
+export function visitStrings(
+  value: unknown, visit: (path: readonly (string | number)[], s: string) => void, skip?: (key: string) => boolean,
+): void {
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') visit(path, v);
+    else if (path.length >= MAX_DEPTH || v === null || typeof v !== 'object') return;
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+    } else {
+      for (const k in v as Record<string, unknown>) {
+        if (skip?.(k)) continue;
+        path.push(k); walk((v as Record<string, unknown>)[k]); path.pop();
+      }
+    }
+  };
+  walk(value);
+}
