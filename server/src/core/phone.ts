@@ -3,9 +3,8 @@
 // records data model, Endpoint); real dumps carry `" 19182690528"`, where a URL decoder
 // turned the `+` into a space (DOMAIN.md, "Damaged values occur").
 import { isMasked } from './masking';
-import { findingOn, pathLabel } from './recordPaths';
-import { isObject } from './records';
-import type { Dump, DumpRecord, Finding, JsonPath } from './types';
+import { findingOn, pathLabel, visitObjects } from './recordPaths';
+import type { Dump, DumpRecord, Finding } from './types';
 
 /** E.164: a `+` and at most 15 digits (ITU-T E.164). */
 export const E164 = /^\+\d{1,15}$/;
@@ -19,7 +18,7 @@ const PHONE_LIKE = /^[\d\s+\-().]*\d[\d\s+\-().]*$/;
 
 function hint(address: string): string {
   if (/^\s+\d/.test(address)) return ' A space where the "+" was: a "+" read as a space by URL decoding.';
-  if (/^\d+$/.test(address)) return ' The "+" and country code prefix is missing.';
+  if (/^\d+$/.test(address)) return ' The leading "+" is missing.';
   if (/[\s\-().]/.test(address)) return ' E.164 has no spaces, dashes or brackets.';
   return '';
 }
@@ -29,21 +28,14 @@ export function phoneFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind !== 'contactRecord') return [];
   const out: Finding[] = [];
   // Endpoints sit at the top level (CustomerEndpoint, SystemEndpoint, TransferredToEndpoint,
-  // ...) and one level down in newer fields; walk objects, iteratively.
-  const stack: [JsonPath, unknown][] = [[[], record.value]];
-  while (stack.length > 0) {
-    const [path, v] = stack.pop()!;
-    if (Array.isArray(v)) { v.forEach((x, i) => stack.push([[...path, i], x])); continue; }
-    if (!isObject(v)) continue;
-    if (path[0] === 'Attributes') continue; // user data
-    const address = v.Address;
-    if (v.Type === 'TELEPHONE_NUMBER' && typeof address === 'string' && !isMasked(address)
-      && PHONE_LIKE.test(address) && !E164.test(address)) {
-      const at = [...path, 'Address'];
-      out.push(findingOn(dump, record, at, 'phone-format', 'warning',
-        `${pathLabel(at)} ${JSON.stringify(address)} is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`));
-    }
-    for (const [k, x] of Object.entries(v)) if (x !== null && typeof x === 'object') stack.push([[...path, k], x]);
-  }
+  // ...) and deeper in newer fields: every object is looked at, except user data.
+  visitObjects(record.value, (path, o) => {
+    const address = o.Address;
+    if (o.Type !== 'TELEPHONE_NUMBER' || typeof address !== 'string' || isMasked(address)
+      || !PHONE_LIKE.test(address) || E164.test(address)) return;
+    const at = [...path, 'Address'];
+    out.push(findingOn(dump, record, at, 'phone-format', 'warning',
+      `${pathLabel(at)} ${JSON.stringify(address)} is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`));
+  }, (key) => key === 'Attributes');
   return out;
 }

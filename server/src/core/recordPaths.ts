@@ -65,3 +65,24 @@ export function visitStrings(
   };
   walk(value);
 }
+
+/** Calls `visit` for every object in a value (the value itself included), with the same depth limit and `path` rules as visitStrings. */
+export function visitObjects(
+  value: unknown, visit: (path: readonly (string | number)[], o: Record<string, unknown>) => void, skip?: (key: string) => boolean,
+): void {
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (path.length >= MAX_DEPTH || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    visit(path, o);
+    for (const k in o) {
+      if (skip?.(k)) continue;
+      path.push(k); walk(o[k]); path.pop();
+    }
+  };
+  walk(value);
+}

@@ -4,7 +4,11 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
+import { arnFindings } from './arn';
+import { durationFindings } from './durations';
 import { isMasked } from './masking';
+import { contactRecordOrderFindings } from './ordering';
+import { phoneFindings } from './phone';
 import { locate } from './positions';
 import { describeValue } from './records';
 import * as generated from './generated/validators';
@@ -143,8 +147,26 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
   return { code: 'schema', severity: 'error', start: span.start, end: span.end, message, ...(fix ? { fix } : {}) };
 }
 
-/** Schema and classification findings for one record. */
+/**
+ * Every finding about one record on its own: classification, the schema, and the checks that
+ * need nothing but the record (the order of its times, its durations, its ARNs and phone
+ * numbers). The document analysis and the streaming reader both call this.
+ */
 export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
+  const findings = schemaFindings(dump, record);
+  if (record.kind === 'contactRecord' || record.kind === 'agentEvent') {
+    findings.push(
+      ...contactRecordOrderFindings(dump, record),
+      ...durationFindings(dump, record),
+      ...arnFindings(dump, record),
+      ...phoneFindings(dump, record),
+    );
+  }
+  return findings;
+}
+
+/** Schema and classification findings for one record. */
+function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind === undefined) return [];
   if (record.kind === 'unknown') {
     const span = locate(dump, record, [], 'object');
