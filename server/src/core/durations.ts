@@ -45,7 +45,7 @@ export const DURATIONS: readonly DurationRow[] = [
       durations: [['Agent', 'AgentInteractionDuration'], ['Agent', 'CustomerHoldDuration']],
       end: ['Agent', 'AfterContactWorkStartTimestamp'],
     },
-    source: 'ctr-data-model',
+    source: 'real-records',
     note: 'Exact in every real record checked: a plain call, a call with a 1021 s hold transferred to a queue (ACW start 24 s after DisconnectTimestamp: the sum ends at ACW start, not at the disconnect), and an external transfer (ACW start = TransferCompletedTimestamp, the customer still connected).',
     skip: { when: paused, why: 'the contact was paused (AgentPauseDuration, TotalPauseDurationInSeconds): AgentInteractionDuration excludes the pause' },
   },
@@ -62,7 +62,7 @@ export const DURATIONS: readonly DurationRow[] = [
   {
     rule: { kind: 'atMost', part: ['Agent', 'LongestHoldDuration'], whole: ['Agent', 'CustomerHoldDuration'] },
     source: 'ctr-data-model',
-    note: 'The longest hold is one of the holds CustomerHoldDuration adds up. Real records: 204 of 221 s over 2 holds; 1021 of 1021 s over 1 hold; 0 of 0.',
+    note: 'Data model: CustomerHoldDuration is the time the customer spent on hold, LongestHoldDuration the longest single hold, so the longest is one of the holds the total adds up. Real records: 204 of 221 s over 2 holds; 1021 of 1021 s over 1 hold; 0 of 0.',
   },
   {
     rule: { kind: 'zeroWhenNone', count: ['Agent', 'NumberOfHolds'], duration: ['Agent', 'CustomerHoldDuration'] },

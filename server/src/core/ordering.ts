@@ -7,9 +7,10 @@ import { findingOn, pathLabel, relatedOn, valueAt } from './recordPaths';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { Dump, DumpRecord, Finding, JsonPath } from './types';
 
-export type OrderSource = 'ctr-data-model' | 'conferences-transfers';
+export type OrderSource = 'ctr-data-model' | 'conferences-transfers' | 'real-records';
 
-export const ORDER_SOURCES: Record<OrderSource, { title: string; url: string }> = {
+export const ORDER_SOURCES: Record<OrderSource, { title: string; url?: string }> = {
+  'real-records': { title: 'Contact records users published in public repositories (REAL_RECORDS_CHECKED): observed, not stated by AWS' },
   'ctr-data-model': {
     title: 'Amazon Connect Administrator Guide, "Data model for Amazon Connect contact records"',
     url: 'https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html',
@@ -54,7 +55,7 @@ export const CONTACT_RECORD_ORDER: readonly OrderingRow[] = [
     note: 'A contact disconnects after it was initiated, whatever happened in between.',
   },
   {
-    earlier: ['Agent', 'ConnectedToAgentTimestamp'], later: ['Agent', 'AfterContactWorkStartTimestamp'], source: 'ctr-data-model',
+    earlier: ['Agent', 'ConnectedToAgentTimestamp'], later: ['Agent', 'AfterContactWorkStartTimestamp'], source: 'real-records',
     note: 'ConnectedToAgentTimestamp + AgentInteractionDuration + CustomerHoldDuration = AfterContactWorkStartTimestamp in every real record, with non-negative durations; holds after transfers and consults too.',
   },
   {
