@@ -11,10 +11,28 @@ import type { JsonPath } from './types';
  * (no ID, ARN, timestamp or phone number AWS writes contains either), and the usual
  * placeholder words in brackets, or alone.
  */
-const MASK = /\*{3,}|X{4,}|x{4,}|[<[{(]\s*(?:redacted|masked|removed|hidden|omitted)\s*[>\]})]|^\s*(?:redacted|masked)\s*$/i;
+const BRACKETED = /[<[{(]\s*(?:redacted|masked|removed|hidden|omitted)\s*[>\]})]/i;
+const WORD = /^\s*(?:redacted|masked)\s*$/i;
+
+function maskedString(s: string): boolean {
+  // Plain substring tests first: this runs on every string of every record.
+  if (s.includes('***') || s.includes('XXXX') || s.includes('xxxx')) return true;
+  if (s.length <= 12 && WORD.test(s)) return true;
+  return (s.includes('<') || s.includes('[') || s.includes('(') || s.includes('{')) && BRACKETED.test(s);
+}
+
+/**
+ * Whether a record's own text may hold a mask: when not, no string in it is masked (a string
+ * without a backslash is its text verbatim), and the record need not be walked.
+ */
+export function mayHoldMasks(text: string): boolean {
+  return text.includes('\\') || MASK_HINT.test(text);
+}
+
+const MASK_HINT = /\*\*\*|XXXX|xxxx|redacted|masked|removed|hidden|omitted/i;
 
 export function isMasked(value: unknown): boolean {
-  return typeof value === 'string' && MASK.test(value);
+  return typeof value === 'string' && maskedString(value);
 }
 
 /** The masked strings of a record: how many, and the path of the first (in document order). */
@@ -30,7 +48,7 @@ export function maskedValues(value: unknown): MaskedValues {
   let first: JsonPath | undefined;
   let sample: string | undefined;
   visitStrings(value, (path, s) => {
-    if (!MASK.test(s)) return;
+    if (!maskedString(s)) return;
     count++;
     if (first) return;
     first = [...path];

@@ -3,7 +3,7 @@
 // They run per record in the document analysis (and are cached with the record there), so an
 // edit re-checks only the records it changed. The masks of a document add up to one
 // `redacted` finding.
-import { maskedValues } from './masking';
+import { maskedValues, mayHoldMasks } from './masking';
 import { locate } from './positions';
 import { describeValue } from './records';
 import { validateRecord } from './schema';
@@ -18,7 +18,7 @@ export interface RecordCheck {
 export function checkRecord(dump: Dump, record: DumpRecord): RecordCheck {
   const findings = validateRecord(dump, record);
   if (record.kind === undefined || record.kind === 'unknown') return { findings, masked: { count: 0 } };
-  const m = maskedValues(record.value);
+  const m = mayHoldMasks(dump.text.slice(record.start, record.end)) ? maskedValues(record.value) : { count: 0 };
   return { findings, masked: m.first ? { count: m.count, first: locate(dump, record, m.first), sample: m.sample } : { count: 0 } };
 }
 

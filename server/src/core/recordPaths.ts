@@ -20,7 +20,7 @@ export function valueAt(root: unknown, path: JsonPath): unknown {
 }
 
 /** `Agent.ConnectedToAgentTimestamp`, `Recordings[0].Location`. */
-export function pathLabel(path: JsonPath): string {
+export function pathLabel(path: readonly (string | number)[]): string {
   let out = '';
   for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
   return out || 'record';
@@ -57,9 +57,14 @@ export function visitStrings(
     else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
     } else {
-      for (const k in v as Record<string, unknown>) {
-        if (skip?.(k)) continue;
-        path.push(k); walk((v as Record<string, unknown>)[k]); path.pop();
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        const x = o[k];
+        // Numbers, booleans and nulls hold no string: skip the push and pop.
+        if (x === null || (typeof x !== 'string' && typeof x !== 'object') || skip?.(k)) continue;
+        path.push(k); walk(x); path.pop();
       }
     }
   };
