@@ -147,7 +147,7 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NEWLINE = 0x0a, CR = 0x0d, BOM = 0xfeff;
 
 function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === BOM;
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === BOM || c === 0; // as dump.ts: NUL separates records
 }
 
 /** Same test as dump.ts: a JSON Lines line holding a scalar is a record. */
