@@ -24,6 +24,10 @@ export interface DocumentAnalysis {
  */
 export interface DecodedView {
   kind: EnvelopeKind;
+  /** The document the envelopes are in. */
+  originalUri: string;
+  /** Ordinals of the original dump's records that are envelopes (checked through their decoded records). */
+  envelopeRecords: ReadonlySet<number>;
   dump: Dump;
   /** Where each record of `dump` came from (same order). */
   entries: DecodedEntry[];
@@ -67,7 +71,7 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   const envelopes = decodeEnvelopes(dump, options.limits ?? DEFAULT_LIMITS);
   let decoded: DecodedView | undefined;
   if (envelopes) {
-    decoded = decodedView(uri, envelopes.kind, envelopes.entries);
+    decoded = decodedView(uri, envelopes.kind, envelopes.entries, envelopes.envelopeRecords);
     findings.push(...envelopes.findings, ...decoded.findings.map((f) => decoded!.toOriginal(f)));
   }
   for (const record of dump.records) {
@@ -92,7 +96,7 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
 }
 
 /** Builds and analyses the decoded dump: one JSON Lines line per decoded record. */
-function decodedView(originalUri: string, kind: EnvelopeKind, entries: DecodedEntry[]): DecodedView {
+export function decodedView(originalUri: string, kind: EnvelopeKind, entries: DecodedEntry[], envelopeRecords: ReadonlySet<number>): DecodedView {
   const starts: number[] = [];
   let at = 0;
   for (const e of entries) {
@@ -122,7 +126,7 @@ function decodedView(originalUri: string, kind: EnvelopeKind, entries: DecodedEn
       }) } : {}),
     };
   };
-  return { kind, dump, entries, findings, entryAt, toOriginal };
+  return { kind, originalUri, envelopeRecords, dump, entries, findings, entryAt, toOriginal };
 }
 
 export function countKinds(dump: Dump): { agentEvent: number; contactRecord: number; unknown: number } {
@@ -142,7 +146,7 @@ export function analysisHoldsConnectRecords(a: DocumentAnalysis): boolean {
 }
 
 /** The dumps an analysis adds to the workspace: its own and, for envelopes, its decoded records. */
-export function workspaceDumps(a: DocumentAnalysis): Dump[] {
+export function workspaceDumps(a: Pick<DocumentAnalysis, 'dump' | 'decoded'>): Dump[] {
   return a.decoded ? [a.dump, a.decoded.dump] : [a.dump];
 }
 

@@ -18,7 +18,9 @@
 //   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { decodedView, DecodedView } from './analyze';
 import { parseDump } from './dump';
+import { decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, isGzip } from './envelopes';
 import { idAt, parseTime } from './duplicates';
 import { LineIndex, LineCharacter } from './lineIndex';
 import { isObject } from './records';
@@ -72,6 +74,8 @@ export interface StreamOptions {
   isKnownContact?(id: string): boolean;
   /** Keep unresolved `link-missing` findings in the summary instead of reporting them. */
   deferLinks?: boolean;
+  /** Limits of decoding envelopes and gzip (connectInspector.maxDecompressedSizeMB). */
+  limits?: DecodeLimits;
 }
 
 export interface StreamSummary {
@@ -87,6 +91,8 @@ export interface StreamSummary {
   hasContact(id: string): boolean;
   /** With `deferLinks`: the `link-missing` findings not resolved by this file. */
   unresolvedLinks: PendingLink[];
+  /** The outermost envelope the records came in (gzip, Kinesis, ...), or null for a bare dump. */
+  envelope: EnvelopeKind | null;
 }
 
 export const DEFAULT_WINDOW_CHARS = 8 * 1024 * 1024;
@@ -366,6 +372,8 @@ interface Placement {
   recordBytes: number[];
   /** Carried from an earlier window: findings located in it were reported there. */
   carried: boolean;
+  /** The records decoded out of the slice's envelopes, when it holds some. */
+  decoded?: DecodedView;
 }
 
 interface Pending {
@@ -408,6 +416,8 @@ export class StreamAnalyzer {
   private findingCount = 0;
   private readonly kinds = { agentEvent: 0, contactRecord: 0, unknown: 0 };
   private concatenated = false;
+  /** Set by the reader (gzip) or by the first envelope found. */
+  envelope: EnvelopeKind | null = null;
   private sliceEndedLine = true;
   private ended = false;
   /** The window's and the carried dumps, by URI (related locations name them). */
@@ -466,6 +476,7 @@ export class StreamAnalyzer {
       syntaxFindings: this.syntaxCount, findings: this.findingCount, cancelled,
       hasContact: (id) => this.contacts.has(id),
       unresolvedLinks: this.options.deferLinks ? this.pendingLinks.slice() : [],
+      envelope: this.envelope,
     };
   }
 
@@ -568,13 +579,25 @@ export class StreamAnalyzer {
       this.syntaxCount++;
       this.queue(this.convert(placement, f), 0);
     }
+    // Envelopes: their decoded records are checked (as a dump of their own), not the envelope itself.
+    const envelopes = decodeEnvelopes(dump, this.options.limits ?? DEFAULT_LIMITS);
+    if (envelopes) {
+      this.envelope ??= envelopes.kind;
+      placement.decoded = decodedView(dump.uri, envelopes.kind, envelopes.entries, envelopes.envelopeRecords);
+      for (const f of envelopes.findings) this.queue(this.convert(placement, f), 1);
+      for (const f of placement.decoded.findings) this.queue(this.convert(placement, placement.decoded.toOriginal(f)), 1);
+      for (const r of placement.decoded.dump.records) {
+        this.recordCount++;
+        this.kinds[r.kind ?? 'unknown']++;
+        this.noteContact(r);
+      }
+    }
     dump.records.forEach((record, i) => {
+      // An envelope counts by its decoded records.
+      if (envelopes?.envelopeRecords.has(i)) { record.index = this.recordCount; return; }
       record.index = this.recordCount++;
       this.kinds[record.kind ?? 'unknown']++;
-      if (record.kind === 'contactRecord' && isObject(record.value)) {
-        const id = idAt(record.value, ['ContactId']);
-        if (id !== undefined) this.contacts.add(id);
-      }
+      this.noteContact(record);
       const findings = validateRecord(dump, record);
       for (const f of findings) this.queue(this.convert(placement, f), 1);
       // positions.ts caches a syntax tree per record object, for as long as the object lives:
@@ -585,6 +608,23 @@ export class StreamAnalyzer {
     this.window.push(placement);
     this.placements.set(dump.uri, placement);
     this.windowText += real.length;
+  }
+
+  private noteContact(record: DumpRecord): void {
+    if (record.kind === 'contactRecord' && isObject(record.value)) {
+      const id = idAt(record.value, ['ContactId']);
+      if (id !== undefined) this.contacts.add(id);
+    }
+  }
+
+  /** A gzip stream that stopped early (damage, the size limit): a finding at the end of what was read. */
+  reportDamage(damage: GunzipDamage): void {
+    const text = this.text;
+    const at = advance(this.pos, text);
+    this.queue({
+      code: 'envelope-decode', severity: 'error', message: damage.message,
+      range: { start: at, end: { line: at.line, character: at.character + 1 } }, source: { byte: this.byte + Buffer.byteLength(text) },
+    }, 0);
   }
 
   private position(p: Placement, offset: number): LineCharacter {
@@ -646,13 +686,19 @@ export class StreamAnalyzer {
   /** Runs the cross-record rules on the window, then reports its findings in text order. */
   private flushWindow(final: boolean): void {
     if (this.crossRecord && this.window.length > 0) {
-      const dumps = [...this.carried.map((c) => c.dump), ...this.window.map((w) => w.dump)];
+      const dumps = [...this.carried.map((c) => c.dump), ...this.window.flatMap((w) => (w.decoded ? [w.dump, w.decoded.dump] : [w.dump]))];
       const byUri = runWorkspaceRules(dumps);
       for (const p of this.window) {
-        for (const f of byUri.get(p.dump.uri) ?? []) {
+        const decoded = p.decoded;
+        // Findings in decoded records move onto their encoded value (the link's target is read before).
+        const mine: { f: Finding; target?: string }[] = [
+          ...(byUri.get(p.dump.uri) ?? []).map((f) => ({ f })),
+          ...(decoded ? (byUri.get(decoded.dump.uri) ?? []).map((f) => ({ f: decoded.toOriginal(f), target: linkTarget(decoded.dump, f) })) : []),
+        ];
+        for (const { f, target: decodedTarget } of mine) {
           const finding = this.convert(p, f);
           if (f.code === 'link-missing') {
-            const target = linkTarget(p, f);
+            const target = decodedTarget ?? linkTarget(p.dump, f);
             if (target !== undefined) {
               // Seen in an earlier window (or known elsewhere): not missing after all.
               if (this.known(target)) continue;
@@ -757,9 +803,9 @@ function comparePos(a: LineCharacter, b: LineCharacter): number {
 }
 
 /** The ContactId a `link-missing` finding names: the finding sits on the link's value. */
-function linkTarget(p: Placement, f: Finding): string | undefined {
+function linkTarget(dump: Dump, f: Finding): string | undefined {
   try {
-    const v: unknown = JSON.parse(p.dump.text.slice(f.start, f.end));
+    const v: unknown = JSON.parse(dump.text.slice(f.start, f.end));
     return typeof v === 'string' ? v : undefined;
   } catch {
     return undefined;
@@ -786,6 +832,7 @@ export async function analyzeFileStream(path: string, options: FileStreamOptions
   const size = statSync(path).size;
   const analyzer = new StreamAnalyzer({ uri: path, ...options });
   if (options.signal?.aborted) return analyzer.cancel();
+  if (startsWithGzip(path)) return analyzeGzip(path, size, analyzer, options);
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1024 * 1024 });
   try {
     for await (const chunk of stream) {
@@ -796,6 +843,42 @@ export async function analyzeFileStream(path: string, options: FileStreamOptions
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) return analyzer.cancel();
     }
+  } finally {
+    stream.destroy();
+  }
+  return analyzer.end();
+}
+
+/** Whether the file starts with the gzip magic bytes (its content says so, not its name). */
+export function startsWithGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A gzip file (Firehose to S3): decompressed as it is read, the text analysed as any dump. */
+async function analyzeGzip(path: string, size: number, analyzer: StreamAnalyzer, options: FileStreamOptions): Promise<StreamSummary> {
+  analyzer.envelope = 'gzip';
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1024 * 1024 });
+  let compressed = 0;
+  let cancelled = false;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      if (options.signal?.aborted) { cancelled = true; return; }
+      compressed += (chunk as Buffer).length;
+      yield chunk as Buffer;
+      options.onProgress?.(compressed, size);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  try {
+    const damage = await gunzipStream(chunks(), options.limits ?? DEFAULT_LIMITS, (piece) => analyzer.write(piece));
+    if (cancelled || options.signal?.aborted) return analyzer.cancel();
+    if (damage) analyzer.reportDamage(damage);
   } finally {
     stream.destroy();
   }
