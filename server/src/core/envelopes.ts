@@ -11,7 +11,7 @@
 //   subscription payloads {"messageType","logEvents":[{"id","timestamp","message"}]}, and the
 //   gzip + base64 form Lambda receives ({"awslogs":{"data":<base64>}}).
 // gzip files (as Firehose writes to S3) are read by readGzip, before any of this.
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { parseDump } from './dump';
 import { locate } from './positions';
 import { classifyRecord, isObject, JsonObject } from './records';
@@ -162,11 +162,12 @@ function payloadText(raw: string, encoding: Encoding, limits: DecodeLimits): { t
 }
 
 function mb(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
+  const n = bytes / (1024 * 1024);
+  return `${n >= 10 ? Math.round(n) : Math.round(n * 10) / 10} MB`;
 }
 
 /** One line of JSON for the decoded view: the record's own text when it is on one line already. */
-function oneLine(dump: Dump, record: DumpRecord): string {
+export function oneLine(dump: Dump, record: DumpRecord): string {
   const slice = dump.text.slice(record.start, record.end);
   return /[\r\n\u2028\u2029]/.test(slice) ? JSON.stringify(record.value) : slice;
 }
@@ -296,8 +297,11 @@ export function gunzipStream(
     void (async () => {
       try {
         for await (const chunk of chunks) {
-          if (done) return;
-          if (!gunzip.write(chunk)) await new Promise<void>((r) => gunzip.once('drain', r));
+          // Small writes: zlib hands on its output after each, so damage loses at most one slice's worth.
+          for (let i = 0; i < chunk.length; i += GUNZIP_SLICE) {
+            if (done) return;
+            if (!gunzip.write(chunk.subarray(i, i + GUNZIP_SLICE))) await new Promise<void>((r) => gunzip.once('drain', r));
+          }
         }
         gunzip.end();
       } catch (e) {
@@ -307,9 +311,38 @@ export function gunzipStream(
   });
 }
 
+const GUNZIP_SLICE = 8 * 1024;
+
 /** Decompresses a whole gzip buffer into text (small files: the editor's decoded view, the CLI). */
 export async function gunzipText(bytes: Buffer, limits: DecodeLimits = DEFAULT_LIMITS): Promise<{ text: string; damage?: GunzipDamage }> {
   const pieces: Buffer[] = [];
   const damage = await gunzipStream([bytes], limits, (p) => pieces.push(p));
-  return { text: Buffer.concat(pieces).toString('utf8'), damage };
+  let out: Buffer = Buffer.concat(pieces);
+  if (damage?.kind === 'damaged' && bytes.length <= MAX_RECOVERY_BYTES) out = longestReadablePrefix(bytes, limits, out);
+  return { text: out.toString('utf8'), damage };
+}
+
+const MAX_RECOVERY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Everything a damaged gzip buffer yields before its damage. The stream drops the output of
+ * the write the damage is in; a prefix of the input that stops before the damage decodes
+ * without error (flushed, not finished), so the longest such prefix is found by bisection.
+ */
+function longestReadablePrefix(bytes: Buffer, limits: DecodeLimits, fallback: Buffer): Buffer {
+  const attempt = (n: number): Buffer | undefined => {
+    try {
+      return gunzipSync(bytes.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: limits.maxDecompressedBytes });
+    } catch {
+      return undefined;
+    }
+  };
+  let best = fallback;
+  let lo = 0, hi = bytes.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const out = attempt(mid);
+    if (out) { lo = mid; if (out.length > best.length) best = out; } else hi = mid - 1;
+  }
+  return best;
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { CodeLens, Hover, HoverParams } from 'vscode-languageserver/node';
 import { analyzeText, decodedView, DocumentAnalysis, holdsConnectRecords } from '../core/analyze';
 import { parseDump } from '../core/dump';
-import { DecodedEntry, decodeEnvelopes, DecodeLimits, gunzipText, isGzip } from '../core/envelopes';
+import { DecodedEntry, decodeEnvelopes, DecodeLimits, gunzipText, isGzip, oneLine } from '../core/envelopes';
 import { isObject, str } from '../core/records';
 import type { Finding } from '../core/types';
 import { decodedUriKey, decodedUriOf, isDecodedUri } from '../shared/decodedUri';
@@ -32,8 +32,7 @@ function viewText(a: DocumentAnalysis): { text: string; records: number } {
   const lines: string[] = [];
   for (const r of a.dump.records) {
     if (r.value === undefined) continue; // broken JSON is reported in the file itself
-    const slice = a.dump.text.slice(r.start, r.end);
-    lines.push(/[\r\n\u2028\u2029]/.test(slice) ? JSON.stringify(r.value) : slice);
+    lines.push(oneLine(a.dump, r));
   }
   return { text: lines.map((l) => l + '\n').join(''), records: lines.length };
 }
