@@ -61,7 +61,7 @@ export function ensureTransformEvent(source: DumpFile, out: string): string {
   let at = 0;
   lengths.forEach((n, i) => {
     const data = Buffer.from(text.slice(at, at + n), 'utf8').toString('base64');
-    records.push(JSON.stringify({ recordId: `bench-${i}`, approximateArrivalTimestamp: 1795514400000 + i, data }));
+    records.push('    ' + JSON.stringify({ recordId: `bench-${i}`, approximateArrivalTimestamp: 1795514400000 + i, data }));
     at += n;
   });
   fs.writeFileSync(file, `{"invocationId":"bench-invocation","deliveryStreamArn":"arn:aws:firehose:us-east-1:111122223333:deliverystream/bench","region":"us-east-1","records":[\n${records.join(',\n')}\n]}\n`);

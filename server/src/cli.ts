@@ -3,10 +3,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analysisHoldsConnectRecords, analyzeText, countKinds, DecodedView, DocumentAnalysis, FIREHOSE_FIRST_LINE, workspaceDumps } from './core/analyze';
-import { DecodeLimits, DEFAULT_MAX_DECOMPRESSED_MB, EnvelopeKind, gunzipStream, isGzip } from './core/envelopes';
+import { DecodeLimits, DEFAULT_MAX_DECOMPRESSED_MB, EnvelopeKind, isGzip } from './core/envelopes';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
-import { analyzeFileStream, analyzeFileSync, startsWithGzip, StreamFinding, StreamSummary } from './core/stream';
+import { analyzeFileSync, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
 import type { Dump, Finding, RelatedLocation, Severity } from './core/types';
 import { findingHelpUrl } from './shared/protocol';
 
@@ -171,13 +171,14 @@ function skipReason(a: DocumentAnalysis): SkipReason | undefined {
   return parsed ? 'no Connect record' : 'not JSON';
 }
 
-type Read = { text: string; envelope: EnvelopeKind | null; damage?: Finding } | { stream: true } | { skip: SkipReason; error: string };
+type Read = { text: string; envelope: EnvelopeKind | null; damage?: Finding; tooLarge?: boolean } | { stream: true } | { streamed: StreamedFile } | { skip: SkipReason; error: string };
 
 /**
  * Reads a file whole when it is small enough (gzip decompressed on the way, its damage a
- * finding at the end of what could be read); a bigger one is streamed.
+ * finding at the end of what could be read); a bigger one is streamed: a plain file later,
+ * a gzip file at once, as it decompresses (`streamOptions`: what the streamed files share).
  */
-async function readWhole(file: string, limits: DecodeLimits): Promise<Read> {
+async function readWhole(file: string, limits: DecodeLimits, streamOptions: () => StreamOptions & { findings: StreamFinding[] }): Promise<Read> {
   let size: number;
   let gzip: boolean;
   try {
@@ -194,15 +195,13 @@ async function readWhole(file: string, limits: DecodeLimits): Promise<Read> {
       return { skip: 'unreadable', error: e instanceof Error ? e.message : String(e) };
     }
   }
-  // Decompressed past the streaming threshold (and below the limit): streamed instead.
-  const pieces: Buffer[] = [];
-  const cap = Math.min(limits.maxDecompressedBytes, STREAM_THRESHOLD_BYTES + 1);
-  const damage = await gunzipStream(fs.createReadStream(file), { maxDecompressedBytes: cap }, (p) => pieces.push(p));
-  if (damage?.kind === 'too-large' && cap < limits.maxDecompressedBytes) return { stream: true };
-  const text = Buffer.concat(pieces).toString('utf8');
+  const options = streamOptions();
+  const read = await readGzipFile(file, STREAM_THRESHOLD_BYTES, { ...options, limits });
+  if ('summary' in read) return { streamed: { path: file, summary: read.summary, findings: options.findings } };
+  const { text, damage } = read;
   if (!damage) return { text, envelope: 'gzip' };
   const at = Math.max(0, text.length - 1);
-  return { text, envelope: 'gzip', damage: { code: 'envelope-decode', severity: 'error', start: at, end: Math.max(at + 1, text.length), message: damage.message } };
+  return { text, envelope: 'gzip', tooLarge: damage.kind === 'too-large', damage: { code: 'envelope-decode', severity: 'error', start: at, end: Math.max(at + 1, text.length), message: damage.message } };
 }
 
 /** A related location inside another file's decoded records, moved onto that file's encoded value. */
@@ -233,8 +232,15 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
   const whole: (WholeFile | undefined)[] = [];
   /** Walked files found not to be dumps, by their index in `files`. */
   const skipped = new Map<number, SkipReason>();
+  // Contact IDs of the files read whole (filled below; streamed files defer their links to the end anyway).
+  const wholeContacts = new Set<string>();
+  const streamOptions = (file: string) => () => {
+    const findings: StreamFinding[] = [];
+    return { uri: file, limits, deferLinks: true, isKnownContact: (id: string) => wholeContacts.has(id), onFinding: (f: StreamFinding) => findings.push(slim(f)), findings };
+  };
+  const streamed = new Map<number, StreamedFile>();
   for (const { file, explicit } of files) {
-    const read = await readWhole(file, limits);
+    const read = await readWhole(file, limits, streamOptions(file));
     if ('skip' in read) {
       if (explicit) throw new UsageError(`cannot read "${file}": ${read.error}`);
       skipped.set(whole.length, read.skip);
@@ -242,12 +248,13 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
       continue;
     }
     if ('stream' in read) { whole.push(undefined); continue; }
+    if ('streamed' in read) { streamed.set(whole.length, read.streamed); whole.push(undefined); continue; }
     const analysis = analyzeText(file, read.text, undefined, { limits });
     const findings = read.damage ? [...analysis.findings, read.damage] : analysis.findings;
     // A walked file that holds no Connect record (a package.json) is not a dump; a damaged gzip is one.
-    const reason = explicit || read.damage ? undefined : skipReason(analysis);
+    // A walked gzip bomb with no Connect record before the limit: too large to read, rather than empty.
+    const reason = explicit ? undefined : read.damage ? (read.tooLarge && !analysisHoldsConnectRecords(analysis) ? 'too large' : undefined) : skipReason(analysis);
     if (reason) {
-      // A gzip bomb that gave nothing before the limit: too large to read, rather than empty.
       skipped.set(whole.length, reason);
       whole.push(undefined);
       continue;
@@ -267,28 +274,24 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
 
   // Big files, streamed one after the other; links between them and the other files are
   // settled once all are read.
-  const wholeContacts = new Set<string>();
   for (const r of wholeResults) {
     for (const rec of [...r.dump.records, ...r.decoded?.dump.records ?? []]) {
       const id = rec.kind === 'contactRecord' && rec.value && typeof rec.value === 'object' ? (rec.value as { ContactId?: unknown }).ContactId : undefined;
       if (typeof id === 'string' && id.length > 0) wholeContacts.add(id);
     }
   }
-  const streamed = new Map<number, StreamedFile>();
   for (const [i, { file, explicit }] of files.entries()) {
-    if (whole[i] !== undefined || skipped.has(i)) continue;
-    const findings: StreamFinding[] = [];
+    if (whole[i] !== undefined || skipped.has(i) || streamed.has(i)) continue;
+    const options = streamOptions(file)();
     let summary: StreamSummary;
     try {
-      const options = { uri: file, limits, deferLinks: true, isKnownContact: (id: string) => wholeContacts.has(id), onFinding: (f: StreamFinding) => findings.push(slim(f)) };
-      // gzip decompresses asynchronously (zlib streams); plain text is read synchronously.
-      summary = startsWithGzip(file) ? await analyzeFileStream(file, options) : analyzeFileSync(file, options);
+      summary = analyzeFileSync(file, options);
     } catch (e) {
       if (explicit) throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
       skipped.set(i, 'unreadable');
       continue;
     }
-    streamed.set(i, { path: file, summary, findings });
+    streamed.set(i, { path: file, summary, findings: options.findings });
   }
   const inStreamed = (id: string) => [...streamed.values()].some((s) => s.summary.hasContact(id));
   for (const s of streamed.values()) {

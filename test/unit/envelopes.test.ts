@@ -244,3 +244,12 @@ test('CLI: --max-decompressed-mb caps a gzip bomb with a finding; a bad value is
   assert.ok(file.records > 0 && file.records < 400, 'the records before the limit are checked');
   assert.equal(cli(['check', '--max-decompressed-mb', 'lots', dir]).code, 2);
 });
+
+test('CLI: a walked gzip bomb that holds nothing before the limit is skipped as too large', () => {
+  const dir = tmp({ 'zeros.gz': gzipSync(Buffer.alloc(3 * 1024 * 1024)), 'ok.jsonl': JSON.stringify(contact()) + '\n' });
+  const out = JSON.parse(cli(['check', '--format', 'json', '--max-decompressed-mb', '1', dir]).stdout);
+  assert.deepEqual(out.skipped.map((s: { path: string; reason: string }) => [s.path.slice(dir.length + 1), s.reason]), [['zeros.gz', 'too large']]);
+  // Named on the command line, the same file is checked: the limit is a finding.
+  const named = JSON.parse(cli(['check', '--format', 'json', '--fail-on', 'never', '--max-decompressed-mb', '1', join(dir, 'zeros.gz')]).stdout);
+  assert.deepEqual(named.files[0].diagnostics.map((d: { code: string }) => d.code), ['envelope-decode']);
+});

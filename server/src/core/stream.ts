@@ -16,11 +16,11 @@
 //   invents one);
 // - not across windows: link-reciprocal, link-cycle, link-initial (the legs of a chain must
 //   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { decodedView, DecodedView } from './analyze';
 import { parseDump } from './dump';
-import { decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, isGzip } from './envelopes';
+import { decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, gunzipText, isGzip } from './envelopes';
 import { idAt, parseTime } from './duplicates';
 import { LineIndex, LineCharacter } from './lineIndex';
 import { isObject } from './records';
@@ -851,7 +851,12 @@ export async function analyzeFileStream(path: string, options: FileStreamOptions
 
 /** Whether the file starts with the gzip magic bytes (its content says so, not its name). */
 export function startsWithGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // unreadable: the reader that follows says why
+  }
   try {
     const head = Buffer.alloc(2);
     return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
@@ -883,6 +888,35 @@ async function analyzeGzip(path: string, size: number, analyzer: StreamAnalyzer,
     stream.destroy();
   }
   return analyzer.end();
+}
+
+/**
+ * A gzip file for the CLI: its text when it decompresses to at most `wholeBytes` (to be read
+ * whole, with the other files), else analysed by a StreamAnalyzer as it decompresses, from
+ * the bytes already decompressed on (the file is decompressed once either way).
+ */
+export async function readGzipFile(path: string, wholeBytes: number, options: StreamOptions): Promise<{ text: string; damage?: GunzipDamage } | { summary: StreamSummary }> {
+  let pieces: Buffer[] = [];
+  let held = 0;
+  let analyzer: StreamAnalyzer | undefined;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const damage = await gunzipStream(createReadStream(path, { highWaterMark: 1024 * 1024 }), limits, (piece) => {
+    if (analyzer) { analyzer.write(piece); return; }
+    pieces.push(piece);
+    held += piece.length;
+    if (held <= wholeBytes) return;
+    analyzer = new StreamAnalyzer({ uri: path, ...options });
+    analyzer.envelope = 'gzip';
+    for (const p of pieces) analyzer.write(p);
+    pieces = [];
+  });
+  if (analyzer) {
+    if (damage) analyzer.reportDamage(damage);
+    return { summary: analyzer.end() };
+  }
+  // A damaged stream loses the output of its last write: read again, more carefully (rare, small).
+  if (damage?.kind === 'damaged') return gunzipText(readFileSync(path), limits);
+  return { text: Buffer.concat(pieces).toString('utf8'), damage };
 }
 
 /** The same, synchronously (the CLI). */
