@@ -117,3 +117,33 @@ test('a .gz file on disk: the decoded view reads it, and a truncated one says so
   const decode = cutDiags.find((d) => d.code === 'envelope-decode')!;
   assert.equal(decode.range.start.line, cut.text.trimEnd().split('\n').length - 1);
 });
+
+test('the decoded view of a Lambda Kinesis event: the timeline draws the chain, its bars point into the view', async () => {
+  const sample = readFileSync(join(__dirname, '../../samples/envelopes/lambda-kinesis-event.json'), 'utf8');
+  const uri = 'file:///ws-env-chain/lambda-kinesis-event.json';
+  client.open(uri, 'json', sample);
+  const view = await client.request('connectInspector/decodedRecords', { uri });
+  assert.equal(view.envelope, 'lambda-kinesis');
+  client.open(view.uri, 'jsonl', view.text);
+  assert.deepEqual(await client.waitForDiagnostics(view.uri), []);
+  const legs = view.text.trim().split('\n').map((l: string) => JSON.parse(l));
+  const result = await client.request('connectInspector/timeline', { uri: view.uri, position: { line: 1, character: 5 } });
+  assert.equal(result.kind, 'model');
+  assert.equal(result.model.contactId, legs[1].ContactId);
+  const legLanes = result.model.lanes.filter((l: any) => l.kind === 'leg');
+  assert.deepEqual(legLanes.map((l: any) => l.contactId), legs.map((l: any) => l.ContactId));
+  for (const lane of legLanes) for (const s of lane.segments) assert.equal(s.source.uri, view.uri);
+});
+
+test('a cross-record finding between decoded records sits on the encoded value in the file and on the record in the view', async () => {
+  const a = contact();
+  const b = contact({ PreviousContactId: a.ContactId, InitiationMethod: 'TRANSFER' });
+  const text = getRecords([{ ...a, NextContactId: '00000000-0000-4000-9000-999999999999' }, b]);
+  const uri = 'file:///ws-env-links/links.json';
+  client.open(uri, 'json', text);
+  const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'link-reciprocal'));
+  const link = diags.find((d) => d.code === 'link-reciprocal')!;
+  assert.match(link.message, /^Data → /);
+  const encoded = [JSON.stringify(b64({ ...a, NextContactId: '00000000-0000-4000-9000-999999999999' })), JSON.stringify(b64(b))];
+  assert.ok(encoded.some((e) => JSON.stringify(link.range) === JSON.stringify(rangeOf(text, e))), JSON.stringify(link.range));
+});
