@@ -13,7 +13,7 @@
 // gzip files (as Firehose writes to S3) are read by readGzip, before any of this.
 import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { parseDump } from './dump';
-import { locate } from './positions';
+import { locate, locateScalars } from './positions';
 import { classifyRecord, isObject, JsonObject } from './records';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind, Span } from './types';
 
@@ -233,16 +233,14 @@ export function decodeEnvelopes(dump: Dump, limits: DecodeLimits = DEFAULT_LIMIT
     if (record.kind !== 'unknown') continue;
     const shape = envelopeShape(record.value);
     if (!shape) continue;
-    out ??= { kind: shape.kind, entries: [], findings: [], envelopeRecords: new Set() };
-    out.envelopeRecords.add(record.index);
+    const found: DecodedEnvelopes = out ??= { kind: shape.kind, entries: [], findings: [], envelopeRecords: new Set() };
+    found.envelopeRecords.add(record.index);
     if (shape.empty) {
-      out.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check.`));
+      found.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check.`));
       continue;
     }
-    for (const v of shape.values) {
-      const source = locate(dump, record, v.path);
-      decodeValue(valueAt(record.value, v.path), v, source, v.label, record.index, limits, out, 0);
-    }
+    const sources = locateScalars(dump, record, shape.values.map((v) => v.path));
+    shape.values.forEach((v, i) => decodeValue(valueAt(record.value, v.path), v, sources[i], v.label, record.index, limits, found, 0));
   }
   return out;
 }

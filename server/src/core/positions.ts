@@ -1,7 +1,7 @@
 // Maps JSON paths inside one record to text spans, and text offsets back to paths.
 // Only records that need a position are parsed into a tree, each on its own span, and
 // the tree is cached per record object (records are immutable once parsed).
-import { findNodeAtLocation, findNodeAtOffset, getNodePath, Node, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, Node, parseTree, visit } from 'jsonc-parser';
 import type { Dump, DumpRecord, JsonPath, Span } from './types';
 
 const trees = new WeakMap<DumpRecord, Node | null>();
@@ -44,6 +44,32 @@ export function locate(dump: Dump, record: DumpRecord, path: JsonPath, anchor: A
     }
   }
   return { start: record.start + node.offset, end: record.start + node.offset + node.length };
+}
+
+/**
+ * The spans of the scalar values at `paths` in one record, in one pass without a tree (an
+ * envelope holds thousands of encoded values: a tree of it would cost more than the values).
+ * A path that is absent or not a scalar gets the record's own span.
+ */
+export function locateScalars(dump: Dump, record: DumpRecord, paths: readonly JsonPath[]): Span[] {
+  const wanted = new Map<string, number>();
+  paths.forEach((p, i) => wanted.set(JSON.stringify(p), i));
+  const out: Span[] = paths.map(() => ({ start: record.start, end: record.end }));
+  let left = paths.length;
+  try {
+    visit(dump.text.slice(record.start, record.end), {
+      onLiteralValue: (_value, offset, length, _line, _character, pathSupplier) => {
+        if (left === 0) return;
+        const i = wanted.get(JSON.stringify(pathSupplier()));
+        if (i === undefined) return;
+        out[i] = { start: record.start + offset, end: record.start + offset + length };
+        left--;
+      },
+    });
+  } catch {
+    // jsonc-parser recurses on nesting: a pathological record keeps the record spans
+  }
+  return out;
 }
 
 /** The record whose span contains `offset` (binary search; records are in text order). */
