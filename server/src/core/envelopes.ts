@@ -135,7 +135,8 @@ export interface DecodedEnvelopes {
   envelopeRecords: Set<number>;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** How base64 text may end (padding only there); what comes before is checked by decoding. */
+const BASE64_ENDS = /^(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)?$/;
 
 function decodeFinding(source: Span, message: string): Finding {
   return { code: 'envelope-decode', severity: 'error', start: source.start, end: source.end, message };
@@ -145,11 +146,12 @@ function decodeFinding(source: Span, message: string): Finding {
 function payloadText(raw: string, encoding: Encoding, limits: DecodeLimits): { text: string } | { error: string } {
   if (encoding === 'text') return { text: raw };
   const compact = raw.trim();
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+  let bytes = Buffer.from(compact, 'base64');
+  // Node's decoder skips what is not base64: a shorter result than the text promises means there was some.
+  if (compact.length % 4 !== 0 || bytes.length !== Buffer.byteLength(compact, 'base64') || !BASE64_ENDS.test(compact.slice(-4))) {
     const bad = /[^A-Za-z0-9+/=]/.exec(compact);
     return { error: bad ? `is not base64 (character ${JSON.stringify(bad[0])} at ${bad.index + 1})` : 'is not base64 (its length is not a multiple of 4)' };
   }
-  let bytes = Buffer.from(compact, 'base64');
   if (encoding === 'base64-gzip' || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: limits.maxDecompressedBytes });
@@ -239,7 +241,7 @@ export function decodeEnvelopes(dump: Dump, limits: DecodeLimits = DEFAULT_LIMIT
       found.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check.`));
       continue;
     }
-    const sources = locateScalars(dump, record, shape.values.map((v) => v.path));
+    const sources = locateScalars(dump, record, shape.values.map((v) => v.path), shape.values.map((v) => valueAt(record.value, v.path)));
     shape.values.forEach((v, i) => decodeValue(valueAt(record.value, v.path), v, sources[i], v.label, record.index, limits, found, 0));
   }
   return out;
