@@ -69,9 +69,10 @@ export function ensureTransformEvent(source: DumpFile, out: string): string {
 }
 
 /** Runs `script` in a fresh Node process; it prints one JSON line; peak RSS from the process itself. */
-function runNode<T>(script: string, args: string[], timeoutMs: number): Promise<T> {
+function runNode<T>(script: string, args: string[], timeoutMs: number, typescript = true): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // tsx only where the script loads TypeScript sources: its loader costs memory of its own.
+    const child = spawn(process.execPath, [...(typescript ? ['--import', 'tsx'] : []), '-e', script, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
@@ -163,7 +164,7 @@ export async function measureGzip(source: DumpFile, out: string, log: (s: string
   log(`gzip: ${path.basename(file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB compressed)`);
   const baseline = await runNode<ProcessRun & { records: number; bytes: number }>(BASELINE_SCRIPT, [file, lengthsFile], timeoutMs);
   const readingLayer = await runNode<ProcessRun & { records: number }>(READING_SCRIPT, [file], timeoutMs);
-  const cli = await runNode<GzipBench['cli']>(CLI_SCRIPT, [file], timeoutMs);
+  const cli = await runNode<GzipBench['cli']>(CLI_SCRIPT, [file], timeoutMs, false);
   return {
     file: path.basename(file), compressedBytes: fs.statSync(file).size, decompressedBytes: baseline.bytes, records: baseline.records,
     cli, readingLayer: { ms: readingLayer.ms, peakRssBytes: readingLayer.peakRssBytes }, baseline: { ms: baseline.ms, peakRssBytes: baseline.peakRssBytes },

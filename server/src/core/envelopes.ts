@@ -268,7 +268,7 @@ export function gunzipStream(
   chunks: AsyncIterable<Buffer> | Iterable<Buffer>, limits: DecodeLimits, onData: (piece: Buffer) => void,
 ): Promise<GunzipDamage | undefined> {
   return new Promise((resolve) => {
-    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+    const gunzip = createGunzip();
     let total = 0;
     let done = false;
     const finish = (damage: GunzipDamage | undefined) => {
@@ -311,7 +311,7 @@ export function gunzipStream(
   });
 }
 
-const GUNZIP_SLICE = 64 * 1024;
+const GUNZIP_SLICE = 16 * 1024;
 
 /** Decompresses a whole gzip buffer into text (small files: the editor's decoded view, the CLI). */
 export async function gunzipText(bytes: Buffer, limits: DecodeLimits = DEFAULT_LIMITS): Promise<{ text: string; damage?: GunzipDamage }> {
