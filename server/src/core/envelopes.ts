@@ -139,9 +139,13 @@ export interface DecodedEnvelopes {
 /** How base64 text may end (padding only there); what comes before is checked by decoding. */
 const BASE64_ENDS = /^(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)?$/;
 
-function decodeFinding(source: Span, message: string): Finding {
-  return { code: 'envelope-decode', severity: 'error', start: source.start, end: source.end, message };
+function decodeFinding(source: Span, message: string, severity: Finding['severity'] = 'error'): Finding {
+  return { code: 'envelope-decode', severity, start: source.start, end: source.end, message };
 }
+
+// An empty page is what a caught-up `get-records` or a `filter-log-events` page with only a
+// nextToken returns: real output, not damage, so it is said (information), not an error.
+const EMPTY_PAGE_NOTE = ' (a caught-up shard or an empty page of results returns this)';
 
 /** A decoded payload's text: bytes -> string, or why it cannot be read. */
 function payloadText(raw: string, encoding: Encoding, limits: DecodeLimits): { text: string } | { error: string } {
@@ -204,7 +208,7 @@ function decodeValue(raw: unknown, enc: EncodedValue, source: Span, label: strin
     const shape = depth < 2 ? envelopeShape(record.value) : undefined;
     const name = inner.records.length > 1 ? `${label} (record ${i + 1} of ${inner.records.length})` : label;
     if (shape) {
-      if (shape.empty) out.findings.push(decodeFinding(source, `${name} holds a ${shape.kind} envelope whose "${shape.empty}" is an empty array: no record to check.`));
+      if (shape.empty) out.findings.push(decodeFinding(source, `${name} holds a ${shape.kind} envelope whose "${shape.empty}" is an empty array: no record to check${EMPTY_PAGE_NOTE}.`, 'information'));
       for (const v of shape.values) {
         const value = valueAt(record.value, v.path);
         decodeValue(value, v, source, `${name} → ${v.label}`, envelopeRecord, limits, out, depth + 1);
@@ -239,7 +243,7 @@ export function decodeEnvelopes(dump: Dump, limits: DecodeLimits = DEFAULT_LIMIT
     const found: DecodedEnvelopes = out ??= { kind: shape.kind, entries: [], findings: [], envelopeRecords: new Set() };
     found.envelopeRecords.add(record.index);
     if (shape.empty) {
-      found.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check.`));
+      found.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check${EMPTY_PAGE_NOTE}.`, 'information'));
       continue;
     }
     const sources = locateScalars(dump, record, shape.values.map((v) => v.path), shape.values.map((v) => valueAt(record.value, v.path)));
