@@ -42,10 +42,10 @@ test('a get-records envelope: the schema finding sits on the whole Data string a
   const text = getRecords([contact(), bad]);
   client.open(uri, 'json', text);
   const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
-  const schema = diags.filter((d) => d.code === 'schema');
+  const schema = diags.filter((d) => d.code === 'unknown-value');
   assert.equal(schema.length, 1, JSON.stringify(diags));
   assert.deepEqual(schema[0].range, rangeOf(text, JSON.stringify(b64(bad))));
-  assert.match(schema[0].message, /^Data → "VIDEO" is not a valid Channel/);
+  assert.match(schema[0].message, /^Data → "VIDEO" is not one of the Channel values documented/);
   assert.ok(!diags.some((d) => d.code === 'unknown-record'), 'the envelope itself is not an unknown record');
 
   const onBad = rangeOf(text, JSON.stringify(b64(bad))).start;
@@ -81,7 +81,7 @@ test('the decoded view: content from the server, analysed as a dump, linked back
 
   client.open(view.uri, 'jsonl', view.text);
   const viewDiags = await client.waitForDiagnostics(view.uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(viewDiags.map((d) => [d.code, d.range.start.line]), [['schema', 1]], 'the finding in the view, on line 2, once');
+  assert.deepEqual(viewDiags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]], 'the finding in the view, on line 2, once');
   assert.deepEqual(viewDiags[0].range, rangeOf(view.text, '"VIDEO"'));
   const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri: view.uri } });
   const back = lenses.filter((l) => l.command.command === 'connectInspector.openEnvelope');
@@ -108,7 +108,7 @@ test('a .gz file on disk: the decoded view reads it, and a truncated one says so
   assert.equal(ok.error, undefined);
   client.open(ok.uri, 'jsonl', ok.text);
   const diags = await client.waitForDiagnostics(ok.uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['schema', 1]]);
+  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]]);
 
   const cut = await client.request('connectInspector/decodedRecords', { uri: pathToFileURL(join(dir, 'cut.gz')).href });
   assert.match(cut.error, /cut short/);

@@ -129,7 +129,7 @@ const FAULTS = {
   'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
-  'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['schema', 12]], only: true },
+  'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['unknown-value', 12]], only: true },
 };
 
 test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {
@@ -409,9 +409,9 @@ test(`${ENVELOPE_FAULT}: the finding sits on the encoded Data string; the decode
   if (isStandin()) skip('the stand-in reads no envelopes');
   const uri = h.sampleUri(ENVELOPE_FAULT);
   const { doc } = await h.openInEditor(uri);
-  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'schema'), { timeoutMs: 30_000, what: `a schema finding in ${ENVELOPE_FAULT}` });
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: `an unknown-value finding in ${ENVELOPE_FAULT}` });
   assert.equal(diag.range.start.line, 11);
-  assert.match(diag.message, /^Data → "VIDEO" is not a valid Channel/);
+  assert.match(diag.message, /^Data → "VIDEO" is not one of the Channel values documented/);
   const encoded = doc.getText(diag.range);
   assert.ok(/^"[A-Za-z0-9+/=]+"$/.test(encoded), `the range is the whole Data string: ${encoded.slice(0, 40)}`);
   const lenses = /** @type {vscode.CodeLens[]} */ (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri));
@@ -420,7 +420,7 @@ test(`${ENVELOPE_FAULT}: the finding sits on the encoded Data string; the decode
   const view = await openDecodedView(uri);
   assert.equal(view.lineCount >= 2, true);
   assert.match(view.lineAt(1).text, /"Channel":"VIDEO"/);
-  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'schema'), { timeoutMs: 30_000, what: 'the schema finding in the decoded view' });
+  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'the unknown-value finding in the decoded view' });
   assert.equal(inView.range.start.line, 1);
   assert.equal(view.getText(inView.range), '"VIDEO"');
   await h.closeAllEditors();
@@ -438,7 +438,7 @@ test('a .gz file: Open Decoded Records shows its records with their findings', a
   try {
     const view = await openDecodedView(gz);
     assert.equal(view.getText().trim().split('\n').length, 2);
-    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'schema'), { timeoutMs: 30_000, what: 'a schema finding in the decoded .gz' });
+    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'an unknown-value finding in the decoded .gz' });
     assert.equal(diag.range.start.line, 1);
     assert.equal(view.getText(diag.range), '"VIDEO"');
   } finally {
