@@ -17,7 +17,7 @@ import { EnvelopeBench, GzipBench, measureEnvelope, measureGzip, throughput } fr
 import { dumpName, ensureDumps, ensureWorkspace, Form, FORMS, GenerateOptions, MB, Rng, WorkspaceManifest } from './generate';
 import { BenchLspClient } from './lspClient';
 import { measureServers, ServersResult } from './servers';
-import { kb, mb, median, ms, quantile, ratio, table } from './stats';
+import { kb, lineIndex, mb, median, ms, quantile, ratio, table } from './stats';
 import type { AnalysisResult, JsonLsResult, ProfileResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -153,17 +153,6 @@ interface LspResults {
   capabilities?: string[];
   dumps: LspDumpResult[];
   errors: string[];
-}
-
-/** Line starts, to turn offsets into LSP positions (UTF-16, like JS strings). */
-function lineIndex(text: string): (offset: number) => { line: number; character: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
-    return { line: lo, character: offset - starts[lo] };
-  };
 }
 
 /** Offsets just inside the string values of `key`, spread evenly over the text. */

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Form, MB, writeDump } from './generate';
 import { BenchLspClient, Publish } from './lspClient';
-import { median, quantile } from './stats';
+import { lineIndex, median, quantile } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUR_SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -155,16 +155,6 @@ export function lastRecordKeyOffset(text: string): number {
   const open = Math.max(jsonl, array) + (array > jsonl ? 3 : 1);
   const quote = text.indexOf('"', open);
   return quote + 2; // after the key's first character
-}
-
-function lineIndex(text: string): (offset: number) => { line: number; character: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
-    return { line: lo, character: offset - starts[lo] };
-  };
 }
 
 /** Resolves with every publish for `uri` up to the first silence of `quietMs` after at least one. */
