@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { COMMANDS, CONFIGURATION_SECTION, DUMP_LANGUAGE_IDS, LANGUAGE_CLIENT_ID, LANGUAGES } from '../../server/src/shared/ids';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { registerAnalyzeFile } from './analyzeFileView';
 import { StatusBar } from './statusBar';
@@ -16,14 +17,11 @@ const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|Initi
 /** Cheap client-side guess; the server decides for real (and ignores JSON that is not a dump). */
 export function mayBeDump(doc: vscode.TextDocument): boolean {
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
-  if (doc.languageId === 'jsonl' || doc.languageId === 'connect-firehose') return true;
+  if (doc.languageId === 'jsonl' || doc.languageId === LANGUAGES.firehose) return true;
   return doc.languageId === 'json' && CONNECT_FIELD.test(doc.getText(new vscode.Range(0, 0, 400, 0)));
 }
 
-export const DOCUMENT_SELECTOR = [
-  { scheme: 'file', language: 'json' }, { scheme: 'file', language: 'jsonl' }, { scheme: 'file', language: 'connect-firehose' },
-  { scheme: 'untitled', language: 'json' }, { scheme: 'untitled', language: 'jsonl' }, { scheme: 'untitled', language: 'connect-firehose' },
-];
+export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => DUMP_LANGUAGE_IDS.map((language) => ({ scheme, language })));
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60_000;
@@ -60,12 +58,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'connectInspector' },
+    // Pushes the settings with workspace/didChangeConfiguration at start and on every change.
+    synchronize: { configurationSection: CONFIGURATION_SECTION },
     outputChannel: output,
     connectionOptions: { maxRestartCount: MAX_RESTARTS },
     errorHandler: restartQuietly(output),
   };
-  const languageClient = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
+  const languageClient = new LanguageClient(LANGUAGE_CLIENT_ID, 'Connect Event Inspector', serverOptions, clientOptions);
   client = languageClient;
 
   const statusBar = new StatusBar();
@@ -84,9 +83,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerAnalyzeFile(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
-    vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: vscode.Uri | string, contactId?: unknown) =>
       timeline.show(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined, typeof contactId === 'string' ? contactId : undefined)),
-    vscode.commands.registerCommand('connectInspector.showOutput', () => output.show()),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show()),
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, timeline),
   );
 

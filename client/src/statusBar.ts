@@ -1,9 +1,10 @@
 // A status bar item for the active dump: what it holds and what was found in it.
 import * as vscode from 'vscode';
+import { STATUS_BAR_ITEM_ID } from '../../server/src/shared/ids';
 import type { DocumentStats } from '../../server/src/shared/protocol';
 
 export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('connectInspector.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
   private readonly stats = new Map<string, DocumentStats>();
   private readonly listener = vscode.window.onDidChangeActiveTextEditor(() => this.render());
 

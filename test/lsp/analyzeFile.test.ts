@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import type { AnalyzeFileResult, FileExcerptResult } from '../../server/src/shared/protocol';
+import { AnalyzeFileRequest, type AnalyzeFileResult, FileExcerptRequest } from '../../server/src/shared/protocol';
 import { LspClient } from './lspClient';
 
 const SAMPLES = resolve(__dirname, '../../samples');
@@ -41,16 +41,16 @@ const keys = (r: AnalyzeFileResult) => r.findings.map((f) => key(f.code, f.messa
 test('findings of files on disk, by path and by URI, with the positions the editor would show', async () => {
   for (const name of ['faults/schema-errors.jsonl', 'faults/syntax-error.jsonl', 'faults/broken-links.jsonl', 'faults/illegal-transition.jsonl', 'chat.firehose', 'task-paused.json']) {
     const file = join(SAMPLES, name);
-    const byPath = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file });
+    const byPath = await client.request(AnalyzeFileRequest.type, { path: file });
     assert.equal(byPath.error, undefined, name);
     assert.deepEqual(keys(byPath), expected(file), name);
     assert.equal(byPath.cancelled, false);
     assert.equal(byPath.bytesRead, readFileSync(file).length);
     assert.equal(byPath.uri, pathToFileURL(file).href);
-    const byUri = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: pathToFileURL(file).href });
+    const byUri = await client.request(AnalyzeFileRequest.type, { uri: pathToFileURL(file).href });
     assert.deepEqual(keys(byUri), keys(byPath), name);
   }
-  const schema = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
+  const schema = await client.request(AnalyzeFileRequest.type, { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
   assert.deepEqual(schema.findings.map((f) => f.range.start.line + 1), [1, 2, 5, 6], 'the lines samples/README.md names');
   assert.equal(schema.records, 6);
   assert.deepEqual(schema.counts, { error: 4, warning: 0, information: 0, hint: 0 });
@@ -60,9 +60,9 @@ test('the excerpt around a finding holds its record, and the finding lands where
   const file = join(SAMPLES, 'faults/schema-errors.jsonl');
   const uri = pathToFileURL(file).href;
   const lines = readFileSync(file, 'utf8').split('\n');
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri });
+  const result = await client.request(AnalyzeFileRequest.type, { uri });
   for (const f of result.findings) {
-    const ex = await client.request<FileExcerptResult>('connectInspector/fileExcerpt', { uri, position: f.range.start, source: f.source, contextLines: 1 });
+    const ex = await client.request(FileExcerptRequest.type, { uri, position: f.range.start, source: f.source, contextLines: 1 });
     assert.equal(ex.error, undefined);
     const exLines = ex.text.split('\n');
     const row = f.range.start.line - ex.firstLine;
@@ -80,7 +80,7 @@ test('work-done progress is reported through the token the client gives', async 
   client.on('$/progress', (p) => { if (p.token === token) seen.push(p.value); });
   const file = join(dir, 'progress.jsonl');
   writeFileSync(file, bigDump(6 * 1024 * 1024));
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, workDoneToken: token });
   assert.equal(result.cancelled, false);
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(seen[0]?.kind, 'begin');
@@ -100,7 +100,7 @@ test('cancelling the request stops the reading and answers with what was read', 
       client.notify('$/cancelRequest', { id });
     }
   });
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, workDoneToken: token });
   assert.ok(cancelled, 'a progress report came before the end');
   assert.equal(result.cancelled, true);
   assert.ok(result.bytesRead < result.size, `${result.bytesRead} of ${result.size} bytes read`);
@@ -113,7 +113,7 @@ test('findings past the cap are counted, and errors are kept before warnings', a
   lines.push(JSON.stringify({ ...ev, EventType: 'NOT_A_TYPE' })); // then one schema error
   const file = join(dir, 'cap.jsonl');
   writeFileSync(file, lines.join('\n') + '\n');
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, maxFindings: 5 });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, maxFindings: 5 });
   assert.equal(result.total, 21);
   assert.equal(result.omitted, 16);
   assert.equal(result.findings.length, 5);
@@ -122,9 +122,9 @@ test('findings past the cap are counted, and errors are kept before warnings', a
 });
 
 test('a file that is not there is an error in the result, not a failed request', async () => {
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(dir, 'nope.jsonl') });
+  const result = await client.request(AnalyzeFileRequest.type, { path: join(dir, 'nope.jsonl') });
   assert.match(result.error ?? '', /Cannot read/);
-  const notFile = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: 'untitled:Untitled-1' });
+  const notFile = await client.request(AnalyzeFileRequest.type, { uri: 'untitled:Untitled-1' });
   assert.match(notFile.error ?? '', /Only files on disk/);
 });
 

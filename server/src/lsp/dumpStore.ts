@@ -6,8 +6,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, DocumentAnalysis, holdsConnectRecords } from '../core/analyze';
 import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
+import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
 
-export const DUMP_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
 export interface StoredAnalysis extends DocumentAnalysis {
   version: number;
@@ -44,7 +45,7 @@ export class DumpStore {
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
     const analysis = analyzeText(doc.uri, doc.getText(), cached); // takes over unchanged records
-    const isDump = doc.languageId === 'connect-firehose' || holdsConnectRecords(analysis.dump);
+    const isDump = doc.languageId === LANGUAGES.firehose || holdsConnectRecords(analysis.dump);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;
