@@ -2,17 +2,20 @@
 // Installs (once) and reuses the tools the end-to-end tests need, in a cache outside the
 // repository: Node 24 (code-server 4.139 needs it; this machine's Node is 20), code-server,
 // and, via apt, Debian's chromium plus the Kerberos headers code-server builds against.
+// Also Microsoft's SARIF validator (Sarif.Multitool, ~100 MB), which the CLI's tests use.
 // Idempotent: a second run only checks and reports "reused".
 //
 //   node scripts/e2e-setup.mjs          # install or reuse, print paths and timing
-//   import { ensureE2eTools } from './e2e-setup.mjs'   # same, returns the paths
+//   node scripts/e2e-setup.mjs --sarif  # only the SARIF validator
+//   import { ensureE2eTools, ensureSarifMultitool } from './e2e-setup.mjs'   # same, returns the paths
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, rmdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, rmdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
+export const SARIF_MULTITOOL_VERSION = '5.7.0';
 export const NODE_MAJOR = 24;
 const APT_PACKAGES = [
   { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
@@ -220,6 +223,36 @@ async function withLock(cache, fn) {
   }
 }
 
+/**
+ * Microsoft's SARIF validator, a self-contained .NET build published on npm per platform
+ * (`@microsoft/sarif-multitool-linux|darwin|win32`). Installed into the cache with the same
+ * clean npm environment as the other tools; returns the executable's path.
+ */
+export async function ensureSarifMultitool(cache = cacheDir()) {
+  const platform = { linux: 'linux', darwin: 'darwin', win32: 'win32' }[process.platform];
+  if (!platform) throw new Error(`no SARIF Multitool package for ${process.platform}`);
+  const pkg = `@microsoft/sarif-multitool-${platform}`;
+  const dir = join(cache, 'sarif');
+  const exe = join(dir, 'node_modules', ...pkg.split('/'), platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool');
+  const marker = join(dir, `.installed-${SARIF_MULTITOOL_VERSION}`);
+  const ok = () => existsSync(marker) && existsSync(exe) && spawnSync(exe, ['--version'], { encoding: 'utf8' }).status === 0;
+  if (ok()) return { exe, report: [['reused', `${pkg} ${SARIF_MULTITOOL_VERSION} (${dir})`]] };
+  return withLock(cache, async () => {
+    if (ok()) return { exe, report: [['reused', `${pkg} ${SARIF_MULTITOOL_VERSION} (${dir})`]] };
+    const t = Date.now();
+    npmProject(dir);
+    rmSync(marker, { force: true });
+    log(`npm install ${pkg}@${SARIF_MULTITOOL_VERSION} into ${dir} (~100 MB) ...`);
+    await run('npm', ['install', '--no-audit', '--no-fund', `${pkg}@${SARIF_MULTITOOL_VERSION}`], { cwd: dir, env: cleanNpmEnv() });
+    // Its postinstall only sets the execute bit, and npm may not run install scripts.
+    if (platform !== 'win32' && existsSync(exe)) chmodSync(exe, 0o755);
+    const v = existsSync(exe) ? spawnSync(exe, ['--version'], { encoding: 'utf8' }) : undefined;
+    if (!v || v.status !== 0) throw new Error(`${pkg} installed but ${exe} does not run: ${v?.stdout ?? ''}${v?.stderr ?? v?.error ?? ''}`);
+    writeFileSync(marker, new Date().toISOString() + '\n');
+    return { exe, report: [['installed', `${pkg} ${SARIF_MULTITOOL_VERSION} (${secs(t)})`]] };
+  });
+}
+
 /** Ensures every tool is present; returns their paths plus a report of what was reused/installed. */
 export async function ensureE2eTools() {
   const t0 = Date.now();
@@ -234,10 +267,11 @@ export async function ensureE2eTools() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  ensureE2eTools().then(
+  const t0 = Date.now();
+  (process.argv.includes('--sarif') ? ensureSarifMultitool() : ensureE2eTools()).then(
     (r) => {
       for (const [what, item] of r.report) console.log(`${what.padEnd(9)} ${item}`);
-      console.log(`e2e tools ready in ${r.seconds.toFixed(1)} s (cache: ${r.cache})`);
+      console.log(`tools ready in ${secs(t0)} (cache: ${cacheDir()})`);
     },
     (err) => {
       console.error(`[e2e-setup] FAILED: ${err.message}`);
