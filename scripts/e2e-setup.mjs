@@ -22,6 +22,11 @@ const APT_PACKAGES = [
   { pkg: 'libkrb5-dev', check: () => dpkgInstalled('libkrb5-dev') },
 ];
 
+/** True when the Debian packages code-server's run needs are already installed. */
+export function aptPackagesPresent() {
+  return APT_PACKAGES.every((p) => p.check());
+}
+
 export function cacheDir() {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'connect-event-inspector-e2e');
@@ -266,9 +271,18 @@ export async function ensureE2eTools() {
   return { ...p, report, seconds: (Date.now() - t0) / 1000 };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+async function main() {
+  if (process.argv.includes('--sarif')) return ensureSarifMultitool();
+  // Where the e2e suite runs under @vscode/test-electron, code-server's tools are not needed.
+  const { e2eHost } = await import('../test/e2e/lib/host.mjs');
+  const choice = e2eHost();
+  if (choice.host === 'electron') return { report: [['skipped', `code-server tools: the e2e host here is @vscode/test-electron (${choice.reason})`]] };
+  return ensureE2eTools();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = Date.now();
-  (process.argv.includes('--sarif') ? ensureSarifMultitool() : ensureE2eTools()).then(
+  main().then(
     (r) => {
       for (const [what, item] of r.report) console.log(`${what.padEnd(9)} ${item}`);
       console.log(`tools ready in ${secs(t0)} (cache: ${cacheDir()})`);

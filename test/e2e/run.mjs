@@ -11,6 +11,11 @@
 //   CEI_E2E_TIMEOUT_MS=360000               # hard limit once the tools are there (default 6 min)
 //   CEI_E2E_SETUP_TIMEOUT_MS=900000         # hard limit for packaging + first-time tool install
 //   CEI_E2E_KEEP=1                          # keep the temp workspace and print its path
+//   CEI_E2E_HOST=code-server|electron       # force the host (default: lib/host.mjs decides)
+//
+// Where code-server's tools cannot be installed (macOS, Windows, non-root Linux, no apt),
+// the same suite runs under @vscode/test-electron instead (runElectron.mjs); the first line
+// printed names the host and why.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
+import { e2eHost } from './lib/host.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +34,14 @@ const PRODUCT_ID = 'connect-event-inspector.connect-event-inspector';
 const STANDIN = process.env.CEI_E2E_STANDIN === '1';
 const HARD_TIMEOUT_MS = Number(process.env.CEI_E2E_TIMEOUT_MS ?? 6 * 60_000);
 const t0 = Date.now();
+
+const host = e2eHost();
+if (host.host === 'electron') {
+  console.log(`[e2e] host: @vscode/test-electron (${host.reason})`);
+  const r = spawnSync(process.execPath, [join(HERE, 'runElectron.mjs')], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+console.log(`[e2e] host: code-server + headless Chromium (${host.reason})`);
 
 /** Everything started here, so every exit path can stop it. */
 const state = { server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined), browser: /** @type {any} */ (undefined), workspace: '' };

@@ -3,7 +3,7 @@
 // VS Code build (so it needs a machine that can reach Microsoft's update service; on the
 // project's CI machines use test/e2e/run.mjs, which runs code-server instead).
 //
-//   node test/e2e/runElectron.mjs           # npm run build, then the suite in VS Code stable
+//   node test/e2e/runElectron.mjs           # build, then the suite in VS Code stable
 //   CEI_VSCODE_VERSION=1.91.0 node test/e2e/runElectron.mjs   # the oldest supported engine
 //   CEI_E2E_SKIP_BUILD=1                    # reuse dist/
 //
@@ -28,7 +28,7 @@ try {
 }
 
 if (process.env.CEI_E2E_SKIP_BUILD !== '1') {
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -61,7 +61,7 @@ try {
 }
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
-  console.log(`e2e (electron): ${r.passed} passed, ${r.failed} failed`);
+  console.log(`e2e (host: @vscode/test-electron, VS Code ${r.vscodeVersion ?? '?'}): ${r.passed} passed, ${r.failed} failed`);
 } else if (code) {
   console.log('e2e (electron): 0 passed, 1 failed');
 }
