@@ -16,13 +16,13 @@
 // Where code-server's tools cannot be installed (macOS, Windows, non-root Linux, no apt),
 // the same suite runs under @vscode/test-electron instead (runElectron.mjs); the first line
 // printed names the host and why.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
+import { codeServerProfile, freePort, packageProduct, PRODUCT_ID, sleep, stopProcessGroup, waitFor, waitForHealthy } from './lib/codeServer.mjs';
 import { e2eHost } from './lib/host.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
@@ -30,7 +30,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const OUT = join(ROOT, '.test-output', 'e2e');
 const SHOTS = join(ROOT, '.test-output', 'screenshots');
-const PRODUCT_ID = 'connect-event-inspector.connect-event-inspector';
 const STANDIN = process.env.CEI_E2E_STANDIN === '1';
 const HARD_TIMEOUT_MS = Number(process.env.CEI_E2E_TIMEOUT_MS ?? 6 * 60_000);
 const t0 = Date.now();
@@ -50,26 +49,14 @@ function log(msg) {
   console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 async function cleanup() {
   const browser = state.browser;
   state.browser = undefined;
   if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
   const server = state.server;
   state.server = undefined;
-  if (server && server.exitCode === null && server.pid) {
-    // code-server runs in its own process group (detached): stop the group, then force it.
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {}
-    const exited = await Promise.race([new Promise((r) => server.once('exit', () => r(true))), sleep(5000).then(() => false)]);
-    if (!exited) {
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {}
-    }
-  }
+  // code-server runs in its own process group (detached): stop the group, then force it.
+  await stopProcessGroup(server);
   if (state.workspace && process.env.CEI_E2E_KEEP !== '1') rmSync(state.workspace, { recursive: true, force: true });
 }
 
@@ -94,12 +81,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${(r.stdout ?? '').slice(-3000)}${(r.stderr ?? '').slice(-3000)}`);
-  return r.stdout;
-}
-
 /** The product under test: the stand-in, a given .vsix, or a fresh `npm run package`. */
 function productVsix() {
   if (STANDIN) {
@@ -112,13 +93,7 @@ function productVsix() {
     return p;
   }
   log('npm run package ...');
-  run('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-  const named = join(ROOT, 'connect-event-inspector.vsix');
-  if (existsSync(named)) return named;
-  const any = readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => join(ROOT, f));
-  any.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!any[0]) throw new Error('npm run package produced no .vsix at the project root');
-  return any[0];
+  return packageProduct(ROOT);
 }
 
 function harnessVsix() {
@@ -127,29 +102,6 @@ function harnessVsix() {
     files: { 'package.json': join(h, 'package.json'), 'extension.js': join(h, 'extension.js'), suite: join(HERE, 'suite') },
     out: join(OUT, 'cei-e2e-harness.vsix'),
   });
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Polls until `probe` returns a truthy value; `what` names the signal in the error. */
-async function waitFor(probe, what, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
 }
 
 /** Where the installed product's manifest is, to read command titles for the palette. */
@@ -255,41 +207,13 @@ async function main() {
   const tools = await ensureE2eTools();
   for (const [what, item] of tools.report) log(`${what} ${item}`);
   armHardTimeout(HARD_TIMEOUT_MS, 'the run in code-server');
-  const env = { ...process.env, PATH: `${join(tools.node24Dir, 'bin')}:${process.env.PATH}` };
-  delete env.NODE_OPTIONS; // the driver's own loaders must not leak into code-server
-
-  const ext = join(OUT, 'extensions');
-  const data = join(OUT, 'user-data');
-  mkdirSync(join(data, 'User'), { recursive: true });
-  // Quiet, deterministic workbench: no welcome page, no trust prompt, no update checks.
-  if (!process.env.CEI_E2E_NO_SETTINGS) writeFileSync(
-    join(data, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        'chat.disableAIFeatures': true,
-        'workbench.editor.enablePreview': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
-      null,
-      2,
-    ),
-  );
+  const profile = codeServerProfile(tools, OUT, { settings: !process.env.CEI_E2E_NO_SETTINGS });
 
   log('installing the product and the harness with --install-extension ...');
-  const cs = [tools.codeServerEntry, '--extensions-dir', ext, '--user-data-dir', data];
-  run(tools.node24, [...cs, '--install-extension', vsix, '--install-extension', harness], { env, timeout: 120_000 });
-  const listed = run(tools.node24, [...cs, '--list-extensions', '--show-versions'], { env, timeout: 60_000 });
+  const listed = profile.install([vsix, harness]);
   log(`installed: ${listed.trim().split('\n').join(', ')}`);
   if (!listed.toLowerCase().includes(PRODUCT_ID)) throw new Error(`${PRODUCT_ID} missing after install:\n${listed}`);
-  const manifest = installedManifest(ext);
+  const manifest = installedManifest(profile.extensionsDir);
 
   const samplesSrc = STANDIN ? join(HERE, 'fixtures', 'samples') : join(ROOT, 'samples');
   if (!existsSync(samplesSrc)) throw new Error(`no samples at ${samplesSrc}`);
@@ -299,32 +223,11 @@ async function main() {
   const results = join(OUT, 'results.json');
   const port = await freePort();
   const serverLog = join(OUT, 'code-server.log');
-  const logFd = openSync(serverLog, 'w');
   log(`starting code-server on 127.0.0.1:${port} (log: ${relative(ROOT, serverLog)})`);
-  state.server = spawn(
-    tools.node24,
-    [
-      ...cs,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      state.workspace,
-    ],
-    { env: { ...env, CEI_E2E_RESULTS: results }, stdio: ['ignore', logFd, logFd], detached: true },
-  );
+  state.server = profile.start({ port, folder: state.workspace, logFile: serverLog, env: { CEI_E2E_RESULTS: results } });
   const serverExit = new Promise((r) => state.server?.once('exit', (code, sig) => r(`code-server exited (${code ?? sig})`)));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (state.server?.exitCode !== null) throw new Error(`code-server exited early; see ${serverLog}`);
-      return fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-    },
-    'code-server /healthz',
-    60_000,
-  );
+  await waitForHealthy(state.server, base, serverLog);
 
   const { chromium } = await import('playwright-core');
   state.browser = await chromium.launch({
