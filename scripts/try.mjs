@@ -42,7 +42,9 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) proces
 async function main() {
   const host = e2eHost();
   if (host.host !== 'code-server') {
-    throw new Error(`code-server cannot run here (${host.reason}). Install the package instead: npm run package, then code --install-extension connect-event-inspector.vsix`);
+    throw new Error(
+      `code-server cannot run here (${host.reason}). Install the package instead: npm run package, then code --install-extension connect-event-inspector.vsix`,
+    );
   }
   say('packaging the extension (npm run package) ...');
   const vsix = packageProduct(ROOT);
@@ -75,6 +77,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[try] ${err instanceof Error ? err.message : err}`);
+  console.error(`[try] ${err instanceof Error ? err.message : String(err)}`);
   void stop(1);
 });

@@ -48,7 +48,7 @@ function restartQuietly(output: vscode.LogOutputChannel): NonNullable<LanguageCl
   };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Connect Event Inspector', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));

@@ -89,7 +89,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     this.followTimer = undefined;
     const listeners = this.panelDisposables;
     this.panelDisposables = [];
-    listeners.forEach((d) => d.dispose());
+    for (const d of listeners) d.dispose();
   }
 
   /** Redraws for the contact under the cursor when it changes (debounced). */
@@ -197,9 +197,9 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}"><title>Contact Timeline</title></head>
+<link rel="stylesheet" href="${style.toString()}"><title>Contact Timeline</title></head>
 <body><div id="app" role="application" aria-label="Contact timeline"></div>
-<script nonce="${nonce}" src="${script}"></script></body></html>`;
+<script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;
   }
 
   dispose(): void {

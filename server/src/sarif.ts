@@ -119,7 +119,10 @@ function fingerprints(file: SarifFile): string[] {
     const text = lines.get(f.range.start.line) ?? '';
     const from = Math.max(0, f.range.start.character - FINGERPRINT_CONTEXT);
     const to = f.range.end.line === f.range.start.line ? f.range.end.character + FINGERPRINT_CONTEXT : text.length;
-    const hash = createHash('sha256').update(`${f.code}\0${text.slice(from, to).trim()}`).digest('hex').slice(0, 32);
+    const hash = createHash('sha256')
+      .update(`${f.code}\0${text.slice(from, to).trim()}`)
+      .digest('hex')
+      .slice(0, 32);
     const occurrence = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, occurrence);
     return `${hash}:${occurrence}`;
@@ -129,29 +132,44 @@ function fingerprints(file: SarifFile): string[] {
 export function formatSarif(files: readonly SarifFile[], version: string, cwd = process.cwd()): string {
   const codes = [...new Set(files.flatMap((r) => r.findings.map((f) => f.code)))].sort();
   const region = (range: SarifRange) => ({
-    startLine: range.start.line + 1, startColumn: range.start.character + 1,
-    endLine: range.end.line + 1, endColumn: range.end.character + 1,
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
   });
   const uriOf = (p: string) => path.relative(cwd, p).split(path.sep).join('/');
-  return JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'connect-inspect', version, informationUri: INFORMATION_URI, rules: codes.map(rule) } },
-      columnKind: 'utf16CodeUnits',
-      results: files.flatMap((r) => {
-        const prints = fingerprints(r);
-        return r.findings.map((f, i) => ({
-          ruleId: f.code, ruleIndex: codes.indexOf(f.code), level: LEVEL[f.severity], message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(r.path) }, region: region(f.range) } }],
-          partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
-          ...(f.related?.some((rel) => rel.range) ? {
-            relatedLocations: f.related.flatMap((rel, id) => rel.range
-              ? [{ id, message: { text: rel.message }, physicalLocation: { artifactLocation: { uri: uriOf(rel.uri) }, region: region(rel.range) } }]
-              : []),
-          } : {}),
-        }));
-      }),
-    }],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'connect-inspect', version, informationUri: INFORMATION_URI, rules: codes.map(rule) } },
+          columnKind: 'utf16CodeUnits',
+          results: files.flatMap((r) => {
+            const prints = fingerprints(r);
+            return r.findings.map((f, i) => ({
+              ruleId: f.code,
+              ruleIndex: codes.indexOf(f.code),
+              level: LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(r.path) }, region: region(f.range) } }],
+              partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+              ...(f.related?.some((rel) => rel.range)
+                ? {
+                    relatedLocations: f.related.flatMap((rel, id) =>
+                      rel.range
+                        ? [{ id, message: { text: rel.message }, physicalLocation: { artifactLocation: { uri: uriOf(rel.uri) }, region: region(rel.range) } }]
+                        : [],
+                    ),
+                  }
+                : {}),
+            }));
+          }),
+        },
+      ],
+    },
+    null,
+    2,
+  );
 }

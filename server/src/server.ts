@@ -29,7 +29,7 @@ const workspaceIndex = registerWorkspaceIndex(ctx, () => publisher.publishAll())
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  settings = readSettings(params.initializationOptions?.settings);
+  settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // End-to-end run in a real VS Code: code-server (VS Code's workbench and Node extension host)
 // in headless Chromium. Installs the packaged .vsix — what users install — plus a test-only
 // harness extension that runs test/e2e/suite inside the extension host, then drives the UI
@@ -43,8 +44,17 @@ if (host.host === 'electron') {
 console.log(`[e2e] host: code-server + headless Chromium (${host.reason})`);
 
 /** Everything started here, so every exit path can stop it. */
-const state = { server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined), browser: /** @type {any} */ (undefined), workspace: '' };
+const state = {
+  server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined),
+  browser: /** @type {import('playwright-core').Browser | undefined} */ (undefined),
+  workspace: '',
+};
 
+/** @typedef {{ name: string, ok: boolean, error: string | null, ms: number, skipped?: boolean }} TestResult */
+/** @typedef {{ passed: number, failed: number, vscodeVersion?: string, tests: TestResult[] }} SuiteResults */
+/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[] } }} Manifest */
+
+/** @param {string} msg */
 function log(msg) {
   console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 }
@@ -63,22 +73,25 @@ async function cleanup() {
 // Two hard limits: installing the tools on a cold machine (minutes, once) and the test run
 // itself (code-server + Chromium). Either one stops everything this script started.
 const SETUP_TIMEOUT_MS = Number(process.env.CEI_E2E_SETUP_TIMEOUT_MS ?? 15 * 60_000);
+/** @type {NodeJS.Timeout | undefined} */
 let hardTimer;
+/**
+ * @param {number} ms
+ * @param {string} what
+ */
 function armHardTimeout(ms, what) {
   clearTimeout(hardTimer);
-  hardTimer = setTimeout(async () => {
+  hardTimer = setTimeout(() => {
     console.error(`[e2e] hard timeout: ${what} took over ${ms / 1000} s; stopping code-server and Chromium`);
-    await cleanup();
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(2);
+    void cleanup().then(() => {
+      console.log('e2e: 0 passed, 1 failed');
+      process.exit(2);
+    });
   }, ms);
 }
 armHardTimeout(SETUP_TIMEOUT_MS, 'packaging and installing the tools');
 for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    await cleanup();
-    process.exit(130);
-  });
+  process.on(sig, () => void cleanup().then(() => process.exit(130)));
 }
 
 /** The product under test: the stand-in, a given .vsix, or a fresh `npm run package`. */
@@ -104,14 +117,24 @@ function harnessVsix() {
   });
 }
 
-/** Where the installed product's manifest is, to read command titles for the palette. */
+/**
+ * Where the installed product's manifest is, to read command titles for the palette.
+ * @param {string} extDir
+ * @returns {Manifest}
+ */
 function installedManifest(extDir) {
   const dir = readdirSync(extDir).find((d) => d.toLowerCase().startsWith(`${PRODUCT_ID}-`));
   if (!dir) throw new Error(`${PRODUCT_ID} is not in ${extDir} after --install-extension`);
-  return JSON.parse(readFileSync(join(extDir, dir, 'package.json'), 'utf8'));
+  /** @type {unknown} */
+  const manifest = JSON.parse(readFileSync(join(extDir, dir, 'package.json'), 'utf8'));
+  return /** @type {Manifest} */ (manifest);
 }
 
-/** Line/column (1-based) of group 1 of `re` in a file. */
+/**
+ * Line/column (1-based) of group 1 of `re` in a file.
+ * @param {string} file
+ * @param {RegExp} re
+ */
 function locate(file, re) {
   const text = readFileSync(file, 'utf8');
   const m = re.exec(text);
@@ -122,7 +145,7 @@ function locate(file, re) {
   return { line, column: off - before.lastIndexOf('\n'), value: m[1] };
 }
 
-/** @type {{ name: string, ok: boolean, error: string | null, ms: number }[]} */
+/** @type {TestResult[]} */
 const uiResults = [];
 /** Error notifications seen in the workbench (an extension's failing command shows up here). */
 const errorToasts = new Set();
@@ -137,8 +160,9 @@ async function collectErrorToasts() {
 
 /** The extension's output channel, as the extension host logged it under --user-data-dir. */
 function outputChannelLog() {
+  /** @type {string[]} */
   const found = [];
-  const walk = (dir) => {
+  const walk = (/** @type {string} */ dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(dir, e.name));
       else if (e.name === 'Connect Event Inspector.log') found.push(readFileSync(join(dir, e.name), 'utf8'));
@@ -149,6 +173,10 @@ function outputChannelLog() {
   return found.join('\n');
 }
 
+/**
+ * @param {string} name
+ * @param {() => Promise<void>} fn
+ */
 async function uiStep(name, fn) {
   const start = Date.now();
   try {
@@ -158,15 +186,18 @@ async function uiStep(name, fn) {
     log(`ok     UI: ${name}`);
   } catch (err) {
     await collectErrorToasts();
-    const error = String(err?.message ?? err).split('\n').slice(0, 6).join('\n');
+    const error = String(err instanceof Error ? err.message : err).split('\n').slice(0, 6).join('\n');
     uiResults.push({ name, ok: false, error, ms: Date.now() - start });
     log(`FAILED UI: ${name}\n       ${error.split('\n').join('\n       ')}`);
     await shot(`e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
   }
 }
 
-let page;
+/** Set in main() before any step uses it. @type {import('playwright-core').Page} */
+let page = /** @type {any} */ (undefined);
+/** @type {string[]} */
 const shots = [];
+/** @param {string} name */
 async function shot(name) {
   const p = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: p });
@@ -174,6 +205,7 @@ async function shot(name) {
   return p;
 }
 
+/** @param {string} label */
 async function runCommandFromPalette(label) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -185,6 +217,10 @@ async function runCommandFromPalette(label) {
   await page.mouse.move(300, 600);
 }
 
+/**
+ * @param {number} line
+ * @param {number} column
+ */
 async function goToLineColumn(line, column) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
@@ -225,6 +261,7 @@ async function main() {
   const serverLog = join(OUT, 'code-server.log');
   log(`starting code-server on 127.0.0.1:${port} (log: ${relative(ROOT, serverLog)})`);
   state.server = profile.start({ port, folder: state.workspace, logFile: serverLog, env: { CEI_E2E_RESULTS: results } });
+  /** @type {Promise<string>} */
   const serverExit = new Promise((r) => state.server?.once('exit', (code, sig) => r(`code-server exited (${code ?? sig})`)));
   const base = `http://127.0.0.1:${port}`;
   await waitForHealthy(state.server, base, serverLog);
@@ -235,6 +272,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   page = await state.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  /** @type {string[]} */
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(`${base}/?folder=${encodeURIComponent(state.workspace)}`);
@@ -256,7 +294,11 @@ async function main() {
     shown = lines.length;
   };
   const suite = await Promise.race([
-    waitFor(() => (showProgress(), existsSync(results) && JSON.parse(readFileSync(results, 'utf8'))), 'the suite results file', 4 * 60_000),
+    waitFor(
+      () => (showProgress(), existsSync(results) && /** @type {SuiteResults} */ (JSON.parse(readFileSync(results, 'utf8')))),
+      'the suite results file',
+      4 * 60_000,
+    ),
     serverExit.then((m) => Promise.reject(new Error(m))),
   ]);
   log(`suite finished in the extension host (VS Code ${suite.vscodeVersion}): ${suite.passed} passed, ${suite.failed} failed`);
@@ -289,10 +331,12 @@ const UI_STEPS = [
   'no error notifications appeared',
 ];
 
-/** The user's view: explorer, Problems, hover, command palette, webview. */
+/**
+ * The user's view: explorer, Problems, hover, command palette, webview.
+ * @param {Manifest} manifest
+ */
 async function driveUi(manifest) {
   const ws = state.workspace;
-  const faulty = join(ws, 'samples', 'faults', 'schema-errors.jsonl');
   const clean = join(ws, 'samples', 'transfer-chain.jsonl');
 
   await uiStep(UI_STEPS[0], async () => {
@@ -350,7 +394,7 @@ async function driveUi(manifest) {
       }
     }
     if (!hit) throw new Error('no sample has "State": "CONNECTED"');
-    await openByQuickOpen(hit.f.split('/').pop());
+    await openByQuickOpen(hit.f.split('/').pop() ?? hit.f);
     await goToLineColumn(hit.at.line, hit.at.column + 3);
     // Point the mouse at the text under the caret (now inside CONNECTED), as a user would.
     let hoverText = '';
@@ -414,6 +458,7 @@ async function driveUi(manifest) {
   });
 }
 
+/** @param {string} fileName */
 async function openByQuickOpen(fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -428,6 +473,7 @@ async function openByQuickOpen(fileName) {
   await page.locator(`.tab.active[aria-label*="${fileName}"]`).first().waitFor({ timeout: 15_000 });
 }
 
+/** @param {number} timeoutMs */
 async function readHover(timeoutMs) {
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
   await hover.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -437,7 +483,8 @@ async function readHover(timeoutMs) {
   }, 'hover content', timeoutMs);
 }
 
-let exitCode = 1;
+/** @type {number} */
+let exitCode;
 try {
   const { suite, consoleErrors } = await main();
   const all = [...suite.tests.map((t) => ({ ...t, name: `suite: ${t.name}` })), ...uiResults.map((t) => ({ ...t, name: `UI: ${t.name}` }))];
@@ -453,7 +500,7 @@ try {
   console.log(`e2e: ${all.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
   exitCode = failed.length ? 1 : 0;
 } catch (err) {
-  console.error(`[e2e] FAILED: ${err?.stack ?? err}`);
+  console.error(`[e2e] FAILED: ${err instanceof Error ? err.stack : String(err)}`);
   if (page) await shot('e2e-failed-run').catch(() => undefined);
   console.error(`Logs: ${relative(ROOT, join(OUT, 'code-server.log'))}, ${relative(ROOT, join(OUT, 'user-data', 'logs'))}`);
   console.log(`e2e: ${uiResults.filter((t) => t.ok).length} passed, ${uiResults.filter((t) => !t.ok).length + 1} failed`);

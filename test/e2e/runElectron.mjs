@@ -54,13 +54,15 @@ try {
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${userData}`, `--extensions-dir=${join(OUT, 'extensions')}`],
   });
 } catch (err) {
-  console.error(`[e2e electron] ${err instanceof Error ? err.message : err}`);
+  console.error(`[e2e electron] ${err instanceof Error ? err.message : String(err)}`);
   code = 1;
 } finally {
   rmSync(workspace, { recursive: true, force: true });
 }
 if (existsSync(results)) {
-  const r = JSON.parse(readFileSync(results, 'utf8'));
+  /** @type {unknown} */
+  const raw = JSON.parse(readFileSync(results, 'utf8'));
+  const r = /** @type {{ passed: number, failed: number, vscodeVersion?: string }} */ (raw);
   console.log(`e2e (host: @vscode/test-electron, VS Code ${r.vscodeVersion ?? '?'}): ${r.passed} passed, ${r.failed} failed`);
 } else if (code) {
   console.log('e2e (electron): 0 passed, 1 failed');

@@ -9,38 +9,68 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import {
-  COMMANDS, CONFIGURATION_SECTION, CONTEXT_KEYS, INTERNAL_COMMANDS, LANGUAGES, SETTINGS, settingKey, VIEW_CONTAINERS, VIEWS, WEBVIEW_PANELS,
+  COMMANDS,
+  CONFIGURATION_SECTION,
+  CONTEXT_KEYS,
+  INTERNAL_COMMANDS,
+  LANGUAGES,
+  SETTINGS,
+  settingKey,
+  VIEW_CONTAINERS,
+  VIEWS,
+  WEBVIEW_PANELS,
 } from '../../server/src/shared/ids';
 import * as protocol from '../../server/src/shared/protocol';
 
+/** What these tests read of package.json. */
+interface Manifest {
+  activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  contributes: {
+    commands: { command: string }[];
+    menus: Record<string, { command: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsContainers: Record<string, { id: string }[]>;
+    languages: { id: string }[];
+    grammars: { language?: string }[];
+    configuration: { properties: Record<string, { default: unknown }> };
+  };
+}
+
 const root = join(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 const contributes = pkg.contributes;
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 test('commands: package.json contributes exactly the commands the module names', () => {
-  assert.deepEqual(sorted(contributes.commands.map((c: { command: string }) => c.command)), sorted(Object.values(COMMANDS)));
+  assert.deepEqual(sorted(contributes.commands.map((c) => c.command)), sorted(Object.values(COMMANDS)));
   for (const internal of Object.values(INTERNAL_COMMANDS)) assert.ok(!Object.values(COMMANDS).includes(internal as never), internal);
-  const inMenus = Object.values(contributes.menus as Record<string, { command: string }[]>).flat().map((m) => m.command);
+  const inMenus = Object.values(contributes.menus)
+    .flat()
+    .map((m) => m.command);
   for (const command of inMenus) assert.ok(Object.values(COMMANDS).includes(command as never), `menu entry for unknown command ${command}`);
 });
 
 test('views and the panel container: package.json and the module agree', () => {
-  const views = Object.values(contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+  const views = Object.values(contributes.views)
+    .flat()
+    .map((v) => v.id);
   assert.deepEqual(sorted(views), sorted(Object.values(VIEWS)));
-  const containers = Object.values(contributes.viewsContainers as Record<string, { id: string }[]>).flat().map((c) => c.id);
+  const containers = Object.values(contributes.viewsContainers)
+    .flat()
+    .map((c) => c.id);
   assert.deepEqual(sorted(containers), sorted(Object.values(VIEW_CONTAINERS)));
   assert.deepEqual(Object.keys(contributes.views), Object.values(VIEW_CONTAINERS));
 });
 
 test('languages: package.json contributes exactly the languages the module names', () => {
-  assert.deepEqual(sorted(contributes.languages.map((l: { id: string }) => l.id)), sorted(Object.values(LANGUAGES)));
-  const grammarLanguages = contributes.grammars.filter((g: { language?: string }) => g.language).map((g: { language: string }) => g.language);
-  for (const id of grammarLanguages) assert.ok(Object.values(LANGUAGES).includes(id), id);
+  assert.deepEqual(sorted(contributes.languages.map((l) => l.id)), sorted(Object.values(LANGUAGES)));
+  const grammarLanguages = contributes.grammars.flatMap((g) => (g.language ? [g.language] : []));
+  for (const id of grammarLanguages) assert.ok((Object.values(LANGUAGES) as string[]).includes(id), id);
 });
 
-test('settings: package.json declares exactly the module\'s settings, with the reader\'s defaults', () => {
-  const properties = contributes.configuration.properties as Record<string, { default: unknown }>;
+test("settings: package.json declares exactly the module's settings, with the reader's defaults", () => {
+  const properties = contributes.configuration.properties;
   assert.deepEqual(sorted(Object.keys(properties)), sorted(Object.values(SETTINGS).map(settingKey)));
   assert.deepEqual(sorted(Object.keys(DEFAULT_SETTINGS)), sorted(Object.values(SETTINGS)));
   for (const name of Object.values(SETTINGS)) {
@@ -52,7 +82,7 @@ test('settings: package.json declares exactly the module\'s settings, with the r
 
 test('activation events and when clauses name only IDs the module holds', () => {
   const known = new Set<string>([...Object.values(COMMANDS), ...Object.values(VIEWS), ...Object.values(CONTEXT_KEYS), ...Object.values(LANGUAGES)]);
-  for (const event of pkg.activationEvents as string[]) {
+  for (const event of pkg.activationEvents) {
     const [kind, id] = event.split(':');
     if (kind === 'onWebviewPanel') assert.ok(Object.values(WEBVIEW_PANELS).includes(id as never), event);
     else if (kind === 'onCommand') assert.ok(Object.values(COMMANDS).includes(id as never), event);
@@ -97,7 +127,10 @@ function sources(): string[] {
 
 test('no ID, setting name or method name is spelled as a string outside the modules that own them', () => {
   const ids = [
-    ...Object.values(COMMANDS), ...Object.values(INTERNAL_COMMANDS), ...Object.values(VIEWS), ...Object.values(WEBVIEW_PANELS),
+    ...Object.values(COMMANDS),
+    ...Object.values(INTERNAL_COMMANDS),
+    ...Object.values(VIEWS),
+    ...Object.values(WEBVIEW_PANELS),
     ...Object.values(CONTEXT_KEYS),
   ];
   const offenders: string[] = [];
@@ -109,4 +142,31 @@ test('no ID, setting name or method name is spelled as a string outside the modu
     if (/['"`]connect-firehose['"`]/.test(text) && !file.includes(`${join('test', '')}`)) offenders.push(`${relative(root, file)}: 'connect-firehose'`);
   }
   assert.deepEqual(offenders, []);
+});
+
+test('the end-to-end suite (plain JavaScript in the harness) names only IDs the module holds', () => {
+  const known = new Set<string>([
+    ...Object.values(COMMANDS),
+    ...Object.values(INTERNAL_COMMANDS),
+    ...Object.values(VIEWS),
+    ...Object.values(WEBVIEW_PANELS),
+    ...Object.values(CONTEXT_KEYS),
+  ]);
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'fixtures') walk(full);
+      } else if (/\.(js|mjs)$/.test(name)) {
+        for (const m of readFileSync(full, 'utf8').matchAll(/(['"`])(connectInspector[./][\w./]*)\1/g)) found.push(`${relative(root, full)}: ${m[2]}`);
+      }
+    }
+  };
+  walk(join(root, 'test', 'e2e'));
+  assert.ok(found.length > 0, 'the suite names the timeline command');
+  assert.deepEqual(
+    found.filter((f) => !known.has(f.slice(f.indexOf(': ') + 2))),
+    [],
+  );
 });

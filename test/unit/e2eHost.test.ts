@@ -49,7 +49,7 @@ test('CEI_E2E_HOST forces a host; a wrong value is an error, not a silent defaul
   assert.throws(() => chooseE2eHost({ ...debianRoot, forced: 'firefox' }), /CEI_E2E_HOST/);
 });
 
-test('this machine\'s facts are read without throwing and give a host', async () => {
+test("this machine's facts are read without throwing and give a host", async () => {
   const { chooseE2eHost, hostFacts } = await load();
   const facts = hostFacts();
   assert.equal(facts.platform, process.platform);

@@ -23,10 +23,14 @@ interface SarifResult {
   partialFingerprints: Record<string, string>;
 }
 
-function sarifOf(dir: string): { runs: { tool: { driver: { rules: { id: string; name: string; helpUri: string; fullDescription: { text: string } }[] } }; results: SarifResult[] }[] } {
+interface SarifLog {
+  runs: { tool: { driver: { rules: { id: string; name: string; helpUri: string; fullDescription: { text: string } }[] } }; results: SarifResult[] }[];
+}
+
+function sarifOf(dir: string): SarifLog {
   const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', '--fail-on', 'never', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout) as SarifLog;
 }
 
 function samplesCopy(): string {
@@ -40,9 +44,10 @@ function validate(file: string): { ruleId: string; level: string; text: string }
   const out = `${file}.validation.sarif`;
   const r = spawnSync(multitool, ['validate', '--rule-kind', 'Sarif;Gh', '--output', out, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, `Sarif.Multitool validate exited ${r.status}: ${r.stdout.slice(-2000)}${r.stderr}`);
-  const log = JSON.parse(readFileSync(out, 'utf8'));
-  return log.runs.flatMap((run: { results?: { ruleId: string; level?: string; message: { text?: string; id?: string } }[] }) =>
-    (run.results ?? []).map((x) => ({ ruleId: x.ruleId, level: x.level ?? 'warning', text: x.message.text ?? x.message.id ?? '' })));
+  const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results?: { ruleId: string; level?: string; message: { text?: string; id?: string } }[] }[] };
+  return log.runs.flatMap((run) =>
+    (run.results ?? []).map((x) => ({ ruleId: x.ruleId, level: x.level ?? 'warning', text: x.message.text ?? x.message.id ?? '' })),
+  );
 }
 
 before(async () => {
@@ -50,7 +55,7 @@ before(async () => {
   multitool = (await setup.ensureSarifMultitool()).exe;
 });
 
-test('the samples\' SARIF passes Microsoft\'s validator (SARIF and GitHub rules) with no warning', { timeout: 120_000 }, () => {
+test("the samples' SARIF passes Microsoft's validator (SARIF and GitHub rules) with no warning", { timeout: 120_000 }, () => {
   const dir = samplesCopy();
   const sarif = sarifOf(dir);
   assert.ok(sarif.runs[0].results.length > 10, 'the faulty samples give findings to validate');
@@ -65,7 +70,10 @@ test('the validator does catch a rule whose name is its id (so the test above ca
   sarif.runs[0].tool.driver.rules[0].name = sarif.runs[0].tool.driver.rules[0].id;
   const file = join(dir, 'bad.sarif');
   writeFileSync(file, JSON.stringify(sarif));
-  assert.deepEqual(validate(file).map((x) => x.ruleId), ['SARIF1001']);
+  assert.deepEqual(
+    validate(file).map((x) => x.ruleId),
+    ['SARIF1001'],
+  );
 });
 
 test('every rule has a PascalCase name, its README section and a full description', () => {
@@ -102,5 +110,9 @@ test('fingerprints: unique, the same on a re-run, and unmoved by edits elsewhere
   const moved = after.runs[0].results.filter((r) => r.locations[0].physicalLocation.artifactLocation.uri.startsWith('samples/faults/'));
   assert.ok(moved.length > 5);
   const afterPrints = new Set(prints(after));
-  assert.deepEqual(first.filter((p) => !afterPrints.has(p)), [], 'every earlier finding keeps its fingerprint');
+  assert.deepEqual(
+    first.filter((p) => !afterPrints.has(p)),
+    [],
+    'every earlier finding keeps its fingerprint',
+  );
 });

@@ -35,7 +35,8 @@ export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout
  */
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${String(r.stdout ?? '').slice(-3000)}${String(r.stderr ?? '').slice(-3000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${String(r.stdout ?? '').slice(-3000)}${String(r.stderr ?? '').slice(-3000)}`);
   return String(r.stdout);
 }
 
@@ -48,7 +49,9 @@ export function packageProduct(root) {
   run('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   const named = join(root, 'connect-event-inspector.vsix');
   if (existsSync(named)) return named;
-  const any = readdirSync(root).filter((f) => f.endsWith('.vsix')).map((f) => join(root, f));
+  const any = readdirSync(root)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => join(root, f));
   any.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (!any[0]) throw new Error('npm run package produced no .vsix at the project root');
   return any[0];
@@ -74,13 +77,13 @@ export function freePort() {
  * @param {string} what
  * @param {number} timeoutMs
  * @param {number} [intervalMs]
- * @returns {Promise<NonNullable<T>>}
+ * @returns {Promise<Exclude<T, false | null | undefined | 0 | ''>>}
  */
 export async function waitFor(probe, what, timeoutMs, intervalMs = 250) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
-    if (v) return /** @type {NonNullable<T>} */ (v);
+    if (v) return /** @type {Exclude<T, false | null | undefined | 0 | ''>} */ (v);
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(intervalMs);
   }
@@ -98,6 +101,7 @@ export function codeServerProfile(tools, dir, opts = {}) {
   const userDataDir = join(dir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   if (opts.settings !== false) writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, PATH: `${join(tools.node24Dir, 'bin')}:${process.env.PATH}` };
   delete env.NODE_OPTIONS; // the driver's own loaders must not leak into code-server
   const args = [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
@@ -121,8 +125,10 @@ export function codeServerProfile(tools, dir, opts = {}) {
         tools.node24,
         [
           ...args,
-          '--auth', 'none',
-          '--bind-addr', `127.0.0.1:${o.port}`,
+          '--auth',
+          'none',
+          '--bind-addr',
+          `127.0.0.1:${o.port}`,
           '--disable-telemetry',
           '--disable-update-check',
           '--disable-workspace-trust',
@@ -145,7 +151,10 @@ export function waitForHealthy(server, base, logFile) {
   return waitFor(
     async () => {
       if (server.exitCode !== null || server.signalCode !== null) throw new Error(`code-server exited early; see ${logFile}`);
-      return fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      return fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     },
     'code-server /healthz',
     60_000,
@@ -169,9 +178,10 @@ export async function stopProcessGroup(child, graceMs = 5000) {
     }
   };
   if (!signal('SIGTERM')) return;
-  const exited = child.exitCode !== null || child.signalCode !== null
-    ? true
-    : await Promise.race([new Promise((r) => child.once('exit', () => r(true))), sleep(graceMs).then(() => false)]);
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? true
+      : await Promise.race([/** @type {Promise<boolean>} */ (new Promise((r) => child.once('exit', () => r(true)))), sleep(graceMs).then(() => false)]);
   // The server may be gone while its children (extension host, language server) linger.
   await waitFor(() => !groupAlive(pid), `process group ${pid} to end`, exited ? graceMs : 1).catch(() => signal('SIGKILL'));
 }

@@ -26,7 +26,10 @@ const FIRST_WAIT_MS = 60_000;
 
 /** True when the product is the test-only stand-in of test/e2e/fixtures (CEI_E2E_STANDIN=1). */
 function isStandin() {
-  return /e2e stand-in/.test(vscode.extensions.getExtension(h.EXTENSION_ID)?.packageJSON.displayName ?? '');
+  /** @type {unknown} */
+  const raw = vscode.extensions.getExtension(h.EXTENSION_ID)?.packageJSON;
+  const manifest = /** @type {{ displayName?: string } | undefined} */ (raw);
+  return /e2e stand-in/.test(manifest?.displayName ?? '');
 }
 
 // A built-in extension that activates on `onLanguage:json` (and markdown) but not jsonc:
@@ -236,7 +239,7 @@ test('timeline command opens the Contact Timeline webview for the contact under 
   assert.ok(at, 'no ContactId in the clean sample');
   const pos = doc.positionAt(at.start);
   editor.selection = new vscode.Selection(pos, pos);
-  await vscode.commands.executeCommand('connectInspector.showTimeline');
+  await vscode.commands.executeCommand(h.SHOW_TIMELINE_COMMAND);
   const tab = await h.waitFor(
     () =>
       vscode.window.tabGroups.all
