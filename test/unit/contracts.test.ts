@@ -108,8 +108,8 @@ test('every custom LSP message is typed, under the connectInspector/ prefix, and
   assert.equal(new Set(messages.map((m) => m.method)).size, messages.length, 'two messages share a method name');
 });
 
-/** Source files, outside the modules that own the names, that must not spell them out. */
-function sources(): string[] {
+/** The code files under these folders (generated code, fixtures and dependencies left out). */
+function codeFiles(dirs: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -121,52 +121,40 @@ function sources(): string[] {
       }
     }
   };
-  for (const dir of ['client/src', 'server/src', 'test/lsp', 'test/unit', 'test/webview', 'test/fuzz']) walk(join(root, dir));
-  return out.filter((f) => !f.endsWith(join('shared', 'ids.ts')) && !f.endsWith(join('shared', 'protocol.ts')) && !f.endsWith('contracts.test.ts'));
+  for (const dir of dirs) walk(join(root, dir));
+  return out;
 }
 
+const ID_LITERAL = /(['"`])(connectInspector[./][\w./]*)\1/g;
+const ALL_IDS = new Set<string>([
+  ...Object.values(COMMANDS),
+  ...Object.values(INTERNAL_COMMANDS),
+  ...Object.values(VIEWS),
+  ...Object.values(WEBVIEW_PANELS),
+  ...Object.values(CONTEXT_KEYS),
+]);
+
 test('no ID, setting name or method name is spelled as a string outside the modules that own them', () => {
-  const ids = [
-    ...Object.values(COMMANDS),
-    ...Object.values(INTERNAL_COMMANDS),
-    ...Object.values(VIEWS),
-    ...Object.values(WEBVIEW_PANELS),
-    ...Object.values(CONTEXT_KEYS),
-  ];
+  const owners = [join('shared', 'ids.ts'), join('shared', 'protocol.ts'), 'contracts.test.ts'];
+  const files = codeFiles(['client/src', 'server/src', 'test/lsp', 'test/unit', 'test/webview', 'test/fuzz']).filter((f) => !owners.some((o) => f.endsWith(o)));
   const offenders: string[] = [];
-  for (const file of sources()) {
+  for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(['"`])(connectInspector[./][\w./]*)\1/g)) {
-      if (ids.includes(m[2] as never) || m[2].startsWith('connectInspector/')) offenders.push(`${relative(root, file)}: ${m[0]}`);
+    for (const m of text.matchAll(ID_LITERAL)) {
+      if (ALL_IDS.has(m[2]) || m[2].startsWith('connectInspector/')) offenders.push(`${relative(root, file)}: ${m[0]}`);
     }
-    if (/['"`]connect-firehose['"`]/.test(text) && !file.includes(`${join('test', '')}`)) offenders.push(`${relative(root, file)}: 'connect-firehose'`);
+    if (/['"`]connect-firehose['"`]/.test(text) && !relative(root, file).startsWith('test')) offenders.push(`${relative(root, file)}: 'connect-firehose'`);
   }
   assert.deepEqual(offenders, []);
 });
 
 test('the end-to-end suite (plain JavaScript in the harness) names only IDs the module holds', () => {
-  const known = new Set<string>([
-    ...Object.values(COMMANDS),
-    ...Object.values(INTERNAL_COMMANDS),
-    ...Object.values(VIEWS),
-    ...Object.values(WEBVIEW_PANELS),
-    ...Object.values(CONTEXT_KEYS),
-  ]);
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== 'fixtures') walk(full);
-      } else if (/\.(js|mjs)$/.test(name)) {
-        for (const m of readFileSync(full, 'utf8').matchAll(/(['"`])(connectInspector[./][\w./]*)\1/g)) found.push(`${relative(root, full)}: ${m[2]}`);
-      }
-    }
-  };
-  walk(join(root, 'test', 'e2e'));
+  const found = codeFiles(['test/e2e']).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(ID_LITERAL)].map((m) => ({ file: relative(root, file), id: m[2] })),
+  );
   assert.ok(found.length > 0, 'the suite names the timeline command');
   assert.deepEqual(
-    found.filter((f) => !known.has(f.slice(f.indexOf(': ') + 2))),
+    found.filter((f) => !ALL_IDS.has(f.id)),
     [],
   );
 });
