@@ -201,7 +201,7 @@ export class WorkspaceIndex {
         this.ctx.connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(folderPaths(e.removed, () => undefined));
           this.folders = [...this.folders.filter((f) => !removed.has(f)), ...folderPaths(e.added, (m) => this.log(m))];
-          this.rebuild();
+          void this.rebuild();
         });
       }
     } catch (e) {
@@ -215,7 +215,7 @@ export class WorkspaceIndex {
     if (!this.started) return;
     const before = JSON.stringify(this.selection(this.settings));
     void this.useSettings(settings).then(() => {
-      if (JSON.stringify(this.selection(this.settings)) !== before) this.rebuild();
+      if (JSON.stringify(this.selection(this.settings)) !== before) void this.rebuild();
     });
   }
 
