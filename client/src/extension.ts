@@ -6,6 +6,7 @@ import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, Server
 import { COMMANDS, CONFIGURATION_SECTION, DUMP_LANGUAGE_IDS, LANGUAGE_CLIENT_ID, LANGUAGES } from '../../server/src/shared/ids';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { registerAnalyzeFile } from './analyzeFileView';
+import { registerLargeDumpNotice } from './largeDumpNotice';
 import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const languageClient = new LanguageClient(LANGUAGE_CLIENT_ID, 'Connect Event Inspector', serverOptions, clientOptions);
   client = languageClient;
 
-  const statusBar = new StatusBar();
+  const statusBar = new StatusBar(COMMANDS.analyzeFile);
   context.subscriptions.push(statusBar);
   let starting: Promise<LanguageClient> | undefined;
   const ready = (): Promise<LanguageClient> => {
@@ -80,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
-  registerAnalyzeFile(context, ready);
+  const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
+  registerLargeDumpNotice(context, ready, statusBar, files, COMMANDS.analyzeFile);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: vscode.Uri | string, contactId?: unknown) =>

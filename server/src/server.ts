@@ -13,10 +13,11 @@ import { DumpStore } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
 import { registerReferences } from './lsp/references';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
-import { CONFIGURATION_SECTION } from './shared/ids';
+import { registerSniffFile } from './lsp/sniffFile';
 import { registerSymbols } from './lsp/symbols';
 import { registerTimeline } from './lsp/timeline';
 import { registerWorkspaceIndex, workspaceIndexCapabilities } from './lsp/workspaceIndex';
+import { CONFIGURATION_SECTION } from './shared/ids';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -87,6 +88,7 @@ registerDefinition(ctx);
 registerReferences(ctx);
 registerSymbols(ctx);
 registerAnalyzeFile(ctx);
+registerSniffFile(ctx);
 
 documents.listen(connection);
 connection.listen();

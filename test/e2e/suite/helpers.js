@@ -95,7 +95,7 @@ function ours(uri) {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 }
 
-/** @param {vscode.Diagnostic} d */
+/** @param {Pick<vscode.Diagnostic, 'code'>} d */
 function codeOf(d) {
   const c = d.code;
   if (c === undefined) return undefined;
