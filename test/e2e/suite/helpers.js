@@ -163,10 +163,22 @@ function processesUnder(dir) {
 async function closeAllEditors() {
   // Revert dirty editors (files and untitled) first so closing never stops on a
   // "save changes?" prompt.
+  // Only the suite's own documents: the workbench itself may hold the user's settings.json
+  // dirty for a moment (a configuration update), and showing it races the workbench
+  // ("another editor opened in the meantime").
+  const root = workspaceRoot().fsPath;
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const ours = doc.uri.scheme === 'untitled' || (doc.uri.scheme === 'file' && doc.uri.fsPath.startsWith(root));
+    if (!doc.isDirty || !ours) continue;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
