@@ -89,13 +89,14 @@ test('a .gz dump gets an offer (compressed), with Open Decoded Records only when
   const offer = await offerForFile(tab(gz));
   assert.ok(offer, 'no offer for a gzip-compressed dump');
   assert.equal(offer.compressed, true);
-  // The streamed analysis does not inflate gzip yet (issue 10): no Analyze button that could only fail.
-  assert.equal(offer.analyzable, false);
-  assert.match(offer.label, /^Connect dump \(\d+(\.\d)? (KB|MB), compressed\)$/);
-  assert.deepEqual(noticeActions(offer, true), [OPEN_DECODED_ACTION, DONT_ASK_ACTION]);
-  assert.deepEqual(noticeActions(offer, false), [DONT_ASK_ACTION]);
-  assert.match(noticeMessage(offer, false), /gunzip -k agent-events\.jsonl\.gz/);
-  assert.deepEqual(noticeActions({ ...offer, analyzable: true }, true), [ANALYZE_ACTION, OPEN_DECODED_ACTION, DONT_ASK_ACTION], 'once the analysis reads gzip');
+  // The streamed analysis inflates gzip as it reads: Analyze works on it.
+  assert.equal(offer.analyzable, true);
+  assert.match(offer.label, /^Analyze dump \(\d+(\.\d)? (KB|MB)\)$/);
+  assert.deepEqual(noticeActions(offer, true), [ANALYZE_ACTION, OPEN_DECODED_ACTION, DONT_ASK_ACTION]);
+  assert.deepEqual(noticeActions(offer, false), [ANALYZE_ACTION, DONT_ASK_ACTION]);
+  assert.match(noticeMessage(offer, false), /compressed/);
+  // A compressed dump that cannot be analysed (kept for a reader that says so) offers no Analyze.
+  assert.deepEqual(noticeActions({ ...offer, analyzable: false }, true), [OPEN_DECODED_ACTION, DONT_ASK_ACTION]);
   // The binary viewer's tab (a custom editor input) counts the same way.
   assert.ok(await offerForFile(tab(gz, false, 'custom')));
 

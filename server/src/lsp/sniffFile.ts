@@ -10,12 +10,10 @@ import { FIREHOSE_FIRST_LINE, holdsConnectRecords } from '../core/analyze';
 import { parseDump } from '../core/dump';
 import { SniffFileParams, SniffFileRequest, SniffFileResult } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { isGzip } from '../core/envelopes';
 
 /** Text read for the verdict: a few records of any real dump. */
 export const SNIFF_BYTES = 64 * 1024;
-const GZIP_MAGIC = [0x1f, 0x8b];
-/** Whether the streamed analysis inflates gzip files; flips when the core's reading layer does (issue 10). */
-export const STREAMED_ANALYSIS_READS_GZIP = false;
 
 async function readHead(file: string, max: number): Promise<Buffer> {
   const fh = await fsp.open(file, 'r');
@@ -26,12 +24,6 @@ async function readHead(file: string, max: number): Promise<Buffer> {
   } finally {
     await fh.close();
   }
-}
-
-/** True when the file starts with gzip's magic bytes. */
-export async function isGzipFile(file: string): Promise<boolean> {
-  const head = await readHead(file, GZIP_MAGIC.length);
-  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
 /** The first `max` bytes of the inflated stream; a stream cut short still gives what it inflated. */
@@ -78,9 +70,9 @@ export async function sniffFile(params: SniffFileParams): Promise<SniffFileResul
     if (!stat.isFile()) return { verdict: 'unreadable', size, compressed, analyzable: false, error: `Not a file: ${file}` };
     size = stat.size;
     let head = await readHead(file, SNIFF_BYTES);
-    compressed = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    compressed = isGzip(head);
     if (compressed) head = await inflatedHead(file, SNIFF_BYTES);
-    return { verdict: headHoldsConnectRecords(head.toString('utf8')) ? 'dump' : 'not-dump', size, compressed, analyzable: !compressed || STREAMED_ANALYSIS_READS_GZIP };
+    return { verdict: headHoldsConnectRecords(head.toString('utf8')) ? 'dump' : 'not-dump', size, compressed, analyzable: true };
   } catch (e) {
     return { verdict: 'unreadable', size, compressed, analyzable: false, error: `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
