@@ -481,8 +481,17 @@ async function driveUi(manifest) {
     await explorer.waitFor({ state: 'visible', timeout: 15_000 });
     const folder = explorer.locator('.monaco-list-row[aria-label="large"]').first();
     await folder.waitFor({ state: 'visible', timeout: 15_000 });
-    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-    await explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first().click();
+    // The explorer re-renders while the workspace changes (a loaded machine keeps it "not
+    // stable" for long): a plain click first, then one that does not wait for stillness.
+    const clickRow = async (/** @type {import('playwright-core').Locator} */ row) => {
+      try {
+        await row.click({ timeout: 10_000 });
+      } catch {
+        await row.click({ force: true, timeout: 10_000 });
+      }
+    };
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await clickRow(folder);
+    await clickRow(explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first());
     await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
     // VS Code's own placeholder, whose "Open Anyway" is never clicked here.
     await page.getByText(/not displayed in the text editor because it is very large/i).first().waitFor({ timeout: 15_000 });
