@@ -3,6 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeText, countKinds, FIREHOSE_FIRST_LINE, holdsConnectRecords } from './core/analyze';
+import { closestContactIds } from './core/explain';
+import { explainInDumps, knownContactIds } from './core/explainInput';
+import { explanationText } from './core/explainText';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, StreamFinding, StreamSummary } from './core/stream';
@@ -13,26 +16,33 @@ declare const CLI_VERSION: string | undefined;
 const VERSION = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: connect-inspect check [--format text|json|sarif] [--fail-on error|warning|never] PATH...
+       connect-inspect explain CONTACT_ID [--format text|json] PATH...
 
-Checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON Lines,
-Firehose) and prints findings. Directories are walked for .json, .jsonl, .ndjson, .firehose and
-extension-less Firehose files (node_modules and dot-folders are skipped).
-
+check: checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON
+Lines, Firehose) and prints findings. Directories are walked for .json, .jsonl, .ndjson,
+.firehose and extension-less Firehose files (node_modules and dot-folders are skipped).
 Exit status: 0 nothing at or above --fail-on (default: error), 1 findings at or above it,
-2 usage or I/O error.`;
+2 usage or I/O error.
+
+explain: explains a contact and its chain from the same dumps: how each leg came to be,
+where the time went, how each offer to an agent ended, who hung up, and what the dumps do
+not tell. Exit status: 0 explained, 1 the contact ID is in none of the dumps (the closest
+IDs go to stderr), 2 usage or I/O error.`;
 
 class UsageError extends Error {}
 
 interface Options {
+  command?: 'check';
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
   paths: string[];
 }
 
-function parseArgs(argv: string[]): Options | 'help' | 'version' {
+function parseArgs(argv: string[]): Options | ExplainOptions | 'help' | 'version' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
+  if (command === 'explain') return parseExplainArgs(rest);
   if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   const options: Options = { format: 'text', failOn: 'error', paths: [] };
   for (let i = 0; i < rest.length; i++) {
@@ -337,12 +347,77 @@ function formatSarif(results: FileResult[]): string {
   }, null, 2);
 }
 
+// ---- explain ----------------------------------------------------------------------------
+
+interface ExplainOptions {
+  command: 'explain';
+  contactId: string;
+  format: 'text' | 'json';
+  paths: string[];
+}
+
+function parseExplainArgs(rest: string[]): ExplainOptions {
+  const options: ExplainOptions = { command: 'explain', contactId: '', format: 'text', paths: [] };
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--format') {
+      const v = inline ?? rest[++i];
+      if (v !== 'text' && v !== 'json') throw new UsageError(v === undefined ? '--format needs a value' : `--format must be text or json for explain, not "${v}"`);
+      options.format = v;
+    } else if (flag.startsWith('-') && flag !== '-') {
+      throw new UsageError(`unknown option "${flag}" for explain`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  const [contactId, ...paths] = positional;
+  if (!contactId || contactId.trim() === '') throw new UsageError('explain needs a CONTACT_ID');
+  if (paths.length === 0) throw new UsageError('no PATH given');
+  options.contactId = contactId.trim();
+  options.paths = paths;
+  return options;
+}
+
+/** Every dump of the paths, read whole (explain needs every record of the contact's chain). */
+function readDumps(paths: string[]): Dump[] {
+  const dumps: Dump[] = [];
+  for (const { file, explicit } of collectFiles(paths)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const { dump } = analyzeText(file, text);
+    if (!explicit && !holdsConnectRecords(dump)) continue;
+    dumps.push(dump);
+  }
+  return dumps;
+}
+
+function explain(options: ExplainOptions): number {
+  const dumps = readDumps(options.paths);
+  const result = explainInDumps(options.contactId, dumps);
+  if (!result) {
+    const closest = closestContactIds(options.contactId, knownContactIds(dumps));
+    process.stderr.write(`connect-inspect: contact ${options.contactId} is in none of the dumps (${dumps.length} file(s) read).\n`
+      + (closest.length ? `Closest contact IDs:\n${closest.map((id) => `  ${id}`).join('\n')}\n` : 'The dumps hold no contact ID.\n'));
+    return 1;
+  }
+  const out = options.format === 'json' ? JSON.stringify(result.explanation, null, 2) : explanationText(result.explanation, result.refs);
+  process.stdout.write(out + '\n');
+  return 0;
+}
+
 export function main(argv: string[]): number {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
     if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
     if (options === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
+    if (options.command === 'explain') return explain(options);
     const results = check(options.paths);
     const out = options.format === 'json' ? formatJson(results) : options.format === 'sarif' ? formatSarif(results) : formatText(results);
     process.stdout.write(out + '\n');

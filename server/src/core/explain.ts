@@ -405,10 +405,13 @@ function explainLeg(leg: Leg): LegExplained {
     const holdS = num(agent, 'CustomerHoldDuration') ?? 0;
     const pauseS = num(agent, 'AgentPauseDuration') ?? 0;
     const talkEnd = tAcwS ?? tDisc;
-    if (tConn && talkEnd && holdS === 0 && pauseS === 0) {
+    const interaction = num(agent, 'AgentInteractionDuration');
+    // Times only when they agree with the record's own duration (whole seconds, 1 s slack).
+    const agrees = tConn && talkEnd && (interaction === undefined || Math.abs(seconds(tConn.ms, talkEnd.ms) - interaction) * 1000 <= TIMESTAMP_TOLERANCE_MS);
+    if (tConn && talkEnd && holdS === 0 && pauseS === 0 && agrees) {
       rec('talk', tConn, talkEnd);
     } else {
-      rec('talk', undefined, undefined, num(agent, 'AgentInteractionDuration'));
+      rec('talk', undefined, undefined, interaction);
       rec('hold', undefined, undefined, holdS);
       rec('paused', undefined, undefined, pauseS);
       if (!tConn) out.gaps.push(`Contact ${leg.id}: Agent.ConnectedToAgentTimestamp is not in the contact record.`);

@@ -2,7 +2,7 @@
 // contact record, the agent events that show a contact, and the links between contacts.
 import { ContactIndex, snapshotContacts, SNAPSHOTS, valueAtPath } from './contactIndex';
 import { isObject, str } from './records';
-import type { ExplainInput, ExplainRecord } from './explain';
+import { explainContact, type ExplainInput, type ExplainRecord, type ExplainResult } from './explain';
 import type { Dump } from './types';
 
 const LINK_FIELDS = new Set(['PreviousContactId', 'NextContactId', 'InitialContactId']);
@@ -62,4 +62,9 @@ export function knownContactIds(dumps: readonly Dump[]): Set<string> {
     }
   }
   return ids;
+}
+
+/** explainContact over a set of dumps (the CLI, the server and the tests call this). */
+export function explainInDumps(contactId: string, dumps: readonly Dump[], index = new ContactIndex(dumps)): ExplainResult | undefined {
+  return explainContact(contactId, explainInputOf(index));
 }
