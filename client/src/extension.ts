@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { registerAnalyzeFile } from './analyzeFileView';
+import { registerExplainCommand } from './explainCommand';
 import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
@@ -82,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
   registerAnalyzeFile(context, ready);
+  registerExplainCommand(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>

@@ -8,6 +8,7 @@ import { registerCodeLens } from './lsp/codeLens';
 import { registerContactHover } from './lsp/contactHover';
 import type { ServerContext } from './lsp/context';
 import { registerDefinition } from './lsp/definition';
+import { registerExplain } from './lsp/explain';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { DumpStore } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
@@ -70,6 +71,7 @@ documents.onDidClose((e) => {
 registerHover(ctx);
 registerCodeActions(ctx);
 registerTimeline(ctx);
+registerExplain(ctx);
 registerCodeLens(ctx);
 registerContactHover(ctx);
 registerDefinition(ctx);

@@ -4,8 +4,9 @@
 
 import type { DisconnectBy, Explanation, ExplanationRefs, Offer, Phase, PhaseKind, RecordRef } from './explainTypes';
 import { escapeMarkdown } from './markdown';
+import type { ExplainSentenceKind } from '../shared/timeline';
 
-export type SentenceKind = 'overview' | 'leg' | 'disconnect' | 'totals' | 'gap';
+export type SentenceKind = ExplainSentenceKind;
 
 export interface ExplainSentence {
   kind: SentenceKind;

@@ -1,5 +1,8 @@
 // connectInspector/timeline: the model of the contact under the cursor, for the webview.
 import { contactIdAt, buildTimeline } from '../core/timeline';
+import { explainInDumps } from '../core/explainInput';
+import { withExplain } from '../core/explainTimeline';
+import { contactIndexOf } from './definition';
 import { TimelineRequest, TimelineParams, TimelineResult } from '../shared/protocol';
 import type { ServerContext } from './context';
 
@@ -11,7 +14,8 @@ export function timelineFor(ctx: ServerContext, params: TimelineParams): Timelin
   if (!contactId) return { kind: 'empty', reason: 'no-contact' };
   const model = buildTimeline(contactId, ctx.store.dumps(), { findings: ctx.store.allFindings() });
   if (!model) return { kind: 'empty', reason: 'no-events', contactId };
-  return { kind: 'model', model };
+  const explained = explainInDumps(contactId, ctx.store.dumps(), contactIndexOf(ctx));
+  return { kind: 'model', model: explained ? withExplain(model, explained) : model };
 }
 
 export function registerTimeline(ctx: ServerContext): void {
