@@ -1,17 +1,16 @@
 // The timeline's Explain section in headless Chromium: the narrative of `explain`, each
 // sentence lighting up the bars of the records it is read from and revealing them, chain
 // labels on the leg lanes, dump text kept as text, a malformed part left out.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { parseDump } from '../../server/src/core/dump';
 import { explainInDumps } from '../../server/src/core/explainInput';
 import { withExplain } from '../../server/src/core/explainTimeline';
 import { buildTimeline } from '../../server/src/core/timeline';
 import type { TimelineModel } from '../../server/src/shared/timeline';
-import { ensureBundle, launch, openWebview, ROOT, type WebviewPage } from './harness';
+import { ROOT, useWebviews } from './harness';
 
 const L2 = '94900a4f-4639-4ad4-89bc-12f495f8effd';
 
@@ -27,27 +26,8 @@ function explainedModel(contactId: string, files: string[], edit?: (text: string
 const CHAIN = ['samples/transfer-chain.jsonl', 'samples/transfer-chain-agent-events.jsonl'];
 
 describe('Explain section of the timeline webview', () => {
-  let browser: Browser;
-  const opened: WebviewPage[] = [];
-  const open = async () => {
-    const w = await openWebview(browser, { height: 900 });
-    opened.push(w);
-    return w;
-  };
-  before(async () => {
-    await ensureBundle();
-    browser = await launch();
-  });
-  after(async () => {
-    for (const w of opened) {
-      assert.deepEqual(await w.cspViolations(), [], 'no CSP violations');
-      assert.deepEqual(w.pageErrors, [], 'no page errors');
-      assert.deepEqual(w.dialogs, [], 'no dialogs');
-      assert.deepEqual(w.strayRequests, [], 'no requests outside the served files');
-      await w.close();
-    }
-    await browser?.close();
-  });
+  const openWebviewTall = useWebviews();
+  const open = () => openWebviewTall({ height: 900 });
 
   test('the narrative is listed, legs carry their chain labels', async () => {
     const model = explainedModel(L2, CHAIN);

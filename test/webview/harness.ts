@@ -3,7 +3,9 @@
 // acquireVsCodeApi that records what the webview posts. Everything is served from an
 // intercepted origin, so no request leaves the machine.
 
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -218,4 +220,32 @@ export function modelOf(sc: Scenario, contactId = sc.contactId): TimelineModel {
   const model = buildTimeline(contactId, dumps);
   if (!model) throw new Error(`no timeline for ${contactId}`);
   return model;
+}
+
+/**
+ * For a describe block: one browser for its tests, and after them the check that nothing any
+ * test did broke the CSP, threw, opened a dialog or made a request. Returns `open`.
+ */
+export function useWebviews(): (opts?: OpenOptions) => Promise<WebviewPage> {
+  let browser: Browser;
+  const opened: WebviewPage[] = [];
+  before(async () => {
+    await ensureBundle();
+    browser = await launch();
+  });
+  after(async () => {
+    for (const w of opened) {
+      assert.deepEqual(await w.cspViolations(), [], 'no CSP violations');
+      assert.deepEqual(w.pageErrors, [], 'no page errors');
+      assert.deepEqual(w.dialogs, [], 'no dialogs');
+      assert.deepEqual(w.strayRequests, [], 'no requests outside the served files');
+      await w.close();
+    }
+    await browser?.close();
+  });
+  return async (opts = {}) => {
+    const w = await openWebview(browser, opts);
+    opened.push(w);
+    return w;
+  };
 }
