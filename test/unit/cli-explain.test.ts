@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -66,4 +66,12 @@ test('explain of a dump with broken lines still explains what it can read', () =
   assert.deepEqual(out.phases, [{ contactId: 'only-one', kind: 'ivr', start: '2026-11-25T10:00:00Z', end: '2026-11-25T10:01:00Z', seconds: 60, source: 'contactRecord' }]);
   assert.deepEqual(out.disconnect, { contactId: 'only-one', reason: null, timestamp: '2026-11-25T10:01:00Z', by: 'unknown' });
   assert.ok(out.gaps.includes('Contact only-one has no DisconnectReason: who ended it is not known.'));
+});
+
+test('the README examples are the CLI output on the samples', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const text = run(['explain', L2, 'samples/transfer-chain.jsonl', 'samples/transfer-chain-agent-events.jsonl']);
+  assert.ok(readme.includes(`samples/transfer-chain-agent-events.jsonl\n${text.stdout}\`\`\``), 'the text example is current');
+  const json = run(['explain', 'cd43450f-5e1e-4da6-90d2-3e954215895f', '--format', 'json', 'samples/queued-callback.jsonl']);
+  assert.ok(readme.includes(`\`\`\`json\n${json.stdout}\`\`\``), 'the JSON example is current');
 });

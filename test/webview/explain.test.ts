@@ -43,7 +43,7 @@ describe('Explain section of the timeline webview', () => {
     const gaps = await w.page.$$eval('.explain-gaps > li', (els) => els.map((e) => e.textContent));
     assert.deepEqual(gaps, model.explain!.sentences.filter((s) => s.kind === 'gap').map((s) => s.text));
     const titles = await w.page.$$eval('.lanes .lane-leg .lane-title', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(titles, ['Leg 1 · INBOUND · initial', 'Leg 2 · TRANSFER · transfer', 'Leg 3 · TRANSFER · transfer']);
+    assert.deepEqual(titles, ['Leg 1 · initial · INBOUND', 'Leg 2 · transfer · TRANSFER', 'Leg 3 · transfer · TRANSFER']);
     await w.screenshot('explain');
   });
 

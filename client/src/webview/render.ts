@@ -210,8 +210,9 @@ export function render(
     // The heading is cut to the gutter; the full text is in its <title> (a hover tooltip).
     const head = svg('g', { class: 'lane-head' }, g);
     const full = svg('title', {}, head);
-    // A leg's chain label (transfer, consult, ...) follows its title.
-    const title = lane.chainLabel ? `${lane.title} · ${lane.chainLabel}` : lane.title;
+    // A leg's chain label (transfer, consult, ...) right after "Leg N", where a narrow gutter still shows it.
+    const [head0, ...rest] = lane.title.split(' · ');
+    const title = lane.chainLabel ? [head0, lane.chainLabel, ...rest].join(' · ') : lane.title;
     full.textContent = [title, lane.subtitle, ...(lane.notes ?? [])].filter(Boolean).join('\n');
     text(head, 8, top + 17, fit(title, GUTTER - 16, measure, 'lane-title'), 'lane-title');
     if (lane.subtitle) text(head, 8, top + 32, fit(lane.subtitle, GUTTER - 16, measure, 'lane-subtitle'), 'lane-subtitle');

@@ -28,8 +28,11 @@ export interface ExplainInput {
   record(contactId: string): ExplainRecord | undefined;
   /** The agent events that show the contact in either snapshot, in any order. */
   agentEvents(contactId: string): ExplainRecord[];
-  /** Contacts linked to this one by PreviousContactId / NextContactId / InitialContactId, either way. */
-  linked(contactId: string): string[];
+  /**
+   * The contact's chain: every contact linked to it by PreviousContactId, NextContactId or
+   * InitialContactId, either way (not RelatedContactId), itself first; at most `max`.
+   */
+  chain(contactId: string, max: number): { ids: string[]; truncated: boolean };
 }
 
 export interface ExplainResult {
@@ -98,11 +101,10 @@ function findContact(event: JsonObject, snapshot: 'CurrentAgentSnapshot' | 'Prev
 }
 
 function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Leg[] {
-  const seen = new Set([contactId]);
-  const queue = [contactId];
+  const { ids, truncated } = input.chain(contactId, MAX_EXPLAINED_LEGS);
+  if (truncated) gaps.push(`The chain has more than ${MAX_EXPLAINED_LEGS} linked contacts; only the first are explained.`);
   const legs: Leg[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
+  for (const id of ids) {
     const record = input.record(id);
     const events = input.agentEvents(id);
     if (!record && events.length === 0) {
@@ -113,19 +115,10 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
     for (const e of events) {
       snapshotContact ??= findContact(e.value, 'CurrentAgentSnapshot', id) ?? findContact(e.value, 'PreviousAgentSnapshot', id);
     }
-    const eventTimes = events.map((e) => parseTimestamp(e.value.EventTimestamp)).filter((t): t is number => t !== undefined);
-    const startMs = parseTimestamp(record?.value.InitiationTimestamp) ?? (eventTimes.length ? Math.min(...eventTimes.slice(0, 10_000)) : Infinity);
+    let firstEvent = Infinity;
+    for (const e of events) firstEvent = Math.min(firstEvent, parseTimestamp(e.value.EventTimestamp) ?? Infinity);
+    const startMs = parseTimestamp(record?.value.InitiationTimestamp) ?? firstEvent;
     legs.push({ id, order: legs.length, record, events, snapshotContact, startMs });
-    for (const next of input.linked(id)) {
-      if (seen.has(next)) continue;
-      if (seen.size >= MAX_EXPLAINED_LEGS) {
-        gaps.push(`The chain has more than ${MAX_EXPLAINED_LEGS} linked contacts; only the first are explained.`);
-        queue.length = 0;
-        break;
-      }
-      seen.add(next);
-      queue.push(next);
-    }
   }
   legs.sort((a, b) => a.startMs - b.startMs || a.order - b.order);
   return legs;

@@ -12,6 +12,25 @@ export function explainInputOf(index: ContactIndex): ExplainInput {
     const r = index.latestRecord(id);
     return r && { value: r.value, ref: { uri: r.mention.uri, start: r.mention.record.start, end: r.mention.record.end } };
   };
+  const linked = (id: string): string[] => {
+    const out = new Set<string>();
+    const own = record(id)?.value;
+    for (const f of LINK_FIELDS) {
+      const other = str(own?.[f]);
+      if (other && other !== id) out.add(other);
+    }
+    for (const m of index.mentions(id)) {
+      if (m.kind === 'contactRecord' && LINK_FIELDS.has(m.field) && m.ownerId && m.ownerId !== id) out.add(m.ownerId);
+      if (m.kind === 'agentEvent') {
+        // A snapshot contact names its chain's first contact; and the first contact is named by the later legs.
+        const contact = valueAtPath(m.record.value, m.path.slice(0, -1));
+        const initial = isObject(contact) ? str(contact.InitialContactId) : undefined;
+        if (m.field === 'ContactId' && initial && initial !== id) out.add(initial);
+        if (m.field === 'InitialContactId' && m.ownerId && m.ownerId !== id) out.add(m.ownerId);
+      }
+    }
+    return [...out];
+  };
   return {
     mentioned: (id) => index.mentions(id).length > 0,
     record,
@@ -25,24 +44,18 @@ export function explainInputOf(index: ContactIndex): ExplainInput {
       }
       return out;
     },
-    linked(id) {
-      const out = new Set<string>();
-      const own = record(id)?.value;
-      for (const f of LINK_FIELDS) {
-        const other = str(own?.[f]);
-        if (other && other !== id) out.add(other);
-      }
-      for (const m of index.mentions(id)) {
-        if (m.kind === 'contactRecord' && LINK_FIELDS.has(m.field) && m.ownerId && m.ownerId !== id) out.add(m.ownerId);
-        if (m.kind === 'agentEvent') {
-          // A snapshot contact names its chain's first contact; and the first contact is named by the later legs.
-          const contact = valueAtPath(m.record.value, m.path.slice(0, -1));
-          const initial = isObject(contact) ? str(contact.InitialContactId) : undefined;
-          if (m.field === 'ContactId' && initial && initial !== id) out.add(initial);
-          if (m.field === 'InitialContactId' && m.ownerId && m.ownerId !== id) out.add(m.ownerId);
+    chain(start, max) {
+      // Breadth first over the links, each contact once.
+      const ids = [start];
+      let truncated = false;
+      for (let head = 0; head < ids.length && !truncated; head++) {
+        for (const next of linked(ids[head])) {
+          if (ids.includes(next)) continue;
+          if (ids.length >= max) { truncated = true; break; }
+          ids.push(next);
         }
       }
-      return [...out];
+      return { ids, truncated };
     },
   };
 }
