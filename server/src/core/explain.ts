@@ -448,7 +448,8 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
 
   for (const leg of legs) {
     const f = fields.get(leg.id)!;
-    const previous = f.previousContactId ? fields.get(f.previousContactId) : undefined;
+    // A record naming itself as previous is a link-cycle finding of its own, not a chain step.
+    const previous = f.previousContactId && f.previousContactId !== leg.id ? fields.get(f.previousContactId) : undefined;
     if (f.previousContactId && !previous) gaps.push(`Contact ${leg.id} names ${f.previousContactId} as its previous contact, which is not in the dumps: its label rests on its own fields.`);
     const { label, evidence, rule } = labelLeg(f, previous);
     if (rule.source === 'inferred' && label === 'transfer') gaps.push(`How contact ${leg.id} (InitiationMethod ${f.initiationMethod ?? 'unknown'}) follows the previous leg is not told by the dumps: it is labelled "transfer" from its link alone.`);
