@@ -10,7 +10,7 @@ import { explainInDumps } from '../../server/src/core/explainInput';
 import { withExplain } from '../../server/src/core/explainTimeline';
 import { buildTimeline } from '../../server/src/core/timeline';
 import type { TimelineModel } from '../../server/src/shared/timeline';
-import { ROOT, useWebviews } from './harness';
+import { ROOT, useWebviewBrowser } from './harness';
 
 const L2 = '94900a4f-4639-4ad4-89bc-12f495f8effd';
 
@@ -26,7 +26,7 @@ function explainedModel(contactId: string, files: string[], edit?: (text: string
 const CHAIN = ['samples/transfer-chain.jsonl', 'samples/transfer-chain-agent-events.jsonl'];
 
 describe('Explain section of the timeline webview', () => {
-  const openWebviewTall = useWebviews();
+  const openWebviewTall = useWebviewBrowser();
   const open = () => openWebviewTall({ height: 900 });
 
   test('the narrative is listed, legs carry their chain labels', async () => {

@@ -4,8 +4,8 @@
 // intercepted origin, so no request leaves the machine.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { after, before } from 'node:test';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -223,10 +223,11 @@ export function modelOf(sc: Scenario, contactId = sc.contactId): TimelineModel {
 }
 
 /**
- * For a describe block: one browser for its tests, and after them the check that nothing any
- * test did broke the CSP, threw, opened a dialog or made a request. Returns `open`.
+ * One browser for the enclosing describe(): launched before its tests, closed after them,
+ * after checking that nothing any test did broke the CSP, threw, opened a dialog or
+ * requested a file outside the served ones. Returns the function that opens a webview page.
  */
-export function useWebviews(): (opts?: OpenOptions) => Promise<WebviewPage> {
+export function useWebviewBrowser(): (opts?: OpenOptions) => Promise<WebviewPage> {
   let browser: Browser;
   const opened: WebviewPage[] = [];
   before(async () => {
