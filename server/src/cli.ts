@@ -6,6 +6,7 @@ import { analyzeText, countKinds, FIREHOSE_FIRST_LINE, holdsConnectRecords } fro
 import { closestContactIds } from './core/explain';
 import { explainInDumps, knownContactIds } from './core/explainInput';
 import { explanationText } from './core/explainText';
+import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, StreamFinding, StreamSummary } from './core/stream';
@@ -206,8 +207,8 @@ function check(paths: string[]): FileResult[] {
   const wholeContacts = new Set<string>();
   for (const r of wholeResults) {
     for (const rec of r.dump.records) {
-      const id = rec.kind === 'contactRecord' && rec.value && typeof rec.value === 'object' ? (rec.value as { ContactId?: unknown }).ContactId : undefined;
-      if (typeof id === 'string' && id.length > 0) wholeContacts.add(id);
+      const id = rec.kind === 'contactRecord' ? idAt(rec.value, ['ContactId']) : undefined;
+      if (id) wholeContacts.add(id);
     }
   }
   const streamed = new Map<number, StreamedFile>();

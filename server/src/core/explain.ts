@@ -6,7 +6,7 @@
 
 import { isContactState, type ContactState } from './states';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
-import { isObject, JsonObject, str } from './records';
+import { idAt, JsonObject, numberAt, objectAt, objectsAt } from './json';
 import {
   AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE,
 } from './explainRules';
@@ -56,21 +56,6 @@ function timeOf(value: unknown): Time | undefined {
   return ms === undefined ? undefined : { ms, text: value as string };
 }
 
-function obj(o: JsonObject | undefined, key: string): JsonObject | undefined {
-  const v = o?.[key];
-  return isObject(v) ? v : undefined;
-}
-
-function text(o: JsonObject | undefined, key: string): string | undefined {
-  const v = str(o?.[key]);
-  return v === undefined || v.length === 0 ? undefined : v;
-}
-
-function num(o: JsonObject | undefined, key: string): number | undefined {
-  const v = o?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
 function seconds(fromMs: number, toMs: number): number {
   return Math.round(toMs - fromMs) / 1000;
 }
@@ -92,8 +77,7 @@ interface Leg {
 }
 
 function snapshotContacts(event: JsonObject, snapshot: 'CurrentAgentSnapshot' | 'PreviousAgentSnapshot'): JsonObject[] {
-  const contacts = obj(event, snapshot)?.Contacts;
-  return Array.isArray(contacts) ? contacts.filter(isObject) : [];
+  return objectsAt(event, [snapshot, 'Contacts']);
 }
 
 function findContact(event: JsonObject, snapshot: 'CurrentAgentSnapshot' | 'PreviousAgentSnapshot', id: string): JsonObject | undefined {
@@ -126,32 +110,32 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
 
 function legFields(leg: Leg): LegFields {
   const v = leg.record?.value;
-  const agent = obj(v, 'Agent');
+  const agent = objectAt(v, ['Agent']);
   return {
     contactId: leg.id,
-    initiationMethod: text(v, 'InitiationMethod') ?? text(leg.snapshotContact, 'InitiationMethod'),
-    instanceArn: text(v, 'InstanceARN'),
-    previousContactId: text(v, 'PreviousContactId'),
-    initialContactId: text(v, 'InitialContactId') ?? text(leg.snapshotContact, 'InitialContactId'),
+    initiationMethod: idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']),
+    instanceArn: idAt(v, ['InstanceARN']),
+    previousContactId: idAt(v, ['PreviousContactId']),
+    initialContactId: idAt(v, ['InitialContactId']) ?? idAt(leg.snapshotContact, ['InitialContactId']),
     hasAgent: agent !== undefined,
     acwStart: parseTimestamp(agent?.AfterContactWorkStartTimestamp),
     transferCompleted: parseTimestamp(v?.TransferCompletedTimestamp),
     disconnect: parseTimestamp(v?.DisconnectTimestamp),
-    interactionSeconds: num(agent, 'AgentInteractionDuration'),
-    holdSeconds: num(agent, 'CustomerHoldDuration'),
-    externalInteractionSeconds: num(obj(v, 'ExternalThirdParty'), 'ExternalThirdPartyInteractionDuration'),
+    interactionSeconds: numberAt(agent, ['AgentInteractionDuration']),
+    holdSeconds: numberAt(agent, ['CustomerHoldDuration']),
+    externalInteractionSeconds: numberAt(v, ['ExternalThirdParty', 'ExternalThirdPartyInteractionDuration']),
   };
 }
 
 function agentNameOfRecord(v: JsonObject | undefined): string | undefined {
-  const agent = obj(v, 'Agent');
-  return text(agent, 'Username') ?? text(agent, 'ARN');
+  const agent = objectAt(v, ['Agent']);
+  return idAt(agent, ['Username']) ?? idAt(agent, ['ARN']);
 }
 
 function agentNameOfEvent(event: JsonObject): string {
-  return text(obj(obj(event, 'CurrentAgentSnapshot'), 'Configuration'), 'Username')
-    ?? text(obj(obj(event, 'PreviousAgentSnapshot'), 'Configuration'), 'Username')
-    ?? text(event, 'AgentARN') ?? '(agent not named)';
+  return idAt(event, ['CurrentAgentSnapshot', 'Configuration', 'Username'])
+    ?? idAt(event, ['PreviousAgentSnapshot', 'Configuration', 'Username'])
+    ?? idAt(event, ['AgentARN']) ?? '(agent not named)';
 }
 
 // ---- one agent's view of one leg, from agent events -----------------------------------
@@ -172,7 +156,7 @@ function stateChanges(id: string, events: ExplainRecord[]): Change[] {
   const changes: Change[] = [];
   for (const { e, t } of sorted) {
     const current = findContact(e.value, 'CurrentAgentSnapshot', id);
-    const raw = current ? text(current, 'State') : findContact(e.value, 'PreviousAgentSnapshot', id) ? 'gone' : undefined;
+    const raw = current ? idAt(current, ['State']) : findContact(e.value, 'PreviousAgentSnapshot', id) ? 'gone' : undefined;
     if (raw === undefined) continue;
     const state = raw === 'gone' ? 'gone' : isContactState(raw) ? raw : undefined;
     if (state === undefined) continue; // a state the schema reports; nothing to explain from it
@@ -315,14 +299,14 @@ function explainLeg(leg: Leg): LegExplained {
   const out: LegExplained = { phases: [], offers: [], gaps: [], tells: new Set() };
   const v = leg.record?.value;
   const recordRefs = leg.record ? [leg.record.ref] : [];
-  const method = text(v, 'InitiationMethod') ?? text(leg.snapshotContact, 'InitiationMethod');
+  const method = idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']);
   const agentStarted = method !== undefined && AGENT_STARTED_METHODS.has(method);
   const times: LegTimes = { disconnect: timeOf(v?.DisconnectTimestamp) };
 
   // Agent events, agent by agent.
   const byAgent = new Map<string, ExplainRecord[]>();
   for (const e of leg.events) {
-    const arn = text(e.value, 'AgentARN') ?? '(agent ARN missing)';
+    const arn = idAt(e.value, ['AgentARN']) ?? '(agent ARN missing)';
     const list = byAgent.get(arn);
     if (list) list.push(e);
     else byAgent.set(arn, [e]);
@@ -357,8 +341,8 @@ function explainLeg(leg: Leg): LegExplained {
       out.phases.push({ phase: { contactId: leg.id, kind, start: null, end: null, seconds: total, source: 'contactRecord' }, refs: recordRefs });
     }
   };
-  const queue = obj(v, 'Queue');
-  const agent = obj(v, 'Agent');
+  const queue = objectAt(v, ['Queue']);
+  const agent = objectAt(v, ['Agent']);
   const tInit = timeOf(v.InitiationTimestamp);
   const tEnq = timeOf(queue?.EnqueueTimestamp);
   const tDeq = timeOf(queue?.DequeueTimestamp);
@@ -371,10 +355,10 @@ function explainLeg(leg: Leg): LegExplained {
   // Before the queue: a callback's initial delay, or flow (IVR) time.
   if (method === 'CALLBACK') rec('callback-wait', tInit, tEnq);
   else if (method !== undefined && FLOW_FIRST_METHODS.has(method)) rec('ivr', tInit, tEnq ?? (agent ? undefined : tDisc));
-  rec('queue', tEnq, tDeq, tEnq && tDeq ? undefined : num(queue, 'Duration'));
+  rec('queue', tEnq, tDeq, tEnq && tDeq ? undefined : numberAt(queue, ['Duration']));
   if (queue && tEnq && !tDeq) out.gaps.push(`Contact ${leg.id}: Queue.DequeueTimestamp is not in the contact record; the queue time is unknown.`);
 
-  const attempts = num(v, 'AgentConnectionAttempts');
+  const attempts = numberAt(v, ['AgentConnectionAttempts']);
   if (!runs.some((r) => r.offers.length > 0 || r.phases.some((p) => p.phase.kind === 'ringing'))) {
     if (!agentStarted && tDeq && tConn && tConn.ms >= tDeq.ms) rec('ringing', tDeq, tConn);
   }
@@ -395,10 +379,10 @@ function explainLeg(leg: Leg): LegExplained {
   }
 
   if (!eventsHandled && agent) {
-    const holdS = num(agent, 'CustomerHoldDuration') ?? 0;
-    const pauseS = num(agent, 'AgentPauseDuration') ?? 0;
+    const holdS = numberAt(agent, ['CustomerHoldDuration']) ?? 0;
+    const pauseS = numberAt(agent, ['AgentPauseDuration']) ?? 0;
     const talkEnd = tAcwS ?? tDisc;
-    const interaction = num(agent, 'AgentInteractionDuration');
+    const interaction = numberAt(agent, ['AgentInteractionDuration']);
     // Times only when they agree with the record's own duration (whole seconds, 1 s slack).
     const agrees = tConn && talkEnd && (interaction === undefined || Math.abs(seconds(tConn.ms, talkEnd.ms) - interaction) * 1000 <= TIMESTAMP_TOLERANCE_MS);
     if (tConn && talkEnd && holdS === 0 && pauseS === 0 && agrees) {
@@ -409,11 +393,11 @@ function explainLeg(leg: Leg): LegExplained {
       rec('paused', undefined, undefined, pauseS);
       if (!tConn) out.gaps.push(`Contact ${leg.id}: Agent.ConnectedToAgentTimestamp is not in the contact record.`);
     }
-    rec('acw', tAcwS, tAcwE, tAcwS && tAcwE ? undefined : num(agent, 'AfterContactWorkDuration'));
-    if (tAcwS && !tAcwE && num(agent, 'AfterContactWorkDuration') === undefined) out.gaps.push(`Contact ${leg.id}: Agent.AfterContactWorkEndTimestamp is not in the contact record; the ACW time is unknown.`);
+    rec('acw', tAcwS, tAcwE, tAcwS && tAcwE ? undefined : numberAt(agent, ['AfterContactWorkDuration']));
+    if (tAcwS && !tAcwE && numberAt(agent, ['AfterContactWorkDuration']) === undefined) out.gaps.push(`Contact ${leg.id}: Agent.AfterContactWorkEndTimestamp is not in the contact record; the ACW time is unknown.`);
     if (leg.events.length === 0) out.gaps.push(`No agent events for contact ${leg.id}: its offers and ring times come from the contact record alone.`);
   }
-  const endpoint = obj(v, 'TransferredToEndpoint');
+  const endpoint = objectAt(v, ['TransferredToEndpoint']);
   if (endpoint && tXfer && tDisc && tDisc.ms > tXfer.ms) rec('external', tXfer, tDisc);
   out.phases.sort(byStart);
   return out;
@@ -453,7 +437,7 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     if (f.previousContactId && !previous) gaps.push(`Contact ${leg.id} names ${f.previousContactId} as its previous contact, which is not in the dumps: its label rests on its own fields.`);
     const { label, evidence, rule } = labelLeg(f, previous);
     if (rule.source === 'inferred' && label === 'transfer') gaps.push(`How contact ${leg.id} (InitiationMethod ${f.initiationMethod ?? 'unknown'}) follows the previous leg is not told by the dumps: it is labelled "transfer" from its link alone.`);
-    const queue = obj(leg.record?.value, 'Queue') ?? obj(leg.snapshotContact, 'Queue');
+    const queue = objectAt(leg.record?.value, ['Queue']) ?? objectAt(leg.snapshotContact, ['Queue']);
     const explained = explainLeg(leg);
     const accepted = explained.offers.find((o) => o.offer.outcome === 'accepted');
     chain.push({
@@ -461,7 +445,7 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
       initiationMethod: f.initiationMethod ?? null,
       label,
       agent: agentNameOfRecord(leg.record?.value) ?? accepted?.offer.agent ?? null,
-      queue: text(queue, 'Name') ?? text(queue, 'ARN') ?? null,
+      queue: idAt(queue, ['Name']) ?? idAt(queue, ['ARN']) ?? null,
       evidence,
     });
     refs.chain.push(leg.record ? [leg.record.ref] : leg.events.slice(0, 1).map((e) => e.ref));
@@ -480,11 +464,11 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     if (!ended || d >= fields.get(ended.id)!.disconnect!) ended = leg;
   }
   const endedRecord = (ended ?? legs.find((l) => l.id === contactId))?.record?.value;
-  const reason = text(endedRecord, 'DisconnectReason');
+  const reason = idAt(endedRecord, ['DisconnectReason']);
   const disconnect: Disconnect = {
     contactId: ended?.id ?? contactId,
     reason: reason ?? null,
-    timestamp: ended ? text(endedRecord, 'DisconnectTimestamp') ?? null : null,
+    timestamp: ended ? idAt(endedRecord, ['DisconnectTimestamp']) ?? null : null,
     by: disconnectBy(reason),
   };
   if (ended?.record) refs.disconnect.push(ended.record.ref);
@@ -506,7 +490,7 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
   const selfFields = fields.get(contactId);
   const explanation: Explanation = {
     contactId,
-    channel: text(self?.record?.value, 'Channel') ?? text(self?.snapshotContact, 'Channel') ?? null,
+    channel: idAt(self?.record?.value, ['Channel']) ?? idAt(self?.snapshotContact, ['Channel']) ?? null,
     initiationMethod: selfFields?.initiationMethod ?? null,
     chain, phases, offers, disconnect, totals,
     gaps: [...new Set(gaps)],

@@ -1,16 +1,19 @@
 // Rules that relate records to each other, across every dump the server knows
-// (state transitions, contact-ID links, timestamp order, duplicates). One pass collects the
-// records; every rule then works on Maps keyed by ContactId or agent, so the cost stays
-// near-linear in the number of records whatever the input looks like.
-import { collectWorkspace, duplicateFindings, Located } from './duplicates';
+// (state transitions, contact-ID links, timestamp order, duplicates). They all read the one
+// contact model (model.ts, one pass over the records); every rule then works on Maps keyed
+// by ContactId or agent, so the cost stays near-linear in the number of records whatever
+// the input looks like.
+import { duplicateFindings } from './duplicates';
 import { linkFindings } from './links';
+import type { Located } from './located';
+import { contactModel } from './model';
 import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
 import { agentTimelines, contactTracks, transitionFindings } from './transitions';
 import type { Dump, Finding } from './types';
 
 /** Findings per document URI for the rules that look across records and documents. */
 export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]> {
-  const ws = collectWorkspace(dumps);
+  const ws = contactModel(dumps);
   const timelines = agentTimelines(ws.events);
   const tracks = contactTracks(timelines);
   const transitions = transitionFindings(ws, tracks);
