@@ -35,9 +35,9 @@ function positionOf(text: string, needle: string): { line: number; character: nu
   return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 1 };
 }
 
-/** 5,000 contact records, each breaking the schema once (Channel VIDEO). */
+/** 5,000 contact records, each breaking the schema once (Channel a number). */
 function manyErrors(): { text: string; total: number } {
-  const text = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ ...ctr, ContactId: id(i), Channel: 'VIDEO' })).join('\n') + '\n';
+  const text = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ ...ctr, ContactId: id(i), Channel: 7 })).join('\n') + '\n';
   const analysis = analyzeText('file:///cap/many.jsonl', text);
   const total = analysis.findings.length + [...runWorkspaceRules([analysis.dump]).values()].flat().length;
   return { text, total };
@@ -120,7 +120,8 @@ test('garbage gets diagnostics, no error in the log, and the server keeps answer
     }
     assert.ok(Array.isArray(diags), name);
     if (expected === 'some') assert.ok(diags.length > 0, `${name}: the garbage is reported`);
-    if (expected === 'none') assert.deepEqual(diags.map((d) => d.message), [], name);
+    // The AWS ACW sample in some of these prints the agent's names as "(Removed)": one `redacted` information.
+    if (expected === 'none') assert.deepEqual(diags.filter((d) => d.code !== 'redacted').map((d) => d.message), [], name);
     for (const d of diags) {
       assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${name}: ${JSON.stringify(d.range)}`);
       assert.ok(d.message.length < 20_000, `${name}: a message of ${d.message.length} characters`);

@@ -2,7 +2,7 @@
 // across records and documents (transitions, links) run on top of this.
 import { parseDump, RecordReuse } from './dump';
 import { adoptTree } from './positions';
-import { validateRecord } from './schema';
+import { checkRecord, RecordCheck, redactedFinding } from './recordChecks';
 import type { Dump, DumpRecord, Finding } from './types';
 
 export interface DocumentAnalysis {
@@ -12,11 +12,19 @@ export interface DocumentAnalysis {
   recordsByText(): Map<string, DumpRecord>;
 }
 
-/** Schema findings of a record, with offsets relative to the record's start. */
-const recordFindings = new WeakMap<DumpRecord, Finding[]>();
+/** Per-record findings (schema, order, durations, values) and masks, with offsets relative to the record's start. */
+const recordFindings = new WeakMap<DumpRecord, RecordCheck>();
 
 function shift(f: Finding, by: number): Finding {
-  return { ...f, start: f.start + by, end: f.end + by };
+  // Related locations of a per-record check lie in the same record: they move with it.
+  const related = f.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by }));
+  return { ...f, start: f.start + by, end: f.end + by, ...(related ? { related } : {}) };
+}
+
+function shiftCheck(c: RecordCheck, by: number): RecordCheck {
+  if (c.findings.length === 0 && !c.masked.first) return c;
+  const first = c.masked.first && { start: c.masked.first.start + by, end: c.masked.first.end + by };
+  return { findings: c.findings.map((f) => shift(f, by)), masked: first ? { ...c.masked, first } : c.masked };
 }
 
 /**
@@ -37,14 +45,19 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   };
   const dump = parseDump(uri, text, reuse);
   const findings: Finding[] = [...dump.syntaxFindings];
+  const masks: RecordCheck['masked'][] = [];
   for (const record of dump.records) {
     let relative = recordFindings.get(record);
     if (!relative) {
-      relative = validateRecord(dump, record).map((f) => shift(f, -record.start));
+      relative = shiftCheck(checkRecord(dump, record), -record.start);
       recordFindings.set(record, relative);
     }
-    for (const f of relative) findings.push(shift(f, record.start));
+    const check = shiftCheck(relative, record.start);
+    findings.push(...check.findings);
+    masks.push(check.masked);
   }
+  const redacted = redactedFinding(masks);
+  if (redacted) findings.push(redacted);
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   let byText = reuse.next;
   const recordsByText = () => {

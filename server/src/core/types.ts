@@ -7,6 +7,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const FINDING_CODES = [
   'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
+  'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
