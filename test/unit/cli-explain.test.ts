@@ -75,3 +75,9 @@ test('the README examples are the CLI output on the samples', () => {
   const json = run(['explain', 'cd43450f-5e1e-4da6-90d2-3e954215895f', '--format', 'json', 'samples/queued-callback.jsonl']);
   assert.ok(readme.includes(`\`\`\`json\n${json.stdout}\`\`\``), 'the JSON example is current');
 });
+
+test('the explain fixtures are clean dumps: check finds nothing in them', () => {
+  const r = run(['check', '--fail-on', 'hint', 'test/fixtures/explain']);
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /^7 file\(s\), 32 record\(s\), 0 finding\(s\)$/m);
+});
