@@ -95,7 +95,8 @@ const line = (v: unknown) => JSON.stringify(v);
 const GARBAGE: [string, string, string, 'some' | 'none'][] = [
   ['binary.json', 'json', binary(rng, 65_536), 'none'],
   ['binary.firehose', 'connect-firehose', binary(rng, 65_536), 'some'],
-  ['nul.firehose', 'connect-firehose', '\u0000'.repeat(10_000), 'some'],
+  // NUL bytes separate records in real Firehose output: a file of nothing else is an empty dump.
+  ['nul.firehose', 'connect-firehose', '\u0000'.repeat(10_000), 'none'],
   ['binary-lines.jsonl', 'jsonl', `${binary(rng, 10_000)}\n${line({ ...ctr, ContactId: id(90_001) })}\n${binary(rng, 10_000)}`, 'some'],
   ['nul.jsonl', 'jsonl', '\u0000'.repeat(10_000), 'none'],
   ['nul-in-record.jsonl', 'jsonl', `${line({ ...ctr, ContactId: id(90_002) }).replace('"VOICE"', '"VO\u0000ICE"')}\n${line({ ...ctr, ContactId: id(90_003), Channel: 'VO\u0000ICE' })}\n`, 'some'],

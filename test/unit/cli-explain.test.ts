@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -80,4 +81,19 @@ test('the explain fixtures are clean dumps: check finds nothing in them', () => 
   const r = run(['check', '--fail-on', 'warning', 'test/fixtures/explain']);
   assert.equal(r.code, 0, r.stdout);
   assert.match(r.stdout, /^7 file\(s\), 32 record\(s\), 0 finding\(s\)$/m);
+});
+
+test('explain reads envelopes like check: a gzip file and a Kinesis get-records page', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cei-explain-env-'));
+  const text = readFileSync(join(ROOT, 'test/fixtures/explain/missed-then-accepted.jsonl'), 'utf8');
+  writeFileSync(join(dir, 'dump.jsonl.gz'), gzipSync(text));
+  const page = { Records: text.trim().split('\n').map((l, i) => ({ SequenceNumber: String(i), Data: Buffer.from(l).toString('base64'), PartitionKey: 'k' })) };
+  writeFileSync(join(dir, 'page.json'), JSON.stringify(page));
+  for (const file of ['dump.jsonl.gz', 'page.json']) {
+    const r = run(['explain', '53b8ee6b-8696-441d-9d7e-13a02cdabd67', '--format', 'json', join(dir, file)]);
+    assert.equal(r.code, 0, `${file}: ${r.stderr}`);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.offers.map((o: { agent: string; outcome: string }) => [o.agent, o.outcome]), [['asilva', 'missed'], ['hsato', 'accepted']], file);
+    assert.equal(out.totals.handleSeconds, 276.734, file);
+  }
 });

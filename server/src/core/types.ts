@@ -8,6 +8,7 @@ export const FINDING_CODES = [
   'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
   'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format',
+  'envelope-decode',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

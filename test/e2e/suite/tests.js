@@ -25,6 +25,7 @@ const KNOWN_CODES = new Set([
   'redacted',
   'arn-format',
   'phone-format',
+  'envelope-decode',
 ]);
 // The first diagnostics wait includes the language server's cold start.
 const FIRST_WAIT_MS = 60_000;
@@ -128,10 +129,12 @@ const FAULTS = {
   'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
+  'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['unknown-value', 12]], only: true },
 };
 
 test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {
-  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).filter((u) => !/\/\.[^/]*$/.test(u.path));
+  // A .gz is binary for the editor: the decoded-view test below opens it.
+  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).filter((u) => !/\/\.[^/]*$/.test(u.path) && !/\.gz$/.test(u.path));
   assert.ok(files.length > 0, 'no samples found');
   const problems = [];
   for (const uri of files.sort((a, b) => a.path.localeCompare(b.path))) {
@@ -389,6 +392,58 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
     assert.deepEqual(h.ours(uri).map(h.fmtDiag), [], 'the file was analysed again after its findings were cleared');
   } finally {
     await vscode.workspace.fs.delete(uri, { useTrash: false });
+
+const ENVELOPE_FAULT = 'samples/envelopes/faults/kinesis-get-records-schema-error.json';
+
+/** Runs Open Decoded Records on `uri` and returns the view's document once it is the active editor. */
+async function openDecodedView(uri) {
+  await vscode.commands.executeCommand('connectInspector.openDecodedRecords', uri);
+  const editor = await h.waitFor(() => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document.uri.scheme === 'connect-decoded' ? e : undefined;
+  }, { timeoutMs: 30_000, what: `the decoded view of ${uri.path}` });
+  return editor.document;
+}
+
+test(`${ENVELOPE_FAULT}: the finding sits on the encoded Data string; the decoded view shows it on the value`, async () => {
+  if (isStandin()) skip('the stand-in reads no envelopes');
+  const uri = h.sampleUri(ENVELOPE_FAULT);
+  const { doc } = await h.openInEditor(uri);
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: `an unknown-value finding in ${ENVELOPE_FAULT}` });
+  assert.equal(diag.range.start.line, 11);
+  assert.match(diag.message, /^Data → "VIDEO" is not one of the Channel values documented/);
+  const encoded = doc.getText(diag.range);
+  assert.ok(/^"[A-Za-z0-9+/=]+"$/.test(encoded), `the range is the whole Data string: ${encoded.slice(0, 40)}`);
+  const lenses = /** @type {vscode.CodeLens[]} */ (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri));
+  assert.ok(lenses.some((l) => l.command?.command === 'connectInspector.openDecodedRecords'), 'a CodeLens opens the decoded records');
+
+  const view = await openDecodedView(uri);
+  assert.equal(view.lineCount >= 2, true);
+  assert.match(view.lineAt(1).text, /"Channel":"VIDEO"/);
+  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'the unknown-value finding in the decoded view' });
+  assert.equal(inView.range.start.line, 1);
+  assert.equal(view.getText(inView.range), '"VIDEO"');
+  await h.closeAllEditors();
+});
+
+test('a .gz file: Open Decoded Records shows its records with their findings', async () => {
+  if (isStandin()) skip('the stand-in reads no gzip');
+  const zlib = require('node:zlib');
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(h.sampleUri('samples/faults/schema-errors.jsonl')));
+  const first = text.split('\n')[0]; // "Channel": "VIDEO"
+  const clean = new TextDecoder().decode(await vscode.workspace.fs.readFile(h.sampleUri('samples/transfer-chain.jsonl'))).split('\n')[0];
+  const gz = h.sampleUri('samples/envelopes/e2e-faulty.gz');
+  // Two gzip members, a NUL between the records, as Firehose writes them to S3.
+  await vscode.workspace.fs.writeFile(gz, Buffer.concat([zlib.gzipSync(clean), zlib.gzipSync('\0' + first)]));
+  try {
+    const view = await openDecodedView(gz);
+    assert.equal(view.getText().trim().split('\n').length, 2);
+    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'an unknown-value finding in the decoded .gz' });
+    assert.equal(diag.range.start.line, 1);
+    assert.equal(view.getText(diag.range), '"VIDEO"');
+  } finally {
+    await h.closeAllEditors();
+    await vscode.workspace.fs.delete(gz);
   }
 });
 
