@@ -2,10 +2,11 @@
 // under the cursor and copies it to the clipboard as Markdown, ready for a ticket.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EXPLAIN_CONTACT_COMMAND, ExplainParams, ExplainRequest, ExplainResponse } from '../../server/src/shared/explain';
+import { ExplainParams, ExplainRequest } from '../../server/src/shared/protocol';
+import { COMMANDS } from '../../server/src/shared/ids';
 
 export function registerExplainCommand(context: vscode.ExtensionContext, clientReady: () => Promise<LanguageClient>): void {
-  context.subscriptions.push(vscode.commands.registerCommand(EXPLAIN_CONTACT_COMMAND, async (uri?: vscode.Uri | string, contactId?: unknown) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.explainContact, async (uri?: vscode.Uri | string, contactId?: unknown) => {
     const editor = vscode.window.activeTextEditor;
     const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : editor?.document.uri;
     if (!target) {
@@ -16,7 +17,7 @@ export function registerExplainCommand(context: vscode.ExtensionContext, clientR
     const params: ExplainParams = { uri: target.toString(), position: { line: position.line, character: position.character } };
     if (typeof contactId === 'string') params.contactId = contactId;
     const client = await clientReady();
-    const result = await client.sendRequest<ExplainResponse>(ExplainRequest.method, params);
+    const result = await client.sendRequest(ExplainRequest.type, params);
     if (result.kind === 'explained') {
       await vscode.env.clipboard.writeText(result.markdown);
       void vscode.window.showInformationMessage(`The explanation of contact ${result.contactId} is on the clipboard (Markdown).`);

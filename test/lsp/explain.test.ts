@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExplainRequest, TimelineRequest } from '../../server/src/shared/protocol';
 import { LspClient } from './lspClient';
 
 const M = '53b8ee6b-8696-441d-9d7e-13a02cdabd67';
@@ -35,21 +36,21 @@ test('the contact hover gains the totals and the outcome of each offer, in two l
   assert.ok(value.indexOf('- Offers:') < value.indexOf('---'));
 });
 
-test('connectInspector/explain answers with the narrative as Markdown and as text', async () => {
-  const result = await client.request('connectInspector/explain', { uri, position: onContactId });
+test('the explain request answers with the narrative as Markdown and as text', async () => {
+  const result = await client.request(ExplainRequest.method, { uri, position: onContactId });
   assert.equal(result.kind, 'explained');
   assert.equal(result.contactId, M);
   assert.ok(result.markdown.startsWith(`**Contact ${M}**`), result.markdown);
   assert.match(result.markdown, /offered to asilva: missed after 20 s, offered to hsato: accepted after 5\.5 s/);
   assert.match(result.text, /^Totals: IVR 18 s, queue 46 s, talk 4 min 6 s, hold 0 s, ACW 30 s, handle time 4 min 37 s\.$/m);
-  const none = await client.request('connectInspector/explain', { uri, position: onContactId, contactId: 'not-a-contact' });
+  const none = await client.request(ExplainRequest.method, { uri, position: onContactId, contactId: 'not-a-contact' });
   assert.deepEqual(none, { kind: 'empty', reason: 'not-found', contactId: 'not-a-contact' });
-  const nowhere = await client.request('connectInspector/explain', { uri: 'file:///ws/not-open.jsonl', position: { line: 0, character: 0 } });
+  const nowhere = await client.request(ExplainRequest.method, { uri: 'file:///ws/not-open.jsonl', position: { line: 0, character: 0 } });
   assert.deepEqual(nowhere, { kind: 'empty', reason: 'no-contact' });
 });
 
 test('the timeline model carries the Explain part and the chain labels of its legs', async () => {
-  const result = await client.request('connectInspector/timeline', { uri, position: onContactId });
+  const result = await client.request(TimelineRequest.method, { uri, position: onContactId });
   assert.equal(result.kind, 'model');
   const { explain, lanes } = result.model;
   assert.deepEqual(explain.sentences.map((s: { kind: string }) => s.kind), ['overview', 'leg', 'disconnect', 'totals', 'gap']);

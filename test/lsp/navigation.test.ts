@@ -14,7 +14,8 @@ import { contactSummary } from '../../server/src/core/contactSummary';
 import { ContactModel } from '../../server/src/core/model';
 import { summaryMarkdown } from '../../server/src/lsp/contactHover';
 import { outline, MAX_OUTLINE_SYMBOLS } from '../../server/src/lsp/symbols';
-import { candidateKind, globToRegExp, readIndexSettings } from '../../server/src/lsp/workspaceIndex';
+import { readSettings } from '../../server/src/lsp/settings';
+import { candidateKind, globToRegExp } from '../../server/src/lsp/workspaceIndex';
 import { LspClient } from './lspClient';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
@@ -400,10 +401,11 @@ describe('workspace index settings and globs', () => {
   });
 
   test('settings: defaults, and malformed values fall back to them', () => {
-    assert.deepEqual(readIndexSettings(undefined), { files: ['**/*'], exclude: ['**/node_modules/**', '**/.git/**'], maxFileSizeMB: 50 });
-    assert.deepEqual(readIndexSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 }), { files: ['s3/**'], exclude: [], maxFileSizeMB: 5 });
-    assert.deepEqual(readIndexSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 }),
-      { files: ['**/*'], exclude: [], maxFileSizeMB: 50 });
+    const index = ({ files, exclude, maxIndexedFileSizeMB }: ReturnType<typeof readSettings>) => ({ files, exclude, maxIndexedFileSizeMB });
+    assert.deepEqual(index(readSettings(undefined)), { files: ['**/*'], exclude: ['**/node_modules/**', '**/.git/**'], maxIndexedFileSizeMB: 50 });
+    assert.deepEqual(index(readSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 })), { files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 });
+    assert.deepEqual(index(readSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 })),
+      { files: ['**/*'], exclude: [], maxIndexedFileSizeMB: 50 });
   });
 
   test('which files are candidates: dump extensions, and extension-less files to sniff', () => {

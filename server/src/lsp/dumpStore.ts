@@ -8,8 +8,9 @@ import { DEFAULT_LIMITS, DecodeLimits } from '../core/envelopes';
 import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
+import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
 
-export const DUMP_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
 /** A file the workspace index read from disk, with the records decoded out of its envelopes. */
 export interface IndexedFile {
@@ -59,7 +60,7 @@ export class DumpStore {
     const analysis = analyzeText(doc.uri, doc.getText(), cached, { limits: this.limits() }); // takes over unchanged records
     const notes = view ? this.viewNotes.get(decodedUriKey(doc.uri)) : undefined;
     if (notes) analysis.findings.push(...notes);
-    const isDump = view || doc.languageId === 'connect-firehose' || analysisHoldsConnectRecords(analysis);
+    const isDump = view || doc.languageId === LANGUAGES.firehose || analysisHoldsConnectRecords(analysis);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;

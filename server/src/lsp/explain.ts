@@ -2,7 +2,7 @@
 import { explainInDumps } from '../core/explainInput';
 import { explanationMarkdown, explanationText } from '../core/explainText';
 import { contactIdAt } from '../core/contactAt';
-import { ExplainParams, ExplainRequest, ExplainResponse } from '../shared/explain';
+import { ExplainParams, ExplainRequest, ExplainResponse } from '../shared/protocol';
 import type { ServerContext } from './context';
 import { contactModelOf } from './definition';
 
@@ -17,7 +17,7 @@ export function explainFor(ctx: ServerContext, params: ExplainParams): ExplainRe
 }
 
 export function registerExplain(ctx: ServerContext): void {
-  ctx.connection.onRequest(ExplainRequest.method, (params: ExplainParams): ExplainResponse => {
+  ctx.connection.onRequest(ExplainRequest.type, (params: ExplainParams): ExplainResponse => {
     try {
       return explainFor(ctx, params);
     } catch (e) {
