@@ -7,6 +7,7 @@ import { COMMANDS, CONFIGURATION_SECTION, DUMP_LANGUAGE_IDS, LANGUAGE_CLIENT_ID,
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { DECODED_SCHEME } from '../../server/src/shared/decodedUri';
 import { registerAnalyzeFile } from './analyzeFileView';
+import { registerExplainCommand } from './explainCommand';
 import { registerLargeDumpNotice } from './largeDumpNotice';
 import { registerDecodedRecords } from './decodedRecords';
 import { StatusBar } from './statusBar';
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
   registerLargeDumpNotice(context, ready, statusBar, files, COMMANDS.analyzeFile);
   registerDecodedRecords(context, ready);
+  registerExplainCommand(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: vscode.Uri | string, contactId?: unknown) =>

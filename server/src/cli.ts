@@ -4,6 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analysisHoldsConnectRecords, analyzeText, countKinds, DecodedView, DocumentAnalysis, FIREHOSE_FIRST_LINE, workspaceDumps } from './core/analyze';
 import { DecodeLimits, DEFAULT_MAX_DECOMPRESSED_MB, EnvelopeKind, isGzip } from './core/envelopes';
+import { closestContactIds } from './core/explain';
+import { explainInDumps, knownContactIds } from './core/explainInput';
+import { explanationText } from './core/explainText';
 import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
@@ -15,8 +18,9 @@ declare const CLI_VERSION: string | undefined;
 const VERSION = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: connect-inspect check [--format text|json|sarif] [--fail-on error|warning|never] [--max-decompressed-mb N] PATH...
+       connect-inspect explain CONTACT_ID [--format text|json] [--max-decompressed-mb N] PATH...
 
-Checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON Lines,
+check: checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON Lines,
 Firehose) and prints findings, also inside envelopes (Kinesis get-records output, Lambda
 Kinesis and CloudWatch Logs events, Firehose transformation events and error records,
 CloudWatch Logs output) and gzip files. Directories are walked for .json, .jsonl, .ndjson,
@@ -25,21 +29,28 @@ skipped); walked files that hold no Connect record are listed as skipped.
 --max-decompressed-mb caps what one gzip file or payload may decompress to (default ${DEFAULT_MAX_DECOMPRESSED_MB}).
 
 Exit status: 0 nothing at or above --fail-on (default: error), 1 findings at or above it,
-2 usage or I/O error.`;
+2 usage or I/O error.
+
+explain: explains a contact and its chain from the same dumps: how each leg came to be,
+where the time went, how each offer to an agent ended, who hung up, and what the dumps do
+not tell. Exit status: 0 explained, 1 the contact ID is in none of the dumps (the closest
+IDs go to stderr), 2 usage or I/O error.`;
 
 class UsageError extends Error {}
 
 interface Options {
+  command?: 'check';
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
   paths: string[];
   limits: DecodeLimits;
 }
 
-function parseArgs(argv: string[]): Options | 'help' | 'version' {
+function parseArgs(argv: string[]): Options | ExplainOptions | 'help' | 'version' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
+  if (command === 'explain') return parseExplainArgs(rest);
   if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   const options: Options = { format: 'text', failOn: 'error', paths: [], limits: { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024 } };
   for (let i = 0; i < rest.length; i++) {
@@ -421,12 +432,98 @@ function formatJson(results: FileResult[], skipped: Skipped[]): string {
   });
 }
 
+// ---- explain ----------------------------------------------------------------------------
+
+interface ExplainOptions {
+  command: 'explain';
+  contactId: string;
+  format: 'text' | 'json';
+  paths: string[];
+  limits: DecodeLimits;
+}
+
+function parseExplainArgs(rest: string[]): ExplainOptions {
+  const options: ExplainOptions = { command: 'explain', contactId: '', format: 'text', paths: [], limits: { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024 } };
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--format') {
+      const v = inline ?? rest[++i];
+      if (v !== 'text' && v !== 'json') throw new UsageError(v === undefined ? '--format needs a value' : `--format must be text or json for explain, not "${v}"`);
+      options.format = v;
+    } else if (flag === '--max-decompressed-mb') {
+      const v = inline ?? rest[++i];
+      const n = Number(v);
+      if (v === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`--max-decompressed-mb must be a positive number, not "${v ?? ''}"`);
+      options.limits = { maxDecompressedBytes: Math.floor(n * 1024 * 1024) };
+    } else if (flag.startsWith('-') && flag !== '-') {
+      throw new UsageError(`unknown option "${flag}" for explain`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  const [contactId, ...paths] = positional;
+  if (!contactId || contactId.trim() === '') throw new UsageError('explain needs a CONTACT_ID');
+  if (paths.length === 0) throw new UsageError('no PATH given');
+  options.contactId = contactId.trim();
+  options.paths = paths;
+  return options;
+}
+
+/**
+ * Every dump of the paths read whole, envelopes decoded (explain needs every record of the
+ * contact's chain at once); a gzip file too big to hold is named on stderr and left out.
+ */
+async function readDumps(paths: string[], limits: DecodeLimits): Promise<Dump[]> {
+  const dumps: Dump[] = [];
+  const noStream = () => ({ uri: '', limits, onFinding: () => undefined, findings: [] as StreamFinding[] });
+  for (const { file, explicit } of collectFiles(paths)) {
+    let read = await readWhole(file, limits, noStream);
+    if ('skip' in read) {
+      if (explicit) throw new UsageError(`cannot read "${file}": ${read.error}`);
+      continue;
+    }
+    if ('streamed' in read) {
+      process.stderr.write(`connect-inspect: ${file} decompresses to more than explain holds in memory; it is not read.\n`);
+      continue;
+    }
+    if ('stream' in read) {
+      try {
+        read = { text: fs.readFileSync(file, 'utf8'), envelope: null };
+      } catch (e) {
+        if (explicit) throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+    }
+    const analysis = analyzeText(file, read.text, undefined, { limits });
+    if (!explicit && !analysisHoldsConnectRecords(analysis)) continue;
+    dumps.push(...workspaceDumps(analysis));
+  }
+  return dumps;
+}
+
+async function explain(options: ExplainOptions): Promise<number> {
+  const dumps = await readDumps(options.paths, options.limits);
+  const result = explainInDumps(options.contactId, dumps);
+  if (!result) {
+    const closest = closestContactIds(options.contactId, knownContactIds(dumps));
+    process.stderr.write(`connect-inspect: contact ${options.contactId} is in none of the dumps (${dumps.length} file(s) read).\n`
+      + (closest.length ? `Closest contact IDs:\n${closest.map((id) => `  ${id}`).join('\n')}\n` : 'The dumps hold no contact ID.\n'));
+    return 1;
+  }
+  const out = options.format === 'json' ? JSON.stringify(result.explanation, null, 2) : explanationText(result.explanation, result.refs);
+  process.stdout.write(out + '\n');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
     if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
     if (options === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
+    if (options.command === 'explain') return await explain(options);
     const { results, skipped } = await check(options.paths, options.limits);
     const out = options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results, VERSION) : formatText(results, skipped);
     process.stdout.write(out + '\n');

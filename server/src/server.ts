@@ -9,6 +9,7 @@ import { registerContactHover } from './lsp/contactHover';
 import type { ServerContext } from './lsp/context';
 import { registerDecodedRecords } from './lsp/decoded';
 import { registerDefinition } from './lsp/definition';
+import { registerExplain } from './lsp/explain';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { DumpStore } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
@@ -83,6 +84,7 @@ documents.onDidClose((e) => {
 registerHover(ctx);
 registerCodeActions(ctx);
 registerTimeline(ctx);
+registerExplain(ctx);
 registerCodeLens(ctx);
 registerContactHover(ctx);
 registerDefinition(ctx);

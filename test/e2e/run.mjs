@@ -333,6 +333,7 @@ const UI_STEPS = [
   'open the faulty dump from the explorer and see its problems counted',
   'hover a contact State value and read the hover widget',
   'run the timeline from the command palette and read the webview',
+  'the timeline explains the contact in its Explain section',
   'open a dump over 10 MB without Open Anyway: the status bar offers the analysis, Problems counts its findings',
   'no error notifications appeared',
 ];
@@ -475,6 +476,34 @@ async function driveUi(manifest) {
   });
 
   await uiStep(UI_STEPS[3], async () => {
+    if (STANDIN) return log('stand-in: it has no Explain section; step not applicable');
+    // The cursor is on leg 1 of the three-leg sample chain: the narrative says so, and the
+    // legs carry their chain labels.
+    const found = await waitFor(
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const section = f.locator('section.explain');
+          if (!(await section.isVisible().catch(() => false))) continue;
+          const t = await section.innerText().catch(() => '');
+          if (/leg 1 of a chain of 3/.test(t)) return { frame: f, text: t };
+        }
+        return undefined;
+      },
+      'the Explain section to say "leg 1 of a chain of 3"',
+      30_000,
+    );
+    if (!/^Explain/.test(found.text.trim())) throw new Error(`the section does not start with its heading: ${found.text.slice(0, 100)}`);
+    if (!/DisconnectReason CUSTOMER_DISCONNECT, so the customer ended it/.test(found.text)) throw new Error(`no disconnect sentence: ${found.text.slice(0, 400)}`);
+    // The full lane heading is the SVG <title> of the lane head (the drawn text is cut to the gutter).
+    const titles = await found.frame.locator('.lane-leg .lane-head > title').allTextContents();
+    if (!titles.some((t) => /^Leg 2 · transfer · TRANSFER/.test(t))) throw new Error(`no chain label on the legs: ${titles.join(' | ')}`);
+    log(`explain: ${found.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    await found.frame.locator('section.explain').scrollIntoViewIfNeeded();
+    await shot('e2e-explain');
+  });
+
+  await uiStep(UI_STEPS[4], async () => {
     const name = LARGE_DUMP.split('/').pop() ?? LARGE_DUMP;
     // Quick Open, not the explorer: the samples tree is long enough that the folder may be
     // scrolled out of the explorer's virtual list. Opened either way, VS Code never hands it over.
@@ -509,7 +538,7 @@ async function driveUi(manifest) {
     await shot('e2e-large-dump-problems');
   });
 
-  await uiStep(UI_STEPS[4], async () => {
+  await uiStep(UI_STEPS[5], async () => {
     await collectErrorToasts();
     if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
   });

@@ -1,12 +1,14 @@
 // The timeline webview: receives a TimelineModel from the extension and draws it. Plain
 // DOM, no framework. Dump values only ever go through textContent / setAttribute.
 
-import type {
-  ExtensionToWebview,
-  SourceRef,
-  TimelineModel,
-  WebviewToExtension,
+import {
+  isTimelineExplain,
+  type ExtensionToWebview,
+  type SourceRef,
+  type TimelineModel,
+  type WebviewToExtension,
 } from '../../../server/src/shared/timeline';
+import { drawExplain, fromSources } from './explain';
 import { formatDuration, formatFull } from './format';
 import { render, type Item, type Measure, type Rendered, type View, KIND_LABEL, SVG_NS } from './render';
 import { serializeSvg, svgToPng } from './export';
@@ -66,8 +68,9 @@ chart.setAttribute('aria-label', 'Contact timeline');
 chartWrap.appendChild(chart);
 const tooltip = h('div', { class: 'tooltip', role: 'tooltip', id: 'tl-tooltip', hidden: '' });
 const notes = h('section', { class: 'notes', 'aria-label': 'Findings and notes', hidden: '' });
+const explainSection = h('section', { class: 'explain', 'aria-label': 'Explain', hidden: '' });
 
-app.append(header, toolbar, message, chartWrap, notes, tooltip);
+app.append(header, toolbar, message, chartWrap, explainSection, notes, tooltip);
 
 // ---- text measuring (for labels that must fit their bars) ------------------------------
 
@@ -127,6 +130,7 @@ function setMode(mode: 'model' | 'message'): void {
   toolbar.hidden = !showModel;
   chartWrap.hidden = !showModel;
   notes.hidden = !showModel || notes.childElementCount === 0;
+  explainSection.hidden = !showModel || explainSection.childElementCount === 0;
   message.hidden = showModel;
   if (!showModel) hideTooltip();
 }
@@ -208,6 +212,7 @@ function redraw(): void {
   const focusedId = document.activeElement?.getAttribute?.('data-seg-id') ?? document.activeElement?.getAttribute?.('data-marker-id') ?? undefined;
   drawn = render(chart, model, view, chartWidth(), measure);
   itemsById = new Map(drawn.items.map((i) => [i.id, i]));
+  highlightSources(lit);
   for (const item of drawn.items) item.el.setAttribute('aria-describedby', 'tl-tooltip');
   if (focusedId && itemsById.has(focusedId)) {
     const item = itemsById.get(focusedId)!;
@@ -216,14 +221,26 @@ function redraw(): void {
   }
 }
 
+/** The records the pointed Explain sentence is read from; their bars stay lit across redraws. */
+let lit: SourceRef[] | undefined;
+
+function highlightSources(sources: SourceRef[] | undefined): void {
+  lit = sources;
+  for (const item of drawn?.items ?? []) item.el.classList.toggle('explain-linked', !!sources && fromSources(item.source, sources));
+}
+
 function showModel(m: TimelineModel, keepView: View | undefined): void {
   const sameContact = model?.contactId === m.contactId;
+  // A malformed explain part is left out; the timeline is still drawn.
+  if (m.explain !== undefined && !isTimelineExplain(m.explain)) m = { ...m, explain: undefined };
   model = m;
   full = fullView(m);
   // Live edits of the same contact keep the zoom; another contact starts from the whole.
   view = keepView ?? (sameContact ? view : full);
+  lit = undefined;
   drawSummary(m);
   drawNotes(m);
+  drawExplain(explainSection, m.explain, { highlight: highlightSources, reveal });
   setMode('model');
   redraw();
   save();

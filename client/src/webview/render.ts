@@ -206,12 +206,15 @@ export function render(
   model.lanes.forEach((lane, laneIndex) => {
     const top = lanesTop + laneIndex * LANE_H;
     const g = svg('g', { class: `lane lane-${lane.kind}`, role: 'group', 'data-lane-id': lane.id, 'data-lane-kind': lane.kind }, lanesGroup);
-    g.setAttribute('aria-label', `${lane.title}${lane.subtitle ? `, ${lane.subtitle}` : ''}`);
+    g.setAttribute('aria-label', `${lane.title}${lane.chainLabel ? `, ${lane.chainLabel}` : ''}${lane.subtitle ? `, ${lane.subtitle}` : ''}`);
     // The heading is cut to the gutter; the full text is in its <title> (a hover tooltip).
     const head = svg('g', { class: 'lane-head' }, g);
     const full = svg('title', {}, head);
-    full.textContent = [lane.title, lane.subtitle, ...(lane.notes ?? [])].filter(Boolean).join('\n');
-    text(head, 8, top + 17, fit(lane.title, GUTTER - 16, measure, 'lane-title'), 'lane-title');
+    // A leg's chain label (transfer, consult, ...) right after "Leg N", where a narrow gutter still shows it.
+    const [head0, ...rest] = lane.title.split(' · ');
+    const title = lane.chainLabel ? [head0, lane.chainLabel, ...rest].join(' · ') : lane.title;
+    full.textContent = [title, lane.subtitle, ...(lane.notes ?? [])].filter(Boolean).join('\n');
+    text(head, 8, top + 17, fit(title, GUTTER - 16, measure, 'lane-title'), 'lane-title');
     if (lane.subtitle) text(head, 8, top + 32, fit(lane.subtitle, GUTTER - 16, measure, 'lane-subtitle'), 'lane-subtitle');
     if (lane.notes?.length) {
       const note = text(g, GUTTER - 14, top + 17, '⚠', 'lane-note', { 'text-anchor': 'middle' });

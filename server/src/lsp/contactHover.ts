@@ -7,14 +7,10 @@ import type { ServerContext } from './context';
 import { contactIdAt, contactModelOf } from './definition';
 import { hoverContributors, schemaHover } from './hover';
 import { toRange } from './ranges';
+import { explainInDumps } from '../core/explainInput';
+import { escapeMarkdown } from '../core/markdown';
+import { explanationHoverLines } from '../core/explainText';
 
-/**
- * Record values are data from the dump: escape what Markdown would interpret inside a line
- * (values never start a line here, so list and heading markers such as `-` stay as they are).
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
 
 function code(id: string): string {
   return id.includes('`') ? escapeMarkdown(id) : `\`${id}\``;
@@ -64,6 +60,9 @@ export function contactHover(ctx: ServerContext, params: HoverParams): Hover | u
   const summary = contactSummary(contactModelOf(ctx), at.id);
   if (!summary) return undefined;
   const parts = [summaryMarkdown(summary)];
+  // The totals and how each offer ended, in two lines (the whole story: Explain Contact).
+  const explained = explainInDumps(at.id, ctx.store.dumps(), contactModelOf(ctx));
+  if (explained) parts[0] += '\n' + explanationHoverLines(explained.explanation).map((l) => `- ${escapeMarkdown(l)}`).join('\n');
   const schema = schemaHover(ctx, params);
   const schemaText = schema && typeof schema.contents === 'object' && 'value' in schema.contents ? schema.contents.value : undefined;
   if (schemaText) parts.push(schemaText);

@@ -1,6 +1,9 @@
 // connectInspector/timeline: the model of the contact under the cursor, for the webview.
 import { contactIdAt } from '../core/contactAt';
+import { explainInDumps } from '../core/explainInput';
+import { withExplain } from '../core/explainTimeline';
 import { buildTimeline } from '../core/timeline';
+import { contactModelOf } from './definition';
 import { TimelineRequest, TimelineParams, TimelineResult } from '../shared/protocol';
 import type { ServerContext } from './context';
 
@@ -12,7 +15,8 @@ export function timelineFor(ctx: ServerContext, params: TimelineParams): Timelin
   if (!contactId) return { kind: 'empty', reason: 'no-contact' };
   const model = buildTimeline(contactId, ctx.store.dumps(), { findings: ctx.store.allFindings() });
   if (!model) return { kind: 'empty', reason: 'no-events', contactId };
-  return { kind: 'model', model };
+  const explained = explainInDumps(contactId, ctx.store.dumps(), contactModelOf(ctx));
+  return { kind: 'model', model: explained ? withExplain(model, explained) : model };
 }
 
 export function registerTimeline(ctx: ServerContext): void {

@@ -13,6 +13,7 @@ export const COMMANDS = {
   analyzeFile: 'connectInspector.analyzeFile',
   clearFileFindings: 'connectInspector.fileFindings.clear',
   openDecodedRecords: 'connectInspector.openDecodedRecords',
+  explainContact: 'connectInspector.explainContact',
 } as const;
 
 /** Commands registered for the extension's own tree items; not contributed, not in the palette. */

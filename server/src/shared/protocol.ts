@@ -187,3 +187,23 @@ export namespace DecodedRecordsRequest {
   export const method = 'connectInspector/decodedRecords';
   export const type = new RequestType<DecodedRecordsParams, DecodedRecordsResult, void>(method);
 }
+
+// --- Explain Contact: the narrative of the contact under the cursor, as the command copies it ---
+
+export interface ExplainParams {
+  uri: string;
+  /** The cursor, as an LSP position. */
+  position: { line: number; character: number };
+  /** Set to explain a given contact rather than the one under the cursor. */
+  contactId?: string;
+}
+
+export type ExplainResponse =
+  | { kind: 'explained'; contactId: string; markdown: string; text: string }
+  | { kind: 'empty'; reason: 'no-contact' | 'not-found'; contactId?: string }
+  | { kind: 'error'; message: string };
+
+export namespace ExplainRequest {
+  export const method = 'connectInspector/explain';
+  export const type = new RequestType<ExplainParams, ExplainResponse, void>(method);
+}

@@ -93,6 +93,8 @@ export interface TimelineLane {
   pauses?: DurationTally;
   /** Plain-language notes about what is missing for this lane. */
   notes?: string[];
+  /** For a leg: how it came to be (initial, transfer, consult, ...), from the explanation. */
+  chainLabel?: string;
 }
 
 export interface TimelineMarker {
@@ -144,6 +146,41 @@ export interface TimelineModel {
   markers: TimelineMarker[];
   /** Every finding shown on the timeline, plus chain-level ones (links that do not resolve). */
   findings: TimelineFinding[];
+  /** The Explain section: the narrative of `connect-inspect explain` (core/explainText.ts). */
+  explain?: TimelineExplain;
+}
+
+export type ExplainSentenceKind = 'overview' | 'leg' | 'disconnect' | 'totals' | 'gap';
+
+/** One sentence of the narrative, with the records it is read from (the bars drawn from them light up). */
+export interface TimelineExplainSentence {
+  kind: ExplainSentenceKind;
+  text: string;
+  /** The leg the sentence is about, when it is about one. */
+  contactId?: string;
+  sources: SourceRef[];
+}
+
+export interface TimelineExplain {
+  sentences: TimelineExplainSentence[];
+}
+
+const EXPLAIN_SENTENCE_KINDS: readonly string[] = ['overview', 'leg', 'disconnect', 'totals', 'gap'];
+const MAX_EXPLAIN_SENTENCES = 500;
+const MAX_SENTENCE_CHARS = 20_000;
+
+/**
+ * Checks the explain part of a model before the webview draws it: every field typed, sizes
+ * bounded. A part that fails is left out (the timeline is still drawn).
+ */
+export function isTimelineExplain(x: unknown): x is TimelineExplain {
+  if (!isRecord(x) || !hasOnlyKeys(x, ['sentences']) || !Array.isArray(x.sentences) || x.sentences.length > MAX_EXPLAIN_SENTENCES) return false;
+  return x.sentences.every((s) =>
+    isRecord(s) && hasOnlyKeys(s, ['kind', 'text', 'contactId', 'sources']) &&
+    typeof s.kind === 'string' && EXPLAIN_SENTENCE_KINDS.includes(s.kind) &&
+    typeof s.text === 'string' && s.text.length <= MAX_SENTENCE_CHARS &&
+    (s.contactId === undefined || typeof s.contactId === 'string') &&
+    Array.isArray(s.sources) && s.sources.every(isSourceRef));
 }
 
 // ---- Messages between the webview and the extension ----------------------------------
