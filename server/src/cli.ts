@@ -6,7 +6,7 @@ import { analyzeText, countKinds, FIREHOSE_FIRST_LINE, holdsConnectRecords } fro
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, StreamFinding, StreamSummary } from './core/stream';
-import type { Dump, Finding, Severity } from './core/types';
+import type { Dump, Finding, RecordKind, Severity } from './core/types';
 import { findingHelpUrl } from './shared/protocol';
 
 declare const CLI_VERSION: string | undefined;
@@ -130,7 +130,7 @@ interface LocatedFinding {
 interface FileResult {
   path: string;
   records: number;
-  kinds: { agentEvent: number; contactRecord: number; unknown: number };
+  kinds: Record<RecordKind, number>;
   findings: LocatedFinding[];
 }
 
@@ -256,7 +256,7 @@ function check(paths: string[]): FileResult[] {
     if (!s) return;
     const { summary } = s;
     // A walked .json that holds no Connect record (a package.json) is not a dump.
-    if (!files[i].explicit && path.extname(s.path) === '.json' && summary.kinds.agentEvent + summary.kinds.contactRecord === 0 && summary.syntaxFindings === 0) return;
+    if (!files[i].explicit && path.extname(s.path) === '.json' && Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) && summary.syntaxFindings === 0) return;
     results.push({
       path: s.path, records: summary.records, kinds: summary.kinds,
       findings: s.findings.map((f) => ({

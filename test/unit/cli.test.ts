@@ -43,11 +43,27 @@ test('--format json prints exactly one object with 0-based LSP ranges and kinds'
   assert.equal(out.files.length, 1);
   const f = out.files[0];
   assert.equal(f.records, 2);
-  assert.deepEqual(f.kinds, { agentEvent: 1, contactRecord: 1, unknown: 0 });
+  assert.deepEqual(f.kinds, { agentEvent: 1, contactRecord: 1, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 });
   const d = f.diagnostics.find((x: { code: string }) => x.code === 'schema');
   const col = bad.indexOf('"VIDEO"');
   assert.deepEqual(d.range, { start: { line: 1, character: col }, end: { line: 1, character: col + 7 } });
   assert.equal(d.severity, 'error');
+});
+
+test('kinds counts contact events, flow log entries and describe-contact output; a walked .json of flow logs is a dump', () => {
+  const fixtures = join(__dirname, '../fixtures/aws');
+  const dir = workspace({
+    'events.jsonl': [readFileSync(join(fixtures, 'contact-event.queued.json'), 'utf8'), readFileSync(join(fixtures, 'contact-event.scv-disconnected.json'), 'utf8')].map((t) => JSON.stringify(JSON.parse(t))).join('\n') + '\n',
+    'flow.json': readFileSync(join(fixtures, 'flow-log.lambda.jsonl'), 'utf8').trim().split('\n').join(',\n').replace(/^/, '[').concat(']'),
+    'contact.json': JSON.stringify({ Contact: { Id: 'f65d6e8b-7a8d-4140-9c88-a7041333a39c', Arn: 'arn:aws:connect:us-west-2:804094754830:instance/ba24bb27-e8be-415f-9f82-8de74eb8ce78/contact/f65d6e8b-7a8d-4140-9c88-a7041333a39c' } }),
+  });
+  const out = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
+  const byName = Object.fromEntries(out.files.map((f: { path: string; kinds: Record<string, number> }) => [f.path.split(/[\\/]/).pop(), f.kinds]));
+  assert.equal(byName['events.jsonl'].contactEvent, 2);
+  assert.equal(byName['flow.json'].flowLog, 2);
+  assert.equal(byName['contact.json'].apiContact, 1);
+  const flow = out.files.find((f: { path: string }) => f.path.endsWith('flow.json'));
+  assert.deepEqual(flow.diagnostics.map((d: { code: string }) => d.code), ['flow-error']);
 });
 
 test('--format sarif is SARIF 2.1.0 with 1-based regions and rules', () => {

@@ -2,8 +2,8 @@
 // across records and documents (transitions, links) run on top of this.
 import { parseDump, RecordReuse } from './dump';
 import { adoptTree } from './positions';
-import { validateRecord } from './schema';
-import type { Dump, DumpRecord, Finding } from './types';
+import { perRecordFindings } from './kindRules';
+import type { Dump, DumpRecord, Finding, RecordKind } from './types';
 
 export interface DocumentAnalysis {
   dump: Dump;
@@ -40,7 +40,7 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   for (const record of dump.records) {
     let relative = recordFindings.get(record);
     if (!relative) {
-      relative = validateRecord(dump, record).map((f) => shift(f, -record.start));
+      relative = perRecordFindings(dump, record).map((f) => shift(f, -record.start));
       recordFindings.set(record, relative);
     }
     for (const f of relative) findings.push(shift(f, record.start));
@@ -57,15 +57,15 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   return { dump, findings, recordsByText };
 }
 
-export function countKinds(dump: Dump): { agentEvent: number; contactRecord: number; unknown: number } {
-  const kinds = { agentEvent: 0, contactRecord: 0, unknown: 0 };
+export function countKinds(dump: Dump): Record<RecordKind, number> {
+  const kinds: Record<RecordKind, number> = { agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 };
   for (const r of dump.records) kinds[r.kind ?? 'unknown']++;
   return kinds;
 }
 
-/** A document is an Amazon Connect dump when it holds at least one agent event or contact record. */
+/** A document is an Amazon Connect dump when it holds at least one record of a kind we know. */
 export function holdsConnectRecords(dump: Dump): boolean {
-  return dump.records.some((r) => r.kind === 'agentEvent' || r.kind === 'contactRecord');
+  return dump.records.some((r) => r.kind !== undefined && r.kind !== 'unknown');
 }
 
 /**

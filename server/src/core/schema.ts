@@ -4,12 +4,18 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
+import contactEventSchema from '../../../schemas/contact-event.schema.json';
+import flowLogSchema from '../../../schemas/flow-log.schema.json';
+import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { locate } from './positions';
 import { describeValue } from './records';
 import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
-export const schemas = { agentEvent: agentEventSchema as object, contactRecord: contactRecordSchema as object };
+export const schemas: Record<Exclude<RecordKind, 'unknown'>, object> = {
+  agentEvent: agentEventSchema, contactRecord: contactRecordSchema,
+  contactEvent: contactEventSchema, flowLog: flowLogSchema, apiContact: apiContactSchema,
+};
 
 /** Non-standard annotation keywords our schemas carry for hover (as VS Code's JSON service reads them). */
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions'];
@@ -22,7 +28,7 @@ export function createAjv(): Ajv {
 }
 
 // Compiled at build time (esbuild.mjs, ajv standalone code): nothing is compiled or eval'd at run time.
-const validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> = generated;
+const validators: Record<Exclude<RecordKind, 'unknown'>, ValidateFunction> = generated;
 
 /** Decodes an ajv instancePath (RFC 6901) into path segments, numbers for array indexes. */
 export function decodePointer(pointer: string, root: unknown): JsonPath {
@@ -54,7 +60,9 @@ function fieldName(path: JsonPath): string {
   return 'record';
 }
 
-const KIND_LABEL: Record<RecordKind, string> = { agentEvent: 'agent event', contactRecord: 'contact record', unknown: 'record' };
+const KIND_LABEL: Record<RecordKind, string> = {
+  agentEvent: 'agent event', contactRecord: 'contact record', contactEvent: 'contact event', flowLog: 'flow log entry', apiContact: 'DescribeContact output', unknown: 'record',
+};
 
 function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: ErrorObject): Finding {
   const path = decodePointer(e.instancePath, record.value);
@@ -109,7 +117,7 @@ export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
     const what = record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
     return [{
       code: 'unknown-record', severity: 'warning', start: span.start, end: span.end,
-      message: `This record is neither an agent event (EventType, AgentARN, EventId) nor a contact record (ContactId, InitiationMethod, Channel): it is ${what} that is not checked.`,
+      message: `This record is neither an agent event (EventType, AgentARN, EventId), a contact record (ContactId, InitiationMethod, Channel), an EventBridge contact event (detail-type, detail.eventType), a flow log entry (ContactFlowModuleType) nor describe-contact output (Contact.Id): it is ${what} that is not checked.`,
     }];
   }
   const validate = validators[record.kind];

@@ -23,7 +23,7 @@ import { idAt, parseTime } from './duplicates';
 import { LineIndex, LineCharacter } from './lineIndex';
 import { isObject } from './records';
 import { runWorkspaceRules } from './rules';
-import { validateRecord } from './schema';
+import { perRecordFindings } from './kindRules';
 import type { Dump, DumpFormat, DumpRecord, Finding, FindingCode, RecordKind, Severity } from './types';
 
 export interface LineRange {
@@ -78,7 +78,7 @@ export interface StreamSummary {
   /** Bytes read from the source. */
   bytes: number;
   records: number;
-  kinds: { agentEvent: number; contactRecord: number; unknown: number };
+  kinds: Record<RecordKind, number>;
   format: DumpFormat;
   syntaxFindings: number;
   findings: number;
@@ -406,7 +406,7 @@ export class StreamAnalyzer {
   private recordCount = 0;
   private syntaxCount = 0;
   private findingCount = 0;
-  private readonly kinds = { agentEvent: 0, contactRecord: 0, unknown: 0 };
+  private readonly kinds: Record<RecordKind, number> = { agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 };
   private concatenated = false;
   private sliceEndedLine = true;
   private ended = false;
@@ -575,7 +575,7 @@ export class StreamAnalyzer {
         const id = idAt(record.value, ['ContactId']);
         if (id !== undefined) this.contacts.add(id);
       }
-      const findings = validateRecord(dump, record);
+      const findings = perRecordFindings(dump, record);
       for (const f of findings) this.queue(this.convert(placement, f), 1);
       // positions.ts caches a syntax tree per record object, for as long as the object lives:
       // a fresh object lets the window's records give their trees back (the cross-record rules

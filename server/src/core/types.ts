@@ -7,6 +7,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const FINDING_CODES = [
   'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
+  'event-resource', 'flow-error',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -32,7 +33,11 @@ export interface Finding extends Span {
   fix?: { title: string; replacement: string };
 }
 
-export type RecordKind = 'agentEvent' | 'contactRecord' | 'unknown';
+/**
+ * What a record is. `contactEvent`: an EventBridge "Amazon Connect Contact Event" (envelope or
+ * bare `detail`); `flowLog`: one contact flow log entry; `apiContact`: `describe-contact` output.
+ */
+export type RecordKind = 'agentEvent' | 'contactRecord' | 'contactEvent' | 'flowLog' | 'apiContact' | 'unknown';
 
 export type DumpFormat = 'empty' | 'object' | 'array' | 'jsonl' | 'concatenated';
 

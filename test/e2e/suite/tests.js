@@ -20,6 +20,8 @@ const KNOWN_CODES = new Set([
   'link-initial',
   'timestamp-order',
   'duplicate-id',
+  'event-resource',
+  'flow-error',
 ]);
 // The first diagnostics wait includes the language server's cold start.
 const FIRST_WAIT_MS = 60_000;
