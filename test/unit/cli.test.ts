@@ -136,9 +136,10 @@ test('the bundled samples: clean ones pass, faulty ones report what samples/READ
   const root = resolve(__dirname, '../..');
   const out = JSON.parse(run(['check', '--format', 'json', 'samples'], root).stdout);
   const codes = (name: string) => out.files.find((f: { path: string }) => f.path === name)?.diagnostics.map((d: { code: string }) => d.code);
-  for (const clean of ['samples/transfer-chain.jsonl', 'samples/transfer-chain.json', 'samples/queued-callback.jsonl', 'samples/task-paused.json', 'samples/chat.firehose', 'samples/firehose/chat-2026-11-24-10']) {
+  for (const clean of ['samples/transfer-chain.jsonl', 'samples/transfer-chain.json', 'samples/queued-callback.jsonl', 'samples/task-paused.json', 'samples/chat.firehose', 'samples/firehose/chat-2026-11-24-10', 'samples/transfer-chain-flow-logs.jsonl', 'samples/transfer-chain-contact-events.jsonl']) {
     assert.deepEqual(codes(clean), [], clean);
   }
   assert.ok(codes('samples/faults/schema-errors.jsonl').every((c: string) => c === 'schema'));
   assert.deepEqual(codes('samples/faults/syntax-error.jsonl'), ['json-syntax']);
+  assert.deepEqual(codes('samples/faults/flow-lambda-error.jsonl'), ['flow-error']);
 });

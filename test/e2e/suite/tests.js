@@ -121,6 +121,7 @@ const FAULTS = {
   'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
+  'samples/faults/flow-lambda-error.jsonl': { expect: [['flow-error', 2]], only: true },
 };
 
 test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {
