@@ -148,7 +148,7 @@ function canonical(ref: RecordRef): string {
   }
 }
 
-function sortKeys(v: unknown): unknown {
+export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
   // No prototype: a "__proto__" key from the dump stays a plain key.

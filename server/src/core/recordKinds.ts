@@ -43,6 +43,30 @@ export function contactEventDetail(o: JsonObject): { detail: JsonObject; path: s
   return isContactEventDetail(o) ? { detail: o, path: [] } : undefined;
 }
 
+/**
+ * Where each contact event type carries its own time (admin guide, "Contact events data
+ * model"): the moment the event reports. Types not listed (PAUSED, RESUMED,
+ * CONTACT_DATA_UPDATED, ...) carry none; the envelope's `time` is only when EventBridge got it.
+ */
+export const EVENT_OWN_TIME: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  INITIATED: [['initiationTimestamp']],
+  CONNECTED_TO_SYSTEM: [['connectedToSystemTimestamp']],
+  QUEUED: [['queueInfo', 'enqueueTimestamp']],
+  CONNECTED_TO_AGENT: [['agentInfo', 'connectedToAgentTimestamp']],
+  DISCONNECTED: [['disconnectTimestamp']],
+  COMPLETED: [['agentInfo', 'afterContactWorkEndTimestamp'], ['disconnectTimestamp']],
+};
+
+/**
+ * The order of a contact's life that its events report (admin guide, "Contact events"):
+ * initiated, queued, connected to an agent, disconnected, completed. CONNECTED_TO_SYSTEM is
+ * left out (an outbound call reaches the customer after the agent), as are the types that can
+ * come at any time of the contact (PAUSED, RESUMED, CONTACT_DATA_UPDATED, AMD_DISABLED).
+ */
+export const EVENT_LIFE_ORDER: Readonly<Record<string, number>> = {
+  INITIATED: 0, QUEUED: 1, CONNECTED_TO_AGENT: 2, DISCONNECTED: 3, COMPLETED: 4,
+};
+
 /** True when a detail writes its keys in PascalCase (`EventType`, `ContactId`), as some AWS doc samples do. */
 export function isPascalCaseDetail(detail: JsonObject): boolean {
   return typeof detail.EventType === 'string' && !has(detail, 'eventType');

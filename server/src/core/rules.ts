@@ -3,6 +3,9 @@
 // records; every rule then works on Maps keyed by ContactId or agent, so the cost stays
 // near-linear in the number of records whatever the input looks like.
 import { collectWorkspace, duplicateFindings, Located } from './duplicates';
+import { duplicateEventFindings, eventOrderFindings, eventRecordMismatchFindings } from './eventRules';
+import { flowOutsideContactFindings } from './flowRules';
+import { collectKindSightings } from './kindSightings';
 import { linkFindings } from './links';
 import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
 import { agentTimelines, contactTracks, transitionFindings } from './transitions';
@@ -22,6 +25,11 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
   ];
+  // EventBridge contact events and flow log entries, against each other and the contact record that stands.
+  const kinds = collectKindSightings(dumps);
+  all.push(...duplicateEventFindings(kinds.allEvents));
+  for (const [id, events] of kinds.events) all.push(...eventOrderFindings(events), ...eventRecordMismatchFindings(events, ws.contacts.get(id)));
+  for (const [id, entries] of kinds.flowLogs) all.push(...flowOutsideContactFindings(entries, ws.contacts.get(id)));
   return groupByUri(all);
 }
 

@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const FINDING_CODES = [
   'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
-  'event-resource', 'flow-error',
+  'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

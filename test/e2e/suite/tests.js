@@ -21,7 +21,10 @@ const KNOWN_CODES = new Set([
   'timestamp-order',
   'duplicate-id',
   'event-resource',
+  'event-order',
+  'event-record-mismatch',
   'flow-error',
+  'flow-outside-contact',
 ]);
 // The first diagnostics wait includes the language server's cold start.
 const FIRST_WAIT_MS = 60_000;

@@ -1,0 +1,137 @@
+// Rules over a contact's EventBridge contact events: `event-order` (the events describe an
+// impossible life), `event-record-mismatch` (an event and the contact record disagree), and
+// `duplicate-id` for two events with one `id` and different content. Delivery order in a
+// file is never a fault: EventBridge delivers in no order and at least once.
+import { findingAt, relatedAt, sortKeys, type Located, type RecordRef } from './duplicates';
+import { isObject, str, type JsonObject } from './records';
+import { EVENT_LIFE_ORDER } from './recordKinds';
+import { detailAt, type EventSighting } from './kindSightings';
+import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
+import type { JsonPath } from './types';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** The times one detail carries, in the order a contact lives them (admin guide, "Contact events"). */
+const DETAIL_TIME_ORDER: readonly (readonly string[])[] = [
+  ['initiationTimestamp'], ['queueInfo', 'enqueueTimestamp'], ['agentInfo', 'connectedToAgentTimestamp'], ['disconnectTimestamp'],
+];
+
+function describe(e: EventSighting): string {
+  return `${e.eventType ?? 'event'}${e.eventId ? ` ${e.eventId}` : ''}`;
+}
+
+/** `event-order`: a contact's events, ordered by the times they report, tell an impossible life. */
+export function eventOrderFindings(events: readonly EventSighting[]): Located[] {
+  const out: Located[] = [];
+  // Inside one event: its own times must not go backwards. Later events repeat the same
+  // queueInfo and agentInfo: one finding per contradiction, on the first event that carries it.
+  const reported = new Set<string>();
+  for (const e of events) {
+    let prev: { t: number; path: JsonPath; name: string } | undefined;
+    for (const p of DETAIL_TIME_ORDER) {
+      const at = detailAt(e.detail, p);
+      const t = parseTimestamp(at?.value);
+      if (t === undefined) continue;
+      const path = [...e.detailPath, ...at!.path];
+      const name = at!.path.join('.');
+      const key = prev && `${prev.name}=${prev.t}|${name}=${t}`;
+      if (prev && t < prev.t - TIMESTAMP_TOLERANCE_MS && !reported.has(key!)) {
+        reported.add(key!);
+        out.push(findingAt(e, path, 'event-order', 'warning',
+          `In contact event ${describe(e)}, ${name} ${iso(t)} is before ${prev.name} ${iso(prev.t)}: a contact cannot live its steps in that order.`,
+          [relatedAt(e, prev.path, prev.name)]));
+      }
+      if (!prev || t > prev.t) prev = { t, path, name };
+    }
+  }
+  // Across events: each step of the life after the ones before it.
+  const timed = events.filter((e) => e.time !== undefined && e.eventType !== undefined && e.eventType in EVENT_LIFE_ORDER);
+  timed.sort((a, b) => EVENT_LIFE_ORDER[a.eventType!] - EVENT_LIFE_ORDER[b.eventType!] || a.time! - b.time!);
+  let latest: EventSighting | undefined; // the latest event of an earlier step
+  let stepLatest: EventSighting | undefined; // the latest of the current step
+  let step = -1;
+  for (const e of timed) {
+    const rank = EVENT_LIFE_ORDER[e.eventType!];
+    if (rank !== step) {
+      if (stepLatest && (!latest || stepLatest.time! > latest.time!)) latest = stepLatest;
+      step = rank;
+      stepLatest = undefined;
+    }
+    if (latest && e.time! < latest.time! - TIMESTAMP_TOLERANCE_MS) {
+      out.push(findingAt(e, e.timePath ?? e.detailPath, 'event-order', 'warning',
+        `Contact ${e.contactId}: ${e.eventType} at ${iso(e.time!)} comes before ${latest.eventType} at ${iso(latest.time!)}, ` +
+        `but a contact is ${Object.keys(EVENT_LIFE_ORDER).join(', then ').toLowerCase().replace(/_/g, ' ')}. (The order the events arrive in is no fault; the times they report are.)`,
+        [relatedAt(latest, latest.timePath ?? latest.detailPath, `${latest.eventType} of contact ${latest.contactId}`)]));
+    }
+    if (!stepLatest || e.time! > stepLatest.time!) stepLatest = e;
+  }
+  return out;
+}
+
+/** The facts an event and a contact record both carry: event path, record path, how to compare. */
+const SHARED_FACTS: readonly { event: readonly string[]; record: readonly string[]; label: string; time?: boolean }[] = [
+  { event: ['channel'], record: ['Channel'], label: 'channel' },
+  { event: ['initiationMethod'], record: ['InitiationMethod'], label: 'initiation method' },
+  { event: ['queueInfo', 'queueArn'], record: ['Queue', 'ARN'], label: 'queue' },
+  { event: ['agentInfo', 'agentArn'], record: ['Agent', 'ARN'], label: 'agent' },
+  { event: ['initiationTimestamp'], record: ['InitiationTimestamp'], label: 'initiation time', time: true },
+  { event: ['queueInfo', 'enqueueTimestamp'], record: ['Queue', 'EnqueueTimestamp'], label: 'enqueue time', time: true },
+  { event: ['agentInfo', 'connectedToAgentTimestamp'], record: ['Agent', 'ConnectedToAgentTimestamp'], label: 'connected-to-agent time', time: true },
+  { event: ['disconnectTimestamp'], record: ['DisconnectTimestamp'], label: 'disconnect time', time: true },
+];
+
+function recordAt(value: JsonObject, path: readonly string[]): unknown {
+  let v: unknown = value;
+  for (const seg of path) v = isObject(v) ? v[seg] : undefined;
+  return v;
+}
+
+/** `event-record-mismatch`: an event and the contact record that stands for its contact disagree. */
+export function eventRecordMismatchFindings(events: readonly EventSighting[], contact: RecordRef | undefined): Located[] {
+  if (!contact) return [];
+  const out: Located[] = [];
+  for (const e of events) {
+    for (const fact of SHARED_FACTS) {
+      const ev = detailAt(e.detail, fact.event);
+      const rv = recordAt(contact.value, fact.record);
+      if (ev === undefined || ev.value === null || rv === null || rv === undefined) continue;
+      let differ: boolean;
+      if (fact.time) {
+        const te = parseTimestamp(ev.value);
+        const tr = parseTimestamp(rv);
+        differ = te !== undefined && tr !== undefined && Math.abs(te - tr) > TIMESTAMP_TOLERANCE_MS;
+      } else {
+        const a = str(ev.value);
+        const b = str(rv);
+        // Masked dumps print asterisks; doc samples print `Voice` for VOICE.
+        differ = a !== undefined && b !== undefined && !a.includes('*') && !b.includes('*') && a.toUpperCase() !== b.toUpperCase();
+      }
+      if (!differ) continue;
+      out.push(findingAt(e, [...e.detailPath, ...ev.path], 'event-record-mismatch', 'warning',
+        `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv)}` +
+        `${fact.time ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
+        [relatedAt(contact, fact.record as string[], `${fact.record.join('.')} in the contact record of ${e.contactId}`)]));
+    }
+  }
+  return out;
+}
+
+/** `duplicate-id`: two contact events with one EventBridge `id` and different content. */
+export function duplicateEventFindings(all: readonly EventSighting[]): Located[] {
+  const out: Located[] = [];
+  const first = new Map<string, { e: EventSighting; canonical: string }>();
+  for (const e of all) {
+    if (e.eventId === undefined) continue;
+    const canonical = JSON.stringify(sortKeys(e.value));
+    const seen = first.get(e.eventId);
+    if (!seen) {
+      first.set(e.eventId, { e, canonical });
+      continue;
+    }
+    if (seen.canonical === canonical) continue; // an at-least-once re-delivery
+    out.push(findingAt(e, ['id'], 'duplicate-id', 'warning',
+      `Contact event ${e.eventId} appears twice with different content; EventBridge re-delivers an event with the same id and the same content.`,
+      [relatedAt(seen.e, ['id'], `The other event with id ${e.eventId}.`)]));
+  }
+  return out;
+}
