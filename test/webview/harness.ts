@@ -3,6 +3,8 @@
 // acquireVsCodeApi that records what the webview posts. Everything is served from an
 // intercepted origin, so no request leaves the machine.
 
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -218,4 +220,33 @@ export function modelOf(sc: Scenario, contactId = sc.contactId): TimelineModel {
   const model = buildTimeline(contactId, dumps);
   if (!model) throw new Error(`no timeline for ${contactId}`);
   return model;
+}
+
+/**
+ * One browser for the enclosing describe(): launched before its tests, closed after them,
+ * after checking that nothing any test did broke the CSP, threw, opened a dialog or
+ * requested a file outside the served ones. Returns the function that opens a webview page.
+ */
+export function useWebviewBrowser(): (opts?: OpenOptions) => Promise<WebviewPage> {
+  let browser: Browser;
+  const opened: WebviewPage[] = [];
+  before(async () => {
+    await ensureBundle();
+    browser = await launch();
+  });
+  after(async () => {
+    for (const w of opened) {
+      assert.deepEqual(await w.cspViolations(), [], 'no CSP violations');
+      assert.deepEqual(w.pageErrors, [], 'no page errors');
+      assert.deepEqual(w.dialogs, [], 'no dialogs');
+      assert.deepEqual(w.strayRequests, [], 'no requests outside the served files');
+      await w.close();
+    }
+    await browser?.close();
+  });
+  return async (opts = {}) => {
+    const w = await openWebview(browser, opts);
+    opened.push(w);
+    return w;
+  };
 }

@@ -1,6 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { parseDump } from '../../server/src/core/dump';
 import { buildTimeline } from '../../server/src/core/timeline';
 import type { Finding } from '../../server/src/core/types';
@@ -8,7 +7,7 @@ import { isWebviewToExtension, type TimelineModel } from '../../server/src/share
 import * as fx from './fixtures';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBundle, launch, modelOf, openWebview, SCREENSHOTS, type WebviewPage } from './harness';
+import { modelOf, SCREENSHOTS, useWebviewBrowser, type WebviewPage } from './harness';
 
 interface BarInfo {
   id: string;
@@ -52,29 +51,8 @@ const focusedId = (w: WebviewPage) =>
 const laneIds = (m: TimelineModel) => m.lanes.map((l) => l.id);
 
 describe('timeline webview in headless Chromium', () => {
-  let browser: Browser;
-  const opened: WebviewPage[] = [];
-  const open = async (opts: Parameters<typeof openWebview>[1] = {}) => {
-    const w = await openWebview(browser, opts);
-    opened.push(w);
-    return w;
-  };
-
-  before(async () => {
-    await ensureBundle();
-    browser = await launch();
-  });
-  after(async () => {
-    // Nothing any test did may break the CSP, throw, or open a dialog.
-    for (const w of opened) {
-      assert.deepEqual(await w.cspViolations(), [], 'no CSP violations');
-      assert.deepEqual(w.pageErrors, [], 'no page errors');
-      assert.deepEqual(w.dialogs, [], 'no dialogs');
-      assert.deepEqual(w.strayRequests, [], 'no requests outside the served files');
-      await w.close();
-    }
-    await browser?.close();
-  });
+  // Nothing any test did may break the CSP, throw, or open a dialog (checked after the suite).
+  const open = useWebviewBrowser();
 
   test('posts ready on load and waits for a model', async () => {
     const w = await open();

@@ -241,8 +241,10 @@ export function render(
     const draw = (seg: TimelineSegment, background: boolean): void => {
       const markFindings = !background && markIds.has(seg.id);
       // Agent lanes: the status band fills the row, its name sits above the state bars.
-      const y = background ? top + 2 : lane.kind === 'agent' ? top + 15 : top + 9;
-      const h = background ? LANE_H - 4 : lane.kind === 'agent' ? 21 : 24;
+      // An external party's span overlaps the leg's after-contact work (the agent left): a band under the bars.
+      const external = seg.kind === 'external';
+      const y = background ? top + 2 : external ? top + 33 : lane.kind === 'agent' ? top + 15 : top + 9;
+      const h = background ? LANE_H - 4 : external ? 7 : lane.kind === 'agent' ? 21 : 24;
       const extra: string[] = [];
       let tally: string | undefined;
       if (lane.kind === 'leg' && seg.kind === 'connected') {

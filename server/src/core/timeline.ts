@@ -3,6 +3,9 @@
 // dumps do not give is drawn as `missing` between the nearest known times, never guessed.
 
 import { parseTimestamp, timestampZone } from './time';
+import { collectWorkspace } from './duplicates';
+import { collectKindSightings } from './kindSightings';
+import { addKindLanes } from './timelineKinds';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Dump, DumpRecord, Finding } from './types';
 import type {
@@ -968,7 +971,8 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
 
   const model: TimelineModel = { contactId, summary, lanes, markers, findings: modelFindings };
   if (channel) model.channel = channel;
-  return model;
+  const contacts = collectWorkspace(dumps).contacts;
+  return addKindLanes(model, collectKindSightings(dumps), (id) => contacts.get(id), options.findings);
 }
 
 // ---- which contact is under the cursor ------------------------------------------------
