@@ -49,9 +49,9 @@ describe('timeline webview: flow lanes, contact events, external transfers', () 
     await w.send({ type: 'model', model });
     const lanes = await w.page.$$eval('.lanes .lane', (els) => els.map((e) => [e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent ?? '']));
     assert.deepEqual(lanes.slice(0, 6), [
-      ['leg', 'Leg 1 · INBOUND'], ['flow', 'Flows · Leg 1 · INBOUND'],
-      ['leg', 'Leg 2 · TRANSFER'], ['flow', 'Flows · Leg 2 · TRANSFER'],
-      ['leg', 'Leg 3 · TRANSFER'], ['flow', 'Flows · Leg 3 · TRANSFER'],
+      ['leg', 'Leg 1 · INBOUND'], ['flow', 'Flows · leg 1'],
+      ['leg', 'Leg 2 · TRANSFER'], ['flow', 'Flows · leg 2'],
+      ['leg', 'Leg 3 · TRANSFER'], ['flow', 'Flows · leg 3'],
     ]);
     const blocks = await w.page.$$eval(`.lane[data-lane-id="flow:${legA.ContactId}"] .bar`, (els) => els.map((e) => ({
       kind: e.getAttribute('data-kind'), aria: e.getAttribute('aria-label') ?? '', id: e.getAttribute('data-seg-id') ?? '',

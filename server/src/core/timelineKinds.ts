@@ -57,8 +57,10 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowSighting[], findi
   });
   const names = [...new Set(timed.map((e) => flowName(e.value)).filter((n): n is string => !!n))];
   const failed = timed.filter((e) => e.failure).length;
+  // Short enough for the lane heading: "Flows · leg 2" under "Leg 2 · TRANSFER".
+  const legNumber = /^Leg (\d+)/.exec(legLane.title)?.[1];
   return {
-    id: laneId, kind: 'flow', title: `Flows · ${legLane.title}`, contactId: legLane.contactId,
+    id: laneId, kind: 'flow', title: legNumber ? `Flows · leg ${legNumber}` : 'Flows', contactId: legLane.contactId,
     subtitle: [names.join(' → '), `${timed.length} block${timed.length === 1 ? '' : 's'}`, failed ? `${failed} failed` : ''].filter(Boolean).join(' · '),
     segments,
   };
