@@ -92,6 +92,16 @@ describe('event-record-mismatch', () => {
     assert.match(r[0].f.message, /initiation time/);
   });
 
+  test('links: an event naming another previous contact than the record; the first leg naming itself as initial is fine', () => {
+    const es = events();
+    find(es, legA.ContactId, 'INITIATED').detail.initialContactId = legA.ContactId;
+    assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), []);
+    find(es, legB.ContactId, 'QUEUED').detail.previousContactId = '665db55d-690b-4b10-b56a-007346369638';
+    const r = run({ [EVENTS]: jsonl(es) });
+    assert.deepEqual(r.map((x) => [x.f.code, x.text]), [['event-record-mismatch', '"665db55d-690b-4b10-b56a-007346369638"']]);
+    assert.match(r[0].f.message, /previous contact/);
+  });
+
   test('without the contact record there is nothing to compare', () => {
     const es = events();
     find(es, legA.ContactId, 'QUEUED').detail.initiationMethod = 'OUTBOUND';

@@ -69,16 +69,38 @@ export function eventOrderFindings(events: readonly EventSighting[]): Located[] 
 }
 
 /** The facts an event and a contact record both carry: event path, record path, how to compare. */
-const SHARED_FACTS: readonly { event: readonly string[]; record: readonly string[]; label: string; time?: boolean }[] = [
-  { event: ['channel'], record: ['Channel'], label: 'channel' },
-  { event: ['initiationMethod'], record: ['InitiationMethod'], label: 'initiation method' },
-  { event: ['queueInfo', 'queueArn'], record: ['Queue', 'ARN'], label: 'queue' },
-  { event: ['agentInfo', 'agentArn'], record: ['Agent', 'ARN'], label: 'agent' },
-  { event: ['initiationTimestamp'], record: ['InitiationTimestamp'], label: 'initiation time', time: true },
-  { event: ['queueInfo', 'enqueueTimestamp'], record: ['Queue', 'EnqueueTimestamp'], label: 'enqueue time', time: true },
-  { event: ['agentInfo', 'connectedToAgentTimestamp'], record: ['Agent', 'ConnectedToAgentTimestamp'], label: 'connected-to-agent time', time: true },
-  { event: ['disconnectTimestamp'], record: ['DisconnectTimestamp'], label: 'disconnect time', time: true },
+type Compare = 'text' | 'time' | 'link';
+const SHARED_FACTS: readonly { event: readonly string[]; record: readonly string[]; label: string; compare: Compare }[] = [
+  { event: ['channel'], record: ['Channel'], label: 'channel', compare: 'text' },
+  { event: ['initiationMethod'], record: ['InitiationMethod'], label: 'initiation method', compare: 'text' },
+  { event: ['queueInfo', 'queueArn'], record: ['Queue', 'ARN'], label: 'queue', compare: 'text' },
+  { event: ['agentInfo', 'agentArn'], record: ['Agent', 'ARN'], label: 'agent', compare: 'text' },
+  { event: ['initiationTimestamp'], record: ['InitiationTimestamp'], label: 'initiation time', compare: 'time' },
+  { event: ['queueInfo', 'enqueueTimestamp'], record: ['Queue', 'EnqueueTimestamp'], label: 'enqueue time', compare: 'time' },
+  { event: ['agentInfo', 'connectedToAgentTimestamp'], record: ['Agent', 'ConnectedToAgentTimestamp'], label: 'connected-to-agent time', compare: 'time' },
+  { event: ['disconnectTimestamp'], record: ['DisconnectTimestamp'], label: 'disconnect time', compare: 'time' },
+  { event: ['initialContactId'], record: ['InitialContactId'], label: 'initial contact', compare: 'link' },
+  { event: ['previousContactId'], record: ['PreviousContactId'], label: 'previous contact', compare: 'link' },
+  { event: ['relatedContactId'], record: ['RelatedContactId'], label: 'related contact', compare: 'link' },
 ];
+
+/**
+ * Whether an event's value and the record's differ. Links: a record writes `null` where an
+ * event leaves the field out or names the contact itself (the first contact of a chain,
+ * DOMAIN.md "InitialContactId"), so only an event naming another contact is compared.
+ */
+function differ(compare: Compare, ev: unknown, rv: unknown, contactId: string): boolean {
+  if (compare === 'time') {
+    const te = parseTimestamp(ev);
+    const tr = parseTimestamp(rv);
+    return te !== undefined && tr !== undefined && Math.abs(te - tr) > TIMESTAMP_TOLERANCE_MS;
+  }
+  const a = str(ev);
+  if (compare === 'link') return a !== undefined && a !== contactId && a !== (str(rv) ?? contactId);
+  const b = str(rv);
+  // Masked dumps print asterisks; doc samples print `Voice` for VOICE.
+  return a !== undefined && b !== undefined && !a.includes('*') && !b.includes('*') && a.toUpperCase() !== b.toUpperCase();
+}
 
 function recordAt(value: JsonObject, path: readonly string[]): unknown {
   let v: unknown = value;
@@ -94,22 +116,12 @@ export function eventRecordMismatchFindings(events: readonly EventSighting[], co
     for (const fact of SHARED_FACTS) {
       const ev = detailAt(e.detail, fact.event);
       const rv = recordAt(contact.value, fact.record);
-      if (ev === undefined || ev.value === null || rv === null || rv === undefined) continue;
-      let differ: boolean;
-      if (fact.time) {
-        const te = parseTimestamp(ev.value);
-        const tr = parseTimestamp(rv);
-        differ = te !== undefined && tr !== undefined && Math.abs(te - tr) > TIMESTAMP_TOLERANCE_MS;
-      } else {
-        const a = str(ev.value);
-        const b = str(rv);
-        // Masked dumps print asterisks; doc samples print `Voice` for VOICE.
-        differ = a !== undefined && b !== undefined && !a.includes('*') && !b.includes('*') && a.toUpperCase() !== b.toUpperCase();
-      }
-      if (!differ) continue;
+      if (ev === undefined || ev.value === null) continue;
+      if (fact.compare !== 'link' && (rv === null || rv === undefined)) continue;
+      if (!differ(fact.compare, ev.value, rv, e.contactId)) continue;
       out.push(findingAt(e, [...e.detailPath, ...ev.path], 'event-record-mismatch', 'warning',
-        `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv)}` +
-        `${fact.time ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
+        `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv ?? null)}` +
+        `${fact.compare === 'time' ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
         [relatedAt(contact, fact.record as string[], `${fact.record.join('.')} in the contact record of ${e.contactId}`)]));
     }
   }
