@@ -1,13 +1,17 @@
 // "Analyze Dump File...": the server streams a dump from disk (VS Code does not hand files
 // over 50 MB to extensions), with a cancellable progress notification; the findings go into
-// a tree view (file -> findings -> related locations). A click opens the file at the finding,
-// or, for a file too big for the editor, a read-only excerpt of the lines around it.
+// a tree view (file -> findings -> related locations) and into the Problems panel. A click
+// opens the file at the finding, or, for a file too big for the editor, a read-only excerpt
+// of the lines around it. A file analysed this way is analysed again when it changes on disk.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
-  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptRequest, FileFinding, FileFindingSource, FileRange,
+  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding, FileFindingSource,
+  FilePosition, FileRange,
 } from '../../server/src/shared/protocol';
+import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
+import { formatBytes } from './largeDump';
 
 export const ANALYZE_FILE_COMMAND = 'connectInspector.analyzeFile';
 export const FINDINGS_VIEW = 'connectInspector.fileFindings';
@@ -21,19 +25,53 @@ export const EXCERPT_SCHEME = 'connect-inspector-excerpt';
 export const EXTENSION_SYNC_LIMIT = 50 * 1024 * 1024;
 const MAX_EXCERPTS = 20;
 const OPEN_FULL_FILE = 'Open Full File';
+/** Name of the Problems-panel collection of streamed findings (the server's own are per open document). */
+export const FILE_DIAGNOSTICS = 'connect-inspector-files';
+/** A file rewritten on disk is analysed again once it has been quiet this long. */
+const REANALYZE_DELAY_MS = 1500;
+/** Languages the language server analyses once VS Code hands the document over. */
+const LIVE_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+
+const VS_SEVERITY: Record<FileFinding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
+};
+
+function toVsRange(r: FileRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function toVsDiagnostic(d: FileDiagnostic): vscode.Diagnostic {
+  const out = new vscode.Diagnostic(toVsRange(d.range), d.message, VS_SEVERITY[d.severity]);
+  out.source = d.source;
+  out.code = { value: d.code, target: vscode.Uri.parse(d.href) };
+  if (d.related.length) out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toVsRange(r.range)), r.message));
+  return out;
+}
+
+/**
+ * Files larger than this open only after VS Code's large-file question
+ * (`workbench.editorLargeFileConfirmation`, in MB: 10 on a remote, 50 in a browser, 1024 on
+ * the desktop by default), or are not handed to extensions.
+ */
+function editorLimitBytes(): number {
+  const confirmMb = vscode.workspace.getConfiguration('workbench').get<number>('editorLargeFileConfirmation');
+  return Math.min(EXTENSION_SYNC_LIMIT, typeof confirmMb === 'number' && confirmMb > 0 ? confirmMb * 1024 * 1024 : EXTENSION_SYNC_LIMIT);
+}
+
+/** What other features need from the file analysis. */
+export interface FileAnalysis {
+  /** Fires after each analysis (the first one and the ones after a change on disk). */
+  readonly onDidAnalyze: vscode.Event<AnalyzeFileResult>;
+  /** The latest analysis of a file, until the findings are cleared. */
+  resultFor(uri: vscode.Uri): AnalyzeFileResult | undefined;
+}
 
 type Node =
   | { kind: 'file'; result: AnalyzeFileResult }
   | { kind: 'finding'; result: AnalyzeFileResult; finding: FileFinding }
   | { kind: 'related'; result: AnalyzeFileResult; finding: FileFinding; index: number }
   | { kind: 'note'; result: AnalyzeFileResult; label: string; detail?: string; icon: string };
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
-}
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -152,28 +190,132 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Read-only documents holding excerpts of files too large for the editor, by URI. */
+/** Where a range of the file lands in an excerpt of it. */
+function toExcerptRange(excerpt: { firstLine: number; firstCharacter: number }, range: FileRange): vscode.Range {
+  const at = (p: FilePosition) =>
+    new vscode.Position(Math.max(0, p.line - excerpt.firstLine), Math.max(0, p.character - (p.line === excerpt.firstLine ? excerpt.firstCharacter : 0)));
+  return new vscode.Range(at(range.start), at(range.end));
+}
+
+/** A finding whose excerpt is read from disk only when its URI is opened (a Problems entry's link). */
+interface LazyExcerpt {
+  uri: string;
+  range: FileRange;
+  source: FileFindingSource;
+}
+
 class ExcerptProvider implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
+  /** Lazy excerpts read so far: where their finding is. */
+  private readonly placed = new Map<string, vscode.Range>();
   private counter = 0;
 
+  constructor(private readonly read: (params: FileExcerptParams) => Promise<FileExcerptResult>) {}
+
+  /** An excerpt of the record of `finding`, read when first opened. */
+  lazyUri(fileUri: string, finding: FileFinding): vscode.Uri {
+    const fileName = path.posix.basename(vscode.Uri.parse(fileUri).path);
+    const spec: LazyExcerpt = { uri: fileUri, range: finding.range, source: finding.source };
+    return vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (record at line ${num(finding.range.start.line + 1)})${excerptExtension(fileName)}`, query: JSON.stringify(spec) });
+  }
+
+  /** The finding's range in a lazy excerpt that has been read. */
+  placedRange(uri: vscode.Uri): vscode.Range | undefined {
+    return this.placed.get(uri.toString());
+  }
+
   add(fileName: string, label: string, text: string): vscode.Uri {
-    // Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme.
-    const ext = path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
-    const uri = vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (${label})${ext}`, query: String(++this.counter) });
+    const uri = vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (${label})${excerptExtension(fileName)}`, query: String(++this.counter) });
     this.texts.set(uri.toString(), text);
     while (this.texts.size > MAX_EXCERPTS) this.texts.delete(this.texts.keys().next().value as string);
     return uri;
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'This excerpt is no longer available: click the finding again.';
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const text = this.texts.get(uri.toString());
+    if (text !== undefined) return text;
+    const gone = 'This excerpt is no longer available: click the finding again.';
+    let spec: LazyExcerpt;
+    try {
+      spec = JSON.parse(uri.query) as LazyExcerpt;
+    } catch {
+      return gone;
+    }
+    if (typeof spec !== 'object' || spec === null || typeof spec.uri !== 'string' || !spec.range || !spec.source) return gone;
+    const excerpt = await this.read({ uri: spec.uri, position: spec.range.start, source: spec.source, contextLines: 3 });
+    if (excerpt.error) return excerpt.error;
+    this.placed.set(uri.toString(), toExcerptRange(excerpt, spec.range));
+    return excerpt.text;
   }
 }
 
+/** Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme. */
+function excerptExtension(fileName: string): string {
+  return path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
+}
+
 /** `ready` starts the language server if it is not running yet and resolves with its client. */
-export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>): void {
+export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>, log: (message: string) => void = () => {}): FileAnalysis {
   const provider = new FindingsProvider();
-  const excerpts = new ExcerptProvider();
+  const excerpts = new ExcerptProvider(async (params) => (await ready()).sendRequest(FileExcerptRequest.type, params));
+  // Client-side rather than published by the server: the findings arrive here with the
+  // request's answer; the server's publisher owns the diagnostics of open documents and
+  // republishes (or clears) them per URI, which would wipe these; and here they live and die
+  // with the view (cleared with it, replaced when the document itself gets synced).
+  const diagnostics = vscode.languages.createDiagnosticCollection(FILE_DIAGNOSTICS);
+  const results = new Map<string, AnalyzeFileResult>();
+  const watchers = new Map<string, vscode.Disposable>();
+  const analyzed = new vscode.EventEmitter<AnalyzeFileResult>();
+  context.subscriptions.push(diagnostics, analyzed, { dispose: () => stopWatching() });
+
+  const isSynced = (uri: string) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri && LIVE_LANGUAGES.has(d.languageId));
+  function publish(result: AnalyzeFileResult): void {
+    const uri = vscode.Uri.parse(result.uri);
+    // A document VS Code handed over gets live diagnostics from the server: no second copy.
+    if (result.error || isSynced(result.uri)) { diagnostics.delete(uri); return; }
+    const out = streamedDiagnostics(result).map(toVsDiagnostic);
+    // Where opening the file itself means VS Code's large-file question (or a huge editor that
+    // no extension sees), each entry also links the record alone, as a read-only excerpt.
+    if (result.size > editorLimitBytes()) {
+      const message = `Show this record without opening the whole ${formatBytes(result.size)} file (read-only excerpt)`;
+      result.findings.forEach((f, i) => {
+        const excerpt = new vscode.DiagnosticRelatedInformation(new vscode.Location(excerpts.lazyUri(result.uri, f), new vscode.Position(0, 0)), message);
+        out[i].relatedInformation = [excerpt, ...(out[i].relatedInformation ?? [])];
+      });
+    }
+    diagnostics.set(uri, out);
+  }
+
+  function stopWatching(): void {
+    for (const w of watchers.values()) w.dispose();
+    watchers.clear();
+  }
+
+  /** Analyses the file again (quietly, progress in the status bar) once it has stopped changing on disk. */
+  function watch(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (watchers.has(key)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.basename(uri.fsPath)));
+    let timer: NodeJS.Timeout | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!watchers.has(key)) return;
+        log(`${uri.fsPath} changed on disk: analysing it again.`);
+        analyze(uri, { quiet: true }).then(
+          (r) => log(r ? `${uri.fsPath}: ${r.error ?? summary(r)}.` : `${uri.fsPath}: the analysis was cancelled.`),
+          (e) => log(`${uri.fsPath}: the analysis failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }, REANALYZE_DELAY_MS);
+    };
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    watcher.onDidDelete(() => {
+      clearTimeout(timer);
+      diagnostics.delete(uri);
+    });
+    watchers.set(key, { dispose: () => { clearTimeout(timer); watcher.dispose(); } });
+  }
   // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
   // the findings go to a quick pick instead.
   const views = (context.extension.packageJSON as { contributes?: { views?: Record<string, { id?: string }[]> } }).contributes?.views ?? {};
@@ -185,7 +327,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
   }
   let runs = 0;
 
-  async function analyze(uri: vscode.Uri): Promise<AnalyzeFileResult | undefined> {
+  async function analyze(uri: vscode.Uri, options: { quiet?: boolean } = {}): Promise<AnalyzeFileResult | undefined> {
     const client = await ready();
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(`Analyze Dump File works on files on disk, not ${uri.toString(true)}.`);
@@ -193,7 +335,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     }
     const name = path.basename(uri.fsPath);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: true },
+      { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: !options.quiet },
       async (progress, token) => {
         const workDoneToken = `connectInspector.analyzeFile.${process.pid}.${++runs}`;
         let done = 0;
@@ -213,10 +355,18 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
         }
       });
     if (!result) {
-      void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
+      if (!options.quiet) void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
       return undefined;
     }
     const node = provider.set(result);
+    results.set(result.uri, result);
+    publish(result);
+    if (!result.error) watch(uri);
+    analyzed.fire(result);
+    if (options.quiet) {
+      if (view) await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, true);
+      return result;
+    }
     if (!view) {
       if (result.error) void vscode.window.showErrorMessage(result.error);
       else await pick(result);
@@ -273,9 +423,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     const label = first === last ? `line ${num(first)}` : `lines ${num(first)}-${num(last)}`;
     const docUri = excerpts.add(path.basename(uri.fsPath), label, excerpt.text);
     const doc = await vscode.workspace.openTextDocument(docUri);
-    const toExcerpt = (p: { line: number; character: number }) =>
-      new vscode.Position(Math.max(0, p.line - excerpt.firstLine), Math.max(0, p.character - (p.line === excerpt.firstLine ? excerpt.firstCharacter : 0)));
-    const local = new vscode.Range(toExcerpt(range.start), toExcerpt(range.end));
+    const local = toExcerptRange(excerpt, range);
     await vscode.window.showTextDocument(doc, { selection: doc.validateRange(local), preview: true });
     // Not awaited: the excerpt is already on screen, the message only explains it.
     void vscode.window.showInformationMessage(
@@ -331,7 +479,32 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     }),
     vscode.commands.registerCommand(CLEAR_COMMAND, async () => {
       provider.clear();
+      results.clear();
+      diagnostics.clear();
+      stopWatching();
       await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, false);
     }),
+    // A record's excerpt opened from the Problems panel: put the cursor on the finding.
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor?.document.uri.scheme !== EXCERPT_SCHEME || !editor.selection.isEmpty || !editor.selection.start.isEqual(new vscode.Position(0, 0))) return;
+      const range = excerpts.placedRange(editor.document.uri);
+      if (!range) return;
+      const at = editor.document.validateRange(range);
+      editor.selection = new vscode.Selection(at.start, at.end);
+      editor.revealRange(at, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+    // Opened and handed over (e.g. "Open Anyway" in the web workbench): the server's live
+    // diagnostics take over; closed again: the streamed findings come back.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (LIVE_LANGUAGES.has(doc.languageId) && diagnostics.has(doc.uri)) diagnostics.delete(doc.uri);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      const result = results.get(doc.uri.toString());
+      if (result) setTimeout(() => publish(result), 0); // after VS Code dropped the document
+    }),
   );
+  return {
+    onDidAnalyze: analyzed.event,
+    resultFor: (uri) => results.get(uri.toString()),
+  };
 }

@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
-import { registerAnalyzeFile } from './analyzeFileView';
+import { ANALYZE_FILE_COMMAND, registerAnalyzeFile } from './analyzeFileView';
+import { registerLargeDumpNotice } from './largeDumpNotice';
 import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
@@ -68,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
   client = languageClient;
 
-  const statusBar = new StatusBar();
+  const statusBar = new StatusBar(ANALYZE_FILE_COMMAND);
   context.subscriptions.push(statusBar);
   let starting: Promise<LanguageClient> | undefined;
   const ready = (): Promise<LanguageClient> => {
@@ -81,7 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
-  registerAnalyzeFile(context, ready);
+  const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
+  registerLargeDumpNotice(context, ready, statusBar, files, ANALYZE_FILE_COMMAND);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>

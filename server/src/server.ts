@@ -13,6 +13,7 @@ import { DumpStore } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
 import { registerReferences } from './lsp/references';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
+import { registerSniffFile } from './lsp/sniffFile';
 import { registerSymbols } from './lsp/symbols';
 import { registerTimeline } from './lsp/timeline';
 import { registerWorkspaceIndex, workspaceIndexCapabilities } from './lsp/workspaceIndex';
@@ -76,6 +77,7 @@ registerDefinition(ctx);
 registerReferences(ctx);
 registerSymbols(ctx);
 registerAnalyzeFile(ctx);
+registerSniffFile(ctx);
 // The index starts and follows settings from the store's first cross-record query (after `initialized`).
 registerWorkspaceIndex(ctx, () => publisher.publishAll());
 

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
+import { LARGE_DUMP, writeLargeDump } from './lib/largeDump.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -281,6 +282,10 @@ async function main() {
   if (!existsSync(samplesSrc)) throw new Error(`no samples at ${samplesSrc}`);
   state.workspace = mkdtempSync(join(tmpdir(), 'cei-e2e-ws-'));
   cpSync(samplesSrc, join(state.workspace, 'samples'), { recursive: true });
+  if (!STANDIN) {
+    const large = writeLargeDump(state.workspace);
+    log(`generated ${LARGE_DUMP}: ${(large.bytes / 1048576).toFixed(1)} MB, ${large.records} records, faults ${JSON.stringify(large.faults)}`);
+  }
 
   const results = join(OUT, 'results.json');
   const port = await freePort();
@@ -369,8 +374,18 @@ const UI_STEPS = [
   'open the faulty dump from the explorer and see its problems counted',
   'hover a contact State value and read the hover widget',
   'run the timeline from the command palette and read the webview, a flow block name included',
+  'open a dump over 10 MB without Open Anyway: the status bar offers the analysis, Problems counts its findings',
   'no error notifications appeared',
 ];
+
+/** Findings of a file by the product's own CLI, streamed as the extension streams it. */
+function cliFindingCount(file) {
+  const out = run(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--fail-on', 'never', file], {
+    env: { ...process.env, CONNECT_INSPECT_STREAM_MB: '1' },
+    timeout: 120_000,
+  });
+  return JSON.parse(out).files.reduce((n, f) => n + f.diagnostics.length, 0);
+}
 
 /** The user's view: explorer, Problems, hover, command palette, webview. */
 async function driveUi(manifest) {
@@ -508,6 +523,46 @@ async function driveUi(manifest) {
   });
 
   await uiStep(UI_STEPS[3], async () => {
+    const name = LARGE_DUMP.split('/').pop();
+    const explorer = page.locator('.explorer-folders-view');
+    if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
+    await explorer.waitFor({ state: 'visible', timeout: 15_000 });
+    const folder = explorer.locator('.monaco-list-row[aria-label="large"]').first();
+    await folder.waitFor({ state: 'visible', timeout: 15_000 });
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    await explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first().click();
+    await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
+    // VS Code's own placeholder, whose "Open Anyway" is never clicked here.
+    await page.getByText(/not displayed in the text editor because it is very large/i).first().waitFor({ timeout: 15_000 });
+    const item = page.locator('.statusbar-item', { hasText: 'Analyze dump' }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    const label = (await item.innerText()).replace(/\s+/g, ' ').trim();
+    log(`status bar: ${label}`);
+    if (!/^Analyze dump \(12 MB\)$/.test(label)) throw new Error(`status bar says "${label}", not "Analyze dump (12 MB)"`);
+    // The first time for this file, a notification offers the same, and not to ask again.
+    const toast = page.locator('.notification-toast', { hasText: 'looks like an Amazon Connect dump' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    for (const button of ['Analyze', "Don't ask again for this file"]) {
+      if (!(await toast.locator('.monaco-button', { hasText: button }).count())) throw new Error(`the notification has no "${button}" button`);
+    }
+    await shot('e2e-large-dump-offer');
+    const expected = cliFindingCount(join(ws, ...LARGE_DUMP.split('/')));
+    await item.click();
+    await page.mouse.move(300, 600);
+    // The analysis reveals its findings view in the panel; the Problems panel counts the file's diagnostics.
+    await page.locator('.statusbar-item', { hasText: /records.*MB/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const count = Number(await row.locator('.monaco-count-badge').innerText());
+    const shown = Math.min(expected, 1000) + (expected > 1000 ? 1 : 0);
+    log(`problems panel: ${name} has ${count} problems; the CLI finds ${expected}`);
+    if (count !== shown) throw new Error(`the Problems panel counts ${count} for ${name}; the CLI finds ${expected} (expected ${shown} entries)`);
+    if (count === 0) throw new Error('the generated dump has planted faults, but no findings were shown');
+    await shot('e2e-large-dump-problems');
+  });
+
+  await uiStep(UI_STEPS[4], async () => {
     await collectErrorToasts();
     if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
   });

@@ -14,6 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, read
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLargeDump } from './lib/largeDump.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -42,6 +43,7 @@ writeFileSync(
 // A throwaway copy of the samples: the suite edits documents (and reverts them).
 const workspace = mkdtempSync(join(tmpdir(), 'cei-e2e-electron-ws-'));
 cpSync(join(ROOT, 'samples'), join(workspace, 'samples'), { recursive: true });
+writeLargeDump(workspace);
 const results = join(OUT, 'results.json');
 
 let code = 0;

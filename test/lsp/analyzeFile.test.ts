@@ -1,4 +1,4 @@
-// connectInspector/analyzeFile and connectInspector/fileExcerpt over stdio, against the
+// connectInspector/analyzeFile, connectInspector/fileExcerpt and connectInspector/sniffFile over stdio, against the
 // bundled server (`npm run build` first): files on disk, positions, progress, cancellation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,10 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import type { AnalyzeFileResult, FileExcerptResult } from '../../server/src/shared/protocol';
+import type { AnalyzeFileResult, FileExcerptResult, SniffFileResult } from '../../server/src/shared/protocol';
+import { writeDump } from '../../bench/generate';
+import { streamedDiagnostics } from '../../client/src/fileDiagnostics';
 import { LspClient } from './lspClient';
 
 const SAMPLES = resolve(__dirname, '../../samples');
@@ -144,3 +147,55 @@ function bigDump(bytes: number): string {
   }
   return out.join('\n') + '\n';
 }
+
+// --- Dumps VS Code does not hand over (issue 16) ---
+
+// A generated dump with one fault in every 200 records or so (bench/generate.ts), over 10 MB.
+const dumpFile = join(dir, 'faulty.jsonl');
+const dump = writeDump(dumpFile, 'jsonl', 11 * 1024 * 1024, { seed: 7, faults: 0.005 });
+
+test('sniffFile: a dump, a gzip dump, a JSON file that is not a dump, a missing file', async () => {
+  const sniff = (file: string) => client.request<SniffFileResult>('connectInspector/sniffFile', { uri: pathToFileURL(file).href });
+  assert.deepEqual(await sniff(dumpFile), { verdict: 'dump', size: dump.bytes, compressed: false, analyzable: true });
+  const gz = join(dir, 'faulty.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(dumpFile)));
+  const zipped = await sniff(gz);
+  assert.equal(zipped.verdict, 'dump');
+  assert.equal(zipped.compressed, true);
+  assert.equal(zipped.analyzable, false, 'analyzeFile answers gzip with a message (next test)');
+  const other = join(dir, 'settings.json');
+  writeFileSync(other, JSON.stringify({ 'editor.fontSize': 14, EventType: 'not an agent event' }));
+  assert.equal((await sniff(other)).verdict, 'not-dump');
+  const missing = await sniff(join(dir, 'gone.jsonl'));
+  assert.equal(missing.verdict, 'unreadable');
+  assert.match(missing.error ?? '', /gone\.jsonl/);
+});
+
+test('a streamed analysis, capped, becomes one diagnostic per kept finding plus the too-many-findings summary', async () => {
+  const faults = Object.values(dump.faults).reduce((a, b) => a + (b ?? 0), 0);
+  assert.ok(faults > 5, `the generator planted ${faults} faults`);
+  const full = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: dumpFile });
+  assert.equal(full.error, undefined);
+  assert.ok(full.total >= faults, `${full.total} findings for ${faults} planted faults`);
+  const all = streamedDiagnostics(full);
+  assert.equal(all.length, full.total, 'uncapped: one diagnostic per finding, no summary');
+
+  const capped = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: dumpFile, maxFindings: 3 });
+  const diags = streamedDiagnostics(capped);
+  assert.equal(diags.length, 4);
+  assert.deepEqual(diags.slice(0, 3).map((d) => d.code), capped.findings.map((f) => f.code));
+  assert.equal(diags[3].code, 'too-many-findings');
+  assert.match(diags[3].message, new RegExp(`^${(full.total - 3).toLocaleString('en-US')} more findings`));
+  // Every range is inside the file as the editor would show it.
+  const lines = readFileSync(dumpFile, 'utf8').split('\n');
+  for (const d of all) assert.ok(d.range.end.character <= lines[d.range.end.line].length, `${d.code} ${JSON.stringify(d.range)}`);
+});
+
+test('a gzip-compressed file gets a clear message, not json-syntax noise from its compressed bytes', async () => {
+  const gz = join(dir, 'compressed.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(join(SAMPLES, 'faults/schema-errors.jsonl'))));
+  const r = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: gz });
+  assert.match(r.error ?? '', /compressed\.jsonl\.gz is gzip-compressed/);
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(streamedDiagnostics(r), []);
+});

@@ -13,6 +13,7 @@ import {
   AnalyzeFileParams, AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding,
 } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { isGzipFile, STREAMED_ANALYSIS_READS_GZIP } from './sniffFile';
 
 /** What the streaming analysis leaves out; the client shows it with the results. */
 export const NOT_CHECKED = [
@@ -104,6 +105,12 @@ export async function analyzeFile(
     const stat = await fsp.stat(target.file);
     if (!stat.isFile()) return empty(target.uri, target.file, `Not a file: ${target.file}`);
     size = stat.size;
+    // Read as text, compressed bytes would only give json-syntax noise. The streamed analysis
+    // reads gzip once the core's reading layer inflates it (issue 10).
+    if (!STREAMED_ANALYSIS_READS_GZIP && await isGzipFile(target.file)) {
+      return empty(target.uri, target.file, `${path.basename(target.file)} is gzip-compressed: the streamed analysis does not read compressed dumps yet. `
+        + `Decompress it (gunzip -k ${path.basename(target.file)}) and analyse the result.`);
+    }
   } catch (e) {
     return empty(target.uri, target.file, `Cannot read ${target.file}: ${e instanceof Error ? e.message : String(e)}`);
   }

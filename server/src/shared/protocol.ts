@@ -133,3 +133,29 @@ export namespace FileExcerptRequest {
   export const method = 'connectInspector/fileExcerpt';
   export const type = new RequestType<FileExcerptParams, FileExcerptResult, void>(method);
 }
+
+// --- Dumps the editor does not hand over (issue 16) ---
+
+export interface SniffFileParams {
+  /** A `file:` URI. */
+  uri: string;
+}
+
+export interface SniffFileResult {
+  /** `dump` only when the first bytes hold an agent event or a contact record. */
+  verdict: 'dump' | 'not-dump' | 'unreadable';
+  /** Size on disk, in bytes (compressed size for a gzip file). */
+  size: number;
+  /** The file is gzip-compressed (the head was inflated before the verdict). */
+  compressed: boolean;
+  /** connectInspector/analyzeFile can read it (not yet for gzip: issue 10). */
+  analyzable: boolean;
+  /** Why the file is unreadable. */
+  error?: string;
+}
+
+/** Reads the first bytes of a file on disk (inflated if gzip) and says whether it holds Connect records. */
+export namespace SniffFileRequest {
+  export const method = 'connectInspector/sniffFile';
+  export const type = new RequestType<SniffFileParams, SniffFileResult, void>(method);
+}

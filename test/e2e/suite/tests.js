@@ -40,7 +40,7 @@ function isStandin() {
 // a text model), which activates every `onLanguage:json` extension without any dump open.
 const JSON_SENTINEL = 'vscode.extension-editing';
 
-test('extension is installed and not activated by the workbench alone', () => {
+test('extension is installed and not activated by the workbench alone (or only by onStartupFinished)', () => {
   const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
   assert.ok(ext, `extension ${h.EXTENSION_ID} is not installed`);
   // Only workspace files count: the workbench itself keeps e.g. the user's settings.json open.
@@ -48,6 +48,9 @@ test('extension is installed and not activated by the workbench alone', () => {
   const openJson = vscode.workspace.textDocuments.filter((d) => d.uri.toString().startsWith(root) && /^(json|jsonc|jsonl|connect-firehose)$/.test(d.languageId));
   assert.deepEqual(openJson.map((d) => d.uri.toString()), [], 'a JSON document of the workspace was already open before the suite started');
   if (!ext.isActive) return;
+  // Activated at startup by design, to notice dumps VS Code does not hand to extensions (a
+  // placeholder tab fires no onLanguage event); staying idle is what the next test checks.
+  if ((ext.packageJSON.activationEvents ?? []).includes('onStartupFinished')) return;
   if (vscode.extensions.getExtension(JSON_SENTINEL)?.isActive) {
     skip(`active before any dump: the workbench fired onLanguage:json by itself (${JSON_SENTINEL} is active too); see the next test`);
   }
@@ -303,6 +306,89 @@ test('an unrelated JSON file (package.json-like) gets no diagnostics from us', a
   } finally {
     await h.closeAllEditors();
     await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
+  }
+});
+
+// Generated at test time by test/e2e/lib/largeDump.mjs (over 10 MB, with a few planted faults).
+const LARGE_DUMP = 'large/connect-export.jsonl';
+
+test('Analyze Dump File on a dump that is not open: its findings in Problems, re-analysed when it changes on disk, gone when cleared', async () => {
+  if (isStandin()) return; // the stand-in has no analysis
+  const fs = require('node:fs');
+  const source = h.sampleUri(LARGE_DUMP);
+  assert.ok(await h.exists(source), `${LARGE_DUMP} is missing: the e2e runner generates it into the workspace`);
+  // A copy: the UI part of the run opens the original as a new user would.
+  const uri = h.sampleUri('large/suite-copy.jsonl');
+  await vscode.workspace.fs.copy(source, uri, { overwrite: true });
+  const file = uri.fsPath;
+  try {
+    const [result] = await vscode.commands.executeCommand('connectInspector.analyzeFile', uri);
+    assert.ok(result && !result.error, `no result: ${result?.error}`);
+    assert.ok(result.total > 0, 'the planted faults were not found');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the analysis opened the file as a document');
+    const expected = result.findings.length + (result.omitted > 0 ? 1 : 0);
+    const diags = await h.waitFor(() => (h.ours(uri).length === expected ? h.ours(uri) : undefined), {
+      timeoutMs: 10_000,
+      what: `${expected} diagnostics for ${result.total} findings; have ${h.ours(uri).length}`,
+    });
+    const byLine = new Set(result.findings.map((f) => `${h.codeOf({ code: f.code })}:${f.range.start.line}`));
+    for (const d of diags) {
+      assert.ok(h.codeOf(d), `no code: ${h.fmtDiag(d)}`);
+      if (h.codeOf(d) !== 'too-many-findings') assert.ok(byLine.has(`${h.codeOf(d)}:${d.range.start.line}`), `not a finding of the analysis: ${h.fmtDiag(d)}`);
+    }
+
+    const text = fs.readFileSync(file, 'utf8');
+    // Where VS Code would ask before opening the file (code-server: over 10 MB), each entry
+    // also links its record alone, read from disk, with the cursor on the finding.
+    const limitMb = vscode.workspace.getConfiguration('workbench').get('editorLargeFileConfirmation');
+    const asks = result.size > Math.min(50 * 1048576, typeof limitMb === 'number' ? limitMb * 1048576 : Infinity);
+    const excerptOf = (d) => d.relatedInformation?.find((r) => r.location.uri.scheme === 'connect-inspector-excerpt');
+    const linked = diags.filter(excerptOf);
+    assert.equal(linked.length, asks ? result.findings.length : 0, `excerpt links on ${linked.length} entries; editorLargeFileConfirmation ${limitMb} MB, file ${result.size} bytes`);
+    if (asks) {
+      const d = linked.find((x) => x.range.start.line === x.range.end.line) ?? linked[0];
+      const excerpt = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(excerptOf(d).location.uri));
+      const lines = text.split('\n');
+      const want = lines[d.range.start.line].slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+      assert.ok(excerpt.document.getText().includes(lines[d.range.start.line].slice(0, 300)), 'the excerpt does not hold the finding\'s line');
+      await h.waitFor(() => excerpt.document.getText(excerpt.selection) === want, {
+        timeoutMs: 5_000,
+        what: `the cursor on ${JSON.stringify(want.slice(0, 60))} in the excerpt; selected ${JSON.stringify(excerpt.document.getText(excerpt.selection).slice(0, 60))}`,
+      });
+      await h.closeAllEditors();
+    }
+
+    // Rewritten on disk: one more record with an impossible Channel, at the end.
+    const parse = (line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return undefined; // a planted json-syntax fault
+      }
+    };
+    // A contact record (agent events mention InitiationMethod inside their snapshots too).
+    const record = text.split('\n').filter((l) => l.includes('"AWSContactTraceRecordFormatVersion"')).map(parse).find((r) => r && 'Channel' in r);
+    assert.ok(record, 'no contact record in the generated dump');
+    record.ContactId = require('node:crypto').randomUUID();
+    record.Channel = 'CARRIER_PIGEON';
+    const lastLine = (text.endsWith('\n') ? text : `${text}\n`).split('\n').length - 1;
+    fs.writeFileSync(file, `${text.endsWith('\n') ? text : `${text}\n`}${JSON.stringify(record)}\n`);
+    const fresh = await h.waitFor(() => h.ours(uri).find((d) => /CARRIER_PIGEON/.test(d.message)), {
+      timeoutMs: 30_000,
+      what: 'a diagnostic on CARRIER_PIGEON after the file changed on disk',
+    });
+    assert.equal(fresh.range.start.line, lastLine, h.fmtDiag(fresh));
+    assert.equal(h.codeOf(fresh), 'schema');
+
+    await vscode.commands.executeCommand('connectInspector.fileFindings.clear');
+    await h.waitFor(() => h.ours(uri).length === 0, { timeoutMs: 5_000, what: 'the streamed diagnostics to go when the findings are cleared' });
+    // Cleared means no longer watched: another change on disk brings nothing back (the
+    // re-analysis would come after 1.5 s of quiet plus about 1 s of reading).
+    fs.appendFileSync(file, `${JSON.stringify({ ...record, ContactId: require('node:crypto').randomUUID() })}\n`);
+    await new Promise((r) => setTimeout(r, 5_000));
+    assert.deepEqual(h.ours(uri).map(h.fmtDiag), [], 'the file was analysed again after its findings were cleared');
+  } finally {
+    await vscode.workspace.fs.delete(uri, { useTrash: false });
   }
 });
 
