@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeText, countKinds, FIREHOSE_FIRST_LINE, holdsConnectRecords } from './core/analyze';
+import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, StreamFinding, StreamSummary } from './core/stream';
@@ -196,8 +197,8 @@ function check(paths: string[]): FileResult[] {
   const wholeContacts = new Set<string>();
   for (const r of wholeResults) {
     for (const rec of r.dump.records) {
-      const id = rec.kind === 'contactRecord' && rec.value && typeof rec.value === 'object' ? (rec.value as { ContactId?: unknown }).ContactId : undefined;
-      if (typeof id === 'string' && id.length > 0) wholeContacts.add(id);
+      const id = rec.kind === 'contactRecord' ? idAt(rec.value, ['ContactId']) : undefined;
+      if (id) wholeContacts.add(id);
     }
   }
   const streamed = new Map<number, StreamedFile>();

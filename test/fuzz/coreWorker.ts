@@ -8,10 +8,12 @@
 // same findings as a fresh analysis; nothing may be added to Object.prototype; and the
 // helpers behind hover, go-to-definition and the timeline must not throw either.
 import { analyzeText, DocumentAnalysis } from '../../server/src/core/analyze';
-import { ContactIndex } from '../../server/src/core/contactIndex';
+import { contactSummary } from '../../server/src/core/contactSummary';
+import { contactModel } from '../../server/src/core/model';
 import { pathAt } from '../../server/src/core/positions';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import { buildTimeline, contactIdAt } from '../../server/src/core/timeline';
+import { contactIdAt } from '../../server/src/core/contactAt';
+import { buildTimeline } from '../../server/src/core/timeline';
 import type { Dump, Finding } from '../../server/src/core/types';
 import { isWebviewToExtension } from '../../server/src/shared/timeline';
 import { Rng } from './rng';
@@ -189,10 +191,10 @@ export function runJob(job: CoreJob): CoreResult {
       });
       const ids = contactIds(a.dump, 3);
       const picked = ids.length ? [rng.pick(ids), rng.pick(ids)] : [];
-      stage('ContactIndex.summary (hover)', 'extras', () => {
-        const index = new ContactIndex(dumps);
+      stage('contactSummary (hover)', 'extras', () => {
+        const model = contactModel(dumps);
         for (const id of picked) {
-          const s = index.summary(id);
+          const s = contactSummary(model, id);
           if (s) JSON.stringify(s);
         }
       });

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDump } from '../../server/src/core/dump';
-import { ContactIndex } from '../../server/src/core/contactIndex';
+import { contactSummary } from '../../server/src/core/contactSummary';
+import { ContactModel } from '../../server/src/core/model';
 import { summaryMarkdown } from '../../server/src/lsp/contactHover';
 import { outline, MAX_OUTLINE_SYMBOLS } from '../../server/src/lsp/symbols';
 import { candidateKind, globToRegExp, readIndexSettings } from '../../server/src/lsp/workspaceIndex';
@@ -334,13 +335,13 @@ describe('contact hover text, in process', () => {
   test('values from the dump stay text: Markdown links and HTML are escaped', () => {
     const hostile = { ...leg3, Queue: { ...leg3.Queue, Name: '<img src=x onerror=alert(1)> [click](https://example.com) *bold*' } };
     const dump = parseDump('file:///hostile.jsonl', JSON.stringify(hostile));
-    const text = summaryMarkdown(new ContactIndex([dump]).summary(C)!);
+    const text = summaryMarkdown(contactSummary(new ContactModel([dump]), C)!);
     assert.ok(text.includes('Queue: \\<img src=x onerror=alert\\(1\\)\\> \\[click\\]\\(https://example.com\\) \\*bold\\*'), text);
   });
 
   test('agent events alone: no leg number is made up', () => {
     const events = parseDump('file:///events.jsonl', sample('transfer-chain-agent-events.jsonl'));
-    const text = summaryMarkdown(new ContactIndex([events]).summary(B)!);
+    const text = summaryMarkdown(contactSummary(new ContactModel([events]), B)!);
     assert.ok(text.includes(`Chain: a later leg (initial \`${A}\`)`), text);
     assert.ok(text.includes('Seen in: no contact record'), text);
     assert.ok(!text.includes('Disconnect reason'), text);

@@ -1,16 +1,32 @@
-// The contact index on the product's samples (samples/README.md: AWS data models, invented
+// The contact model's index (model.ts, mentions.ts, chain.ts, contactSummary.ts) on the product's samples (samples/README.md: AWS data models, invented
 // IDs): definitions, mentions with exact spans, summaries, chain places.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { contactIdFieldAt, ContactIndex } from '../../server/src/core/contactIndex';
+import { chainPlace } from '../../server/src/core/chain';
+import { contactSummary } from '../../server/src/core/contactSummary';
+import { contactIdFieldAt } from '../../server/src/core/mentions';
+import { ContactModel } from '../../server/src/core/model';
 import { parseDump } from '../../server/src/core/dump';
 import type { Dump } from '../../server/src/core/types';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 const sample = (name: string): string => readFileSync(path.join(SAMPLES, name), 'utf8');
 const dumpOf = (name: string, text = sample(name)): Dump => parseDump(`file:///samples/${name}`, text);
+
+/** The model's answers the hover, definition and references read, by their old names. */
+function indexOf(dumps: Dump[]) {
+  const model = new ContactModel(dumps);
+  return {
+    definitions: (id: string) => model.definitions(id),
+    mentions: (id: string) => model.mentions(id),
+    summary: (id: string) => contactSummary(model, id),
+    chain: (id: string) => chainPlace(model, id),
+    record: (id: string) => model.record(id),
+  };
+}
+type Index = ReturnType<typeof indexOf>;
 
 type Ctr = Record<string, any>;
 const ctrs: Ctr[] = sample('transfer-chain.jsonl').trim().split('\n').map((l) => JSON.parse(l));
@@ -35,7 +51,7 @@ test('the samples hold a three-leg chain (the premise of the tests below)', () =
 
 test('definitions: the ContactId value of the contact record, with its exact span', () => {
   const ctrDump = dumpOf('transfer-chain.jsonl');
-  const index = new ContactIndex([dumpOf('transfer-chain-agent-events.jsonl'), ctrDump]);
+  const index = indexOf([dumpOf('transfer-chain-agent-events.jsonl'), ctrDump]);
   const defs = index.definitions(B);
   assert.equal(defs.length, 1);
   assert.equal(defs[0].uri, ctrDump.uri);
@@ -49,7 +65,7 @@ test('definitions: the ContactId value of the contact record, with its exact spa
 
 test('mentions: links between contact records and contacts inside agent snapshots, every one of them', () => {
   const dumps = [dumpOf('transfer-chain.jsonl'), dumpOf('transfer-chain-agent-events.jsonl')];
-  const index = new ContactIndex(dumps);
+  const index = indexOf(dumps);
   for (const id of [A, B, C]) {
     const mentions = index.mentions(id);
     assert.equal(mentions.length, quotedOccurrences(dumps, id), `mentions of ${id}`);
@@ -69,7 +85,7 @@ test('mentions: links between contact records and contacts inside agent snapshot
 });
 
 test('summary of a middle leg: channel, initiation, agent, queue, disconnect reason, leg 2 of 3', () => {
-  const index = new ContactIndex([dumpOf('transfer-chain.jsonl'), dumpOf('transfer-chain-agent-events.jsonl')]);
+  const index = indexOf([dumpOf('transfer-chain.jsonl'), dumpOf('transfer-chain-agent-events.jsonl')]);
   const s = index.summary(B)!;
   assert.equal(s.source, 'contactRecord');
   assert.equal(s.channel, leg2.Channel);
@@ -88,7 +104,7 @@ test('summary of a middle leg: channel, initiation, agent, queue, disconnect rea
 
 test('a reversed dump gives the same chain: order in the file means nothing', () => {
   const reversed = sample('transfer-chain.jsonl').trim().split('\n').reverse().join('\n') + '\n';
-  const index = new ContactIndex([dumpOf('reversed.jsonl', reversed)]);
+  const index = indexOf([dumpOf('reversed.jsonl', reversed)]);
   assert.deepEqual(index.chain(B).legs, [A, B, C]);
   assert.equal(index.chain(C).leg, 3);
 });
@@ -96,7 +112,7 @@ test('a reversed dump gives the same chain: order in the file means nothing', ()
 test('a dump cut in the middle of the chain: the missing leg is known by its ID, and the chain is marked partial', () => {
   const lines = sample('transfer-chain.jsonl').trim().split('\n');
   const cut = lines.filter((l) => !l.includes(`"ContactId":"${A}"`)).join('\n');
-  const index = new ContactIndex([dumpOf('cut.jsonl', cut)]);
+  const index = indexOf([dumpOf('cut.jsonl', cut)]);
   const chain = index.chain(C);
   assert.deepEqual(chain.legs, [A, B, C]);
   assert.equal(chain.leg, 3);
@@ -111,14 +127,14 @@ test('links found from the other side: a record that only the next leg points ba
   // Leg 1 without its NextContactId: leg 2's PreviousContactId still places it in the chain.
   const lines = sample('transfer-chain.jsonl').trim().split('\n').map((l) => JSON.parse(l));
   lines[0].NextContactId = null;
-  const index = new ContactIndex([dumpOf('one-sided.jsonl', lines.map((l: Ctr) => JSON.stringify(l)).join('\n'))]);
+  const index = indexOf([dumpOf('one-sided.jsonl', lines.map((l: Ctr) => JSON.stringify(l)).join('\n'))]);
   assert.deepEqual(index.chain(A).legs, [A, B, C]);
 });
 
 test('a loop of links stops and says so', () => {
   const a = { ...leg1, ContactId: 'loop-a-0000', PreviousContactId: 'loop-b-0000', NextContactId: 'loop-b-0000' };
   const b = { ...leg2, ContactId: 'loop-b-0000', PreviousContactId: 'loop-a-0000', NextContactId: 'loop-a-0000', InitialContactId: 'loop-a-0000' };
-  const index = new ContactIndex([dumpOf('loop.jsonl', `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`)]);
+  const index = indexOf([dumpOf('loop.jsonl', `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`)]);
   const chain = index.chain('loop-a-0000');
   assert.equal(chain.cycle, true);
   assert.deepEqual(new Set(chain.legs), new Set(['loop-a-0000', 'loop-b-0000']));
@@ -128,9 +144,9 @@ test('a re-delivered contact record: both copies are definitions, the newest one
   const newer = { ...leg3, LastUpdateTimestamp: '2026-11-24T10:00:00Z', DisconnectReason: 'CUSTOMER_DISCONNECT' };
   const older = { ...leg3, DisconnectReason: 'AGENT_DISCONNECT' };
   // The newer copy comes first in the file: the timestamp decides, not the order.
-  const index = new ContactIndex([dumpOf('redelivered.jsonl', `${JSON.stringify(newer)}\n${JSON.stringify(older)}\n`)]);
+  const index = indexOf([dumpOf('redelivered.jsonl', `${JSON.stringify(newer)}\n${JSON.stringify(older)}\n`)]);
   assert.equal(index.definitions(C).length, 2);
-  assert.equal(index.latestRecord(C)!.mention.record.index, 0);
+  assert.equal(index.record(C)!.record.index, 0);
   const s = index.summary(C)!;
   assert.equal(s.recordCount, 2);
   assert.equal(s.disconnectReason, 'CUSTOMER_DISCONNECT');
@@ -138,7 +154,7 @@ test('a re-delivered contact record: both copies are definitions, the newest one
 
 test('an agent event stream alone: the summary comes from the snapshots', () => {
   const events = dumpOf('transfer-chain-agent-events.jsonl');
-  const index = new ContactIndex([events]);
+  const index = indexOf([events]);
   const s = index.summary(A)!;
   assert.equal(s.source, 'agentEvent');
   assert.equal(s.recordCount, 0);
@@ -154,7 +170,7 @@ test('an agent event stream alone: the summary comes from the snapshots', () => 
 });
 
 test('a queued callback: the callback leg is the next leg of the inbound contact', () => {
-  const index = new ContactIndex([dumpOf('queued-callback.jsonl')]);
+  const index = indexOf([dumpOf('queued-callback.jsonl')]);
   const callbacks = index.mentions('cd43450f-5e1e-4da6-90d2-3e954215895f');
   assert.ok(callbacks.length > 0, 'the sample (samples/README.md) names this callback contact');
   const s = index.summary('cd43450f-5e1e-4da6-90d2-3e954215895f')!;
@@ -166,10 +182,10 @@ test('a queued callback: the callback leg is the next leg of the inbound contact
 test('per-dump parts are cached by Dump object: an edit of one dump does not rebuild the others', () => {
   const ctr = dumpOf('transfer-chain.jsonl');
   const events = dumpOf('transfer-chain-agent-events.jsonl');
-  const first = new ContactIndex([ctr, events]);
+  const first = indexOf([ctr, events]);
   const edited = dumpOf('transfer-chain.jsonl', sample('transfer-chain.jsonl').replace('"Name":"Billing"', '"Name":"Billing 2"'));
-  const second = new ContactIndex([edited, events]);
-  const eventMentions = (ix: ContactIndex) => ix.mentions(B).filter((m) => m.kind === 'agentEvent');
+  const second = indexOf([edited, events]);
+  const eventMentions = (ix: Index) => ix.mentions(B).filter((m) => m.kind === 'agentEvent');
   assert.ok(eventMentions(first).every((m, i) => m === eventMentions(second)[i]), 'the events dump was not re-indexed');
   assert.notEqual(first.definitions(B)[0], second.definitions(B)[0]);
   assert.equal(second.summary(B)!.queue, 'Billing 2');

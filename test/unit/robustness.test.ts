@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
-import { ContactIndex } from '../../server/src/core/contactIndex';
+import { contactSummary } from '../../server/src/core/contactSummary';
+import { ContactModel } from '../../server/src/core/model';
 import { parseDump } from '../../server/src/core/dump';
 import { pathAt } from '../../server/src/core/positions';
 import { runWorkspaceRules } from '../../server/src/core/rules';
@@ -195,10 +196,10 @@ test('a 10,000-contact cycle: linear work, one link-cycle finding with a bounded
 test('hover summaries and the timeline follow a long chain and a cycle only a bounded number of legs', { timeout: 120_000 }, () => {
   const long = parseDump('file:///robustness/chain.jsonl', jsonl(chain(5_000)));
   const loop = parseDump('file:///robustness/cycle.jsonl', jsonl(cycle(10_000)));
-  const inChain = new ContactIndex([long]).summary(id(2_500));
+  const inChain = contactSummary(new ContactModel([long]), id(2_500));
   assert.ok(inChain, 'the contact is found');
   assert.ok(inChain.chain.legs.length <= 1_000, `${inChain.chain.legs.length} legs walked`);
-  const inLoop = new ContactIndex([loop]).summary(id(0));
+  const inLoop = contactSummary(new ContactModel([loop]), id(0));
   assert.ok(inLoop);
   assert.ok(inLoop.chain.legs.length <= 1_000, `${inLoop.chain.legs.length} legs walked`);
   for (const [dump, contactId] of [[long, id(2_500)], [loop, id(0)]] as const) {
@@ -230,9 +231,9 @@ test('__proto__ / constructor / prototype keys and IDs do not pollute Object.pro
   const analysis = analyzeText('file:///robustness/proto.jsonl', text);
   const cross = all(runWorkspaceRules([analysis.dump]));
   for (let offset = 0; offset < text.length; offset += 97) pathAt(analysis.dump, offset);
-  const index = new ContactIndex([analysis.dump]);
+  const model = new ContactModel([analysis.dump]);
   for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'prototype']) {
-    index.summary(name);
+    contactSummary(model, name);
     buildTimeline(name, [analysis.dump]);
   }
   const settings = readSettings(JSON.parse('{"rules":{"__proto__":"off","constructor":"off","schema":"warning"},"__proto__":{"verboseLogging":true}}'));

@@ -148,7 +148,7 @@ test('heartbeat-gap reads AgentStatus.Type when present (OFFLINE means not logge
 });
 
 test('timestamps that are not ISO 8601 are left to the schema, not compared', async () => {
-  const { parseTime } = await import('../../server/src/core/duplicates');
+  const { parseTimestamp: parseTime } = await import('../../server/src/core/time');
   assert.equal(parseTime('12/03/2024 08:15:00'), undefined);
   assert.equal(parseTime('2024-03-12T08:15:00Z'), Date.UTC(2024, 2, 12, 8, 15));
   assert.equal(parseTime('2019-05-25T18:43:59.049Z'), Date.UTC(2019, 4, 25, 18, 43, 59, 49));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDump } from '../../server/src/core/dump';
-import { buildTimeline, contactIdAt } from '../../server/src/core/timeline';
+import { contactIdAt } from '../../server/src/core/contactAt';
+import { buildTimeline } from '../../server/src/core/timeline';
 import type { Dump, Finding } from '../../server/src/core/types';
 import { isWebviewToExtension, type TimelineModel, type TimelineSegment } from '../../server/src/shared/timeline';
 import * as fx from '../webview/fixtures';

@@ -2,10 +2,11 @@
 // impossible life), `event-record-mismatch` (an event and the contact record disagree), and
 // `duplicate-id` for two events with one `id` and different content. Delivery order in a
 // file is never a fault: EventBridge delivers in no order and at least once.
-import { findingAt, relatedAt, sortKeys, type Located, type RecordRef } from './duplicates';
-import { isObject, str, type JsonObject } from './records';
-import { EVENT_LIFE_ORDER } from './recordKinds';
-import { detailAt, type EventSighting } from './kindSightings';
+import { sortKeys } from './duplicates';
+import { at, str } from './json';
+import { findingAt, relatedAt, type Located } from './located';
+import type { ContactEventRef, ContactRecordRef } from './model';
+import { detailAt, EVENT_LIFE_ORDER } from './recordKinds';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { JsonPath } from './types';
 
@@ -16,12 +17,12 @@ const DETAIL_TIME_ORDER: readonly (readonly string[])[] = [
   ['initiationTimestamp'], ['queueInfo', 'enqueueTimestamp'], ['agentInfo', 'connectedToAgentTimestamp'], ['disconnectTimestamp'],
 ];
 
-function describe(e: EventSighting): string {
+function describe(e: ContactEventRef): string {
   return `${e.eventType ?? 'event'}${e.eventId ? ` ${e.eventId}` : ''}`;
 }
 
 /** `event-order`: a contact's events, ordered by the times they report, tell an impossible life. */
-export function eventOrderFindings(events: readonly EventSighting[]): Located[] {
+export function eventOrderFindings(events: readonly ContactEventRef[]): Located[] {
   const out: Located[] = [];
   // Inside one event: its own times must not go backwards. Later events repeat the same
   // queueInfo and agentInfo: one finding per contradiction, on the first event that carries it.
@@ -47,8 +48,8 @@ export function eventOrderFindings(events: readonly EventSighting[]): Located[] 
   // Across events: each step of the life after the ones before it.
   const timed = events.filter((e) => e.time !== undefined && e.eventType !== undefined && e.eventType in EVENT_LIFE_ORDER);
   timed.sort((a, b) => EVENT_LIFE_ORDER[a.eventType!] - EVENT_LIFE_ORDER[b.eventType!] || a.time! - b.time!);
-  let latest: EventSighting | undefined; // the latest event of an earlier step
-  let stepLatest: EventSighting | undefined; // the latest of the current step
+  let latest: ContactEventRef | undefined; // the latest event of an earlier step
+  let stepLatest: ContactEventRef | undefined; // the latest of the current step
   let step = -1;
   for (const e of timed) {
     const rank = EVENT_LIFE_ORDER[e.eventType!];
@@ -102,20 +103,14 @@ function differ(compare: Compare, ev: unknown, rv: unknown, contactId: string): 
   return a !== undefined && b !== undefined && !a.includes('*') && !b.includes('*') && a.toUpperCase() !== b.toUpperCase();
 }
 
-function recordAt(value: JsonObject, path: readonly string[]): unknown {
-  let v: unknown = value;
-  for (const seg of path) v = isObject(v) ? v[seg] : undefined;
-  return v;
-}
-
 /** `event-record-mismatch`: an event and the contact record that stands for its contact disagree. */
-export function eventRecordMismatchFindings(events: readonly EventSighting[], contact: RecordRef | undefined): Located[] {
+export function eventRecordMismatchFindings(events: readonly ContactEventRef[], contact: ContactRecordRef | undefined): Located[] {
   if (!contact) return [];
   const out: Located[] = [];
   for (const e of events) {
     for (const fact of SHARED_FACTS) {
       const ev = detailAt(e.detail, fact.event);
-      const rv = recordAt(contact.value, fact.record);
+      const rv = at(contact.value, fact.record as string[]);
       if (ev === undefined || ev.value === null) continue;
       if (fact.compare !== 'link' && (rv === null || rv === undefined)) continue;
       if (!differ(fact.compare, ev.value, rv, e.contactId)) continue;
@@ -129,9 +124,9 @@ export function eventRecordMismatchFindings(events: readonly EventSighting[], co
 }
 
 /** `duplicate-id`: two contact events with one EventBridge `id` and different content. */
-export function duplicateEventFindings(all: readonly EventSighting[]): Located[] {
+export function duplicateEventFindings(all: readonly ContactEventRef[]): Located[] {
   const out: Located[] = [];
-  const first = new Map<string, { e: EventSighting; canonical: string }>();
+  const first = new Map<string, { e: ContactEventRef; canonical: string }>();
   for (const e of all) {
     if (e.eventId === undefined) continue;
     const canonical = JSON.stringify(sortKeys(e.value));

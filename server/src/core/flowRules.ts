@@ -1,8 +1,8 @@
 // `flow-outside-contact`: flow log entries timed outside their contact's life, from its
 // InitiationTimestamp to its DisconnectTimestamp, allowing for disconnect flows and clocks.
-import { findingAt, relatedAt, type Located, type RecordRef } from './duplicates';
-import { describeFlowBlock } from './kindRules';
-import type { FlowSighting } from './kindSightings';
+import { findingAt, relatedAt, type Located } from './located';
+import type { ContactRecordRef, FlowLogRef } from './model';
+import { describeFlowBlock } from './recordKinds';
 import { parseTimestamp } from './time';
 
 /**
@@ -17,12 +17,12 @@ export const FLOW_WINDOW_SLACK = { beforeInitiationMs: 5_000, afterDisconnectMs:
 const iso = (t: number) => new Date(t).toISOString();
 
 /** One finding per contact and side (the first entry outside), counting the others. */
-export function flowOutsideContactFindings(entries: readonly FlowSighting[], contact: RecordRef | undefined): Located[] {
+export function flowOutsideContactFindings(entries: readonly FlowLogRef[], contact: ContactRecordRef | undefined): Located[] {
   if (!contact) return [];
   const start = parseTimestamp(contact.value.InitiationTimestamp);
   const end = parseTimestamp(contact.value.DisconnectTimestamp);
   const out: Located[] = [];
-  const report = (side: 'before' | 'after', list: FlowSighting[], bound: number, field: string) => {
+  const report = (side: 'before' | 'after', list: FlowLogRef[], bound: number, field: string) => {
     if (!list.length) return;
     const e = side === 'before' ? list[0] : list[list.length - 1];
     const others = list.length - 1;

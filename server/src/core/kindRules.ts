@@ -3,8 +3,8 @@
 // The rules that join records (event order, event vs contact record, flow log vs contact
 // window) work on the workspace model instead.
 import { locate } from './positions';
-import { describeValue, isObject, str, type JsonObject } from './records';
-import { contactEventDetail, isPascalCaseDetail } from './recordKinds';
+import { isObject, str, type JsonObject } from './json';
+import { describeFlowBlock, flowBlockFailure, contactEventDetail, isPascalCaseDetail } from './recordKinds';
 import { validateRecord } from './schema';
 import type { Dump, DumpRecord, Finding, JsonPath } from './types';
 
@@ -86,47 +86,6 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
 }
 
 // ---------- flow log entries ----------
-
-/** Block types that call a Lambda: `ExternalResults` holds what it returned, absent when it failed (admin guide, "Invoke AWS Lambda function"). */
-export const LAMBDA_BLOCK_TYPES: ReadonlySet<string> = new Set(['InvokeExternalResource', 'InvokeLambdaFunction']);
-
-/**
- * Words in `Results` that say the block failed: `The Lambda Function Returned An Error.`,
- * `Error`, `Timeout`, `Status Code: 403; Error Code: AccessDeniedException`, ... (admin guide
- * "Data in flow logs"; entries published by users). Whole words only: a branch named
- * "NoErrorsFound" or an intent such as "ReportIssue" is not an error.
- */
-const ERROR_WORDS = /\b(?:error|errors|exception|timed ?out|timeout|access ?denied|failed|failure|throttl(?:ed|ing))\b/i;
-/** An exception name such as `AccessDeniedException` or `ServiceError` (case matters: "terror" is no error). */
-const ERROR_NAME = /[a-z](?:Error|Exception)\b/;
-
-/** Why a flow log entry says its block failed, and where; undefined when it did not. */
-export function flowBlockFailure(entry: JsonObject): { reason: string; path: JsonPath } | undefined {
-  const results = entry.Results;
-  if (typeof results === 'string' && (ERROR_WORDS.test(results) || ERROR_NAME.test(results))) return { reason: results, path: ['Results'] };
-  for (const key of ['Error', 'ErrorDetails']) {
-    if (key in entry && entry[key] !== null) return { reason: `${key} ${describeValue(entry[key])}`, path: [key] };
-  }
-  const type = str(entry.ContactFlowModuleType);
-  if (type && LAMBDA_BLOCK_TYPES.has(type) && !('ExternalResults' in entry) && results === undefined) {
-    return { reason: 'no ExternalResults: the Lambda returned nothing the flow could use (Connect leaves ExternalResults out when the call fails)', path: ['ContactFlowModuleType'] };
-  }
-  return undefined;
-}
-
-/** The flow a log entry belongs to, by name or else by the last part of its ARN. */
-export function flowName(entry: JsonObject): string | undefined {
-  const flowId = str(entry.ContactFlowId);
-  return str(entry.ContactFlowName) ?? (flowId ? flowId.slice(flowId.lastIndexOf('/') + 1) : undefined);
-}
-
-/** How a message names a flow log entry's block: `Flow "Main": the PlayPrompt block "Welcome"`. */
-export function describeFlowBlock(entry: JsonObject): string {
-  const flow = flowName(entry);
-  const type = str(entry.ContactFlowModuleType) ?? 'unnamed';
-  const id = str(entry.Identifier);
-  return `${flow ? `Flow "${flow}": the` : 'The'} ${type} block${id ? ` "${id}"` : ''}`;
-}
 
 function flowErrorFindings(dump: Dump, record: DumpRecord, entry: JsonObject): Finding[] {
   const failure = flowBlockFailure(entry);

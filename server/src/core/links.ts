@@ -1,21 +1,22 @@
 // Contact-ID links between contact records: PreviousContactId / NextContactId must agree in
 // both directions, must not loop, every leg of a chain names the same InitialContactId, and
 // linked IDs should be among the records read. One copy stands for each ContactId (the
-// newest; see duplicates.ts), so a re-delivered record is one contact, not a conflict.
-// Every walk is iterative and visits each contact a bounded number of times.
-import { ContactRef, findingAt, idAt, Located, relatedAt, Workspace } from './duplicates';
+// model's rule, model.ts `supersedes`), so a re-delivered record is one contact, not a
+// conflict. These rules read each standing record's own link fields (not the chain walker
+// of chain.ts, which fills a one-sided link from the other side and so would hide exactly
+// what link-reciprocal reports): the walks over own fields are chain.ts' `ownLinkLoops`
+// and `chainAnchors`.
+import { chainAnchors as anchors, ownLinkLoops as loops } from './chain';
+import { findingAt, Located, relatedAt } from './located';
+import { ContactModel, ContactRecordRef as ContactRef, LINK_FIELDS, LinkField, linkOf as link } from './model';
 import { describeValue } from './records';
 import type { RelatedLocation } from './types';
 
-export const LINK_FIELDS = ['PreviousContactId', 'NextContactId', 'RelatedContactId', 'InitialContactId'] as const;
-export type LinkField = (typeof LINK_FIELDS)[number];
+export { LINK_FIELDS };
+export type { LinkField };
 
 /** How many contact IDs a loop message spells out before eliding the rest. */
 export const MAX_IDS_IN_MESSAGE = 8;
-
-function link(ref: ContactRef, field: LinkField): string | undefined {
-  return idAt(ref.value, [field]);
-}
 
 /** The key is in the record with a null or empty value: a quick fix can fill it in. */
 function blankKey(ref: ContactRef, field: LinkField): boolean {
@@ -34,7 +35,7 @@ function show(value: unknown): string {
 }
 
 /** `link-missing` (information): a linked ID with no contact record among the dumps. */
-function missingFindings(ws: Workspace): Located[] {
+function missingFindings(ws: ContactModel): Located[] {
   const out: Located[] = [];
   for (const ref of ws.contacts.values()) {
     for (const field of LINK_FIELDS) {
@@ -49,7 +50,7 @@ function missingFindings(ws: Workspace): Located[] {
 }
 
 /** `link-reciprocal`: A.NextContactId = B but B.PreviousContactId is not A, or the reverse. */
-function reciprocalFindings(ws: Workspace): Located[] {
+function reciprocalFindings(ws: ContactModel): Located[] {
   const out: Located[] = [];
   // How many records claim each contact as their next / previous: a fix is offered only
   // when exactly one record claims it, so the missing side is not in doubt.
@@ -102,36 +103,8 @@ function spell(ids: readonly string[]): string {
   return [...shown, ids[0]].join(' → ');
 }
 
-/**
- * Loops when following one field from contact to contact. Each contact is entered once:
- * a walk stops at a contact already finished, or finds a loop at one on its own path.
- */
-function loops(ws: Workspace, field: 'NextContactId' | 'PreviousContactId'): ContactRef[][] {
-  const done = new Set<string>();
-  const found: ContactRef[][] = [];
-  for (const start of ws.contacts.values()) {
-    if (done.has(start.id)) continue;
-    const path: ContactRef[] = [];
-    const onPath = new Map<string, number>();
-    let cur: ContactRef | undefined = start;
-    while (cur && !done.has(cur.id)) {
-      const pos = onPath.get(cur.id);
-      if (pos !== undefined) {
-        found.push(path.slice(pos));
-        break;
-      }
-      onPath.set(cur.id, path.length);
-      path.push(cur);
-      const next = link(cur, field);
-      cur = next === undefined ? undefined : ws.contacts.get(next);
-    }
-    for (const r of path) done.add(r.id);
-  }
-  return found;
-}
-
 /** `link-cycle`: following NextContactId (or PreviousContactId) comes back to a contact. */
-function cycleFindings(ws: Workspace): Located[] {
+function cycleFindings(ws: ContactModel): Located[] {
   const out: Located[] = [];
   const reported = new Set<string>();
   for (const field of ['NextContactId', 'PreviousContactId'] as const) {
@@ -150,45 +123,12 @@ function cycleFindings(ws: Workspace): Located[] {
   return out;
 }
 
-interface Anchor {
-  /** The earliest record reached by following PreviousContactId. */
-  ref: ContactRef;
-  /** True when it has no PreviousContactId (the first leg); false when its previous leg is not among the records. */
-  first: boolean;
-}
-
-/** For every contact, the earliest record of its chain; null inside or behind a loop. */
-function anchors(ws: Workspace): Map<string, Anchor | null> {
-  const memo = new Map<string, Anchor | null>();
-  for (const start of ws.contacts.values()) {
-    if (memo.has(start.id)) continue;
-    const path: ContactRef[] = [];
-    const onPath = new Set<string>();
-    let result: Anchor | null;
-    let cur = start;
-    for (;;) {
-      const known = memo.get(cur.id);
-      if (known !== undefined) { result = known; break; }
-      if (onPath.has(cur.id)) { result = null; break; }
-      onPath.add(cur.id);
-      path.push(cur);
-      const prevId = link(cur, 'PreviousContactId');
-      if (prevId === undefined) { result = { ref: cur, first: true }; break; }
-      const prev = ws.contacts.get(prevId);
-      if (!prev) { result = { ref: cur, first: false }; break; }
-      cur = prev;
-    }
-    for (const r of path) memo.set(r.id, result);
-  }
-  return memo;
-}
-
 /**
  * `link-initial`: every later leg of a chain names the first leg in InitialContactId (the
  * first leg itself may name itself or nothing). When the first leg is not among the
  * records, the legs that are must at least agree with the earliest one read.
  */
-function initialFindings(ws: Workspace): Located[] {
+function initialFindings(ws: ContactModel): Located[] {
   const out: Located[] = [];
   const anchorOf = anchors(ws);
   for (const ref of ws.contacts.values()) {
@@ -215,6 +155,6 @@ function initialFindings(ws: Workspace): Located[] {
   return out;
 }
 
-export function linkFindings(ws: Workspace): Located[] {
+export function linkFindings(ws: ContactModel): Located[] {
   return [...missingFindings(ws), ...reciprocalFindings(ws), ...cycleFindings(ws), ...initialFindings(ws)];
 }

@@ -1,12 +1,7 @@
 // Tells agent events from contact records by the fields each data model always carries.
+import { isObject } from './json';
 import { classifyOtherKind } from './recordKinds';
 import type { RecordKind } from './types';
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const AGENT_EVENT_TYPES = new Set(['STATE_CHANGE', 'HEART_BEAT', 'LOGIN', 'LOGOUT']);
 
@@ -27,10 +22,6 @@ export function classifyRecord(value: unknown): RecordKind {
   const markers = CONTACT_RECORD_MARKERS.filter((k) => k in value).length;
   if (markers >= 2 || ('ContactId' in value && markers >= 1)) return 'contactRecord';
   return 'unknown';
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** A short rendering of a value for a message: never the whole of a big or deep value. */

@@ -1,19 +1,21 @@
 // Rules that relate records to each other, across every dump the server knows
-// (state transitions, contact-ID links, timestamp order, duplicates). One pass collects the
-// records; every rule then works on Maps keyed by ContactId or agent, so the cost stays
-// near-linear in the number of records whatever the input looks like.
-import { collectWorkspace, duplicateFindings, Located } from './duplicates';
+// (state transitions, contact-ID links, timestamp order, duplicates). They all read the one
+// contact model (model.ts, one pass over the records); every rule then works on Maps keyed
+// by ContactId or agent, so the cost stays near-linear in the number of records whatever
+// the input looks like.
+import { duplicateFindings } from './duplicates';
 import { duplicateEventFindings, eventOrderFindings, eventRecordMismatchFindings } from './eventRules';
 import { flowOutsideContactFindings } from './flowRules';
-import { collectKindSightings } from './kindSightings';
 import { linkFindings } from './links';
+import type { Located } from './located';
+import { contactModel } from './model';
 import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
 import { agentTimelines, contactTracks, transitionFindings } from './transitions';
 import type { Dump, Finding } from './types';
 
 /** Findings per document URI for the rules that look across records and documents. */
 export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]> {
-  const ws = collectWorkspace(dumps);
+  const ws = contactModel(dumps);
   const timelines = agentTimelines(ws.events);
   const tracks = contactTracks(timelines);
   const transitions = transitionFindings(ws, tracks);
@@ -24,12 +26,11 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...contactRecordOrderFindings(ws.contactRecords),
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
+    ...duplicateEventFindings(ws.allContactEvents),
   ];
   // EventBridge contact events and flow log entries, against each other and the contact record that stands.
-  const kinds = collectKindSightings(dumps);
-  all.push(...duplicateEventFindings(kinds.allEvents));
-  for (const [id, events] of kinds.events) all.push(...eventOrderFindings(events), ...eventRecordMismatchFindings(events, ws.contacts.get(id)));
-  for (const [id, entries] of kinds.flowLogs) all.push(...flowOutsideContactFindings(entries, ws.contacts.get(id)));
+  for (const [id, events] of ws.contactEventsByContact()) all.push(...eventOrderFindings(events), ...eventRecordMismatchFindings(events, ws.record(id)));
+  for (const [id, entries] of ws.flowLogsByContact()) all.push(...flowOutsideContactFindings(entries, ws.record(id)));
   return groupByUri(all);
 }
 

@@ -104,6 +104,8 @@ export interface TransitionRow {
    * again under the same ContactId.
    */
   afterLeavingSnapshot?: boolean;
+  /** Only for contacts initiated these ways (a contact whose InitiationMethod is not known may take the row). */
+  initiationMethods?: readonly string[];
 }
 
 export const TRANSITIONS: readonly TransitionRow[] = [
@@ -119,7 +121,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { from: 'CONNECTING', to: 'MISSED', source: 'admin-guide', note: 'the agent did not accept in time' },
   { from: 'CONNECTING', to: 'REJECTED', source: 'admin-guide', note: 'the agent rejected it, or the customer abandoned while connecting (not voice)' },
   { from: 'CONNECTING', to: 'ERROR', source: 'admin-guide', note: 'for example the customer abandoned during the outbound whisper' },
-  { from: 'CONNECTING', to: 'ENDED', source: 'inferred', note: 'an outbound call hung up before it was answered goes to after-contact work' },
+  { from: 'CONNECTING', to: 'ENDED', source: 'inferred', note: 'an outbound call (or a queued callback dialling the customer) hung up before it was answered goes to after-contact work', initiationMethods: ['OUTBOUND', 'CALLBACK'] },
   { from: 'CONNECTED', to: 'CONNECTED_ONHOLD', source: 'agent-event-model', note: '"they were connected and then on hold"' },
   { from: 'CONNECTED_ONHOLD', to: 'CONNECTED', source: 'inferred', note: 'the agent resumed the call' },
   { from: 'CONNECTED', to: 'PAUSED', source: 'admin-guide', note: 'a task was paused (tasks only)' },
@@ -136,6 +138,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
       note: 'offered again after leaving the snapshot (a contact record counts AgentConnectionAttempts)',
     }))),
 ];
+
 
 /** What decides which states a contact can be in: its channel and how it was initiated. */
 export interface ContactProfile {
@@ -205,14 +208,30 @@ export interface TransitionContext {
   noReoffer?: string;
 }
 
+/** Whether a row applies to a contact of this profile. */
+function rowApplies(row: TransitionRow, profile: ContactProfile): boolean {
+  return !row.initiationMethods || profile.initiationMethod === undefined || row.initiationMethods.includes(profile.initiationMethod);
+}
+
+/**
+ * Whether `to` can follow `from` with no state in between and no new offer of the contact:
+ * a row of the table that applies to the contact. The timeline draws anything else as
+ * events missing from the dumps. States outside the table say nothing about missing events.
+ */
+export function followsDirectly(from: string, to: string, profile: ContactProfile): boolean {
+  if (!isContactState(from) || !isContactState(to)) return true;
+  return TRANSITIONS.some((r) => r.from === from && r.to === to && !r.afterLeavingSnapshot && rowApplies(r, profile));
+}
+
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
-const reachCache = new Map<string, ReadonlySet<ContactState>>(); // keyed by the set of unused states: a handful of entries
+const reachCache = new Map<string, ReadonlySet<ContactState>>(); // keyed by unused states and method: a handful of entries
 
 /** Every state reachable from `from` in one or more steps. */
 export function reachableFrom(from: ContactState, profile: ContactProfile, reoffer: boolean): ReadonlySet<ContactState> {
   const unused = unusedStates(profile);
-  const key = `${[...unused.keys()].sort().join(',')}|${reoffer}|${from}`;
+  const restricted = TRANSITIONS.some((r) => !rowApplies(r, profile));
+  const key = `${[...unused.keys()].sort().join(',')}|${reoffer}|${from}|${restricted ? profile.initiationMethod : ''}`;
   let set = reachCache.get(key);
   if (set) return set;
   const out = new Set<ContactState>();
@@ -221,12 +240,13 @@ export function reachableFrom(from: ContactState, profile: ContactProfile, reoff
     const s = queue.pop()!;
     for (const row of TRANSITIONS) {
       if (row.from !== s || unused.has(row.to) || out.has(row.to)) continue;
-      if (row.afterLeavingSnapshot && !reoffer) continue;
+      if ((row.afterLeavingSnapshot && !reoffer) || !rowApplies(row, profile)) continue;
       out.add(row.to);
       queue.push(row.to);
     }
   }
   set = out;
+  if (reachCache.size > 256) reachCache.clear(); // a hostile dump could vary the InitiationMethod
   reachCache.set(key, set);
   return set;
 }

@@ -19,9 +19,9 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { parseDump } from './dump';
-import { idAt, parseTime } from './duplicates';
+import { idAt, isObject } from './json';
 import { LineIndex, LineCharacter } from './lineIndex';
-import { isObject } from './records';
+import { parseTimestamp as parseTime } from './time';
 import { runWorkspaceRules } from './rules';
 import { perRecordFindings } from './kindRules';
 import type { Dump, DumpFormat, DumpRecord, Finding, FindingCode, RecordKind, Severity } from './types';

@@ -2,27 +2,16 @@
 // entries ran (failed blocks marked, each clickable to its log line), the leg's EventBridge
 // contact events as markers on it, and the span a customer stays on with an external party
 // after the agent's transfer to a number (TransferCompletedTimestamp -> DisconnectTimestamp).
-import type { RecordRef } from './duplicates';
-import { isObject, str, type JsonObject } from './records';
-import type { EventSighting, FlowSighting, KindSightings } from './kindSightings';
-import { flowName } from './kindRules';
+import { isObject, str, type JsonObject } from './json';
+import type { ContactEventRef, ContactModel, ContactRecordRef, FlowLogRef } from './model';
+import { flowName } from './recordKinds';
 import { parseTimestamp } from './time';
-import type { Finding } from './types';
-import type { SourceRef, TimelineFinding, TimelineLane, TimelineMarker, TimelineModel, TimelineSegment } from '../shared/timeline';
+import { iso, sourceOf } from './timelineSegments';
+import type { TimelineLane, TimelineMarker, TimelineSegment } from '../shared/timeline';
 
 /** A block's bar runs to the contact's next block in the same flow, unless the next one is further than this (a later flow run). */
 const BLOCK_MAX_SPAN_MS = 5 * 60_000;
 const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
-
-const iso = (t: number) => new Date(t).toISOString();
-const sourceOf = (ref: { dump: { uri: string }; record: { start: number; end: number } }): SourceRef => ({ uri: ref.dump.uri, start: ref.record.start, end: ref.record.end });
-
-function findingsOf(ref: { dump: { uri: string }; record: { start: number; end: number } }, findings: ReadonlyMap<string, readonly Finding[]> | undefined): TimelineFinding[] {
-  const list = findings?.get(ref.dump.uri) ?? [];
-  return list
-    .filter((f) => f.start >= ref.record.start && f.end <= ref.record.end)
-    .map((f) => ({ code: f.code, message: f.message, severity: f.severity, source: sourceOf(ref) }));
-}
 
 /** The name a block goes by on its bar: its label, or its type when the identifier is a bare ID. */
 export function blockLabel(entry: JsonObject): string {
@@ -31,7 +20,7 @@ export function blockLabel(entry: JsonObject): string {
   return id && !UUID_LIKE.test(id) ? id : type;
 }
 
-function flowLane(legLane: TimelineLane, entries: readonly FlowSighting[], findings: ReadonlyMap<string, readonly Finding[]> | undefined): TimelineLane | undefined {
+function flowLane(legLane: TimelineLane, entries: readonly FlowLogRef[]): TimelineLane | undefined {
   const timed = entries.filter((e) => e.time !== undefined);
   if (!timed.length) return undefined;
   const laneId = `flow:${legLane.contactId}`;
@@ -47,13 +36,10 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowSighting[], findi
       isObject(e.value.Parameters) && str(e.value.Parameters.FunctionArn) && `Lambda ${str(e.value.Parameters.FunctionArn)}`,
       e.failure && `Failed: ${e.failure}`,
     ].filter((d): d is string => typeof d === 'string' && d.length > 0);
-    const seg: TimelineSegment = {
+    return {
       id: `${laneId}#${i}`, kind: e.failure ? 'flow-failed' : 'flow-block', label: blockLabel(e.value), state: type,
       start: iso(e.time!), end: iso(end), durationMs: end - e.time!, contactId: e.contactId, details, source: sourceOf(e),
-    };
-    const fs = findingsOf(e, findings);
-    if (fs.length) seg.findings = fs;
-    return seg;
+    } satisfies TimelineSegment;
   });
   const names = [...new Set(timed.map((e) => flowName(e.value)).filter((n): n is string => !!n))];
   const failed = timed.filter((e) => e.failure).length;
@@ -66,7 +52,7 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowSighting[], findi
   };
 }
 
-function eventMarker(lane: TimelineLane, e: EventSighting): TimelineMarker | undefined {
+function eventMarker(lane: TimelineLane, e: ContactEventRef): TimelineMarker | undefined {
   // Types with no time of their own (PAUSED, CONTACT_DATA_UPDATED, ...) stand at the envelope's `time`.
   const at = e.time ?? parseTimestamp(e.value.time);
   if (at === undefined) return undefined;
@@ -85,7 +71,7 @@ function eventMarker(lane: TimelineLane, e: EventSighting): TimelineMarker | und
 }
 
 /** After a transfer to an external number the customer stays on until the disconnect (DOMAIN.md, "The agent can leave before the customer"). */
-function externalSegment(lane: TimelineLane, contact: RecordRef): TimelineSegment | undefined {
+function externalSegment(lane: TimelineLane, contact: ContactRecordRef): TimelineSegment | undefined {
   const v = contact.value;
   const endpoint = v.TransferredToEndpoint;
   const address = isObject(endpoint) ? str(endpoint.Address) : str(endpoint);
@@ -100,25 +86,24 @@ function externalSegment(lane: TimelineLane, contact: RecordRef): TimelineSegmen
   };
 }
 
-/** Adds flow lanes, contact event markers and external transfer spans to a built timeline. */
-export function addKindLanes(
-  model: TimelineModel, kinds: KindSightings, contactRecord: (contactId: string) => RecordRef | undefined,
-  findings?: ReadonlyMap<string, readonly Finding[]>,
-): TimelineModel {
-  const lanes: TimelineLane[] = [];
-  for (const lane of model.lanes) {
-    lanes.push(lane);
+/**
+ * The lanes with a flow lane after each leg that has flow log entries; adds the legs'
+ * contact events to `markers` and the external party's span to the legs' segments.
+ */
+export function withKindLanes(lanes: readonly TimelineLane[], markers: TimelineMarker[], model: ContactModel): TimelineLane[] {
+  const out: TimelineLane[] = [];
+  for (const lane of lanes) {
+    out.push(lane);
     if (lane.kind !== 'leg' || !lane.contactId) continue;
-    const contact = contactRecord(lane.contactId);
+    const contact = model.record(lane.contactId);
     const external = contact && externalSegment(lane, contact);
-    if (external && !lane.segments.some((s) => s.kind === 'external')) lane.segments.push(external);
-    for (const e of kinds.events.get(lane.contactId) ?? []) {
+    if (external) lane.segments.push(external);
+    for (const e of model.contactEventsOf(lane.contactId)) {
       const marker = eventMarker(lane, e);
-      if (marker) model.markers.push(marker);
+      if (marker) markers.push(marker);
     }
-    const flows = flowLane(lane, kinds.flowLogs.get(lane.contactId) ?? [], findings);
-    if (flows) lanes.push(flows);
+    const flows = flowLane(lane, model.flowLogsOf(lane.contactId));
+    if (flows) out.push(flows);
   }
-  model.lanes = lanes;
-  return model;
+  return out;
 }

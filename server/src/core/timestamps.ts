@@ -1,12 +1,13 @@
 // `timestamp-order`: times inside a contact record, and a contact's StateStartTimestamp along
 // one agent's events, that go backwards. `heartbeat-gap`: a logged-in agent with no event for
 // much longer than the heartbeat interval. Times are compared parsed, never as strings.
-import { at, ContactRef, EventRef, findingAt, Located, parseTime, relatedAt, TIMESTAMP_TOLERANCE_MS } from './duplicates';
-import { str } from './records';
+import { at, str } from './json';
+import { findingAt, Located, relatedAt } from './located';
+import type { AgentEventRef as EventRef, ContactRecordRef as ContactRef } from './model';
+import { parseTimestamp as parseTime, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { JsonPath } from './types';
 import { agentName, ContactTrack, Observation, trackSteps } from './transitions';
 
-export { TIMESTAMP_TOLERANCE_MS };
 
 /** "HEART_BEAT: published every 120 seconds if there are no other events published during that interval." (agent event streams data model) */
 export const HEARTBEAT_INTERVAL_MS = 120_000;
@@ -81,9 +82,9 @@ export function stateStartOrderFindings(tracks: readonly ContactTrack[], skip: R
       const a = parseTime(from.contact.StateStartTimestamp);
       const b = parseTime(to.contact.StateStartTimestamp);
       if (a === undefined || b === undefined || b >= a - TIMESTAMP_TOLERANCE_MS) continue;
-      out.push(findingAt(to.ev, stateStartPath(to), 'timestamp-order', 'warning',
-        `Contact ${track.contactId} entered ${to.state} at ${str(to.contact.StateStartTimestamp)}, before it entered the earlier state ${from.state} at ${str(from.contact.StateStartTimestamp)} (agent ${agentName(to.ev)}).`,
-        [relatedAt(from.ev, stateStartPath(from), `${from.state} started at ${str(from.contact.StateStartTimestamp)}.`)]));
+      out.push(findingAt(to.event, stateStartPath(to), 'timestamp-order', 'warning',
+        `Contact ${track.contactId} entered ${to.state} at ${str(to.contact.StateStartTimestamp)}, before it entered the earlier state ${from.state} at ${str(from.contact.StateStartTimestamp)} (agent ${agentName(to.event)}).`,
+        [relatedAt(from.event, stateStartPath(from), `${from.state} started at ${str(from.contact.StateStartTimestamp)}.`)]));
     }
   }
   return out;

@@ -2,22 +2,13 @@
 // machine (states.ts) cannot reach. Checked inside one event (PreviousAgentSnapshot ->
 // CurrentAgentSnapshot) and along one agent's events ordered by EventTimestamp. The two
 // checks look at different pairs of values (see contactTracks), so one step is reported once.
-import { at, EventRef, findingAt, idAt, Located, parseTime, relatedAt, TIMESTAMP_TOLERANCE_MS, Workspace } from './duplicates';
-import { isObject, JsonObject, str } from './records';
+import { at, str } from './json';
+import { findingAt, Located, relatedAt } from './located';
+import type { AgentEventRef as EventRef, ContactModel, Sighting as Observation } from './model';
 import { ContactProfile, isContactState, judgeTransition, unusedStates } from './states';
+import { parseTimestamp as parseTime, TIMESTAMP_TOLERANCE_MS } from './time';
 
-export type SnapshotKey = 'PreviousAgentSnapshot' | 'CurrentAgentSnapshot';
-
-/** One sighting of a contact in one snapshot of one event. */
-export interface Observation {
-  ev: EventRef;
-  snapshot: SnapshotKey;
-  /** Index in the snapshot's Contacts array. */
-  index: number;
-  contact: JsonObject;
-  /** The State value as written (may be a value outside the documented set). */
-  state: string | undefined;
-}
+export type { Observation };
 
 /** The sightings of one contact by one agent, in event order. */
 export interface ContactTrack {
@@ -40,25 +31,6 @@ export function agentTimelines(events: readonly EventRef[]): Map<string, EventRe
   return byAgent;
 }
 
-export function snapshotContacts(ev: EventRef, snapshot: SnapshotKey): unknown[] | undefined {
-  const contacts = at(ev.value, [snapshot, 'Contacts']);
-  return Array.isArray(contacts) ? contacts : undefined;
-}
-
-/** Sightings of each contact in one event's snapshot, the first one per ContactId. */
-function sightings(ev: EventRef, snapshot: SnapshotKey): Map<string, Observation> {
-  const out = new Map<string, Observation>();
-  const contacts = snapshotContacts(ev, snapshot);
-  if (!contacts) return out;
-  contacts.forEach((c, index) => {
-    if (!isObject(c)) return;
-    const id = idAt(c, ['ContactId']);
-    if (id === undefined || out.has(id)) return;
-    out.set(id, { ev, snapshot, index, contact: c, state: str(c.State) });
-  });
-  return out;
-}
-
 /**
  * Per (agent, contact), the sightings in order: for each event, the contact in the
  * PreviousAgentSnapshot, then in the CurrentAgentSnapshot. Consecutive sightings in the
@@ -69,10 +41,8 @@ export function contactTracks(timelines: Map<string, EventRef[]>): ContactTrack[
   const tracks = new Map<string, ContactTrack>();
   for (const [agent, events] of timelines) {
     for (const ev of events) {
-      const prev = sightings(ev, 'PreviousAgentSnapshot');
-      const cur = sightings(ev, 'CurrentAgentSnapshot');
-      for (const [id, obs] of prev) push(tracks, agent, id, obs);
-      for (const [id, obs] of cur) push(tracks, agent, id, obs);
+      for (const obs of ev.previous) push(tracks, agent, obs.contactId, obs);
+      for (const obs of ev.current) push(tracks, agent, obs.contactId, obs);
     }
   }
   return [...tracks.values()];
@@ -107,8 +77,8 @@ export function agentName(ev: EventRef): string {
 
 function describe(o: Observation): string {
   const inWhich = o.snapshot === 'PreviousAgentSnapshot' ? 'PreviousAgentSnapshot' : 'CurrentAgentSnapshot';
-  const ts = str(o.ev.value.EventTimestamp) ?? '(no EventTimestamp)';
-  return `${o.state} in the ${inWhich} of the ${o.ev.eventType ?? 'agent'} event at ${ts}`;
+  const ts = str(o.event.value.EventTimestamp) ?? '(no EventTimestamp)';
+  return `${o.state} in the ${inWhich} of the ${o.event.eventType ?? 'agent'} event at ${ts}`;
 }
 
 const CONNECTED_STATES: ReadonlySet<string> = new Set(['CONNECTED', 'CONNECTED_ONHOLD', 'PAUSED']);
@@ -135,8 +105,8 @@ export function trackSteps(track: ContactTrack): Step[] {
   for (const o of track.observations) {
     if (o.state === undefined) continue;
     if (last) {
-      const acrossEvents = last.ev !== o.ev;
-      const tie = acrossEvents && last.ev.time === o.ev.time;
+      const acrossEvents = last.event !== o.event;
+      const tie = acrossEvents && last.event.time === o.event.time;
       if (!tie) steps.push({ track, from: last, to: o, acrossEvents, connectedBefore });
     }
     if (CONNECTED_STATES.has(o.state)) connectedBefore = true;
@@ -165,7 +135,7 @@ function judgeStep(step: Step): Located | undefined {
     acrossEvents: step.acrossEvents, reoffer: why === undefined, noReoffer: why,
   });
   if (verdict.ok) return undefined;
-  const who = agentName(to.ev);
+  const who = agentName(to.event);
   let message: string;
   if (!step.acrossEvents) {
     message = `Contact ${track.contactId} moves from ${from.state} to ${to.state} in one event for agent ${who}: ${verdict.reason}.`;
@@ -174,8 +144,8 @@ function judgeStep(step: Step): Located | undefined {
   } else {
     message = `Contact ${track.contactId} is ${to.state} for agent ${who} after being ${from.state} in an earlier event: ${verdict.reason}.`;
   }
-  return findingAt(to.ev, statePath(to), 'state-transition', 'warning', message,
-    [relatedAt(from.ev, statePath(from), `The previous state: ${describe(from)}.`)]);
+  return findingAt(to.event, statePath(to), 'state-transition', 'warning', message,
+    [relatedAt(from.event, statePath(from), `The previous state: ${describe(from)}.`)]);
 }
 
 /** Checks the in-event step of events that have no valid EventTimestamp or AgentARN (they are in no timeline). */
@@ -183,10 +153,9 @@ function untimedFindings(events: readonly EventRef[]): Located[] {
   const out: Located[] = [];
   for (const ev of events) {
     if (ev.agent !== undefined && ev.time !== undefined) continue;
-    const prev = sightings(ev, 'PreviousAgentSnapshot');
-    const cur = sightings(ev, 'CurrentAgentSnapshot');
-    for (const [id, to] of cur) {
-      const from = prev.get(id);
+    for (const to of ev.current) {
+      const id = to.contactId;
+      const from = ev.previous.find((o) => o.contactId === id);
       if (!from || from.state === undefined || to.state === undefined) continue;
       const track: ContactTrack = { agent: ev.agent ?? '', contactId: id, observations: [from, to] };
       const found = judgeStep({ track, from, to, acrossEvents: false, connectedBefore: false });
@@ -206,8 +175,8 @@ function entryFinding(track: ContactTrack): Located | undefined {
   if (!first || !isContactState(first.state)) return undefined;
   const reason = unusedStates(profileOf(first)).get(first.state);
   if (!reason) return undefined;
-  return findingAt(first.ev, statePath(first), 'state-transition', 'warning',
-    `Contact ${track.contactId} appears as ${first.state} for agent ${agentName(first.ev)}: ${reason}.`);
+  return findingAt(first.event, statePath(first), 'state-transition', 'warning',
+    `Contact ${track.contactId} appears as ${first.state} for agent ${agentName(first.event)}: ${reason}.`);
 }
 
 export interface TransitionResult {
@@ -216,7 +185,7 @@ export interface TransitionResult {
   flagged: Set<Observation>;
 }
 
-export function transitionFindings(ws: Workspace, tracks: readonly ContactTrack[]): TransitionResult {
+export function transitionFindings(ws: ContactModel, tracks: readonly ContactTrack[]): TransitionResult {
   const findings: Located[] = [];
   const flagged = new Set<Observation>();
   for (const track of tracks) {

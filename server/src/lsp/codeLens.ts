@@ -1,7 +1,8 @@
 // "Show timeline" CodeLenses above each contact record and above the first agent event of
 // each contact; capped so that huge dumps stay fluid.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { isObject, str } from '../core/records';
+import { at, idAt, isObject } from '../core/json';
+import { SNAPSHOTS } from '../core/model';
 import type { Dump } from '../core/types';
 import type { ServerContext } from './context';
 import { toRange } from './ranges';
@@ -11,10 +12,9 @@ export const SHOW_TIMELINE_COMMAND = 'connectInspector.showTimeline';
 
 /** Contacts an agent event is about: those in its current snapshot, else its previous one. */
 function eventContacts(value: Record<string, unknown>): string[] {
-  for (const key of ['CurrentAgentSnapshot', 'PreviousAgentSnapshot']) {
-    const snapshot = value[key];
-    const contacts = isObject(snapshot) && Array.isArray(snapshot.Contacts) ? snapshot.Contacts : [];
-    const ids = contacts.map((c) => (isObject(c) ? str(c.ContactId) : undefined)).filter((id): id is string => !!id);
+  for (const snapshot of SNAPSHOTS) {
+    const contacts = at(value, [snapshot, 'Contacts']);
+    const ids = Array.isArray(contacts) ? contacts.map((c) => idAt(c, ['ContactId'])).filter((id): id is string => !!id) : [];
     if (ids.length) return ids;
   }
   return [];
@@ -28,7 +28,7 @@ export function timelineLenses(dump: Dump): CodeLens[] {
     if (!isObject(record.value)) continue;
     let ids: string[] = [];
     if (record.kind === 'contactRecord') {
-      const id = str(record.value.ContactId);
+      const id = idAt(record.value, ['ContactId']);
       if (id) ids = [id];
     } else if (record.kind === 'agentEvent') {
       ids = eventContacts(record.value).filter((id) => !seen.has(id));

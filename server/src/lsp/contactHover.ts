@@ -2,9 +2,9 @@
 // when it started, agent, queue, why it ended, its place in the transfer chain), ahead of
 // the schema's documentation of the field.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import type { ContactSummary } from '../core/contactIndex';
+import { ContactSummary, contactSummary } from '../core/contactSummary';
 import type { ServerContext } from './context';
-import { contactIdAt, contactIndexOf } from './definition';
+import { contactIdAt, contactModelOf } from './definition';
 import { hoverContributors, schemaHover } from './hover';
 import { toRange } from './ranges';
 
@@ -61,7 +61,7 @@ export function contactHover(ctx: ServerContext, params: HoverParams): Hover | u
   const at = contactIdAt(ctx, params.textDocument.uri, params.position);
   // On the property name the schema's field documentation is the better answer.
   if (!at || at.onKey) return undefined;
-  const summary = contactIndexOf(ctx).summary(at.id);
+  const summary = contactSummary(contactModelOf(ctx), at.id);
   if (!summary) return undefined;
   const parts = [summaryMarkdown(summary)];
   const schema = schemaHover(ctx, params);

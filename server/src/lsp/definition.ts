@@ -2,7 +2,9 @@
 // knows (open documents and the workspace index). Also the shared lookup of "which
 // contact ID is under the cursor" used by references and the contact hover.
 import type { Definition, DefinitionParams, LocationLink, Position } from 'vscode-languageserver/node';
-import { ContactIdField, contactIdFieldAt, ContactIndex, Mention, valueAtPath } from '../core/contactIndex';
+import { at as valueAt } from '../core/json';
+import { ContactIdField, contactIdFieldAt, Mention } from '../core/mentions';
+import { byEventTime, contactModel, ContactModel } from '../core/model';
 import { locate, pathAt } from '../core/positions';
 import type { Dump, Span } from '../core/types';
 import type { ServerContext } from './context';
@@ -29,48 +31,35 @@ export function contactIdAt(ctx: ServerContext, uri: string, position: Position)
   if (!at) return undefined;
   const field = contactIdFieldAt(at.record.kind, at.path);
   if (!field) return undefined;
-  const id = valueAtPath(at.record.value, at.path);
+  const id = valueAt(at.record.value, at.path);
   if (typeof id !== 'string' || id === '') return undefined;
   return { dump, id, field, span: at.onKey ? locate(dump, at.record, at.path) : at.span, onKey: at.onKey };
 }
 
-const indexes = new WeakMap<readonly Dump[], ContactIndex>();
-
-/** The contact index over every dump the store knows; the store keeps one dumps() array per generation. */
-export function contactIndexOf(ctx: ServerContext): ContactIndex {
-  const dumps = ctx.store.dumps();
-  let index = indexes.get(dumps);
-  if (!index) {
-    index = new ContactIndex(dumps);
-    indexes.set(dumps, index);
-  }
-  return index;
-}
-
-function eventTime(m: Mention): number {
-  const t = Date.parse(String((m.record.value as Record<string, unknown>).EventTimestamp));
-  return Number.isNaN(t) ? Infinity : t;
+/** The contact model over every dump the store knows (the store keeps one dumps() array per generation, so the rules' model is reused). */
+export function contactModelOf(ctx: ServerContext): ContactModel {
+  return contactModel(ctx.store.dumps());
 }
 
 /**
  * The contact's records; with no contact record anywhere (an agent event stream alone),
  * the agent event where the contact first appears.
  */
-export function definitionTargets(index: ContactIndex, id: string): Mention[] {
-  const records = index.definitions(id);
+export function definitionTargets(model: ContactModel, id: string): Mention[] {
+  const records = model.definitions(id);
   if (records.length > 0) return records;
-  let first: Mention | undefined;
-  for (const m of index.mentions(id)) {
-    if (m.kind !== 'agentEvent' || m.field !== 'ContactId') continue;
-    if (!first || eventTime(m) < eventTime(first)) first = m;
-  }
-  return first ? [first] : [];
+  let first: (typeof model.events)[number] | undefined;
+  for (const s of model.sightings(id)) if (!first || byEventTime(s.event, first) < 0) first = s.event;
+  if (!first) return [];
+  const event = first.record;
+  const mention = model.mentions(id).find((m) => m.record === event && m.field === 'ContactId');
+  return mention ? [mention] : [];
 }
 
 export function definition(ctx: ServerContext, params: DefinitionParams): Definition | LocationLink[] | null {
   const at = contactIdAt(ctx, params.textDocument.uri, params.position);
   if (!at) return null;
-  const targets = definitionTargets(contactIndexOf(ctx), at.id);
+  const targets = definitionTargets(contactModelOf(ctx), at.id);
   if (targets.length === 0) return null;
   if (clientCapabilities()?.textDocument?.definition?.linkSupport) {
     const origin = toRange(at.dump, at.span);

@@ -1,5 +1,6 @@
 // connectInspector/timeline: the model of the contact under the cursor, for the webview.
-import { contactIdAt, buildTimeline } from '../core/timeline';
+import { contactIdAt } from '../core/contactAt';
+import { buildTimeline } from '../core/timeline';
 import { TimelineRequest, TimelineParams, TimelineResult } from '../shared/protocol';
 import type { ServerContext } from './context';
 

@@ -1,0 +1,79 @@
+// What the dumps say about one contact, for the contact hover: read from the model (the
+// standing copy of its contact record, else its agent snapshots) and the chain walker.
+import { ChainPlace, chainPlace } from './chain';
+import { idAt, str } from './json';
+import type { ContactModel, Sighting } from './model';
+
+export interface ContactSummary {
+  contactId: string;
+  /** Where the fields below come from: the contact record (the copy that stands), else an agent snapshot. */
+  source: 'contactRecord' | 'agentEvent' | 'mentionOnly';
+  /** Copies of the contact record across the dumps. */
+  recordCount: number;
+  /** Agent events that show the contact (a re-delivered event counts once). */
+  eventCount: number;
+  channel?: string;
+  initiationMethod?: string;
+  initiationTimestamp?: string;
+  disconnectTimestamp?: string;
+  /** Agent user name, or the agent ARN when no user name is given. */
+  agent?: string;
+  queue?: string;
+  disconnectReason?: string;
+  relatedContactId?: string;
+  /** The last state an agent event shows for the contact, with that event's time. */
+  lastState?: { state: string; at?: string };
+  chain: ChainPlace;
+}
+
+/** The sighting that shows the contact last: the latest event, its current snapshot over its previous one. */
+function lastSighting(sightings: readonly Sighting[]): Sighting | undefined {
+  let best: Sighting | undefined;
+  let bestT = -Infinity;
+  for (const s of sightings) {
+    // Current snapshots describe the state after the event; prefer them over previous ones at the same time.
+    const t = (s.event.time ?? -Infinity) + (s.snapshot === 'CurrentAgentSnapshot' ? 0.5 : 0);
+    if (!best || t >= bestT) {
+      best = s;
+      bestT = t;
+    }
+  }
+  return best;
+}
+
+/** Undefined when the ID is nowhere in the dumps. */
+export function contactSummary(model: ContactModel, id: string): ContactSummary | undefined {
+  const record = model.record(id);
+  const sightings = model.sightings(id);
+  if (!record && sightings.length === 0 && model.mentions(id).length === 0) return undefined;
+  const last = lastSighting(sightings);
+  const summary: ContactSummary = {
+    contactId: id,
+    source: record ? 'contactRecord' : last ? 'agentEvent' : 'mentionOnly',
+    recordCount: model.copies.get(id)?.length ?? 0,
+    eventCount: model.eventsOfContact(id).length,
+    chain: chainPlace(model, id),
+  };
+  if (record) {
+    const v = record.value;
+    summary.channel = str(v.Channel);
+    summary.initiationMethod = str(v.InitiationMethod);
+    summary.initiationTimestamp = str(v.InitiationTimestamp);
+    summary.disconnectTimestamp = str(v.DisconnectTimestamp);
+    summary.agent = idAt(v, ['Agent', 'Username']) ?? idAt(v, ['Agent', 'ARN']);
+    summary.queue = idAt(v, ['Queue', 'Name']) ?? idAt(v, ['Queue', 'ARN']);
+    summary.disconnectReason = str(v.DisconnectReason);
+    summary.relatedContactId = idAt(v, ['RelatedContactId']);
+  }
+  if (last) {
+    const { contact, event } = last;
+    summary.channel ??= str(contact.Channel);
+    summary.initiationMethod ??= str(contact.InitiationMethod);
+    summary.initiationTimestamp ??= str(contact.InitiationTimestamp);
+    summary.queue ??= idAt(contact, ['Queue', 'Name']) ?? idAt(contact, ['Queue', 'ARN']);
+    summary.agent ||= idAt(event.value, ['CurrentAgentSnapshot', 'Configuration', 'Username']) ?? event.agent;
+    if (last.state) summary.lastState = { state: last.state, at: str(event.value.EventTimestamp) };
+  }
+  return summary;
+}
+
