@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDump } from '../../server/src/core/dump';
+import { contactModel } from '../../server/src/core/model';
 import { runWorkspaceRules } from '../../server/src/core/rules';
 import { UNSET_TIMESTAMP } from '../../server/src/core/time';
 import type { Finding } from '../../server/src/core/types';
@@ -108,6 +109,31 @@ describe('event-record-mismatch', () => {
     assert.deepEqual(run({ [EVENTS]: jsonl(es) }, [EVENTS]).map((x) => x.f.code), []);
     assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), ['event-record-mismatch']);
   });
+});
+
+test('link-missing: a contact event naming a previous contact that nothing in the dumps shows, once per contact and field', () => {
+  const es = events().filter((e) => e.detail.contactId === legB.ContactId);
+  // Without leg 1's record, events and flow logs, leg 2's events name a contact nobody shows.
+  const r = run({ [EVENTS]: jsonl(es) }, [EVENTS]);
+  assert.deepEqual(r.map((x) => [x.f.code, x.f.severity, x.text]).sort(), [
+    ['link-missing', 'information', JSON.stringify(legA.ContactId)],
+    ['link-missing', 'information', JSON.stringify(legA.ContactId)],
+  ]);
+  assert.deepEqual(r.map((x) => x.f.message.split(' ')[0]).sort(), ['InitialContactId', 'PreviousContactId']);
+  // Leg 1's flow logs alone make it known.
+  assert.deepEqual(run({ [EVENTS]: jsonl(es) }, [EVENTS, FLOWS]).map((x) => x.f.code), []);
+});
+
+test('the model: a flow log exported twice is one set of block runs; a re-delivered event counts once', () => {
+  const dumps = [RECORDS, EVENTS, FLOWS, FLOWS].map((rel, i) => parseDump(`file:///${i}-${rel}`, sample(rel)));
+  const model = contactModel(dumps);
+  assert.equal(model.flowLogsOf(legA.ContactId).length, 9);
+  assert.equal(model.flowLogsOf(legA.ContactId).filter((f) => f.failure).length, 0);
+  assert.equal(model.contactEventsOf(legA.ContactId).length, 5);
+  assert.equal(model.allContactEvents.length, 16);
+  const times = model.flowLogsOf(legA.ContactId).map((f) => f.time!);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.deepEqual([...runWorkspaceRules(dumps).values()].flat().map((f) => f.code), []);
 });
 
 test('duplicate-id: one event id with different content; an identical re-delivery is fine', () => {

@@ -5,7 +5,7 @@
 import { sortKeys } from './duplicates';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
-import type { ContactEventRef, ContactRecordRef } from './model';
+import type { ContactEventRef, ContactModel, ContactRecordRef } from './model';
 import { detailAt, EVENT_LIFE_ORDER } from './recordKinds';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { JsonPath } from './types';
@@ -118,6 +118,34 @@ export function eventRecordMismatchFindings(events: readonly ContactEventRef[], 
         `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv ?? null)}` +
         `${fact.compare === 'time' ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
         [relatedAt(contact, fact.record as string[], `${fact.record.join('.')} in the contact record of ${e.contactId}`)]));
+    }
+  }
+  return out;
+}
+
+/** Link fields of a contact event's detail, as the link rules name them. */
+const EVENT_LINK_FIELDS = [['initialContactId', 'InitialContactId'], ['previousContactId', 'PreviousContactId'], ['relatedContactId', 'RelatedContactId']] as const;
+
+/**
+ * `link-missing` (information) for the links contact events write: a linked contact that no
+ * record of any kind in the dumps shows. One finding per contact, field and target, on the
+ * first event that writes it (every event of a leg repeats its links).
+ */
+export function eventLinkFindings(model: ContactModel): Located[] {
+  const out: Located[] = [];
+  const known = (id: string) => model.record(id) !== undefined || model.sightings(id).length > 0
+    || model.contactEventsOf(id).length > 0 || model.flowLogsOf(id).length > 0;
+  const reported = new Set<string>();
+  for (const e of model.contactEvents) {
+    for (const [key, field] of EVENT_LINK_FIELDS) {
+      const hit = detailAt(e.detail, [key]);
+      const id = str(hit?.value);
+      if (!id || id === e.contactId || known(id)) continue;
+      const k = `${e.contactId}|${field}|${id}`;
+      if (reported.has(k)) continue;
+      reported.add(k);
+      out.push(findingAt(e, [...e.detailPath, ...hit!.path], 'link-missing', 'information',
+        `${field} ${id} of contact ${e.contactId} (contact event ${describe(e)}): no contact record, agent event, contact event or flow log of that contact is in the dumps read (a dump is often a slice of the data).`));
     }
   }
   return out;

@@ -155,7 +155,11 @@ export class ContactModel {
   readonly allContactEvents: ContactEventRef[] = [];
   /** Contact events with a repeated EventBridge `id` dropped: the first copy stands (EventBridge re-delivers the same event). */
   readonly contactEvents: ContactEventRef[] = [];
-  /** Every flow log entry, in order (a log export may repeat entries: each is a block run as logged). */
+  /**
+   * Flow log entries, one per block run: CloudWatch delivers at least once and exports
+   * overlap, so a second entry of the same contact, flow, block, type and Timestamp is a copy
+   * of the first, which stands.
+   */
   readonly flowLogs: FlowLogRef[] = [];
   /** Every `describe-contact` output. */
   readonly apiContacts: ApiContactRef[] = [];
@@ -169,6 +173,7 @@ export class ContactModel {
   constructor(readonly dumps: readonly Dump[]) {
     const seenEventIds = new Set<string>();
     const seenContactEventIds = new Set<string>();
+    const seenFlowLogs = new Set<string>();
     let order = 0;
     for (const dump of dumps) {
       for (const record of dump.records) {
@@ -212,7 +217,11 @@ export class ContactModel {
           this.contactEvents.push(ref);
         } else if (record.kind === 'flowLog') {
           const ref = readFlowLog({ dump, record, value, order: order++ });
-          if (ref) this.flowLogs.push(ref);
+          if (!ref) continue;
+          const key = [ref.contactId, value.Timestamp, value.ContactFlowId, value.Identifier, value.ContactFlowModuleType].map(String).join('\u0000');
+          if (seenFlowLogs.has(key)) continue;
+          seenFlowLogs.add(key);
+          this.flowLogs.push(ref);
         } else if (record.kind === 'apiContact') {
           const contactId = idAt(value, ['Contact', 'Id']);
           if (contactId) this.apiContacts.push({ dump, record, value, order: order++, contactId });

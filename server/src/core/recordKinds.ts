@@ -71,6 +71,18 @@ export const EVENT_LIFE_ORDER: Readonly<Record<string, number>> = {
   INITIATED: 0, QUEUED: 1, CONNECTED_TO_AGENT: 2, DISCONNECTED: 3, COMPLETED: 4,
 };
 
+/** The contact a record of the newer kinds is about: its detail's contactId, its ContactId, or its Contact.Id. */
+export function otherKindContactId(kind: RecordKind | undefined, value: unknown): string | undefined {
+  if (!isObj(value)) return undefined;
+  let id: unknown;
+  if (kind === 'contactEvent') {
+    const found = contactEventDetail(value);
+    id = found && detailAt(found.detail, ['contactId'])?.value;
+  } else if (kind === 'flowLog') id = value.ContactId;
+  else if (kind === 'apiContact') id = isObj(value.Contact) ? value.Contact.Id : undefined;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
 /** True when a detail writes its keys in PascalCase (`EventType`, `ContactId`), as some AWS doc samples do. */
 export function isPascalCaseDetail(detail: JsonObject): boolean {
   return typeof detail.EventType === 'string' && !has(detail, 'eventType');

@@ -4,7 +4,7 @@
 // by ContactId or agent, so the cost stays near-linear in the number of records whatever
 // the input looks like.
 import { duplicateFindings } from './duplicates';
-import { duplicateEventFindings, eventOrderFindings, eventRecordMismatchFindings } from './eventRules';
+import { duplicateEventFindings, eventLinkFindings, eventOrderFindings, eventRecordMismatchFindings } from './eventRules';
 import { flowOutsideContactFindings } from './flowRules';
 import { linkFindings } from './links';
 import type { Located } from './located';
@@ -27,6 +27,7 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
     ...duplicateEventFindings(ws.allContactEvents),
+    ...eventLinkFindings(ws),
   ];
   // EventBridge contact events and flow log entries, against each other and the contact record that stands.
   for (const [id, events] of ws.contactEventsByContact()) all.push(...eventOrderFindings(events), ...eventRecordMismatchFindings(events, ws.record(id)));
