@@ -2,7 +2,7 @@
 // impossible life), `event-record-mismatch` (an event and the contact record disagree), and
 // `duplicate-id` for two events with one `id` and different content. Delivery order in a
 // file is never a fault: EventBridge delivers in no order and at least once.
-import { sortKeys } from './duplicates';
+import { sameContent } from './duplicates';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
 import type { ContactEventRef, ContactModel, ContactRecordRef } from './model';
@@ -154,19 +154,19 @@ export function eventLinkFindings(model: ContactModel): Located[] {
 /** `duplicate-id`: two contact events with one EventBridge `id` and different content. */
 export function duplicateEventFindings(all: readonly ContactEventRef[]): Located[] {
   const out: Located[] = [];
-  const first = new Map<string, { e: ContactEventRef; canonical: string }>();
+  const first = new Map<string, ContactEventRef>();
+  const cache = new Map();
   for (const e of all) {
     if (e.eventId === undefined) continue;
-    const canonical = JSON.stringify(sortKeys(e.value));
     const seen = first.get(e.eventId);
     if (!seen) {
-      first.set(e.eventId, { e, canonical });
+      first.set(e.eventId, e);
       continue;
     }
-    if (seen.canonical === canonical) continue; // an at-least-once re-delivery
+    if (sameContent(seen, e, cache)) continue; // an at-least-once re-delivery
     out.push(findingAt(e, ['id'], 'duplicate-id', 'warning',
       `Contact event ${e.eventId} appears twice with different content; EventBridge re-delivers an event with the same id and the same content.`,
-      [relatedAt(seen.e, ['id'], `The other event with id ${e.eventId}.`)]));
+      [relatedAt(seen, ['id'], `The other event with id ${e.eventId}.`)]));
   }
   return out;
 }

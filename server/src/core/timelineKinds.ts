@@ -5,6 +5,7 @@
 import { isObject, str, type JsonObject } from './json';
 import type { ContactEventRef, ContactModel, ContactRecordRef, FlowLogRef } from './model';
 import { flowName } from './recordKinds';
+import { describeValue } from './records';
 import { parseTimestamp } from './time';
 import { iso, sourceOf } from './timelineSegments';
 import type { TimelineLane, TimelineMarker, TimelineSegment } from '../shared/timeline';
@@ -32,7 +33,8 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowLogRef[]): Timeli
     const type = str(e.value.ContactFlowModuleType);
     const details = [
       name && `Flow ${name}`, type && `Block type ${type}`, str(e.value.Identifier) && `Identifier ${str(e.value.Identifier)}`,
-      e.value.Results !== undefined && `Results ${JSON.stringify(e.value.Results).slice(0, 200)}`,
+      // Never stringify a whole value from the dump: it may be huge or nested past the stack.
+      e.value.Results !== undefined && `Results ${typeof e.value.Results === 'string' ? e.value.Results.slice(0, 200) : describeValue(e.value.Results)}`,
       isObject(e.value.Parameters) && str(e.value.Parameters.FunctionArn) && `Lambda ${str(e.value.Parameters.FunctionArn)}`,
       e.failure && `Failed: ${e.failure}`,
     ].filter((d): d is string => typeof d === 'string' && d.length > 0);
