@@ -31,7 +31,7 @@ function generateValidators() {
   const standaloneCode = require('ajv/dist/standalone').default;
   const ajv = new Ajv({ strict: true, allErrors: true, messages: true, code: { source: true } });
   addFormats(ajv);
-  ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
+  ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schema.ts
   const refs = {};
   for (const [name, file] of [
     ['agentEvent', 'schemas/agent-event.schema.json'], ['contactRecord', 'schemas/contact-record.schema.json'],

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EnvelopeBench, GzipBench, measureEnvelope, measureGzip, throughput } from './envelopes';
 import { dumpName, ensureDumps, ensureWorkspace, Form, FORMS, GenerateOptions, MB, Rng, WorkspaceManifest } from './generate';
 import { BenchLspClient } from './lspClient';
 import { kb, mb, median, ms, quantile, ratio, table } from './stats';
@@ -20,7 +21,7 @@ import type { AnalysisResult, JsonLsResult, ProfileResult } from './worker';
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
-const FULL_PARTS = 'analysis,jsonls,lsp,index,extension';
+const FULL_PARTS = 'analysis,jsonls,lsp,index,extension,envelopes';
 // A run of only some parts must not overwrite the last complete results.
 const resultsFile = (only: Set<string>) => ([...only].sort().join(',') === FULL_PARTS.split(',').sort().join(',')
   ? path.join(__dirname, 'results.json') : path.join(OUT, 'results-partial.json'));
@@ -492,6 +493,8 @@ interface Results {
   lsp?: LspResults;
   index?: IndexResult;
   extension?: ExtensionResult;
+  gzip?: GzipBench | { error: string };
+  envelope?: EnvelopeBench | { error: string };
   targets: Target[];
   table: string;
 }
@@ -533,6 +536,13 @@ function targetsOf(r: Results): Target[] {
       const x = (a100.median.full / a100.bytes) / (a10.median.full / a10.bytes);
       targets.push({ what: `linear growth, ${form} (ms/MB at 100 MB / at 10 MB)`, goal: '<= 1.3', value: x.toFixed(2), met: x <= 1.3 });
     }
+  }
+  if (r.gzip && 'cli' in r.gzip) {
+    const g = r.gzip;
+    const rate = throughput(g.decompressedBytes, g.cli.ms);
+    targets.push({ what: `CLI on a ${mb(g.decompressedBytes)} (decompressed) Firehose .gz`, goal: '>= 150 MB/s', value: `${rate.toFixed(0)} MB/s`, met: rate >= 150,
+      note: `reading layer alone (gunzip + split + JSON.parse): ${throughput(g.decompressedBytes, g.readingLayer.ms).toFixed(0)} MB/s; gunzipSync + JSON.parse: ${throughput(g.decompressedBytes, g.baseline.ms).toFixed(0)} MB/s` });
+    targets.push({ what: 'CLI peak RSS on that .gz', goal: '< 300 MB', value: mb(g.cli.peakRssBytes), met: g.cli.peakRssBytes < 300 * 1048576, note: `gunzipSync + JSON.parse: ${mb(g.baseline.peakRssBytes)}` });
   }
   for (const d of r.lsp?.dumps ?? []) {
     const limit = d.form === 'jsonl' ? 50 : 250;
@@ -632,6 +642,21 @@ function render(r: Results): string {
   const trows: string[][] = [['target', 'goal', 'measured', 'met', 'note']];
   for (const t of r.targets) trows.push([t.what, t.goal, t.value, t.met === undefined ? 'n/a' : t.met ? 'met' : 'NOT MET', t.note ?? '']);
   if (r.targets.length) parts.push('\nTargets (ratios from this run)\n' + table(trows));
+  if (r.gzip || r.envelope) {
+    const grows: string[][] = [['gzip / envelopes', 'records', 'MB in', 'ours', 'MB/s', 'peak RSS', 'baseline', 'MB/s', 'peak RSS']];
+    if (r.gzip && 'cli' in r.gzip) {
+      const g = r.gzip;
+      const row = (what: string, run: { ms: number; peakRssBytes: number }) => [what, String(g.records), `${mb(g.decompressedBytes)} (${mb(g.compressedBytes)} gz)`, ms(run.ms), throughput(g.decompressedBytes, run.ms).toFixed(0), mb(run.peakRssBytes),
+        ms(g.baseline.ms), throughput(g.decompressedBytes, g.baseline.ms).toFixed(0), mb(g.baseline.peakRssBytes)];
+      grows.push(row(`${g.file}: CLI check (${g.cli.findings} findings)`, g.cli));
+      grows.push(row(`${g.file}: reading layer only`, g.readingLayer));
+    } else if (r.gzip) grows.push(['gzip', `n/a: ${(r.gzip as { error: string }).error}`, '', '', '', '', '', '', '']);
+    if (r.envelope && 'analyzeTextMs' in r.envelope) {
+      const e = r.envelope;
+      grows.push([`${e.file}: analyzeText`, String(e.records), mb(e.bytes), ms(e.analyzeTextMs), throughput(e.bytes, e.analyzeTextMs).toFixed(0), '', ms(e.baselineMs), throughput(e.bytes, e.baselineMs).toFixed(0), '']);
+    } else if (r.envelope) grows.push(['envelope', `n/a: ${(r.envelope as { error: string }).error}`, '', '', '', '', '', '', '']);
+    parts.push('', 'Baselines: zlib.gunzipSync + JSON.parse of each record (gzip); JSON.parse of the event + base64 + JSON.parse of each record (envelope). Each in its own process.', table(grows));
+  }
   return parts.join('\n');
 }
 
@@ -684,6 +709,13 @@ async function main(): Promise<void> {
   }
   if (opts.only.has('index')) results.index = ws ? await measureIndex(opts, ws) : { na: indexPresent ? 'n/a: skipped' : `n/a: ${path.relative(ROOT, INDEX_MODULE)} is not present yet` };
   if (opts.only.has('extension')) results.extension = await measureExtension();
+  if (opts.only.has('envelopes')) {
+    // The 100 MB Firehose dump gzipped (or the largest size asked for), and a transformation event of the 10 MB one.
+    const big = manifest.dumps[dumpName(Math.max(...opts.sizes), 'firehose', opts.faults)];
+    const ten = manifest.dumps[dumpName(opts.sizes.includes(10) ? 10 : Math.min(...opts.sizes), 'firehose', opts.faults)];
+    results.gzip = await measureGzip(big, OUT, log, opts.workerTimeoutMs).catch((e: Error) => ({ error: e.message.slice(0, 500) }));
+    results.envelope = await measureEnvelope(ten, OUT, log, opts.workerTimeoutMs).catch((e: Error) => ({ error: e.message.slice(0, 500) }));
+  }
 
   // Keep the measurements even if rendering fails.
   const RESULTS = resultsFile(opts.only);

@@ -6,17 +6,19 @@ import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, Server
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { ANALYZE_FILE_COMMAND, registerAnalyzeFile } from './analyzeFileView';
 import { registerLargeDumpNotice } from './largeDumpNotice';
+import { registerDecodedRecords } from './decodedRecords';
 import { StatusBar } from './statusBar';
 import { TimelinePanel } from './timelinePanel';
 
 let client: LanguageClient | undefined;
 
 /** Fields only Amazon Connect records carry, near the top of a JSON document. */
-const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|InitialContactId|InitiationMethod|AWSContactTraceRecordFormatVersion)"\s*:/;
+// Envelope fields too (Kinesis get-records, Lambda, Firehose, CloudWatch Logs): their records are encoded.
+const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|InitialContactId|InitiationMethod|AWSContactTraceRecordFormatVersion|SequenceNumber|kinesisSchemaVersion|invocationId|recordId|rawData|awslogs|logEvents|ingestionTime)"\s*:/;
 
 /** Cheap client-side guess; the server decides for real (and ignores JSON that is not a dump). */
 export function mayBeDump(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'connect-decoded') return false;
   if (doc.languageId === 'jsonl' || doc.languageId === 'connect-firehose') return true;
   return doc.languageId === 'json' && CONNECT_FIELD.test(doc.getText(new vscode.Range(0, 0, 400, 0)));
 }
@@ -24,6 +26,7 @@ export function mayBeDump(doc: vscode.TextDocument): boolean {
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'json' }, { scheme: 'file', language: 'jsonl' }, { scheme: 'file', language: 'connect-firehose' },
   { scheme: 'untitled', language: 'json' }, { scheme: 'untitled', language: 'jsonl' }, { scheme: 'untitled', language: 'connect-firehose' },
+  { scheme: 'connect-decoded', language: 'jsonl' }, // decodedRecords.ts: the decoded records of envelopes and .gz files
 ];
 
 const MAX_RESTARTS = 5;
@@ -84,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(timeline);
   const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
   registerLargeDumpNotice(context, ready, statusBar, files, ANALYZE_FILE_COMMAND);
+  registerDecodedRecords(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>

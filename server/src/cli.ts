@@ -2,22 +2,27 @@
 // connect-inspect: the same analysis as the language server, for CI.
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeText, countKinds, FIREHOSE_FIRST_LINE, holdsConnectRecords } from './core/analyze';
+import { analysisHoldsConnectRecords, analyzeText, countKinds, DecodedView, DocumentAnalysis, FIREHOSE_FIRST_LINE, workspaceDumps } from './core/analyze';
+import { DecodeLimits, DEFAULT_MAX_DECOMPRESSED_MB, EnvelopeKind, isGzip } from './core/envelopes';
 import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
-import { analyzeFileSync, StreamFinding, StreamSummary } from './core/stream';
-import type { Dump, Finding, RecordKind, Severity } from './core/types';
+import { analyzeFileSync, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
+import type { Dump, Finding, RecordKind, RelatedLocation, Severity } from './core/types';
 import { findingHelpUrl } from './shared/protocol';
 
 declare const CLI_VERSION: string | undefined;
 const VERSION = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
 
-const USAGE = `Usage: connect-inspect check [--format text|json|sarif] [--fail-on error|warning|never] PATH...
+const USAGE = `Usage: connect-inspect check [--format text|json|sarif] [--fail-on error|warning|never] [--max-decompressed-mb N] PATH...
 
 Checks Amazon Connect agent event and contact record dumps (JSON, JSON array, JSON Lines,
-Firehose) and prints findings. Directories are walked for .json, .jsonl, .ndjson, .firehose and
-extension-less Firehose files (node_modules and dot-folders are skipped).
+Firehose) and prints findings, also inside envelopes (Kinesis get-records output, Lambda
+Kinesis and CloudWatch Logs events, Firehose transformation events and error records,
+CloudWatch Logs output) and gzip files. Directories are walked for .json, .jsonl, .ndjson,
+.firehose, .gz and extension-less Firehose or gzip files (node_modules and dot-folders are
+skipped); walked files that hold no Connect record are listed as skipped.
+--max-decompressed-mb caps what one gzip file or payload may decompress to (default ${DEFAULT_MAX_DECOMPRESSED_MB}).
 
 Exit status: 0 nothing at or above --fail-on (default: error), 1 findings at or above it,
 2 usage or I/O error.`;
@@ -28,6 +33,7 @@ interface Options {
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
   paths: string[];
+  limits: DecodeLimits;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -35,7 +41,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
   if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const options: Options = { format: 'text', failOn: 'error', paths: [] };
+  const options: Options = { format: 'text', failOn: 'error', paths: [], limits: { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024 } };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -52,6 +58,11 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       const v = value();
       if (v !== 'error' && v !== 'warning' && v !== 'never') throw new UsageError(`--fail-on must be error, warning or never, not "${v}"`);
       options.failOn = v;
+    } else if (flag === '--max-decompressed-mb') {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--max-decompressed-mb must be a positive number, not "${v}"`);
+      options.limits = { maxDecompressedBytes: Math.floor(n * 1024 * 1024) };
     } else if (flag.startsWith('-') && flag !== '-') {
       throw new UsageError(`unknown option "${flag}"`);
     } else {
@@ -62,7 +73,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return options;
 }
 
-const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose']);
+const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose', '.gz']);
 
 function looksLikeFirehose(file: string): boolean {
   let fd: number | undefined;
@@ -70,7 +81,8 @@ function looksLikeFirehose(file: string): boolean {
     fd = fs.openSync(file, 'r');
     const buf = Buffer.alloc(512);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return FIREHOSE_FIRST_LINE.test(buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, ''));
+    // Firehose names its S3 objects without an extension, gzipped or not.
+    return isGzip(buf.subarray(0, n)) || FIREHOSE_FIRST_LINE.test(buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, ''));
   } catch {
     return false;
   } finally {
@@ -130,6 +142,8 @@ interface LocatedFinding {
 
 interface FileResult {
   path: string;
+  /** The envelope the records came in, null for a bare dump. */
+  envelope: EnvelopeKind | null;
   records: number;
   kinds: Record<RecordKind, number>;
   findings: LocatedFinding[];
@@ -139,6 +153,65 @@ interface WholeFile {
   path: string;
   dump: Dump;
   findings: Finding[];
+  decoded?: DecodedView;
+  envelope: EnvelopeKind | null;
+}
+
+/** A walked file that holds nothing we read, and why. */
+export type SkipReason = 'not JSON' | 'no Connect record' | 'too large' | 'unreadable';
+
+interface Skipped {
+  path: string;
+  reason: SkipReason;
+}
+
+/** Why a walked file is not a dump, or undefined when it is one (explicit files always are). */
+function skipReason(a: DocumentAnalysis): SkipReason | undefined {
+  if (analysisHoldsConnectRecords(a)) return undefined;
+  const parsed = a.dump.records.some((r) => r.value !== undefined);
+  return parsed ? 'no Connect record' : 'not JSON';
+}
+
+type Read = { text: string; envelope: EnvelopeKind | null; damage?: Finding; tooLarge?: boolean } | { stream: true } | { streamed: StreamedFile } | { skip: SkipReason; error: string };
+
+/**
+ * Reads a file whole when it is small enough (gzip decompressed on the way, its damage a
+ * finding at the end of what could be read); a bigger one is streamed: a plain file later,
+ * a gzip file at once, as it decompresses (`streamOptions`: what the streamed files share).
+ */
+async function readWhole(file: string, limits: DecodeLimits, streamOptions: () => StreamOptions & { findings: StreamFinding[] }): Promise<Read> {
+  let size: number;
+  let gzip: boolean;
+  try {
+    size = fs.statSync(file).size;
+    gzip = startsWithGzip(file);
+  } catch (e) {
+    return { skip: 'unreadable', error: e instanceof Error ? e.message : String(e) };
+  }
+  if (!gzip) {
+    if (size > STREAM_THRESHOLD_BYTES) return { stream: true };
+    try {
+      return { text: fs.readFileSync(file, 'utf8'), envelope: null };
+    } catch (e) {
+      return { skip: 'unreadable', error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  const options = streamOptions();
+  // A quarter of the plain threshold: the decompressed bytes are held until the decision, and a
+  // streamed .gz must stay in flat memory (peak RSS under 300 MB for a 100 MB Firehose .gz).
+  const read = await readGzipFile(file, STREAM_THRESHOLD_BYTES / 4, { ...options, limits });
+  if ('summary' in read) return { streamed: { path: file, summary: read.summary, findings: options.findings } };
+  const { text, damage } = read;
+  if (!damage) return { text, envelope: 'gzip' };
+  const at = Math.max(0, text.length - 1);
+  return { text, envelope: 'gzip', tooLarge: damage.kind === 'too-large', damage: { code: 'envelope-decode', severity: 'error', start: at, end: Math.max(at + 1, text.length), message: damage.message } };
+}
+
+/** A related location inside another file's decoded records, moved onto that file's encoded value. */
+function relatedInOriginal(r: RelatedLocation, views: Map<string, DecodedView>): RelatedLocation {
+  const view = views.get(r.uri);
+  const e = view?.entryAt(r.start);
+  return view && e ? { uri: view.originalUri, start: e.source.start, end: e.source.end, message: `${e.label} → ${r.message}` } : r;
 }
 
 interface StreamedFile {
@@ -157,62 +230,72 @@ function linkTarget(dump: Dump, f: Finding): string | undefined {
   }
 }
 
-function check(paths: string[]): FileResult[] {
+async function check(paths: string[], limits: DecodeLimits): Promise<{ results: FileResult[]; skipped: Skipped[] }> {
   const files = collectFiles(paths);
   const whole: (WholeFile | undefined)[] = [];
-  /** Files read whole and found not to be dumps. */
-  const skipped = new Set<number>();
+  /** Walked files found not to be dumps, by their index in `files`. */
+  const skipped = new Map<number, SkipReason>();
+  // Contact IDs of the files read whole (filled below; streamed files defer their links to the end anyway).
+  const wholeContacts = new Set<string>();
+  const streamOptions = (file: string) => () => {
+    const findings: StreamFinding[] = [];
+    return { uri: file, limits, deferLinks: true, isKnownContact: (id: string) => wholeContacts.has(id), onFinding: (f: StreamFinding) => findings.push(slim(f)), findings };
+  };
+  const streamed = new Map<number, StreamedFile>();
   for (const { file, explicit } of files) {
-    let size: number;
-    try {
-      size = fs.statSync(file).size;
-    } catch (e) {
-      throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (size > STREAM_THRESHOLD_BYTES) { whole.push(undefined); continue; }
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const { dump, findings } = analyzeText(file, text);
-    // A walked .json that holds no Connect record (a package.json) is not a dump.
-    if (!explicit && path.extname(file) === '.json' && !holdsConnectRecords(dump) && dump.syntaxFindings.length === 0) {
-      skipped.add(whole.length);
+    const read = await readWhole(file, limits, streamOptions(file));
+    if ('skip' in read) {
+      if (explicit) throw new UsageError(`cannot read "${file}": ${read.error}`);
+      skipped.set(whole.length, read.skip);
       whole.push(undefined);
       continue;
     }
-    whole.push({ path: file, dump, findings });
+    if ('stream' in read) { whole.push(undefined); continue; }
+    if ('streamed' in read) { streamed.set(whole.length, read.streamed); whole.push(undefined); continue; }
+    const analysis = analyzeText(file, read.text, undefined, { limits });
+    const findings = read.damage ? [...analysis.findings, read.damage] : analysis.findings;
+    // A walked file that holds no Connect record (a package.json) is not a dump; a damaged gzip is one.
+    // A walked gzip bomb with no Connect record before the limit: too large to read, rather than empty.
+    const reason = explicit ? undefined : read.damage ? (read.tooLarge && !analysisHoldsConnectRecords(analysis) ? 'too large' : undefined) : skipReason(analysis);
+    if (reason) {
+      skipped.set(whole.length, reason);
+      whole.push(undefined);
+      continue;
+    }
+    whole.push({ path: file, dump: analysis.dump, findings, decoded: analysis.decoded, envelope: read.envelope ?? analysis.decoded?.kind ?? null });
   }
   const wholeResults = whole.filter((w): w is WholeFile => w !== undefined);
-  const cross = runWorkspaceRules(wholeResults.map((r) => r.dump));
+  const cross = runWorkspaceRules(wholeResults.flatMap((r) => workspaceDumps(r)));
+  const views = new Map(wholeResults.flatMap((r) => (r.decoded ? [[r.decoded.dump.uri, r.decoded] as const] : [])));
   for (const r of wholeResults) {
-    const more = cross.get(r.dump.uri);
-    if (more) r.findings = [...r.findings, ...more].sort((a, b) => a.start - b.start || a.end - b.end);
+    const decoded = r.decoded;
+    const more = [...cross.get(r.dump.uri) ?? [], ...(decoded ? (cross.get(decoded.dump.uri) ?? []).map((f) => decoded.toOriginal(f)) : [])];
+    if (more.length) r.findings = [...r.findings, ...more].sort((a, b) => a.start - b.start || a.end - b.end);
+    // Related locations in other files' decoded records point at those files' encoded values.
+    if (views.size) r.findings = r.findings.map((f) => (f.related ? { ...f, related: f.related.map((rel) => relatedInOriginal(rel, views)) } : f));
   }
 
   // Big files, streamed one after the other; links between them and the other files are
   // settled once all are read.
-  const wholeContacts = new Set<string>();
   for (const r of wholeResults) {
-    for (const rec of r.dump.records) {
+    for (const rec of [...r.dump.records, ...r.decoded?.dump.records ?? []]) {
       const id = rec.kind === 'contactRecord' ? idAt(rec.value, ['ContactId']) : undefined;
       if (id) wholeContacts.add(id);
     }
   }
-  const streamed = new Map<number, StreamedFile>();
-  files.forEach(({ file }, i) => {
-    if (whole[i] !== undefined || skipped.has(i)) return;
-    const findings: StreamFinding[] = [];
+  for (const [i, { file, explicit }] of files.entries()) {
+    if (whole[i] !== undefined || skipped.has(i) || streamed.has(i)) continue;
+    const options = streamOptions(file)();
     let summary: StreamSummary;
     try {
-      summary = analyzeFileSync(file, { uri: file, deferLinks: true, isKnownContact: (id) => wholeContacts.has(id), onFinding: (f) => findings.push(slim(f)) });
+      summary = analyzeFileSync(file, options);
     } catch (e) {
-      throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
+      if (explicit) throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
+      skipped.set(i, 'unreadable');
+      continue;
     }
-    streamed.set(i, { path: file, summary, findings });
-  });
+    streamed.set(i, { path: file, summary, findings: options.findings });
+  }
   const inStreamed = (id: string) => [...streamed.values()].some((s) => s.summary.hasContact(id));
   for (const s of streamed.values()) {
     for (const p of s.summary.unresolvedLinks) if (!wholeContacts.has(p.target) && !inStreamed(p.target)) s.findings.push(slim(p.finding));
@@ -231,6 +314,7 @@ function check(paths: string[]): FileResult[] {
 
   // Results in the order the files were named or walked.
   const dumpByUri = new Map(wholeResults.map((r) => [r.dump.uri, r.dump]));
+  const skippedList: Skipped[] = [];
   const locators = new Map<Dump, (f: { start: number; end: number }) => Range>();
   const rangeIn = (dump: Dump, f: { start: number; end: number }) => {
     let at = locators.get(dump);
@@ -242,7 +326,7 @@ function check(paths: string[]): FileResult[] {
     const w = whole[i];
     if (w) {
       results.push({
-        path: w.path, records: w.dump.records.length, kinds: countKinds(w.dump),
+        path: w.path, envelope: w.envelope, ...recordCounts(w),
         findings: w.findings.map((f) => ({
           code: f.code, severity: f.severity, message: f.message, range: rangeIn(w.dump, f),
           ...(f.related ? { related: f.related.map((rel) => {
@@ -253,20 +337,40 @@ function check(paths: string[]): FileResult[] {
       });
       return;
     }
+    const reason = skipped.get(i);
+    if (reason) { skippedList.push({ path: files[i].file, reason }); return; }
     const s = streamed.get(i);
     if (!s) return;
     const { summary } = s;
-    // A walked .json that holds no Connect record (a package.json) is not a dump.
-    if (!files[i].explicit && path.extname(s.path) === '.json' && Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) && summary.syntaxFindings === 0) return;
+    // A walked file that holds no Connect record (a package.json) is not a dump.
+    if (!files[i].explicit && Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) && !s.findings.some((f) => f.code === 'envelope-decode')) {
+      skippedList.push({ path: s.path, reason: summary.records === 0 || summary.syntaxFindings >= summary.records ? 'not JSON' : 'no Connect record' });
+      return;
+    }
     results.push({
-      path: s.path, records: summary.records, kinds: summary.kinds,
+      path: s.path, envelope: summary.envelope, records: summary.records, kinds: summary.kinds,
       findings: s.findings.map((f) => ({
         code: f.code, severity: f.severity, message: f.message, range: f.range,
         ...(f.related ? { related: f.related.map((rel) => ({ uri: rel.uri, range: rel.range, message: rel.message })) } : {}),
       })),
     });
   });
-  return results;
+  return { results, skipped: skippedList };
+}
+
+/** Records of a file read whole: an envelope counts by its decoded records. */
+function recordCounts(w: WholeFile): { records: number; kinds: FileResult['kinds'] } {
+  const kinds = countKinds(w.dump);
+  let records = w.dump.records.length;
+  if (w.decoded) {
+    const envelopes = w.decoded.envelopeRecords.size;
+    kinds.unknown -= envelopes;
+    records -= envelopes;
+    const inner = countKinds(w.decoded.dump);
+    for (const k of Object.keys(kinds) as RecordKind[]) kinds[k] += inner[k];
+    records += w.decoded.dump.records.length;
+  }
+  return { records, kinds };
 }
 
 /** What the output needs of a streamed finding (a big dump can have a finding per record). */
@@ -285,7 +389,7 @@ function locator(dump: Dump): (f: { start: number; end: number }) => Range {
   return (f) => ({ start: index.positionAt(f.start), end: index.positionAt(f.end) });
 }
 
-function formatText(results: FileResult[]): string {
+function formatText(results: FileResult[], skipped: Skipped[]): string {
   const lines: string[] = [];
   let total = 0;
   for (const r of results) {
@@ -296,15 +400,24 @@ function formatText(results: FileResult[]): string {
     }
   }
   lines.push(`${results.length} file(s), ${results.reduce((n, r) => n + r.records, 0)} record(s), ${total} finding(s)`);
+  lines.push(`${skipped.length} file(s) skipped${skipped.length ? `: ${skipSummary(skipped)}` : ''}`);
   return lines.join('\n');
 }
 
-function formatJson(results: FileResult[]): string {
+/** "2 not JSON, 1 no Connect record". */
+function skipSummary(skipped: Skipped[]): string {
+  const counts = new Map<SkipReason, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
+}
+
+function formatJson(results: FileResult[], skipped: Skipped[]): string {
   return JSON.stringify({
     files: results.map((r) => ({
-      path: r.path, records: r.records, kinds: r.kinds,
+      path: r.path, envelope: r.envelope, records: r.records, kinds: r.kinds,
       diagnostics: r.findings.map((f) => ({ range: f.range, severity: f.severity, code: f.code, message: f.message })),
     })),
+    skipped,
   });
 }
 
@@ -338,14 +451,14 @@ function formatSarif(results: FileResult[]): string {
   }, null, 2);
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
     if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
     if (options === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
-    const results = check(options.paths);
-    const out = options.format === 'json' ? formatJson(results) : options.format === 'sarif' ? formatSarif(results) : formatText(results);
+    const { results, skipped } = await check(options.paths, options.limits);
+    const out = options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results) : formatText(results, skipped);
     process.stdout.write(out + '\n');
     if (options.failOn === 'never') return 0;
     const threshold = RANK[options.failOn];
@@ -360,4 +473,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

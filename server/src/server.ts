@@ -7,6 +7,7 @@ import { registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
 import { registerContactHover } from './lsp/contactHover';
 import type { ServerContext } from './lsp/context';
+import { registerDecodedRecords } from './lsp/decoded';
 import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { DumpStore } from './lsp/dumpStore';
@@ -78,6 +79,7 @@ registerReferences(ctx);
 registerSymbols(ctx);
 registerAnalyzeFile(ctx);
 registerSniffFile(ctx);
+registerDecodedRecords(ctx);
 // The index starts and follows settings from the store's first cross-record query (after `initialized`).
 registerWorkspaceIndex(ctx, () => publisher.publishAll());
 

@@ -210,7 +210,11 @@ async function runCli(input: FuzzInput, format: CliFormat, opts: FuzzOptions, ex
   }
   let count: number | undefined;
   if (format === 'text') {
-    const last = result.stdout.trimEnd().split('\n').pop() ?? '';
+    // The summary, then the line counting the skipped files.
+    const lines = result.stdout.trimEnd().split('\n');
+    const skippedLine = lines.pop() ?? '';
+    const last = lines.pop() ?? '';
+    if (!/^\d+ file\(s\) skipped/.test(skippedLine)) fail('text output', `the skipped-files line is missing: ${JSON.stringify(skippedLine.slice(0, 200))}`);
     const m = /^(\d+) file\(s\), (\d+) record\(s\), (\d+) finding\(s\)$/.exec(last);
     if (!m) fail('text output', `the summary line is missing: ${JSON.stringify(last.slice(0, 200))}`);
     else count = Number(m[3]);

@@ -34,12 +34,16 @@ function rangeOf(text: string, needle: string, from = 0) {
 
 test('a JSON Lines dump gets each finding on its value with source, code and severity', async () => {
   const uri = 'file:///ws/bad.jsonl';
-  const text = [line(contact()), line(contact({ Channel: 'VIDEO' })), '{"EventType": "HEART_BE'].join('\n');
+  const text = [line(contact()), line(contact({ Channel: 'VIDEO', AgentConnectionAttempts: 'two' })), '{"EventType": "HEART_BE'].join('\n');
   client.open(uri, 'jsonl', text);
   const diags = await client.waitForDiagnostics(uri);
   const schema = diags.find((d) => d.code === 'schema');
   assert.ok(schema, JSON.stringify(diags));
-  assert.deepEqual(schema.range, rangeOf(text, '"VIDEO"'));
+  assert.deepEqual(schema.range, rangeOf(text, '"two"'));
+  const unknown = diags.find((d) => d.code === 'unknown-value');
+  assert.ok(unknown, JSON.stringify(diags));
+  assert.deepEqual(unknown.range, rangeOf(text, '"VIDEO"'));
+  assert.equal(unknown.severity, 2);
   assert.equal(schema.severity, 1);
   assert.equal(schema.source, 'connect-inspector');
   const syntax = diags.find((d) => d.code === 'json-syntax');
@@ -93,7 +97,7 @@ test('an edit is followed by fresh diagnostics for the new version', async () =>
   client.change(uri, 2, [{ range: r, text: '"PIGEON"' }]);
   const diags = await client.waitForDiagnostics(uri, (p) => p.version === 2);
   assert.equal(diags.length, 1);
-  assert.match(diags[0].message, /"PIGEON" is not a valid Channel/);
+  assert.match(diags[0].message, /"PIGEON" is not one of the Channel values documented as of/);
   client.change(uri, 3, [{ range: { start: r.start, end: { ...r.end, character: r.start.character + '"PIGEON"'.length } }, text: '"VOICE"' }]);
   assert.deepEqual(await client.waitForDiagnostics(uri, (p) => p.version === 3), []);
 });
@@ -102,7 +106,7 @@ test('a rule set to off or to another severity in settings is obeyed', async () 
   const uri = 'file:///ws/settings.jsonl';
   client.configuration = { rules: { schema: 'hint' } };
   client.notify('workspace/didChangeConfiguration', { settings: { connectInspector: { rules: { schema: 'hint' } } } });
-  client.open(uri, 'jsonl', line(contact({ Channel: 'VIDEO' })));
+  client.open(uri, 'jsonl', line(contact({ Channel: 7 })));
   const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0 && p.diagnostics[0].severity === 4);
   assert.equal(diags[0].severity, 4);
   client.configuration = { rules: { schema: 'off' } };
@@ -110,6 +114,18 @@ test('a rule set to off or to another severity in settings is obeyed', async () 
   assert.deepEqual(await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0), []);
   client.configuration = {};
   client.notify('workspace/didChangeConfiguration', { settings: { connectInspector: {} } });
+});
+
+test('a masked dump gives one redacted (information) and no schema error', async () => {
+  // test/fixtures/precision/masked.json: a real-shaped record with its account, ARNs, name and numbers masked.
+  const masked = JSON.parse(readFileSync(join(__dirname, '../fixtures/precision/masked.json'), 'utf8'));
+  const uri = 'file:///ws/masked.json';
+  const text = JSON.stringify([masked], null, 2);
+  client.open(uri, 'json', text);
+  const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+  assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['redacted', 3]]);
+  assert.deepEqual(diags[0].range, rangeOf(text, '"**********"'));
+  assert.match(diags[0].message, /12 values are masked/);
 });
 
 test('findings past the cap become one summary finding', async () => {

@@ -35,9 +35,9 @@ function positionOf(text: string, needle: string): { line: number; character: nu
   return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 1 };
 }
 
-/** 5,000 contact records, each breaking the schema once (Channel VIDEO). */
+/** 5,000 contact records, each breaking the schema once (Channel a number). */
 function manyErrors(): { text: string; total: number } {
-  const text = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ ...ctr, ContactId: id(i), Channel: 'VIDEO' })).join('\n') + '\n';
+  const text = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ ...ctr, ContactId: id(i), Channel: 7 })).join('\n') + '\n';
   const analysis = analyzeText('file:///cap/many.jsonl', text);
   const total = analysis.findings.length + [...runWorkspaceRules([analysis.dump]).values()].flat().length;
   return { text, total };
@@ -95,7 +95,8 @@ const line = (v: unknown) => JSON.stringify(v);
 const GARBAGE: [string, string, string, 'some' | 'none'][] = [
   ['binary.json', 'json', binary(rng, 65_536), 'none'],
   ['binary.firehose', 'connect-firehose', binary(rng, 65_536), 'some'],
-  ['nul.firehose', 'connect-firehose', '\u0000'.repeat(10_000), 'some'],
+  // NUL bytes separate records in real Firehose output: a file of nothing else is an empty dump.
+  ['nul.firehose', 'connect-firehose', '\u0000'.repeat(10_000), 'none'],
   ['binary-lines.jsonl', 'jsonl', `${binary(rng, 10_000)}\n${line({ ...ctr, ContactId: id(90_001) })}\n${binary(rng, 10_000)}`, 'some'],
   ['nul.jsonl', 'jsonl', '\u0000'.repeat(10_000), 'none'],
   ['nul-in-record.jsonl', 'jsonl', `${line({ ...ctr, ContactId: id(90_002) }).replace('"VOICE"', '"VO\u0000ICE"')}\n${line({ ...ctr, ContactId: id(90_003), Channel: 'VO\u0000ICE' })}\n`, 'some'],
@@ -120,7 +121,8 @@ test('garbage gets diagnostics, no error in the log, and the server keeps answer
     }
     assert.ok(Array.isArray(diags), name);
     if (expected === 'some') assert.ok(diags.length > 0, `${name}: the garbage is reported`);
-    if (expected === 'none') assert.deepEqual(diags.map((d) => d.message), [], name);
+    // The AWS ACW sample in some of these prints the agent's names as "(Removed)": one `redacted` information.
+    if (expected === 'none') assert.deepEqual(diags.filter((d) => d.code !== 'redacted').map((d) => d.message), [], name);
     for (const d of diags) {
       assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${name}: ${JSON.stringify(d.range)}`);
       assert.ok(d.message.length < 20_000, `${name}: a message of ${d.message.length} characters`);

@@ -24,11 +24,11 @@ test('a workspace of clean dumps in every shape gives no finding at all', () => 
 test('findings are grouped by the document they sit in, sorted by position, related locations across documents', () => {
   const [leg1, leg2, leg3] = transferChainRecords();
   leg3.InitialContactId = leg3.PreviousContactId; // link-initial in the second file
-  leg1.DisconnectTimestamp = ctrTime('08:00:00'); // timestamp-order in the first file
-  const dumps = [parseDump('one.jsonl', jsonl([leg1])), parseDump('two.jsonl', jsonl([leg2, leg3]))];
+  const leg1Again = { ...leg1, Attributes: { note: 'changed' } }; // duplicate-id in the first file: same LastUpdateTimestamp, other content
+  const dumps = [parseDump('one.jsonl', jsonl([leg1, leg1Again])), parseDump('two.jsonl', jsonl([leg2, leg3]))];
   const out = runWorkspaceRules(dumps);
   assert.deepEqual([...out.keys()].sort(), ['one.jsonl', 'two.jsonl']);
-  assert.deepEqual(out.get('one.jsonl')!.map((f) => f.code), ['timestamp-order']);
+  assert.deepEqual(out.get('one.jsonl')!.map((f) => f.code), ['duplicate-id']);
   const two = out.get('two.jsonl')!;
   assert.deepEqual(two.map((f) => f.code), ['link-initial']);
   assert.equal(two[0].related![0].uri, 'one.jsonl');

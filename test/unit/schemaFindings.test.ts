@@ -16,29 +16,47 @@ function findingsOf(text: string) {
   return findings.map((f) => ({ ...f, text: text.slice(f.start, f.end) }));
 }
 
-test('the AWS samples give no finding as JSON Lines, array and Firehose', () => {
+test('the AWS samples give no finding as JSON Lines, array and Firehose, but the masked names of the ACW samples', () => {
   const records = [fixture('sample-agent-event.json'), event, fixture('determine-acw-time.2.json'), ctr, fixture('contact-record.data-model.json')];
   for (const text of [records.map(line).join('\n'), JSON.stringify(records, null, 2), records.map(line).join('')]) {
-    assert.deepEqual(findingsOf(text), []);
+    // The ACW page prints FirstName, LastName and Username as "(Removed)": AWS masked them.
+    assert.deepEqual(findingsOf(text).map((f) => [f.code, f.severity, f.text]), [['redacted', 'information', '"(Removed)"']]);
+    assert.match(findingsOf(text)[0].message, /12 values are masked, starting with "\(Removed\)"/);
   }
 });
 
-test('a bad enum value is underlined exactly, and the message names it and the allowed values', () => {
+test('a value outside an open enum is unknown-value: underlined exactly, with the known values and the schema date', () => {
   const bad = { ...ctr, Channel: 'VIDEO' };
-  const [f] = findingsOf(line(bad));
-  assert.equal(f.code, 'schema');
-  assert.equal(f.severity, 'error');
+  const [f, ...rest] = findingsOf(line(bad));
+  assert.deepEqual(rest, []);
+  assert.equal(f.code, 'unknown-value');
+  assert.equal(f.severity, 'warning');
   assert.equal(f.text, '"VIDEO"');
-  assert.match(f.message, /"VIDEO" is not a valid Channel/);
-  assert.match(f.message, /VOICE/);
+  assert.match(f.message, /"VIDEO" is not one of the Channel values documented as of 2026-11-24 \(VOICE, CHAT, TASK, EMAIL\)/);
+});
+
+test('a wrong type where an enum goes stays a schema error, once', () => {
+  const fs = findingsOf(line({ ...ctr, Channel: 5, InitiationMethod: 7 }));
+  assert.deepEqual(fs.map((f) => [f.code, f.severity, f.text]), [['schema', 'error', '5'], ['schema', 'error', '7']]);
+  assert.match(fs[0].message, /Channel must be string, not number/);
+});
+
+test('the closed enum (agent event EventType) stays a schema error; open ones in agent events are unknown-value', () => {
+  const typo = { ...fixture('sample-agent-event.json'), EventType: 'STATE_CHANGED' };
+  assert.deepEqual(findingsOf(line(typo)).map((f) => [f.code, f.text]), [['schema', '"STATE_CHANGED"']]);
+  const newState = structuredClone(event);
+  newState.CurrentAgentSnapshot.Contacts[0].State = 'WRAPUP'; // invented: a state AWS might add
+  const fs = findingsOf(line(newState)).filter((f) => f.code !== 'redacted'); // the sample's names are "(Removed)"
+  assert.deepEqual(fs.map((f) => [f.code, f.severity, f.text]), [['unknown-value', 'warning', '"WRAPUP"']]);
 });
 
 test('CONNECTED_ ONHOLD (the doc misprint) gets a finding with a quick fix', () => {
   const bad = structuredClone(event);
   bad.CurrentAgentSnapshot.Contacts[0].State = 'CONNECTED_ ONHOLD';
   const text = line(bad);
-  const fs = findingsOf(text);
+  const fs = findingsOf(text).filter((f) => f.code !== 'redacted'); // the sample's names are "(Removed)"
   assert.equal(fs.length, 1);
+  assert.equal(fs[0].code, 'schema');
   assert.equal(fs[0].text, '"CONNECTED_ ONHOLD"');
   assert.deepEqual(fs[0].fix, { title: 'Replace with "CONNECTED_ONHOLD"', replacement: '"CONNECTED_ONHOLD"' });
 });

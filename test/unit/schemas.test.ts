@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { ANNOTATION_KEYWORDS } from '../../server/src/core/schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
@@ -40,7 +41,7 @@ function makeAjv(): Ajv {
   };
   const ajv = new Ajv({ strict: true, allErrors: true, logger: { log: () => undefined, warn: fail, error: fail } });
   addFormats(ajv);
-  ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
+  ajv.addVocabulary(ANNOTATION_KEYWORDS);
   for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
   return ajv;
 }

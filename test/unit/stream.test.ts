@@ -26,6 +26,9 @@ function filesUnder(dir: string): string[] {
 const CORPUS = [...filesUnder(join(ROOT, 'samples')), ...filesUnder(join(ROOT, 'test/fixtures/aws')).filter((f) => f.endsWith('.json'))];
 
 type Row = { code: string; message: string; start: string; end: string; related?: string[] };
+
+/** The streaming reader reports per record; the per-document `redacted` summary of analyzeText is not streamed (yet). */
+const perRecord = (findings: readonly Finding[]) => findings.filter((f) => f.code !== 'redacted');
 const at = (p: { line: number; character: number }) => `${p.line}:${p.character}`;
 
 function expectedRows(text: string, findings: readonly Finding[]): Row[] {
@@ -57,14 +60,16 @@ test('per-record findings equal analyzeText for every sample, in chunks of 1, 7 
     const bytes = readFileSync(file);
     const text = bytes.toString('utf8');
     const full = analyzeText(file, text);
-    const expected = expectedRows(text, full.findings);
+    const expected = expectedRows(text, perRecord(full.findings));
     for (const chunk of [1, 7, 4096]) {
       // sliceChars 1 cuts the text at every record start; the default parses 64 K characters at a time.
       for (const sliceChars of [1, undefined]) {
         const { findings, summary } = stream(bytes, chunk, { crossRecord: false, sliceChars });
         const what = `${file} chunk ${chunk} slice ${sliceChars ?? 'default'}`;
         assert.deepEqual(rows(findings), expected, what);
-        assert.equal(summary.records, full.dump.records.length, what);
+        // An envelope counts by its decoded records, as the CLI counts them.
+        const records = full.dump.records.length - (full.decoded?.envelopeRecords.size ?? 0) + (full.decoded?.dump.records.length ?? 0);
+        assert.equal(summary.records, records, what);
         assert.equal(summary.bytes, bytes.length, what);
       }
     }
@@ -78,7 +83,7 @@ test('with every record in one window, the cross-record findings are the full an
     const full = analyzeText(file, text);
     const cross = runWorkspaceRules([full.dump]).get(file) ?? [];
     // The CLI's merge: per-record findings, then cross-record ones, sorted stably by place.
-    const all = [...full.findings, ...cross].sort((a, b) => a.start - b.start || a.end - b.end);
+    const all = [...perRecord(full.findings), ...cross].sort((a, b) => a.start - b.start || a.end - b.end);
     const { findings } = stream(bytes, 7, { sliceChars: 1 });
     assert.deepEqual(rows(findings), expectedRows(text, all), file);
   }

@@ -1,29 +1,68 @@
 // One entry point for a single document: text -> records + findings. Rules that look
 // across records and documents (transitions, links) run on top of this.
+import { decodedUriOf } from '../shared/decodedUri';
 import { parseDump, RecordReuse } from './dump';
+import { DecodedEntry, decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind } from './envelopes';
 import { adoptTree } from './positions';
-import { perRecordFindings } from './kindRules';
+import { checkRecord, RecordCheck, redactedFinding } from './recordChecks';
 import type { Dump, DumpRecord, Finding, RecordKind } from './types';
 
 export interface DocumentAnalysis {
   dump: Dump;
+  /** Findings on this document's text (those inside encoded records sit on their encoded value). */
   findings: Finding[];
   /** This version's records by their text: what the next version can take over (built on first need). */
   recordsByText(): Map<string, DumpRecord>;
+  /** The records decoded out of envelopes, when the document holds envelopes. */
+  decoded?: DecodedView;
 }
 
-/** Schema findings of a record, with offsets relative to the record's start. */
-const recordFindings = new WeakMap<DumpRecord, Finding[]>();
+/**
+ * The decoded records of an envelope file as a JSON Lines dump of their own (its URI is the
+ * decoded view's), analysed like any bare dump; findings in it move back onto the encoded
+ * values of the original with `toOriginal`.
+ */
+export interface DecodedView {
+  kind: EnvelopeKind;
+  /** The document the envelopes are in. */
+  originalUri: string;
+  /** Ordinals of the original dump's records that are envelopes (checked through their decoded records). */
+  envelopeRecords: ReadonlySet<number>;
+  dump: Dump;
+  /** Where each record of `dump` came from (same order). */
+  entries: DecodedEntry[];
+  /** The per-record findings of `dump`, in its own coordinates. */
+  findings: Finding[];
+  /** The entry a decoded-text offset falls in. */
+  entryAt(offset: number): DecodedEntry | undefined;
+  /** A finding in `dump` (or a related location in it) moved onto its encoded value in the original. */
+  toOriginal(f: Finding): Finding;
+}
+
+export interface AnalyzeOptions {
+  limits?: DecodeLimits;
+}
+
+/** Per-record findings (schema, order, durations, values) and masks, with offsets relative to the record's start. */
+const recordFindings = new WeakMap<DumpRecord, RecordCheck>();
 
 function shift(f: Finding, by: number): Finding {
-  return { ...f, start: f.start + by, end: f.end + by };
+  // Related locations of a per-record check lie in the same record: they move with it.
+  const related = f.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by }));
+  return { ...f, start: f.start + by, end: f.end + by, ...(related ? { related } : {}) };
+}
+
+function shiftCheck(c: RecordCheck, by: number): RecordCheck {
+  if (c.findings.length === 0 && !c.masked.first) return c;
+  const first = c.masked.first && { start: c.masked.first.start + by, end: c.masked.first.end + by };
+  return { findings: c.findings.map((f) => shift(f, by)), masked: first ? { ...c.masked, first } : c.masked };
 }
 
 /**
  * Analyses one document. With the analysis of its previous version, records whose text
  * did not change are neither parsed nor validated again.
  */
-export function analyzeText(uri: string, text: string, previous?: DocumentAnalysis): DocumentAnalysis {
+export function analyzeText(uri: string, text: string, previous?: DocumentAnalysis, options: AnalyzeOptions = {}): DocumentAnalysis {
   const reuse: RecordReuse = {
     previous: previous?.recordsByText(),
     // Hashing every record's text costs ~10% of an analysis: a first open skips it (the
@@ -37,14 +76,26 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   };
   const dump = parseDump(uri, text, reuse);
   const findings: Finding[] = [...dump.syntaxFindings];
+  const masks: RecordCheck['masked'][] = [];
+  const envelopes = decodeEnvelopes(dump, options.limits ?? DEFAULT_LIMITS);
+  let decoded: DecodedView | undefined;
+  if (envelopes) {
+    decoded = decodedView(uri, envelopes.kind, envelopes.entries, envelopes.envelopeRecords);
+    findings.push(...envelopes.findings, ...decoded.findings.map((f) => decoded!.toOriginal(f)));
+  }
   for (const record of dump.records) {
+    if (envelopes?.envelopeRecords.has(record.index)) continue; // read through its decoded records
     let relative = recordFindings.get(record);
     if (!relative) {
-      relative = perRecordFindings(dump, record).map((f) => shift(f, -record.start));
+      relative = shiftCheck(checkRecord(dump, record), -record.start);
       recordFindings.set(record, relative);
     }
-    for (const f of relative) findings.push(shift(f, record.start));
+    const check = shiftCheck(relative, record.start);
+    findings.push(...check.findings);
+    masks.push(check.masked);
   }
+  const redacted = redactedFinding(masks);
+  if (redacted) findings.push(redacted);
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   let byText = reuse.next;
   const recordsByText = () => {
@@ -54,7 +105,48 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
     }
     return byText;
   };
-  return { dump, findings, recordsByText };
+  return { dump, findings, recordsByText, ...(decoded ? { decoded } : {}) };
+}
+
+/** Builds and analyses the decoded dump: one JSON Lines line per decoded record. */
+export function decodedView(originalUri: string, kind: EnvelopeKind, entries: DecodedEntry[], envelopeRecords: ReadonlySet<number>): DecodedView {
+  const starts: number[] = [];
+  let at = 0;
+  for (const e of entries) {
+    starts.push(at);
+    at += e.line.length + 1;
+  }
+  const uri = decodedUriOf(originalUri);
+  const dump = parseDump(uri, entries.map((e) => e.line + '\n').join(''));
+  const findings: Finding[] = [...dump.syntaxFindings];
+  const masks: RecordCheck['masked'][] = [];
+  for (const record of dump.records) {
+    const check = checkRecord(dump, record);
+    findings.push(...check.findings);
+    masks.push(check.masked);
+  }
+  const redacted = redactedFinding(masks);
+  if (redacted) findings.push(redacted);
+  const entryAt = (offset: number): DecodedEntry | undefined => {
+    let lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found >= 0 ? entries[found] : undefined;
+  };
+  const toOriginal = (f: Finding): Finding => {
+    const e = entryAt(f.start);
+    if (!e) return f;
+    return {
+      ...f, start: e.source.start, end: e.source.end, message: `${e.label} → ${f.message}`,
+      ...(f.related ? { related: f.related.map((r) => {
+        const other = r.uri === uri ? entryAt(r.start) : undefined;
+        return other ? { uri: originalUri, start: other.source.start, end: other.source.end, message: `${other.label} → ${r.message}` } : r;
+      }) } : {}),
+    };
+  };
+  return { kind, originalUri, envelopeRecords, dump, entries, findings, entryAt, toOriginal };
 }
 
 export function countKinds(dump: Dump): Record<RecordKind, number> {
@@ -66,6 +158,16 @@ export function countKinds(dump: Dump): Record<RecordKind, number> {
 /** A document is an Amazon Connect dump when it holds at least one record of a kind we know. */
 export function holdsConnectRecords(dump: Dump): boolean {
   return dump.records.some((r) => r.kind !== undefined && r.kind !== 'unknown');
+}
+
+/** The same for an analysis: its own records or those decoded out of its envelopes; an envelope that cannot be decoded counts too (its finding must be seen). */
+export function analysisHoldsConnectRecords(a: DocumentAnalysis): boolean {
+  return holdsConnectRecords(a.dump) || (!!a.decoded && (holdsConnectRecords(a.decoded.dump) || a.findings.some((f) => f.code === 'envelope-decode')));
+}
+
+/** The dumps an analysis adds to the workspace: its own and, for envelopes, its decoded records. */
+export function workspaceDumps(a: Pick<DocumentAnalysis, 'dump' | 'decoded'>): Dump[] {
+  return a.decoded ? [a.dump, a.decoded.dump] : [a.dump];
 }
 
 /**

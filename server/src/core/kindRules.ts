@@ -5,13 +5,7 @@
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
 import { describeFlowBlock, flowBlockFailure, contactEventDetail, isPascalCaseDetail } from './recordKinds';
-import { validateRecord } from './schema';
 import type { Dump, DumpRecord, Finding, JsonPath } from './types';
-
-/** Every finding about one record on its own (schema, classification, the rules below): what open documents and streamed files both report. */
-export function perRecordFindings(dump: Dump, record: DumpRecord): Finding[] {
-  return [...validateRecord(dump, record), ...recordKindFindings(dump, record)];
-}
 
 /** Findings of one record of the newer kinds; offsets are absolute in the dump's text. */
 export function recordKindFindings(dump: Dump, record: DumpRecord): Finding[] {

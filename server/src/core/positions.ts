@@ -1,7 +1,7 @@
 // Maps JSON paths inside one record to text spans, and text offsets back to paths.
 // Only records that need a position are parsed into a tree, each on its own span, and
 // the tree is cached per record object (records are immutable once parsed).
-import { findNodeAtLocation, findNodeAtOffset, getNodePath, Node, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, Node, parseTree, visit } from 'jsonc-parser';
 import type { Dump, DumpRecord, JsonPath, Span } from './types';
 
 const trees = new WeakMap<DumpRecord, Node | null>();
@@ -44,6 +44,60 @@ export function locate(dump: Dump, record: DumpRecord, path: JsonPath, anchor: A
     }
   }
   return { start: record.start + node.offset, end: record.start + node.offset + node.length };
+}
+
+/**
+ * The spans of the scalar values at `paths` in one record, in one pass without a tree (an
+ * envelope holds thousands of encoded values: a tree of it would cost more than the values).
+ * A path that is absent or not a scalar gets the record's own span.
+ */
+export function locateScalars(dump: Dump, record: DumpRecord, paths: readonly JsonPath[], values?: readonly unknown[]): Span[] {
+  const out: Span[] = paths.map(() => ({ start: record.start, end: record.end }));
+  const wanted = new Map<string, number>();
+  // Fast path: string values in text order, found by their JSON text right after their key
+  // (base64 has nothing to escape); any that is not found so is left to the full pass.
+  let cursor = record.start;
+  paths.forEach((p, i) => {
+    const v = values?.[i];
+    const key = p[p.length - 1];
+    // The raw value between quotes is its JSON text when it needs no escape (a value that
+    // does is not found so, and goes to the full pass).
+    const at = typeof v === 'string' && typeof key === 'string' && v.indexOf('\\') < 0 ? findAfterKey(dump.text, v, key, cursor, record.end) : -1;
+    if (at < 0) { wanted.set(JSON.stringify(p), i); return; }
+    out[i] = { start: at, end: at + (v as string).length + 2 };
+    cursor = out[i].end;
+  });
+  let left = wanted.size;
+  if (left === 0) return out;
+  try {
+    visit(dump.text.slice(record.start, record.end), {
+      onLiteralValue: (_value, offset, length, _line, _character, pathSupplier) => {
+        if (left === 0) return;
+        const i = wanted.get(JSON.stringify(pathSupplier()));
+        if (i === undefined) return;
+        out[i] = { start: record.start + offset, end: record.start + offset + length };
+        left--;
+      },
+    });
+  } catch {
+    // jsonc-parser recurses on nesting: a pathological record keeps the record spans
+  }
+  return out;
+}
+
+/** Where the string `raw` next occurs, quoted, as the value of property `key` (only whitespace and ":" between), or -1. */
+function findAfterKey(text: string, raw: string, key: string, from: number, end: number): number {
+  const name = JSON.stringify(key);
+  for (let at = text.indexOf(raw, from + 1) - 1; at >= from && at + raw.length + 2 <= end; at = text.indexOf(raw, at + 2) - 1) {
+    if (text.charCodeAt(at) !== 0x22 || text.charCodeAt(at + raw.length + 1) !== 0x22) continue;
+    let i = at - 1;
+    while (i > from && /\s/.test(text[i])) i--;
+    if (text[i] !== ':') continue;
+    i--;
+    while (i > from && /\s/.test(text[i])) i--;
+    if (text.slice(i + 1 - name.length, i + 1) === name) return at;
+  }
+  return -1;
 }
 
 /** The record whose span contains `offset` (binary search; records are in text order). */

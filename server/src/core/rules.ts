@@ -9,7 +9,7 @@ import { flowOutsideContactFindings } from './flowRules';
 import { linkFindings } from './links';
 import type { Located } from './located';
 import { contactModel } from './model';
-import { contactRecordOrderFindings, heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
+import { heartbeatGapFindings, stateStartOrderFindings } from './timestamps';
 import { agentTimelines, contactTracks, transitionFindings } from './transitions';
 import type { Dump, Finding } from './types';
 
@@ -23,7 +23,6 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...duplicateFindings(ws),
     ...transitions.findings,
     ...linkFindings(ws),
-    ...contactRecordOrderFindings(ws.contactRecords),
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
     ...duplicateEventFindings(ws.allContactEvents),

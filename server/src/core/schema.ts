@@ -7,6 +7,12 @@ import contactRecordSchema from '../../../schemas/contact-record.schema.json';
 import contactEventSchema from '../../../schemas/contact-event.schema.json';
 import flowLogSchema from '../../../schemas/flow-log.schema.json';
 import apiContactSchema from '../../../schemas/api-contact.schema.json';
+import { arnFindings } from './arn';
+import { recordKindFindings } from './kindRules';
+import { durationFindings } from './durations';
+import { isMasked } from './masking';
+import { contactRecordOrderFindings } from './ordering';
+import { phoneFindings } from './phone';
 import { locate } from './positions';
 import { describeValue } from './records';
 import * as generated from './generated/validators';
@@ -17,8 +23,41 @@ export const schemas: Record<Exclude<RecordKind, 'unknown'>, object> = {
   contactEvent: contactEventSchema, flowLog: flowLogSchema, apiContact: apiContactSchema,
 };
 
-/** Non-standard annotation keywords our schemas carry for hover (as VS Code's JSON service reads them). */
-export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions'];
+/**
+ * Non-standard annotation keywords our schemas carry: for hover (as VS Code's JSON service
+ * reads them), and `enumsAsOf`, the date the enum lists were read from the data model pages.
+ * esbuild.mjs registers the same list for the build-time validators.
+ */
+export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf'];
+
+/** The date each schema's enum lists were read from the AWS documentation. */
+export const ENUMS_AS_OF: Record<Exclude<RecordKind, 'unknown'>, string> = {
+  agentEvent: String((agentEventSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
+  contactRecord: String((contactRecordSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
+  // Their documented sets are open (anyOf enum | string): no value of theirs is ever an unknown-value.
+  contactEvent: 'unknown', flowLog: 'unknown', apiContact: 'unknown',
+};
+
+/**
+ * Enums whose list is closed: a value outside it is a `schema` error. Every other enum is
+ * open: AWS keeps adding values (EMAIL joined Channel in 2024; InitiationMethod, DisconnectReason,
+ * Endpoint.Type and MediaStream.Type have all grown; even the contact State list grew PAUSED
+ * for tasks), and "Any changes we make to the data model are backward compatible" (contact
+ * records data model) means new values, so a value outside an open list is `unknown-value`
+ * (warning), never an error on every record the day AWS ships it.
+ *
+ * Closed: the agent event's `EventType`. It decides how the whole record is read (snapshots,
+ * heartbeats, login), has been STATE_CHANGE, HEART_BEAT, LOGIN, LOGOUT since the agent event
+ * stream launched in 2017 (agent event streams data model), and a value outside it is far more
+ * likely a hand-made dump's typo than a new event type.
+ */
+export const CLOSED_ENUMS: readonly { kind: 'agentEvent' | 'contactRecord'; path: JsonPath }[] = [
+  { kind: 'agentEvent', path: ['EventType'] },
+];
+
+function isClosedEnum(kind: RecordKind, path: JsonPath): boolean {
+  return CLOSED_ENUMS.some((c) => c.kind === kind && c.path.length === path.length && c.path.every((seg, i) => seg === path[i]));
+}
 
 export function createAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, messages: true });
@@ -80,14 +119,24 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      message = `${describeValue(value)} is not a valid ${field}: expected one of ${allowed.map((a) => String(a)).join(', ')}.`;
+      const known = allowed.filter((a) => a !== null).map((a) => String(a)).join(', ');
       if (typeof value === 'string') {
         const squeezed = value.replace(/\s+/g, '');
         if (squeezed !== value && allowed.includes(squeezed)) {
-          message += ` The documentation misprints "${squeezed}" as "${value}"; the real value has no space.`;
+          // A known value with a stray space is a misprint, never a new value.
+          message = `${describeValue(value)} is not a valid ${field}: expected one of ${known}. The documentation misprints "${squeezed}" as "${value}"; the real value has no space.`;
           fix = { title: `Replace with "${squeezed}"`, replacement: JSON.stringify(squeezed) };
+          break;
         }
       }
+      if (!isClosedEnum(kind, path) && kind !== 'unknown') {
+        const asOf = ENUMS_AS_OF[kind];
+        return {
+          code: 'unknown-value', severity: 'warning', start: span.start, end: span.end,
+          message: `${describeValue(value)} is not one of the ${field} values documented as of ${asOf} (${known}). AWS adds values over time: a newer one is fine; otherwise it is a typo.`,
+        };
+      }
+      message = `${describeValue(value)} is not a valid ${field}: expected one of ${known}.`;
       break;
     }
     case 'type':
@@ -109,8 +158,28 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
   return { code: 'schema', severity: 'error', start: span.start, end: span.end, message, ...(fix ? { fix } : {}) };
 }
 
-/** Schema and classification findings for one record. */
+/**
+ * Every finding about one record on its own: classification, the schema, and the checks that
+ * need nothing but the record (the order of its times, its durations, its ARNs and phone
+ * numbers). The document analysis and the streaming reader both call this.
+ */
 export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
+  const findings = schemaFindings(dump, record);
+  if (record.kind === 'contactRecord' || record.kind === 'agentEvent') {
+    findings.push(
+      ...contactRecordOrderFindings(dump, record),
+      ...durationFindings(dump, record),
+      ...arnFindings(dump, record),
+      ...phoneFindings(dump, record),
+    );
+  } else {
+    findings.push(...recordKindFindings(dump, record));
+  }
+  return findings;
+}
+
+/** Schema and classification findings for one record. */
+function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind === undefined) return [];
   if (record.kind === 'unknown') {
     const span = locate(dump, record, [], 'object');
@@ -124,10 +193,16 @@ export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
   if (validate(record.value)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A number where an enum of strings goes is a wrong type: one `schema` finding, not also an unknown value.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  for (const e of errors) {
     // anyOf/oneOf branches repeat themselves; keep one finding per place and keyword.
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    if (e.keyword === 'enum' && wrongType.has(e.instancePath)) continue;
+    // A masked value ("**********" for an account ID) breaks patterns and enums only because of the mask.
+    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isMasked(valueAt(record.value, decodePointer(e.instancePath, record.value)))) continue;
     seen.add(key);
     findings.push(errorToFinding(dump, record, record.kind, e));
   }

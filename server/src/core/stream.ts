@@ -16,14 +16,16 @@
 //   invents one);
 // - not across windows: link-reciprocal, link-cycle, link-initial (the legs of a chain must
 //   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { decodedView, DecodedView } from './analyze';
 import { parseDump } from './dump';
 import { idAt, isObject } from './json';
-import { LineIndex, LineCharacter } from './lineIndex';
+import { decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, gunzipText, isGzip } from './envelopes';
 import { parseTimestamp as parseTime } from './time';
+import { LineIndex, LineCharacter } from './lineIndex';
 import { runWorkspaceRules } from './rules';
-import { perRecordFindings } from './kindRules';
+import { validateRecord } from './schema';
 import type { Dump, DumpFormat, DumpRecord, Finding, FindingCode, RecordKind, Severity } from './types';
 
 export interface LineRange {
@@ -72,6 +74,8 @@ export interface StreamOptions {
   isKnownContact?(id: string): boolean;
   /** Keep unresolved `link-missing` findings in the summary instead of reporting them. */
   deferLinks?: boolean;
+  /** Limits of decoding envelopes and gzip (connectInspector.maxDecompressedSizeMB). */
+  limits?: DecodeLimits;
 }
 
 export interface StreamSummary {
@@ -87,6 +91,8 @@ export interface StreamSummary {
   hasContact(id: string): boolean;
   /** With `deferLinks`: the `link-missing` findings not resolved by this file. */
   unresolvedLinks: PendingLink[];
+  /** The outermost envelope the records came in (gzip, Kinesis, ...), or null for a bare dump. */
+  envelope: EnvelopeKind | null;
 }
 
 export const DEFAULT_WINDOW_CHARS = 8 * 1024 * 1024;
@@ -147,7 +153,7 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NEWLINE = 0x0a, CR = 0x0d, BOM = 0xfeff;
 
 function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === BOM;
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === BOM || c === 0; // as dump.ts: NUL separates records
 }
 
 /** Same test as dump.ts: a JSON Lines line holding a scalar is a record. */
@@ -366,6 +372,8 @@ interface Placement {
   recordBytes: number[];
   /** Carried from an earlier window: findings located in it were reported there. */
   carried: boolean;
+  /** The records decoded out of the slice's envelopes, when it holds some. */
+  decoded?: DecodedView;
 }
 
 interface Pending {
@@ -408,6 +416,8 @@ export class StreamAnalyzer {
   private findingCount = 0;
   private readonly kinds: Record<RecordKind, number> = { agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 };
   private concatenated = false;
+  /** Set by the reader (gzip) or by the first envelope found. */
+  envelope: EnvelopeKind | null = null;
   private sliceEndedLine = true;
   private ended = false;
   /** The window's and the carried dumps, by URI (related locations name them). */
@@ -466,6 +476,7 @@ export class StreamAnalyzer {
       syntaxFindings: this.syntaxCount, findings: this.findingCount, cancelled,
       hasContact: (id) => this.contacts.has(id),
       unresolvedLinks: this.options.deferLinks ? this.pendingLinks.slice() : [],
+      envelope: this.envelope,
     };
   }
 
@@ -568,14 +579,26 @@ export class StreamAnalyzer {
       this.syntaxCount++;
       this.queue(this.convert(placement, f), 0);
     }
+    // Envelopes: their decoded records are checked (as a dump of their own), not the envelope itself.
+    const envelopes = decodeEnvelopes(dump, this.options.limits ?? DEFAULT_LIMITS);
+    if (envelopes) {
+      this.envelope ??= envelopes.kind;
+      placement.decoded = decodedView(dump.uri, envelopes.kind, envelopes.entries, envelopes.envelopeRecords);
+      for (const f of envelopes.findings) this.queue(this.convert(placement, f), 1);
+      for (const f of placement.decoded.findings) this.queue(this.convert(placement, placement.decoded.toOriginal(f)), 1);
+      for (const r of placement.decoded.dump.records) {
+        this.recordCount++;
+        this.kinds[r.kind ?? 'unknown']++;
+        this.noteContact(r);
+      }
+    }
     dump.records.forEach((record, i) => {
+      // An envelope counts by its decoded records.
+      if (envelopes?.envelopeRecords.has(i)) { record.index = this.recordCount; return; }
       record.index = this.recordCount++;
       this.kinds[record.kind ?? 'unknown']++;
-      if (record.kind === 'contactRecord' && isObject(record.value)) {
-        const id = idAt(record.value, ['ContactId']);
-        if (id !== undefined) this.contacts.add(id);
-      }
-      const findings = perRecordFindings(dump, record);
+      this.noteContact(record);
+      const findings = validateRecord(dump, record);
       for (const f of findings) this.queue(this.convert(placement, f), 1);
       // positions.ts caches a syntax tree per record object, for as long as the object lives:
       // a fresh object lets the window's records give their trees back (the cross-record rules
@@ -585,6 +608,23 @@ export class StreamAnalyzer {
     this.window.push(placement);
     this.placements.set(dump.uri, placement);
     this.windowText += real.length;
+  }
+
+  private noteContact(record: DumpRecord): void {
+    if (record.kind === 'contactRecord' && isObject(record.value)) {
+      const id = idAt(record.value, ['ContactId']);
+      if (id !== undefined) this.contacts.add(id);
+    }
+  }
+
+  /** A gzip stream that stopped early (damage, the size limit): a finding at the end of what was read. */
+  reportDamage(damage: GunzipDamage): void {
+    const text = this.text;
+    const at = advance(this.pos, text);
+    this.queue({
+      code: 'envelope-decode', severity: 'error', message: damage.message,
+      range: { start: at, end: { line: at.line, character: at.character + 1 } }, source: { byte: this.byte + Buffer.byteLength(text) },
+    }, 0);
   }
 
   private position(p: Placement, offset: number): LineCharacter {
@@ -646,13 +686,19 @@ export class StreamAnalyzer {
   /** Runs the cross-record rules on the window, then reports its findings in text order. */
   private flushWindow(final: boolean): void {
     if (this.crossRecord && this.window.length > 0) {
-      const dumps = [...this.carried.map((c) => c.dump), ...this.window.map((w) => w.dump)];
+      const dumps = [...this.carried.map((c) => c.dump), ...this.window.flatMap((w) => (w.decoded ? [w.dump, w.decoded.dump] : [w.dump]))];
       const byUri = runWorkspaceRules(dumps);
       for (const p of this.window) {
-        for (const f of byUri.get(p.dump.uri) ?? []) {
+        const decoded = p.decoded;
+        // Findings in decoded records move onto their encoded value (the link's target is read before).
+        const mine: { f: Finding; target?: string }[] = [
+          ...(byUri.get(p.dump.uri) ?? []).map((f) => ({ f })),
+          ...(decoded ? (byUri.get(decoded.dump.uri) ?? []).map((f) => ({ f: decoded.toOriginal(f), target: linkTarget(decoded.dump, f) })) : []),
+        ];
+        for (const { f, target: decodedTarget } of mine) {
           const finding = this.convert(p, f);
           if (f.code === 'link-missing') {
-            const target = linkTarget(p, f);
+            const target = decodedTarget ?? linkTarget(p.dump, f);
             if (target !== undefined) {
               // Seen in an earlier window (or known elsewhere): not missing after all.
               if (this.known(target)) continue;
@@ -757,9 +803,9 @@ function comparePos(a: LineCharacter, b: LineCharacter): number {
 }
 
 /** The ContactId a `link-missing` finding names: the finding sits on the link's value. */
-function linkTarget(p: Placement, f: Finding): string | undefined {
+function linkTarget(dump: Dump, f: Finding): string | undefined {
   try {
-    const v: unknown = JSON.parse(p.dump.text.slice(f.start, f.end));
+    const v: unknown = JSON.parse(dump.text.slice(f.start, f.end));
     return typeof v === 'string' ? v : undefined;
   } catch {
     return undefined;
@@ -786,6 +832,7 @@ export async function analyzeFileStream(path: string, options: FileStreamOptions
   const size = statSync(path).size;
   const analyzer = new StreamAnalyzer({ uri: path, ...options });
   if (options.signal?.aborted) return analyzer.cancel();
+  if (startsWithGzip(path)) return analyzeGzip(path, size, analyzer, options);
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1024 * 1024 });
   try {
     for await (const chunk of stream) {
@@ -800,6 +847,76 @@ export async function analyzeFileStream(path: string, options: FileStreamOptions
     stream.destroy();
   }
   return analyzer.end();
+}
+
+/** Whether the file starts with the gzip magic bytes (its content says so, not its name). */
+export function startsWithGzip(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // unreadable: the reader that follows says why
+  }
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A gzip file (Firehose to S3): decompressed as it is read, the text analysed as any dump. */
+async function analyzeGzip(path: string, size: number, analyzer: StreamAnalyzer, options: FileStreamOptions): Promise<StreamSummary> {
+  analyzer.envelope = 'gzip';
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1024 * 1024 });
+  let compressed = 0;
+  let cancelled = false;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      if (options.signal?.aborted) { cancelled = true; return; }
+      compressed += (chunk as Buffer).length;
+      yield chunk as Buffer;
+      options.onProgress?.(compressed, size);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  try {
+    const damage = await gunzipStream(chunks(), options.limits ?? DEFAULT_LIMITS, (piece) => analyzer.write(piece));
+    if (cancelled || options.signal?.aborted) return analyzer.cancel();
+    if (damage) analyzer.reportDamage(damage);
+  } finally {
+    stream.destroy();
+  }
+  return analyzer.end();
+}
+
+/**
+ * A gzip file for the CLI: its text when it decompresses to at most `wholeBytes` (to be read
+ * whole, with the other files), else analysed by a StreamAnalyzer as it decompresses, from
+ * the bytes already decompressed on (the file is decompressed once either way).
+ */
+export async function readGzipFile(path: string, wholeBytes: number, options: StreamOptions): Promise<{ text: string; damage?: GunzipDamage } | { summary: StreamSummary }> {
+  let pieces: Buffer[] = [];
+  let held = 0;
+  let analyzer: StreamAnalyzer | undefined;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const damage = await gunzipStream(createReadStream(path, { highWaterMark: 1024 * 1024 }), limits, (piece) => {
+    if (analyzer) { analyzer.write(piece); return; }
+    pieces.push(piece);
+    held += piece.length;
+    if (held <= wholeBytes) return;
+    analyzer = new StreamAnalyzer({ uri: path, ...options });
+    analyzer.envelope = 'gzip';
+    for (const p of pieces) analyzer.write(p);
+    pieces = [];
+  });
+  if (analyzer) {
+    if (damage) analyzer.reportDamage(damage);
+    return { summary: analyzer.end() };
+  }
+  // A damaged stream loses the output of its last write: read again, more carefully (rare, small).
+  if (damage?.kind === 'damaged') return gunzipText(readFileSync(path), limits);
+  return { text: Buffer.concat(pieces).toString('utf8'), damage };
 }
 
 /** The same, synchronously (the CLI). */

@@ -1,9 +1,9 @@
-// `timestamp-order`: times inside a contact record, and a contact's StateStartTimestamp along
-// one agent's events, that go backwards. `heartbeat-gap`: a logged-in agent with no event for
-// much longer than the heartbeat interval. Times are compared parsed, never as strings.
+// `timestamp-order`: a contact's StateStartTimestamp along one agent's events that goes
+// backwards (inside one contact record: ordering.ts). `heartbeat-gap`: a logged-in agent with
+// no event for much longer than the heartbeat interval. Times are compared parsed, never as strings.
 import { at, str } from './json';
 import { findingAt, Located, relatedAt } from './located';
-import type { AgentEventRef as EventRef, ContactRecordRef as ContactRef } from './model';
+import type { AgentEventRef as EventRef } from './model';
 import { parseTimestamp as parseTime, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { JsonPath } from './types';
 import { agentName, ContactTrack, Observation, trackSteps } from './transitions';
@@ -16,51 +16,6 @@ export const HEARTBEAT_INTERVAL_MS = 120_000;
 export const HEARTBEAT_GAP_FACTOR = 2.5;
 
 export const HEARTBEAT_GAP_MS = HEARTBEAT_INTERVAL_MS * HEARTBEAT_GAP_FACTOR;
-
-/** The times of a contact record, in the order a contact lives through them. */
-export const CONTACT_RECORD_TIMELINE: readonly JsonPath[] = [
-  ['InitiationTimestamp'],
-  ['Queue', 'EnqueueTimestamp'],
-  ['Queue', 'DequeueTimestamp'],
-  ['Agent', 'ConnectedToAgentTimestamp'],
-  ['DisconnectTimestamp'],
-  ['Agent', 'AfterContactWorkEndTimestamp'],
-];
-
-/** Pairs checked on their own, outside the timeline above. */
-export const CONTACT_RECORD_PAIRS: readonly [JsonPath, JsonPath][] = [
-  [['Agent', 'AfterContactWorkStartTimestamp'], ['Agent', 'AfterContactWorkEndTimestamp']],
-];
-
-const label = (path: JsonPath): string => path.join('.');
-
-function orderFinding(ref: ContactRef, earlier: JsonPath, later: JsonPath): Located {
-  const e = str(at(ref.value, earlier));
-  const l = str(at(ref.value, later));
-  return findingAt(ref, later, 'timestamp-order', 'warning',
-    `${label(later)} ${l} is before ${label(earlier)} ${e} in contact record ${ref.id}.`,
-    [relatedAt(ref, earlier, `${label(earlier)} ${e}.`)]);
-}
-
-/** Inside each contact record: each present time against the previous present one. */
-export function contactRecordOrderFindings(records: readonly ContactRef[]): Located[] {
-  const out: Located[] = [];
-  for (const ref of records) {
-    let prev: { path: JsonPath; t: number } | undefined;
-    for (const path of CONTACT_RECORD_TIMELINE) {
-      const t = parseTime(at(ref.value, path));
-      if (t === undefined) continue;
-      if (prev && t < prev.t - TIMESTAMP_TOLERANCE_MS) out.push(orderFinding(ref, prev.path, path));
-      prev = { path, t };
-    }
-    for (const [earlier, later] of CONTACT_RECORD_PAIRS) {
-      const a = parseTime(at(ref.value, earlier));
-      const b = parseTime(at(ref.value, later));
-      if (a !== undefined && b !== undefined && b < a - TIMESTAMP_TOLERANCE_MS) out.push(orderFinding(ref, earlier, later));
-    }
-  }
-  return out;
-}
 
 function stateStartPath(o: Observation): JsonPath {
   return [o.snapshot, 'Contacts', o.index, 'StateStartTimestamp'];

@@ -7,6 +7,8 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export const FINDING_CODES = [
   'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
+  'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format',
+  'envelope-decode',
   'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact',
 ] as const;
 

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { analyzeFileStream, StreamFinding } from '../core/stream';
+import { analyzeFileStream, startsWithGzip, StreamFinding } from '../core/stream';
+import { decodeLimits } from './decoded';
 import type { Severity } from '../core/types';
 import {
   AnalyzeFileParams, AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding,
@@ -126,6 +127,7 @@ export async function analyzeFile(
     const summary = await analyzeFileStream(target.file, {
       uri: target.uri,
       skipBom: true, // VS Code's editor drops it, so positions match the editor
+      limits: decodeLimits(ctx), // a .gz is decompressed as it is read (lsp/decoded.ts)
       signal: abort.signal,
       onFinding: (f: StreamFinding) => {
         const setting = settings.rules[f.code] ?? f.severity;
@@ -180,6 +182,8 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
   const target = resolveFile({ uri: params.uri });
   const fail = (error: string): FileExcerptResult => ({ text: '', firstLine: 0, firstCharacter: 0, truncated: false, size: 0, error });
   if ('error' in target) return fail(target.error);
+  // Positions in a .gz are lines of its decompressed text: its bytes on disk cannot show them.
+  if (startsWithGzip(target.file)) return fail(`${path.basename(target.file)} is gzip-compressed: run Connect Inspector: Open Decoded Records on it to see its records.`);
   let fh: fsp.FileHandle;
   try {
     fh = await fsp.open(target.file, 'r');

@@ -5,6 +5,7 @@ import { at, idAt, isObject } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
 import type { Dump } from '../core/types';
 import type { ServerContext } from './context';
+import { decodedLenses } from './decoded';
 import { toRange } from './ranges';
 
 export const MAX_CODE_LENSES = 2000;
@@ -46,6 +47,6 @@ export function registerCodeLens(ctx: ServerContext): void {
   ctx.connection.onCodeLens((params: CodeLensParams) => {
     const doc = ctx.documents.get(params.textDocument.uri);
     const analysis = doc && ctx.store.get(doc);
-    return analysis?.isDump ? timelineLenses(analysis.dump) : [];
+    return analysis?.isDump ? [...decodedLenses(ctx, params.textDocument.uri, analysis), ...timelineLenses(analysis.dump)] : [];
   });
 }

@@ -3,11 +3,19 @@
 // the dumps the workspace index read from disk (an open document wins over its file).
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, DocumentAnalysis, holdsConnectRecords } from '../core/analyze';
+import { analysisHoldsConnectRecords, analyzeText, DecodedView, DocumentAnalysis } from '../core/analyze';
+import { DEFAULT_LIMITS, DecodeLimits } from '../core/envelopes';
 import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
+import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
 
 export const DUMP_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+
+/** A file the workspace index read from disk, with the records decoded out of its envelopes. */
+export interface IndexedFile {
+  dump: Dump;
+  decoded?: DecodedView;
+}
 
 export interface StoredAnalysis extends DocumentAnalysis {
   version: number;
@@ -32,7 +40,11 @@ export function uriKey(uri: string): string {
 export class DumpStore {
   private readonly analyses = new Map<string, StoredAnalysis>();
   /** Dumps read from disk by the workspace index, by uriKey. */
-  private readonly indexed = new Map<string, Dump>();
+  private readonly indexed = new Map<string, IndexedFile>();
+  /** Findings about a decoded view that its text cannot show (a damaged gzip), by decodedUriKey. */
+  private readonly viewNotes = new Map<string, Finding[]>();
+  /** Decoding limits, from the settings (lsp/decoded.ts keeps them current). */
+  limits: () => DecodeLimits = () => DEFAULT_LIMITS;
   private generation = 0;
   private workspaceCache: { generation: number; findings: Map<string, Finding[]> } | undefined;
   private dumpsCache: { generation: number; dumps: Dump[] } | undefined;
@@ -40,11 +52,14 @@ export class DumpStore {
 
   /** The analysis of the document's current version, computed on first need. */
   get(doc: TextDocument): StoredAnalysis | undefined {
-    if (!DUMP_LANGUAGES.has(doc.languageId)) return undefined;
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
-    const analysis = analyzeText(doc.uri, doc.getText(), cached); // takes over unchanged records
-    const isDump = doc.languageId === 'connect-firehose' || holdsConnectRecords(analysis.dump);
+    const view = isDecodedUri(doc.uri);
+    if (!DUMP_LANGUAGES.has(doc.languageId) && !view) return undefined;
+    const analysis = analyzeText(doc.uri, doc.getText(), cached, { limits: this.limits() }); // takes over unchanged records
+    const notes = view ? this.viewNotes.get(decodedUriKey(doc.uri)) : undefined;
+    if (notes) analysis.findings.push(...notes);
+    const isDump = view || doc.languageId === 'connect-firehose' || analysisHoldsConnectRecords(analysis);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;
@@ -59,22 +74,48 @@ export class DumpStore {
     return this.analyses.has(uri);
   }
 
-  /** The dump of a document the store holds (open, else indexed from disk), if any. */
+  /** The dump of a document the store holds (open, else indexed from disk, else a file's decoded records), if any. */
   dumpOf(uri: string): Dump | undefined {
-    return this.analyses.get(uri)?.dump ?? this.indexed.get(uriKey(uri));
+    const own = this.analyses.get(uri)?.dump ?? this.indexed.get(uriKey(uri))?.dump;
+    if (own || !isDecodedUri(uri)) return own;
+    return this.decodedViews().get(decodedUriKey(uri))?.dump;
   }
 
-  /** Adds or replaces (dump) or drops (undefined) the on-disk copy of a file. */
-  setIndexed(uri: string, dump: Dump | undefined): void {
+  /** Adds or replaces (a dump, with its decoded records) or drops (undefined) the on-disk copy of a file. */
+  setIndexed(uri: string, file: Dump | IndexedFile | undefined): void {
     const key = uriKey(uri);
-    if (dump) this.indexed.set(key, dump);
+    if (file) this.indexed.set(key, 'text' in file ? { dump: file } : file);
     else if (!this.indexed.delete(key)) return;
     this.generation++;
   }
 
   /** URIs of the dumps the workspace index holds. */
   indexedUris(): string[] {
-    return [...this.indexed.values()].map((d) => d.uri);
+    return [...this.indexed.values()].map((d) => d.dump.uri);
+  }
+
+  /** A view's findings its text cannot show (a damaged gzip): added to its analysis. */
+  setViewNotes(viewUri: string, notes: Finding[]): void {
+    const key = decodedUriKey(viewUri);
+    if (notes.length) this.viewNotes.set(key, notes);
+    else this.viewNotes.delete(key);
+    for (const uri of this.analyses.keys()) if (decodedUriKey(uri) === key) this.analyses.delete(uri);
+    this.generation++;
+  }
+
+  /** The decoded records of every envelope file the store knows, by decodedUriKey of their view. */
+  decodedViews(): Map<string, DecodedView> {
+    const views = new Map<string, DecodedView>();
+    for (const a of this.analyses.values()) if (a.decoded) views.set(decodedUriKey(a.decoded.dump.uri), a.decoded);
+    for (const f of this.indexed.values()) if (f.decoded && !views.has(decodedUriKey(f.decoded.dump.uri))) views.set(decodedUriKey(f.decoded.dump.uri), f.decoded);
+    return views;
+  }
+
+  /** The open view document showing exactly these decoded records, if any (it stands for them in the workspace). */
+  private openView(decoded: DecodedView): StoredAnalysis & { uri: string } | undefined {
+    const key = decodedUriKey(decoded.dump.uri);
+    for (const [uri, a] of this.analyses) if (decodedUriKey(uri) === key && a.dump.text === decoded.dump.text) return { ...a, uri };
+    return undefined;
   }
 
   /** Called each time the cross-record findings are asked for (after `initialized` and every configuration refresh, via publishAll). */
@@ -86,7 +127,15 @@ export class DumpStore {
   workspaceFindings(): Map<string, Finding[]> {
     for (const listener of this.workspaceQueryListeners) listener();
     if (!this.workspaceCache || this.workspaceCache.generation !== this.generation) {
-      this.workspaceCache = { generation: this.generation, findings: runWorkspaceRules(this.dumps()) };
+      const findings = runWorkspaceRules(this.dumps());
+      // Findings in decoded records also sit on their encoded value in the envelope file.
+      for (const [uri, a] of this.analyses) {
+        if (!a.decoded || !a.isDump) continue;
+        const viewUri = this.openView(a.decoded)?.uri ?? a.decoded.dump.uri;
+        const moved = (findings.get(viewUri) ?? []).map((f) => a.decoded!.toOriginal(f.related ? { ...f, related: f.related.map((r) => (r.uri === viewUri ? { ...r, uri: a.decoded!.dump.uri } : r)) } : f));
+        if (moved.length) findings.set(uri, [...findings.get(uri) ?? [], ...moved].sort((x, y) => x.start - y.start || x.end - y.end));
+      }
+      this.workspaceCache = { generation: this.generation, findings };
     }
     return this.workspaceCache.findings;
   }
@@ -104,13 +153,31 @@ export class DumpStore {
     if (this.dumpsCache?.generation === this.generation) return this.dumpsCache.dumps;
     const open: Dump[] = [];
     const openKeys = new Set<string>();
+    const openViews = new Set<string>();
     for (const [uri, a] of this.analyses) {
       openKeys.add(uriKey(uri));
-      if (a.isDump) open.push(a.dump);
+      if (isDecodedUri(uri)) openViews.add(decodedUriKey(uri));
+    }
+    for (const [uri, a] of this.analyses) {
+      if (!a.isDump) continue;
+      // An open decoded view stands for its file's decoded records (the same text): never both.
+      if (isDecodedUri(uri) && this.viewIsStale(uri, a)) continue;
+      open.push(a.dump);
+      if (a.decoded && !this.openView(a.decoded)) open.push(a.decoded.dump);
     }
     const dumps = [...open];
-    for (const [key, dump] of this.indexed) if (!openKeys.has(key)) dumps.push(dump);
+    for (const [key, file] of this.indexed) {
+      if (openKeys.has(key)) continue;
+      dumps.push(file.dump);
+      if (file.decoded && !openViews.has(decodedUriKey(file.decoded.dump.uri))) dumps.push(file.decoded.dump);
+    }
     this.dumpsCache = { generation: this.generation, dumps };
     return dumps;
+  }
+
+  /** A view whose file changed since it was opened: its records are the file's older ones, left out of the workspace. */
+  private viewIsStale(viewUri: string, view: StoredAnalysis): boolean {
+    const decoded = this.decodedViews().get(decodedUriKey(viewUri));
+    return !!decoded && decoded.dump.text !== view.dump.text;
   }
 }

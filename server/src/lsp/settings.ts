@@ -10,9 +10,11 @@ export interface Settings {
   maxFindingsPerDocument: number;
   /** Log record contents in the output channel (off: dumps hold customer data). */
   verboseLogging: boolean;
+  /** What one gzip file or payload may decompress to (a gzip bomb stops there). */
+  maxDecompressedSizeMB: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { rules: {}, maxFindingsPerDocument: 1000, verboseLogging: false };
+export const DEFAULT_SETTINGS: Settings = { rules: {}, maxFindingsPerDocument: 1000, verboseLogging: false, maxDecompressedSizeMB: 1024 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -28,5 +30,6 @@ export function readSettings(raw: unknown): Settings {
   }
   if (typeof r.maxFindingsPerDocument === 'number' && r.maxFindingsPerDocument > 0) s.maxFindingsPerDocument = Math.floor(r.maxFindingsPerDocument);
   if (typeof r.verboseLogging === 'boolean') s.verboseLogging = r.verboseLogging;
+  if (typeof r.maxDecompressedSizeMB === 'number' && r.maxDecompressedSizeMB > 0) s.maxDecompressedSizeMB = r.maxDecompressedSizeMB;
   return s;
 }

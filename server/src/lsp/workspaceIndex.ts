@@ -9,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities,
 } from 'vscode-languageserver/node';
-import { FIREHOSE_FIRST_LINE, holdsConnectRecords } from '../core/analyze';
-import { parseDump } from '../core/dump';
+import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
+import { decodeLimits, looksGzipped, readIndexedFile } from './decoded';
 import { uriKey } from './dumpStore';
 
 // ---- settings ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ export class GlobSet {
 
 // ---- which files -------------------------------------------------------------------------
 
-const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose']);
+const DUMP_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.firehose', '.gz']);
 
 /** `parse`: read and keep if it holds Connect records; `sniff`: an extension-less file, Firehose only if its first line says so. */
 export function candidateKind(fileName: string): 'parse' | 'sniff' | undefined {
@@ -398,14 +398,15 @@ export class WorkspaceIndex {
         this.ctx.store.setIndexed(uri, undefined);
         return 'skipped';
       }
-      if (candidateKind(path.basename(file)) === 'sniff' && !FIREHOSE_FIRST_LINE.test(await readHead(file))) {
+      if (candidateKind(path.basename(file)) === 'sniff' && !((head) => FIREHOSE_FIRST_LINE.test(head) || looksGzipped(head))(await readHead(file))) {
         this.ctx.store.setIndexed(uri, undefined);
         return 'not-a-dump';
       }
-      const dump = parseDump(uri, await readText(file));
-      if (!holdsConnectRecords(dump)) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
-      this.ctx.store.setIndexed(uri, dump);
-      return dump.records.length;
+      // gzip decompressed and envelopes decoded (lsp/decoded.ts).
+      const read = await readIndexedFile(uri, file, readText, decodeLimits(this.ctx));
+      if (!read) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
+      this.ctx.store.setIndexed(uri, read);
+      return read.dump.records.length + (read.decoded?.dump.records.length ?? 0);
     } catch (e) {
       // One unreadable file (permissions, deleted meanwhile) must not stop the others.
       this.log(`Workspace index: cannot read ${file}: ${(e as Error).message}`);

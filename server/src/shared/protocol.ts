@@ -159,3 +159,26 @@ export namespace SniffFileRequest {
   export const method = 'connectInspector/sniffFile';
   export const type = new RequestType<SniffFileParams, SniffFileResult, void>(method);
 }
+
+export interface DecodedRecordsParams {
+  /** The original document or file (an envelope file, a `.gz`, any dump). */
+  uri: string;
+}
+
+export interface DecodedRecordsResult {
+  /** The view's URI (`connect-decoded:`, see decodedUri.ts). */
+  uri: string;
+  /** The decoded records as JSON Lines, one record per line. */
+  text: string;
+  /** The envelope they came in (`kinesis-get-records`, `gzip`, ...), null for a bare dump. */
+  envelope: string | null;
+  records: number;
+  /** Why nothing (or not everything) could be decoded, for the user. */
+  error?: string;
+}
+
+/** The decoded records of a file as JSON Lines, for the read-only decoded view. */
+export namespace DecodedRecordsRequest {
+  export const method = 'connectInspector/decodedRecords';
+  export const type = new RequestType<DecodedRecordsParams, DecodedRecordsResult, void>(method);
+}

@@ -20,6 +20,12 @@ const KNOWN_CODES = new Set([
   'link-initial',
   'timestamp-order',
   'duplicate-id',
+  'duration-mismatch',
+  'unknown-value',
+  'redacted',
+  'arn-format',
+  'phone-format',
+  'envelope-decode',
   'event-resource',
   'event-order',
   'event-record-mismatch',
@@ -89,7 +95,7 @@ test(`opening ${FAULTY} activates the extension and starts its language server`,
   }
 }, { fatal: true });
 
-test(`${FAULTY}: schema diagnostics with codes and a range on the bad value`, async () => {
+test(`${FAULTY}: diagnostics with codes and a range on the bad value`, async () => {
   const uri = h.sampleUri(FAULTY);
   const { doc } = await h.openInEditor(uri);
   const text = doc.getText();
@@ -98,15 +104,16 @@ test(`${FAULTY}: schema diagnostics with codes and a range on the bad value`, as
   const videoRange = new vscode.Range(doc.positionAt(video.start), doc.positionAt(video.end));
 
   const diag = await h.waitFor(
-    () => h.ours(uri).find((d) => h.codeOf(d) === 'schema' && d.range.intersection(videoRange) !== undefined),
-    { timeoutMs: FIRST_WAIT_MS, what: `a schema diagnostic on VIDEO at ${h.fmtRange(videoRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}` },
+    // VIDEO is outside Channel's documented list: unknown-value, a warning (AWS adds channels).
+    () => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value' && d.range.intersection(videoRange) !== undefined),
+    { timeoutMs: FIRST_WAIT_MS, what: `an unknown-value diagnostic on VIDEO at ${h.fmtRange(videoRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}` },
   );
   const all = h.ours(uri);
   // The bad value: the range covers VIDEO and stays inside its quotes.
   assert.ok(diag.range.contains(videoRange), `range ${h.fmtRange(diag.range)} does not cover VIDEO ${h.fmtRange(videoRange)}`);
   const quoted = new vscode.Range(videoRange.start.translate(0, -1), videoRange.end.translate(0, 1));
   assert.ok(quoted.contains(diag.range), `range ${h.fmtRange(diag.range)} spills outside "VIDEO" ${h.fmtRange(quoted)}`);
-  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error, h.fmtDiag(diag));
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning, h.fmtDiag(diag));
   assert.match(diag.message, /VIDEO/, 'the message should name the offending value');
 
   const lastLine = doc.lineCount - 1;
@@ -122,16 +129,18 @@ test(`${FAULTY}: schema diagnostics with codes and a range on the bad value`, as
 // be reported; `only` means nothing else may be. A line given as [a, b] accepts either.
 /** @type {Record<string, { expect: [string, number | number[]][], only?: boolean }>} */
 const FAULTS = {
-  'samples/faults/schema-errors.jsonl': { expect: [['schema', 1], ['schema', 2], ['schema', 5], ['schema', 6]], only: true },
+  'samples/faults/schema-errors.jsonl': { expect: [['unknown-value', 1], ['schema', 2], ['schema', 5], ['schema', 6]], only: true },
   'samples/faults/illegal-transition.jsonl': { expect: [['state-transition', 7], ['state-transition', 12]] },
   'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
+  'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['unknown-value', 12]], only: true },
   'samples/faults/flow-lambda-error.jsonl': { expect: [['flow-error', 2]], only: true },
 };
 
 test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {
-  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).filter((u) => !/\/\.[^/]*$/.test(u.path));
+  // A .gz is binary for the editor: the decoded-view test below opens it.
+  const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).filter((u) => !/\/\.[^/]*$/.test(u.path) && !/\.gz$/.test(u.path));
   assert.ok(files.length > 0, 'no samples found');
   const problems = [];
   for (const uri of files.sort((a, b) => a.path.localeCompare(b.path))) {
@@ -272,18 +281,18 @@ test('diagnostics follow an edit that introduces a bad enum value, and clear whe
   let edit = new vscode.WorkspaceEdit();
   edit.replace(uri, range, bad);
   assert.ok(await vscode.workspace.applyEdit(edit), 'applyEdit failed');
-  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'schema' && d.range.contains(badRange)), {
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value' && d.range.contains(badRange)), {
     timeoutMs: 30_000,
-    what: `a schema diagnostic on ${bad} at ${h.fmtRange(badRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}`,
+    what: `an unknown-value diagnostic on ${bad} at ${h.fmtRange(badRange)}; have: ${h.ours(uri).map(h.fmtDiag).join(' | ')}`,
   });
-  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
 
   edit = new vscode.WorkspaceEdit();
   edit.replace(uri, badRange, original);
   assert.ok(await vscode.workspace.applyEdit(edit), 'undo edit failed');
-  await h.waitFor(() => !h.ours(uri).some((d) => d.range.intersection(range) && h.codeOf(d) === 'schema'), {
+  await h.waitFor(() => !h.ours(uri).some((d) => d.range.intersection(range) && h.codeOf(d) === 'unknown-value'), {
     timeoutMs: 30_000,
-    what: 'the schema diagnostic to go away after restoring the value',
+    what: 'the unknown-value diagnostic to go away after restoring the value',
   });
   await vscode.commands.executeCommand('workbench.action.files.revert');
 });
@@ -389,6 +398,58 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
     assert.deepEqual(h.ours(uri).map(h.fmtDiag), [], 'the file was analysed again after its findings were cleared');
   } finally {
     await vscode.workspace.fs.delete(uri, { useTrash: false });
+
+const ENVELOPE_FAULT = 'samples/envelopes/faults/kinesis-get-records-schema-error.json';
+
+/** Runs Open Decoded Records on `uri` and returns the view's document once it is the active editor. */
+async function openDecodedView(uri) {
+  await vscode.commands.executeCommand('connectInspector.openDecodedRecords', uri);
+  const editor = await h.waitFor(() => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document.uri.scheme === 'connect-decoded' ? e : undefined;
+  }, { timeoutMs: 30_000, what: `the decoded view of ${uri.path}` });
+  return editor.document;
+}
+
+test(`${ENVELOPE_FAULT}: the finding sits on the encoded Data string; the decoded view shows it on the value`, async () => {
+  if (isStandin()) skip('the stand-in reads no envelopes');
+  const uri = h.sampleUri(ENVELOPE_FAULT);
+  const { doc } = await h.openInEditor(uri);
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: `an unknown-value finding in ${ENVELOPE_FAULT}` });
+  assert.equal(diag.range.start.line, 11);
+  assert.match(diag.message, /^Data → "VIDEO" is not one of the Channel values documented/);
+  const encoded = doc.getText(diag.range);
+  assert.ok(/^"[A-Za-z0-9+/=]+"$/.test(encoded), `the range is the whole Data string: ${encoded.slice(0, 40)}`);
+  const lenses = /** @type {vscode.CodeLens[]} */ (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri));
+  assert.ok(lenses.some((l) => l.command?.command === 'connectInspector.openDecodedRecords'), 'a CodeLens opens the decoded records');
+
+  const view = await openDecodedView(uri);
+  assert.equal(view.lineCount >= 2, true);
+  assert.match(view.lineAt(1).text, /"Channel":"VIDEO"/);
+  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'the unknown-value finding in the decoded view' });
+  assert.equal(inView.range.start.line, 1);
+  assert.equal(view.getText(inView.range), '"VIDEO"');
+  await h.closeAllEditors();
+});
+
+test('a .gz file: Open Decoded Records shows its records with their findings', async () => {
+  if (isStandin()) skip('the stand-in reads no gzip');
+  const zlib = require('node:zlib');
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(h.sampleUri('samples/faults/schema-errors.jsonl')));
+  const first = text.split('\n')[0]; // "Channel": "VIDEO"
+  const clean = new TextDecoder().decode(await vscode.workspace.fs.readFile(h.sampleUri('samples/transfer-chain.jsonl'))).split('\n')[0];
+  const gz = h.sampleUri('samples/envelopes/e2e-faulty.gz');
+  // Two gzip members, a NUL between the records, as Firehose writes them to S3.
+  await vscode.workspace.fs.writeFile(gz, Buffer.concat([zlib.gzipSync(clean), zlib.gzipSync('\0' + first)]));
+  try {
+    const view = await openDecodedView(gz);
+    assert.equal(view.getText().trim().split('\n').length, 2);
+    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'an unknown-value finding in the decoded .gz' });
+    assert.equal(diag.range.start.line, 1);
+    assert.equal(view.getText(diag.range), '"VIDEO"');
+  } finally {
+    await h.closeAllEditors();
+    await vscode.workspace.fs.delete(gz);
   }
 });
 
@@ -403,7 +464,7 @@ test('a language server that dies is restarted quietly and diagnostics come back
   const pids = new Set(before.map((p) => p.split(':')[0]));
   await h.waitFor(() => servers().some((p) => !pids.has(p.split(':')[0])), { timeoutMs: 30_000, what: 'a new language server process' });
 
-  // The new server works: an edit gets a fresh schema diagnostic.
+  // The new server works: an edit gets a fresh diagnostic.
   const uri = h.sampleUri(CLEAN);
   const { doc } = await h.openInEditor(uri);
   const ch = h.groupOffset(doc.getText(), /"Channel"\s*:\s*"([A-Z_]+)"/d);
@@ -412,9 +473,9 @@ test('a language server that dies is restarted quietly and diagnostics come back
   edit.replace(uri, new vscode.Range(doc.positionAt(ch.start), doc.positionAt(ch.end)), 'SMOKE_SIGNAL');
   assert.ok(await vscode.workspace.applyEdit(edit));
   try {
-    await h.waitFor(() => h.ours(uri).some((d) => h.codeOf(d) === 'schema' && /SMOKE_SIGNAL/.test(d.message)), {
+    await h.waitFor(() => h.ours(uri).some((d) => h.codeOf(d) === 'unknown-value' && /SMOKE_SIGNAL/.test(d.message)), {
       timeoutMs: 30_000,
-      what: 'a schema diagnostic from the restarted server',
+      what: 'an unknown-value diagnostic from the restarted server',
     });
   } finally {
     await vscode.commands.executeCommand('workbench.action.files.revert');

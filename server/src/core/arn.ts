@@ -1,0 +1,139 @@
+// `arn-format` (warning): a Connect ARN that is damaged, or that names another account, Region
+// or instance than the record's own InstanceARN and AWSAccountId. Real dumps carry both:
+// `instance\2f...` where an exporter escaped the `/`, and `::` where a tool dropped the
+// account (DOMAIN.md, "Damaged values occur"). Masked ARNs are the `redacted` finding's
+// business, never this one's.
+import { isMasked } from './masking';
+import { findingOn, pathLabel, relatedOn, valueAt, visitStrings } from './recordPaths';
+import { describeValue } from './records';
+import type { Dump, DumpRecord, Finding, JsonPath, RelatedLocation } from './types';
+
+/**
+ * ARN format, from the IAM User Guide ("IAM identifiers", ARN format):
+ * `arn:partition:service:region:account-id:resource`. Connect resources live under an
+ * instance, `instance/<instance-id>/<type>/<id>`, except a few such as
+ * `phone-number/<id>` (Amazon Connect API reference, resource types).
+ */
+const PARTITION = /^aws(?:-[a-z]+)*$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const ACCOUNT = /^\d{12}$/;
+/** What damage leaves in an ARN: an escape or URL encoding. */
+const DAMAGE = /[\\%]/;
+
+/** User data: values there are whatever the contact centre put in, not ARNs Connect wrote. */
+const USER_DATA_KEYS: ReadonlySet<string> = new Set(['Attributes', 'ContactDetails', 'Tags', 'SegmentAttributes', 'References']);
+
+export interface ConnectArn {
+  region: string;
+  account: string;
+  /** The instance ID for instance-scoped resources. */
+  instanceId?: string;
+}
+
+/** Parses a Connect ARN; `problems` says what is malformed (empty when nothing is). */
+export function parseConnectArn(value: string): { arn?: ConnectArn; problems: string[] } {
+  // Dumps repeat the same few ARNs (queues, routing profiles) thousands of times.
+  let parsed = parsedArns.get(value);
+  if (!parsed) {
+    if (parsedArns.size >= 10_000) parsedArns.clear();
+    parsedArns.set(value, (parsed = parseUncached(value)));
+  }
+  return parsed;
+}
+
+const parsedArns = new Map<string, { arn?: ConnectArn; problems: string[] }>();
+
+function parseUncached(value: string): { arn?: ConnectArn; problems: string[] } {
+  const parts = value.split(':');
+  const problems: string[] = [];
+  if (parts.length < 6) return { problems: [`it has ${parts.length - 1} colons where an ARN has 5 (arn:partition:service:region:account:resource)`] };
+  const [, partition, , region, account] = parts;
+  const resource = parts.slice(5).join(':');
+  if (!PARTITION.test(partition)) problems.push(`the partition "${partition}" is not one of aws, aws-cn, aws-us-gov, ...`);
+  if (region === '') problems.push('the Region is empty');
+  else if (!REGION.test(region)) problems.push(`"${region}" is not a Region name`);
+  if (account === '') problems.push('the account ID is empty (a doubled "::" where the 12-digit account goes)');
+  else if (!ACCOUNT.test(account)) problems.push(`the account ID "${account}" is not 12 digits`);
+  if (/\\/.test(resource)) problems.push('the resource holds a backslash (an escaped "/", e.g. "\\2f", left by an exporter)');
+  else if (/%[0-9a-fA-F]{2}/.test(resource)) problems.push('the resource is URL-encoded ("%2F" for "/")');
+  if (resource === '') problems.push('the resource is empty');
+  else if (/^instance(?!\/)/.test(resource) || /^instance\/(?:$|\/)/.test(resource) || resource.includes('//')) problems.push(`the resource "${resource.length > 40 ? resource.slice(0, 37) + '...' : resource}" is not instance/<instance-id>/...`);
+  if (problems.length > 0) return { problems };
+  const m = /^instance\/([^/]+)/.exec(resource);
+  return { arn: { region, account, ...(m ? { instanceId: m[1] } : {}) }, problems };
+}
+
+/** `arn:<partition>:connect:...`, without splitting the whole string. */
+function isConnectArn(s: string): boolean {
+  const p = s.indexOf(':', 4);
+  return p > 0 && s.startsWith(':connect:', p);
+}
+
+/**
+ * From the record's own text, without walking it: every string that starts with "arn:" is the
+ * instance's own ARN or under it, and nothing in the record is escaped (so each string is its
+ * text verbatim) or URL-encoded. Then no ARN can be damaged or disagree.
+ */
+function onlyOwnArns(text: string, instanceArn: string): boolean {
+  if (text.includes('\\') || text.includes('%')) return false;
+  const quoted = `"${instanceArn}`;
+  for (let i = text.indexOf('"arn:'); i >= 0; i = text.indexOf('"arn:', i + 5)) {
+    if (!text.startsWith(quoted, i)) return false;
+    const next = text[i + quoted.length];
+    if (next !== '"' && (next !== '/' || text[i + quoted.length + 1] === '/')) return false;
+  }
+  return true;
+}
+
+/** `arn-format` findings of one record (contact record or agent event). */
+export function arnFindings(dump: Dump, record: DumpRecord): Finding[] {
+  if (record.kind !== 'contactRecord' && record.kind !== 'agentEvent') return [];
+  const value = record.value;
+  const instancePath: JsonPath = ['InstanceARN'];
+  const instanceRaw = valueAt(value, instancePath);
+  const instance = typeof instanceRaw === 'string' && isConnectArn(instanceRaw) && !isMasked(instanceRaw) ? parseConnectArn(instanceRaw).arn : undefined;
+  const accountRaw = valueAt(value, ['AWSAccountId']);
+  const account = typeof accountRaw === 'string' && ACCOUNT.test(accountRaw) ? accountRaw : undefined;
+  const out: Finding[] = [];
+  // Connect ARNs that Connect wrote into the record: not in user data, not masked.
+  // Fast path for the common case: an ARN under the record's own, well-formed instance, in
+  // a record whose account agrees, with nothing escaped in the rest.
+  const ownPrefix = instance && (account === undefined || account === instance.account) ? `${instanceRaw as string}/` : undefined;
+  if (ownPrefix !== undefined && onlyOwnArns(dump.text.slice(record.start, record.end), instanceRaw as string)) return out;
+  visitStrings(value, (at, s) => {
+    if (!s.startsWith('arn:')) return;
+    if (ownPrefix !== undefined && s.startsWith(ownPrefix) && !DAMAGE.test(s) && !s.includes('//', ownPrefix.length - 1)) return;
+    if (!isConnectArn(s) || isMasked(s)) return;
+    const { arn, problems } = parseConnectArn(s);
+    if (problems.length > 0) {
+      const path = [...at];
+      out.push(findingOn(dump, record, path, 'arn-format', 'warning',
+        `${pathLabel(path)} ${describeValue(s)} is not a well-formed ARN: ${problems.join('; ')}.`));
+      return;
+    }
+    if (!arn) return;
+    const path = at;
+    const isInstance = path.length === 1 && path[0] === 'InstanceARN';
+    const vsInstance: string[] = [];
+    if (!isInstance && instance && arn.instanceId !== undefined) {
+      if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
+      if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
+      if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
+    }
+    const vsAccount = account !== undefined && arn.account !== account;
+    if (vsInstance.length === 0 && !vsAccount) return;
+    const related: RelatedLocation[] = [];
+    const reasons: string[] = [];
+    if (vsInstance.length > 0) {
+      reasons.push(`it names ${vsInstance.join(', ')} in the record's InstanceARN`);
+      related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
+    }
+    if (vsAccount) {
+      reasons.push(`its account ${arn.account} is not the record's AWSAccountId ${account}`);
+      related.push(relatedOn(dump, record, ['AWSAccountId'], `AWSAccountId ${account}.`));
+    }
+    out.push(findingOn(dump, record, [...path], 'arn-format', 'warning',
+      `${pathLabel(path)} disagrees with the record: ${reasons.join('; ')}. One record belongs to one instance of one account.`, related));
+  }, (key) => USER_DATA_KEYS.has(key));
+  return out;
+}
