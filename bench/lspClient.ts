@@ -25,8 +25,9 @@ export class BenchLspClient {
   stderr = '';
   exited = false;
 
-  constructor(serverPath: string, args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [serverPath, ...args], { stdio: 'pipe' });
+  /** `node`: the Node binary that runs the server (another server may need another Node). */
+  constructor(serverPath: string, args: string[] = ['--stdio'], node: string = process.execPath) {
+    this.proc = spawn(node, [serverPath, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
     this.proc.on('exit', () => { this.exited = true; for (const p of this.pending.values()) p.reject(new Error(`server exited; stderr: ${this.stderr.slice(-2000)}`)); });
@@ -96,9 +97,9 @@ export class BenchLspClient {
     this.write({ jsonrpc: '2.0', method, params });
   }
 
-  async initialize(rootUri: string | null = null): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootUri: string | null = null, initializationOptions?: unknown): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.request('initialize', {
-      processId: process.pid, rootUri,
+      processId: process.pid, rootUri, initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'bench' }] : null,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true },

@@ -3,7 +3,8 @@
 // extension's own figures, measured in one run; prints a table and writes bench/results.json.
 //
 //   node --import tsx bench/run.ts [--quick] [--profile] [--faults 0.001] [--sizes 1,10,100]
-//        [--only analysis,jsonls,lsp,index,extension] [--update-readme]
+//        [--only analysis,jsonls,lsp,index,servers,extension,envelopes] [--update-readme]
+//        [--servers open,hover,cli] [--no-vscode] [--vscode-48]
 //
 // Each engine runs in a fresh worker process (bench/worker.ts); the language server runs as
 // `node dist/server.js --stdio`, as an editor would start it. Nothing here asserts a timing.
@@ -15,13 +16,14 @@ import { pathToFileURL } from 'node:url';
 import { EnvelopeBench, GzipBench, measureEnvelope, measureGzip, throughput } from './envelopes';
 import { dumpName, ensureDumps, ensureWorkspace, Form, FORMS, GenerateOptions, MB, Rng, WorkspaceManifest } from './generate';
 import { BenchLspClient } from './lspClient';
-import { kb, mb, median, ms, quantile, ratio, table } from './stats';
+import { measureServers, ServersResult } from './servers';
+import { kb, lineIndex, mb, median, ms, quantile, ratio, table } from './stats';
 import type { AnalysisResult, JsonLsResult, ProfileResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
-const FULL_PARTS = 'analysis,jsonls,lsp,index,extension,envelopes';
+const FULL_PARTS = 'analysis,jsonls,lsp,index,servers,extension,envelopes';
 // A run of only some parts must not overwrite the last complete results.
 const resultsFile = (only: Set<string>) => ([...only].sort().join(',') === FULL_PARTS.split(',').sort().join(',')
   ? path.join(__dirname, 'results.json') : path.join(OUT, 'results-partial.json'));
@@ -31,6 +33,9 @@ interface Options {
   quick: boolean;
   profile: boolean;
   updateReadme: boolean;
+  vscode48: boolean;
+  noVscode: boolean;
+  serverGroups: Set<string>;
   sizes: number[];
   faults: number;
   only: Set<string>;
@@ -47,7 +52,8 @@ function parseOptions(argv: string[]): Options {
   const sizes = (arg('sizes') ?? (quick ? '1,10' : '1,10,100')).split(',').map(Number).filter((n) => n > 0);
   const only = new Set((arg('only') ?? FULL_PARTS).split(','));
   return {
-    quick, profile: argv.includes('--profile'), updateReadme: argv.includes('--update-readme'), sizes,
+    quick, profile: argv.includes('--profile'), updateReadme: argv.includes('--update-readme'), vscode48: argv.includes('--vscode-48'), sizes,
+    noVscode: argv.includes('--no-vscode'), serverGroups: new Set((arg('servers') ?? 'open,hover,cli').split(',')),
     faults: Number(arg('faults') ?? 0), only,
     iterations: quick ? { 1: 5, 10: 3, 100: 1 } : { 1: 9, 10: 5, 100: 3 },
     edits: quick ? 16 : 30,
@@ -147,17 +153,6 @@ interface LspResults {
   capabilities?: string[];
   dumps: LspDumpResult[];
   errors: string[];
-}
-
-/** Line starts, to turn offsets into LSP positions (UTF-16, like JS strings). */
-function lineIndex(text: string): (offset: number) => { line: number; character: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
-    return { line: lo, character: offset - starts[lo] };
-  };
 }
 
 /** Offsets just inside the string values of `key`, spread evenly over the text. */
@@ -492,6 +487,7 @@ interface Results {
   profile?: ProfileResult | { error: string };
   lsp?: LspResults;
   index?: IndexResult;
+  servers?: ServersResult;
   extension?: ExtensionResult;
   gzip?: GzipBench | { error: string };
   envelope?: EnvelopeBench | { error: string };
@@ -554,7 +550,73 @@ function targetsOf(r: Results): Target[] {
     const above = (d.peakRssBytes - d.idleRssBytes) / d.bytes;
     targets.push({ what: `server peak RSS / open dump, 10 MB ${d.form}`, goal: '< 3x', value: `${ratio(x)} (${mb(d.peakRssBytes)})`, met: x < 3, note: `above the idle server (${mb(d.idleRssBytes)}): ${ratio(above)}` });
   }
+  targets.push(...serverTargets(r.servers));
   return targets;
+}
+
+const SERVER_NAMES = { ours: 'this server', 'vscode-json': "VS Code's JSON server" } as const;
+const formName = (row: { form: Form; bytes: number }) => `${Math.round(row.bytes / MB)} MB ${row.form === 'array' ? 'array' : 'JSONL'}`;
+
+function renderServers(s: ServersResult): string {
+  const parts: string[] = [];
+  const rows: string[][] = [['server over stdio, dump alone in its folder', 'open -> last diagnostics', 'edit -> fresh diagnostics p95', 'median', 'peak RSS after edits', 'diagnostics open / edited', 'note']];
+  for (const row of s.rows) {
+    const name = `${formName(row)}: ${SERVER_NAMES[row.server]}`;
+    if (row.error) { rows.push([name, 'n/a', '', '', '', '', row.error.slice(0, 120)]); continue; }
+    rows.push([name, ms(row.openMs), ms(row.edits?.p95), ms(row.edits?.median), mb(row.peakRssBytes), `${row.openDiagnostics} / ${row.editedDiagnostics}`,
+      `${row.edits?.samples.length} edits, ${row.openPublishes} publishes on open`]);
+  }
+  parts.push('\nThis server beside VS Code\'s JSON language server (json.schemas: array of oneOf[agent event, contact record]), same client, same bytes\n' + table(rows));
+  if (s.vscodeServer) parts.push(`VS Code's JSON server: ${s.vscodeServer.script.replace(os.homedir(), '~')} under ${s.vscodeServer.node === process.execPath ? `Node ${process.versions.node}` : s.vscodeServer.node.replace(os.homedir(), '~')}; it reads a JSON Lines dump as one JSON text (first record, then "End of file expected").`);
+  if (s.vscodeNa) parts.push(`VS Code's JSON server: ${s.vscodeNa}`);
+  if (!s.rows.some((r) => r.server === 'vscode-json' && r.bytes > 40 * MB) && s.rows.some((r) => r.bytes > 40 * MB)) parts.push("48 MB: this server only (VS Code's JSON server re-validates the whole file per edit: minutes; --vscode-48 adds it).");
+  const hrows: string[][] = [['hover / definition (this server)', 'first hover after open', 'hover p95', 'definition p95', 'peak RSS', 'index done after', 'answered']];
+  for (const h of s.hovers) {
+    if (h.error) { hrows.push([h.where, 'n/a', '', '', '', '', h.error.slice(0, 120)]); continue; }
+    hrows.push([h.where, ms(h.firstHoverMs), ms(h.hover?.p95), ms(h.definition?.p95), mb(h.peakRssBytes), ms(h.indexMs), `${h.hover?.answered}/${h.hover?.samples.length} hovers, ${h.definition?.answered}/${h.definition?.samples.length} definitions`]);
+  }
+  parts.push('\n' + table(hrows));
+  if (s.cli.length) {
+    const crows: string[][] = [['CLI (dist/cli.js check), cold process', 'dump', 'time', 'JSON.parse of the lines, cold', 'ratio', 'MB/s', 'peak RSS', 'JSON.parse RSS']];
+    for (const c of s.cli) {
+      if (c.error) { crows.push([c.what, c.file, 'n/a', '', '', '', '', c.error]); continue; }
+      crows.push([c.what, c.file, ms(c.ms), ms(c.baselineMs), ratio(c.ms / (c.baselineMs ?? Number.NaN)), (c.bytes / MB / (c.ms / 1000)).toFixed(0), mb(c.maxRssBytes), mb(c.baselineRssBytes)]);
+    }
+    parts.push('\n' + table(crows));
+  }
+  return parts.join('\n');
+}
+
+function serverTargets(s: ServersResult | undefined): Target[] {
+  if (!s) return [];
+  const out: Target[] = [];
+  const find = (server: 'ours' | 'vscode-json', form: Form, big: boolean) => s.rows.find((r) => r.server === server && r.form === form && (r.bytes > 40 * MB) === big && !r.error);
+  for (const [form, big] of [['jsonl', false], ['array', false], ['jsonl', true]] as const) {
+    const o = find('ours', form, big);
+    if (!o) continue;
+    const rssGoal = big ? 300 : 100, editGoal = big ? 250 : 100;
+    out.push({ what: `server peak RSS after ${o.edits?.samples.length} edits, ${formName(o)}`, goal: `<= ${rssGoal} MB`, value: mb(o.peakRssBytes), met: (o.peakRssBytes ?? Infinity) <= rssGoal * MB });
+    out.push({ what: `edit -> fresh diagnostics p95 (debounce included), ${formName(o)}`, goal: `<= ${editGoal} ms`, value: ms(o.edits?.p95), met: (o.edits?.p95 ?? Infinity) <= editGoal });
+    const v = find('vscode-json', form, big);
+    if (v && o.openMs && v.openMs) {
+      const x = v.openMs / o.openMs;
+      out.push({ what: `open -> diagnostics, VS Code's JSON server / ours, ${formName(o)}`, goal: '>= 5x', value: ratio(x), met: x >= 5, note: `${ms(v.openMs)} / ${ms(o.openMs)}${form === 'jsonl' ? '; VS Code reads JSONL as one JSON text' : ''}` });
+    }
+  }
+  for (const h of s.hovers) {
+    if (h.error) continue;
+    out.push({ what: `hover p95, ${h.where}`, goal: '< 10 ms', value: ms(h.hover?.p95), met: (h.hover?.p95 ?? Infinity) < 10 });
+    out.push({ what: `definition p95, ${h.where}`, goal: '< 10 ms', value: ms(h.definition?.p95), met: (h.definition?.p95 ?? Infinity) < 10 });
+    out.push({ what: `first hover after open, ${h.where}`, goal: '< 50 ms', value: ms(h.firstHoverMs), met: (h.firstHoverMs ?? Infinity) < 50 });
+    if (h.folderBytes) out.push({ what: `server peak RSS, ${h.where}`, goal: '<= 400 MB', value: mb(h.peakRssBytes), met: (h.peakRssBytes ?? Infinity) <= 400 * MB });
+  }
+  const full = s.cli.find((c) => !c.error && !c.what.includes('streamed'));
+  if (full?.baselineMs) out.push({ what: `CLI full analysis / JSON.parse, cold processes, ${full.file}`, goal: '<= 3x', value: ratio(full.ms / full.baselineMs), met: full.ms / full.baselineMs <= 3, note: `${ms(full.ms)} / ${ms(full.baselineMs)}` });
+  for (const c of s.cli.filter((c) => !c.error && c.what.includes('streamed') && c.bytes > 40 * MB)) {
+    const rate = c.bytes / MB / (c.ms / 1000);
+    out.push({ what: `CLI streamed throughput, ${c.file}`, goal: '>= 150 MB/s', value: `${rate.toFixed(0)} MB/s`, met: rate >= 150, note: `peak RSS ${mb(c.maxRssBytes)}` });
+  }
+  return out;
 }
 
 function render(r: Results): string {
@@ -627,6 +689,8 @@ function render(r: Results): string {
     parts.push(`\nWorkspace index: ${i.na ?? `${i.files} files, ${mb(i.bytes)} indexed in ${ms(i.timeMs)} (signal: ${i.how}); server peak RSS ${mb(i.peakRssBytes)} (idle ${mb(i.idleRssBytes)})${i.resolved ? `; ${i.resolved}` : ''}`}`);
     if (i.summary) parts.push(`  the server's log: ${i.summary}`);
   }
+
+  if (r.servers) parts.push(renderServers(r.servers));
 
   if (r.extension) {
     const e = r.extension;
@@ -708,6 +772,18 @@ async function main(): Promise<void> {
     });
   }
   if (opts.only.has('index')) results.index = ws ? await measureIndex(opts, ws) : { na: indexPresent ? 'n/a: skipped' : `n/a: ${path.relative(ROOT, INDEX_MODULE)} is not present yet` };
+  if (opts.only.has('servers')) {
+    const ten = opts.sizes.includes(10) ? 10 : opts.sizes[opts.sizes.length - 1];
+    const big = ensureDumps(OUT, opts.quick ? [] : [48], ['jsonl'], genOptions, log);
+    results.servers = await measureServers({
+      quick: opts.quick, out: OUT, edits: opts.edits, hovers: opts.hovers, vscode48: opts.vscode48, log,
+      noVscode: opts.noVscode, groups: opts.serverGroups,
+      dumps: {
+        jsonl10: path.join(OUT, dumpName(ten, 'jsonl', opts.faults)), array10: path.join(OUT, dumpName(ten, 'array', opts.faults)),
+        jsonl48: opts.quick ? undefined : big.dumps[dumpName(48, 'jsonl', opts.faults)]?.path,
+      },
+    });
+  }
   if (opts.only.has('extension')) results.extension = await measureExtension();
   if (opts.only.has('envelopes')) {
     // The 100 MB Firehose dump gzipped (or the largest size asked for), and a transformation event of the 10 MB one.

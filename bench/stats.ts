@@ -44,3 +44,14 @@ export function table(rows: readonly (readonly string[])[]): string {
   const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   return out.join('\n');
 }
+
+/** Line starts, to turn offsets into LSP positions (UTF-16, like JS strings). */
+export function lineIndex(text: string): (offset: number) => { line: number; character: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    return { line: lo, character: offset - starts[lo] };
+  };
+}

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the *.test.ts files under the given folders with node:test (Node 20's --test has no globs).
 // Builds first (about a second): the tests import the generated validators and start the
 // bundled server, so `npm run test:unit` or `test:lsp` works on a fresh clone on its own.
@@ -9,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const dirs = process.argv.slice(2);
+/** @type {string[]} */
 const files = [];
-const walk = (dir) => {
+const walk = (/** @type {string} */ dir) => {
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) walk(full);

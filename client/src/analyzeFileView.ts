@@ -10,15 +10,9 @@ import {
   AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding, FileFindingSource,
   FilePosition, FileRange,
 } from '../../server/src/shared/protocol';
+import { COMMANDS, CONTEXT_KEYS, DUMP_LANGUAGE_IDS, INTERNAL_COMMANDS, SETTINGS, settingKey, TREE_ITEM_CONTEXT, VIEWS } from '../../server/src/shared/ids';
 import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
 import { formatBytes } from './largeDump';
-
-export const ANALYZE_FILE_COMMAND = 'connectInspector.analyzeFile';
-export const FINDINGS_VIEW = 'connectInspector.fileFindings';
-export const REVEAL_COMMAND = 'connectInspector.fileFindings.reveal';
-export const CLEAR_COMMAND = 'connectInspector.fileFindings.clear';
-/** Set while the view has something to show (the view's `when` clause). */
-export const HAS_RESULTS_CONTEXT = 'connectInspector.hasFileFindings';
 export const EXCERPT_SCHEME = 'connect-inspector-excerpt';
 
 /** VS Code opens larger files in the editor but does not hand them to extensions. */
@@ -30,7 +24,7 @@ export const FILE_DIAGNOSTICS = 'connect-inspector-files';
 /** A file rewritten on disk is analysed again once it has been quiet this long. */
 const REANALYZE_DELAY_MS = 1500;
 /** Languages the language server analyses once VS Code hands the document over. */
-const LIVE_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+const LIVE_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
 const VS_SEVERITY: Record<FileFinding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
@@ -119,7 +113,7 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
       if (r.omitted > 0) {
         out.push({
           kind: 'note', result: r, icon: 'ellipsis', label: `${num(r.omitted)} more findings not shown`,
-          detail: 'raise connectInspector.maxFindingsPerDocument, or run connect-inspect check for the full list',
+          detail: `raise ${settingKey(SETTINGS.maxFindingsPerDocument)}, or run connect-inspect check for the full list`,
         });
       }
       if (r.total === 0) out.push({ kind: 'note', result: r, icon: 'pass', label: r.cancelled ? 'No findings in the part read' : 'No findings' });
@@ -144,7 +138,7 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         item.resourceUri = vscode.Uri.parse(r.uri);
         item.iconPath = vscode.ThemeIcon.File;
         item.description = r.error ? 'could not be read' : summary(r);
-        item.contextValue = 'connectInspector.fileResult';
+        item.contextValue = TREE_ITEM_CONTEXT.fileResult;
         const md = new vscode.MarkdownString();
         md.appendText(r.path);
         md.appendMarkdown('\n\n');
@@ -163,8 +157,8 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         item.description = `${f.code} · Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
         item.iconPath = SEVERITY_ICON[f.severity];
         item.tooltip = new vscode.MarkdownString().appendText(`${f.message}\n\n${f.severity} ${f.code}, line ${f.range.start.line + 1}, column ${f.range.start.character + 1}`);
-        item.command = { command: REVEAL_COMMAND, title: 'Go to Finding', arguments: [r, f.range, f.source] };
-        item.contextValue = 'connectInspector.fileFinding';
+        item.command = { command: INTERNAL_COMMANDS.revealFileFinding, title: 'Go to Finding', arguments: [r, f.range, f.source] };
+        item.contextValue = TREE_ITEM_CONTEXT.fileFinding;
         return item;
       }
       case 'related': {
@@ -172,7 +166,7 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(rel.message, vscode.TreeItemCollapsibleState.None);
         item.description = `Ln ${rel.range.start.line + 1}, Col ${rel.range.start.character + 1}`;
         item.iconPath = new vscode.ThemeIcon('link');
-        item.command = { command: REVEAL_COMMAND, title: 'Go to Related Location', arguments: [r, rel.range, rel.source] };
+        item.command = { command: INTERNAL_COMMANDS.revealFileFinding, title: 'Go to Related Location', arguments: [r, rel.range, rel.source] };
         return item;
       }
       case 'note': {
@@ -319,10 +313,10 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
   // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
   // the findings go to a quick pick instead.
   const views = (context.extension.packageJSON as { contributes?: { views?: Record<string, { id?: string }[]> } }).contributes?.views ?? {};
-  const declared = Object.values(views).some((list) => Array.isArray(list) && list.some((v) => v.id === FINDINGS_VIEW));
+  const declared = Object.values(views).some((list) => Array.isArray(list) && list.some((v) => v.id === VIEWS.fileFindings));
   let view: vscode.TreeView<Node> | undefined;
   if (declared) {
-    view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+    view = vscode.window.createTreeView(VIEWS.fileFindings, { treeDataProvider: provider, showCollapseAll: true });
     context.subscriptions.push(view);
   }
   let runs = 0;
@@ -337,7 +331,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     const result = await vscode.window.withProgress(
       { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: !options.quiet },
       async (progress, token) => {
-        const workDoneToken = `connectInspector.analyzeFile.${process.pid}.${++runs}`;
+        const workDoneToken = `${COMMANDS.analyzeFile}.${process.pid}.${++runs}`;
         let done = 0;
         const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
           if (value.kind === 'end') return;
@@ -364,7 +358,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     if (!result.error) watch(uri);
     analyzed.fire(result);
     if (options.quiet) {
-      if (view) await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, true);
+      if (view) await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasFileFindings, true);
       return result;
     }
     if (!view) {
@@ -372,10 +366,10 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       else await pick(result);
       return result;
     }
-    await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, true);
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasFileFindings, true);
     try {
       // A view that is not on screen (its panel closed, or just made visible by the context key) is opened.
-      if (!view.visible) await vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
+      if (!view.visible) await vscode.commands.executeCommand(`${VIEWS.fileFindings}.focus`);
       await view.reveal(node, { expand: true, focus: false, select: false });
     } catch {
       /* the view could not be shown: the message below still tells */
@@ -451,7 +445,7 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     vscode.workspace.registerTextDocumentContentProvider(EXCERPT_SCHEME, excerpts),
     // From the palette: an open dialog; from the explorer: the file clicked (and any others selected).
     // Resolves with the results (for tests and other extensions).
-    vscode.commands.registerCommand(ANALYZE_FILE_COMMAND, async (clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<AnalyzeFileResult[]> => {
+    vscode.commands.registerCommand(COMMANDS.analyzeFile, async (clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<AnalyzeFileResult[]> => {
       let uris = selected?.length ? selected : clicked instanceof vscode.Uri ? [clicked] : undefined;
       if (!uris) {
         uris = await vscode.window.showOpenDialog({
@@ -470,19 +464,19 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       }
       return results;
     }),
-    vscode.commands.registerCommand(REVEAL_COMMAND, async (result: AnalyzeFileResult, range: FileRange, source?: FileFindingSource) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.revealFileFinding, async (result: AnalyzeFileResult, range: FileRange, source?: FileFindingSource) => {
       try {
         await reveal(result, range, source);
       } catch (e) {
         void vscode.window.showErrorMessage(`Could not open ${path.basename(result.path)}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }),
-    vscode.commands.registerCommand(CLEAR_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.clearFileFindings, async () => {
       provider.clear();
       results.clear();
       diagnostics.clear();
       stopWatching();
-      await vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, false);
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasFileFindings, false);
     }),
     // A record's excerpt opened from the Problems panel: put the cursor on the finding.
     vscode.window.onDidChangeActiveTextEditor((editor) => {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DECODED_SCHEME, decodedUriOf, isDecodedUri, originalUriOf } from '../../server/src/shared/decodedUri';
 import { DecodedRecordsRequest } from '../../server/src/shared/protocol';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../server/src/shared/ids';
 
 /** The file the command is about: an argument (CodeLens, explorer), else the active editor or tab. */
 function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -55,8 +56,8 @@ export function registerDecodedRecords(context: vscode.ExtensionContext, ready: 
   context.subscriptions.push(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider),
-    vscode.commands.registerCommand('connectInspector.openDecodedRecords', open),
-    vscode.commands.registerCommand('connectInspector.openEnvelope', openEnvelope),
+    vscode.commands.registerCommand(COMMANDS.openDecodedRecords, open),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.openEnvelope, openEnvelope),
     // The view follows edits of its file.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.scheme === DECODED_SCHEME) return;

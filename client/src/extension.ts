@@ -3,8 +3,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { COMMANDS, CONFIGURATION_SECTION, DUMP_LANGUAGE_IDS, LANGUAGE_CLIENT_ID, LANGUAGES } from '../../server/src/shared/ids';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
-import { ANALYZE_FILE_COMMAND, registerAnalyzeFile } from './analyzeFileView';
+import { DECODED_SCHEME } from '../../server/src/shared/decodedUri';
+import { registerAnalyzeFile } from './analyzeFileView';
 import { registerLargeDumpNotice } from './largeDumpNotice';
 import { registerDecodedRecords } from './decodedRecords';
 import { StatusBar } from './statusBar';
@@ -18,15 +20,14 @@ const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|Initi
 
 /** Cheap client-side guess; the server decides for real (and ignores JSON that is not a dump). */
 export function mayBeDump(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'connect-decoded') return false;
-  if (doc.languageId === 'jsonl' || doc.languageId === 'connect-firehose') return true;
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== DECODED_SCHEME) return false;
+  if (doc.languageId === 'jsonl' || doc.languageId === LANGUAGES.firehose) return true;
   return doc.languageId === 'json' && CONNECT_FIELD.test(doc.getText(new vscode.Range(0, 0, 400, 0)));
 }
 
 export const DOCUMENT_SELECTOR = [
-  { scheme: 'file', language: 'json' }, { scheme: 'file', language: 'jsonl' }, { scheme: 'file', language: 'connect-firehose' },
-  { scheme: 'untitled', language: 'json' }, { scheme: 'untitled', language: 'jsonl' }, { scheme: 'untitled', language: 'connect-firehose' },
-  { scheme: 'connect-decoded', language: 'jsonl' }, // decodedRecords.ts: the decoded records of envelopes and .gz files
+  ...['file', 'untitled'].flatMap((scheme) => DUMP_LANGUAGE_IDS.map((language) => ({ scheme, language }))),
+  { scheme: DECODED_SCHEME, language: 'jsonl' }, // decodedRecords.ts: the decoded records of envelopes and .gz files
 ];
 
 const MAX_RESTARTS = 5;
@@ -54,7 +55,7 @@ function restartQuietly(output: vscode.LogOutputChannel): NonNullable<LanguageCl
   };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Connect Event Inspector', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -64,15 +65,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'connectInspector' },
+    // Pushes the settings with workspace/didChangeConfiguration at start and on every change.
+    synchronize: { configurationSection: CONFIGURATION_SECTION },
     outputChannel: output,
     connectionOptions: { maxRestartCount: MAX_RESTARTS },
     errorHandler: restartQuietly(output),
   };
-  const languageClient = new LanguageClient('connectInspector', 'Connect Event Inspector', serverOptions, clientOptions);
+  const languageClient = new LanguageClient(LANGUAGE_CLIENT_ID, 'Connect Event Inspector', serverOptions, clientOptions);
   client = languageClient;
 
-  const statusBar = new StatusBar(ANALYZE_FILE_COMMAND);
+  const statusBar = new StatusBar(COMMANDS.analyzeFile);
   context.subscriptions.push(statusBar);
   let starting: Promise<LanguageClient> | undefined;
   const ready = (): Promise<LanguageClient> => {
@@ -86,13 +88,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const timeline = new TimelinePanel(context, ready);
   context.subscriptions.push(timeline);
   const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
-  registerLargeDumpNotice(context, ready, statusBar, files, ANALYZE_FILE_COMMAND);
+  registerLargeDumpNotice(context, ready, statusBar, files, COMMANDS.analyzeFile);
   registerDecodedRecords(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
-    vscode.commands.registerCommand('connectInspector.showTimeline', (uri?: vscode.Uri | string, contactId?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: vscode.Uri | string, contactId?: unknown) =>
       timeline.show(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined, typeof contactId === 'string' ? contactId : undefined)),
-    vscode.commands.registerCommand('connectInspector.showOutput', () => output.show()),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show()),
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, timeline),
   );
 

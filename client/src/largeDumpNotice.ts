@@ -10,9 +10,10 @@ import {
   worthSniffing,
 } from './largeDump';
 import type { StatusBar } from './statusBar';
+import { COMMANDS } from '../../server/src/shared/ids';
 
 /** Added by the envelopes work (issue 10); the button shows only when the command exists. */
-export const OPEN_DECODED_RECORDS_COMMAND = 'connectInspector.openDecodedRecords';
+export const OPEN_DECODED_RECORDS_COMMAND = COMMANDS.openDecodedRecords;
 /** globalState: URIs of files the user does not want to be asked about again. */
 export const DONT_ASK_KEY = 'connectInspector.largeDump.dontAsk';
 /** Tab events come in bursts, and the document of a tab may be synced just after the tab opens. */

@@ -2,13 +2,14 @@
 // VS Code did not hand to extensions (too large, binary), an offer to analyse it from disk,
 // then what that analysis found.
 import * as vscode from 'vscode';
+import { STATUS_BAR_ITEM_ID } from '../../server/src/shared/ids';
 import type { AnalyzeFileResult, DocumentStats } from '../../server/src/shared/protocol';
 import { formatBytes, LargeDumpOffer } from './largeDump';
 
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
 export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('connectInspector.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
   private readonly stats = new Map<string, DocumentStats>();
   private readonly listener = vscode.window.onDidChangeActiveTextEditor(() => this.render());
   /** The dump in the active tab that VS Code did not hand over, and its latest streamed analysis. */

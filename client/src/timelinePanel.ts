@@ -1,6 +1,7 @@
 // The timeline webview panel: lifecycle, following the cursor, messages, reveal-in-source.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { DUMP_LANGUAGE_IDS, WEBVIEW_PANELS } from '../../server/src/shared/ids';
 import { TimelineParams, TimelineRequest, TimelineResult } from '../../server/src/shared/protocol';
 import {
   ExtensionToWebview, isWebviewToExtension, TimelineModel, WebviewToExtension,
@@ -12,23 +13,16 @@ interface PanelState {
 }
 
 export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
-  static readonly viewType = 'connectInspector.timeline';
+  static readonly viewType = WEBVIEW_PANELS.timeline;
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private pending: ExtensionToWebview | undefined;
   private model: TimelineModel | undefined;
   private followTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners that live as long as the open panel: disposed when it closes. */
+  private panelDisposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly clientReady: () => Promise<LanguageClient>) {
-    this.disposables.push(
-      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        const editor = vscode.window.activeTextEditor;
-        if (editor && e.document === editor.document) this.follow(editor, true);
-      }),
-    );
-  }
+  constructor(private readonly context: vscode.ExtensionContext, private readonly clientReady: () => Promise<LanguageClient>) {}
 
   async show(uri?: vscode.Uri, contactId?: string): Promise<void> {
     this.ensurePanel();
@@ -69,17 +63,38 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
+    this.disposePanelListeners();
     this.panel = panel;
     this.ready = false;
     panel.webview.options = this.webviewOptions();
     panel.webview.html = this.html(panel.webview);
-    panel.onDidDispose(() => { this.panel = undefined; this.model = undefined; }, null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    this.panelDisposables.push(
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.model = undefined;
+        this.pending = undefined;
+        this.disposePanelListeners();
+      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const editor = vscode.window.activeTextEditor;
+        if (editor && e.document === editor.document) this.follow(editor, true);
+      }),
+    );
+  }
+
+  private disposePanelListeners(): void {
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    const listeners = this.panelDisposables;
+    this.panelDisposables = [];
+    for (const d of listeners) d.dispose();
   }
 
   /** Redraws for the contact under the cursor when it changes (debounced). */
   private follow(editor: vscode.TextEditor, contentChanged = false): void {
-    if (!this.panel || !['json', 'jsonl', 'connect-firehose'].includes(editor.document.languageId)) return;
+    if (!this.panel || !DUMP_LANGUAGE_IDS.includes(editor.document.languageId)) return;
     if (this.followTimer) clearTimeout(this.followTimer);
     this.followTimer = setTimeout(() => {
       void this.refresh(editor.document.uri, undefined, editor.selection.active, !contentChanged);
@@ -92,7 +107,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     const params: TimelineParams = { uri: uri.toString(), position: position ? { line: position.line, character: position.character } : { line: 0, character: 0 }, contactId };
     let result: TimelineResult;
     try {
-      result = await (await this.clientReady()).sendRequest<TimelineResult>(TimelineRequest.method, params);
+      result = await (await this.clientReady()).sendRequest(TimelineRequest.type, params);
     } catch (e) {
       result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
@@ -182,14 +197,14 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}"><title>Contact Timeline</title></head>
+<link rel="stylesheet" href="${style.toString()}"><title>Contact Timeline</title></head>
 <body><div id="app" role="application" aria-label="Contact timeline"></div>
-<script nonce="${nonce}" src="${script}"></script></body></html>`;
+<script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;
   }
 
   dispose(): void {
     this.panel?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    this.disposePanelListeners();
   }
 }
 

@@ -9,7 +9,7 @@ import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
 import type { Dump, Finding, RecordKind, RelatedLocation, Severity } from './core/types';
-import { findingHelpUrl } from './shared/protocol';
+import { formatSarif } from './sarif';
 
 declare const CLI_VERSION: string | undefined;
 const VERSION = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
@@ -421,36 +421,6 @@ function formatJson(results: FileResult[], skipped: Skipped[]): string {
   });
 }
 
-function formatSarif(results: FileResult[]): string {
-  const codes = [...new Set(results.flatMap((r) => r.findings.map((f) => f.code)))].sort();
-  const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  const region = (range: Range) => ({
-    startLine: range.start.line + 1, startColumn: range.start.character + 1,
-    endLine: range.end.line + 1, endColumn: range.end.character + 1,
-  });
-  const uriOf = (p: string) => path.relative(process.cwd(), p).split(path.sep).join('/');
-  return JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: {
-        name: 'connect-inspect', version: VERSION, informationUri: 'https://github.com/connect-event-inspector/connect-event-inspector',
-        rules: codes.map((id) => ({ id, name: id, helpUri: findingHelpUrl(id), shortDescription: { text: id } })),
-      } },
-      columnKind: 'utf16CodeUnits',
-      results: results.flatMap((r) => r.findings.map((f) => ({
-        ruleId: f.code, ruleIndex: codes.indexOf(f.code), level: level(f.severity), message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(r.path) }, region: region(f.range) } }],
-        ...(f.related?.length ? {
-          relatedLocations: f.related.flatMap((rel, i) => rel.range
-            ? [{ id: i, message: { text: rel.message }, physicalLocation: { artifactLocation: { uri: uriOf(rel.uri) }, region: region(rel.range) } }]
-            : []),
-        } : {}),
-      }))),
-    }],
-  }, null, 2);
-}
-
 export async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
@@ -458,7 +428,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
     if (options === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
     const { results, skipped } = await check(options.paths, options.limits);
-    const out = options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results) : formatText(results, skipped);
+    const out = options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results, VERSION) : formatText(results, skipped);
     process.stdout.write(out + '\n');
     if (options.failOn === 'never') return 0;
     const threshold = RANK[options.failOn];

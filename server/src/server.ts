@@ -18,18 +18,20 @@ import { registerSniffFile } from './lsp/sniffFile';
 import { registerSymbols } from './lsp/symbols';
 import { registerTimeline } from './lsp/timeline';
 import { registerWorkspaceIndex, workspaceIndexCapabilities } from './lsp/workspaceIndex';
+import { CONFIGURATION_SECTION } from './shared/ids';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let settings: Settings = DEFAULT_SETTINGS;
+let settings: Settings = readSettings(DEFAULT_SETTINGS);
 let canPullConfiguration = false;
 
 const ctx: ServerContext = { connection, documents, store: new DumpStore(), settings: () => settings };
 const publisher = new DiagnosticsPublisher(ctx);
+const workspaceIndex = registerWorkspaceIndex(ctx, () => publisher.publishAll());
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  settings = readSettings(params.initializationOptions?.settings);
+  settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -45,20 +47,29 @@ connection.onInitialize((params) => {
   };
 });
 
-async function refreshSettings(): Promise<void> {
-  if (!canPullConfiguration) return;
-  try {
-    settings = readSettings(await connection.workspace.getConfiguration('connectInspector'));
-  } catch {
-    settings = DEFAULT_SETTINGS;
+/**
+ * The one settings flow: the client pushes `{ connectInspector: {...} }` with
+ * workspace/didChangeConfiguration (vscode-languageclient's `synchronize.configurationSection`);
+ * a push without them (other editors send `{}` or null) makes the server pull them once.
+ * Every feature reads ctx.settings(); the index and the diagnostics follow a change here.
+ */
+async function loadSettings(pushed: unknown): Promise<void> {
+  if (pushed && typeof pushed === 'object') {
+    settings = readSettings(pushed);
+  } else if (canPullConfiguration) {
+    try {
+      settings = readSettings(await connection.workspace.getConfiguration(CONFIGURATION_SECTION));
+    } catch (e) {
+      connection.console.log(`Could not read the settings, keeping the previous ones (${String(e)}).`);
+    }
   }
+  workspaceIndex.settingsChanged(settings);
+  publisher.publishAll();
 }
 
-connection.onInitialized(() => void refreshSettings().then(() => publisher.publishAll()));
+connection.onInitialized(() => void loadSettings(undefined).then(() => workspaceIndex.start(settings)));
 connection.onDidChangeConfiguration((change) => {
-  const pushed = (change.settings as { connectInspector?: unknown } | undefined)?.connectInspector;
-  if (pushed) settings = readSettings(pushed);
-  void refreshSettings().then(() => publisher.publishAll());
+  void loadSettings((change.settings as Record<string, unknown> | null | undefined)?.[CONFIGURATION_SECTION]);
 });
 
 // Fires on open too: a document seen for the first time is analysed at once, edits are debounced.
@@ -80,8 +91,6 @@ registerSymbols(ctx);
 registerAnalyzeFile(ctx);
 registerSniffFile(ctx);
 registerDecodedRecords(ctx);
-// The index starts and follows settings from the store's first cross-record query (after `initialized`).
-registerWorkspaceIndex(ctx, () => publisher.publishAll());
 
 documents.listen(connection);
 connection.listen();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // End-to-end run in a real VS Code: code-server (VS Code's workbench and Node extension host)
 // in headless Chromium. Installs the packaged .vsix — what users install — plus a test-only
 // harness extension that runs test/e2e/suite inside the extension host, then drives the UI
@@ -11,13 +12,19 @@
 //   CEI_E2E_TIMEOUT_MS=360000               # hard limit once the tools are there (default 6 min)
 //   CEI_E2E_SETUP_TIMEOUT_MS=900000         # hard limit for packaging + first-time tool install
 //   CEI_E2E_KEEP=1                          # keep the temp workspace and print its path
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+//   CEI_E2E_HOST=code-server|electron       # force the host (default: lib/host.mjs decides)
+//
+// Where code-server's tools cannot be installed (macOS, Windows, non-root Linux, no apt),
+// the same suite runs under @vscode/test-electron instead (runElectron.mjs); the first line
+// printed names the host and why.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
+import { codeServerProfile, freePort, packageProduct, PRODUCT_ID, run, sleep, stopProcessGroup, waitFor, waitForHealthy } from './lib/codeServer.mjs';
+import { e2eHost } from './lib/host.mjs';
 import { LARGE_DUMP, writeLargeDump } from './lib/largeDump.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
@@ -25,19 +32,33 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const OUT = join(ROOT, '.test-output', 'e2e');
 const SHOTS = join(ROOT, '.test-output', 'screenshots');
-const PRODUCT_ID = 'connect-event-inspector.connect-event-inspector';
 const STANDIN = process.env.CEI_E2E_STANDIN === '1';
 const HARD_TIMEOUT_MS = Number(process.env.CEI_E2E_TIMEOUT_MS ?? 6 * 60_000);
 const t0 = Date.now();
 
-/** Everything started here, so every exit path can stop it. */
-const state = { server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined), browser: /** @type {any} */ (undefined), workspace: '' };
+const host = e2eHost();
+if (host.host === 'electron') {
+  console.log(`[e2e] host: @vscode/test-electron (${host.reason})`);
+  const r = spawnSync(process.execPath, [join(HERE, 'runElectron.mjs')], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+console.log(`[e2e] host: code-server + headless Chromium (${host.reason})`);
 
+/** Everything started here, so every exit path can stop it. */
+const state = {
+  server: /** @type {import('node:child_process').ChildProcess | undefined} */ (undefined),
+  browser: /** @type {import('playwright-core').Browser | undefined} */ (undefined),
+  workspace: '',
+};
+
+/** @typedef {{ name: string, ok: boolean, error: string | null, ms: number, skipped?: boolean }} TestResult */
+/** @typedef {{ passed: number, failed: number, vscodeVersion?: string, tests: TestResult[] }} SuiteResults */
+/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[] } }} Manifest */
+
+/** @param {string} msg */
 function log(msg) {
   console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function cleanup() {
   const browser = state.browser;
@@ -45,46 +66,33 @@ async function cleanup() {
   if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
   const server = state.server;
   state.server = undefined;
-  if (server && server.exitCode === null && server.pid) {
-    // code-server runs in its own process group (detached): stop the group, then force it.
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {}
-    const exited = await Promise.race([new Promise((r) => server.once('exit', () => r(true))), sleep(5000).then(() => false)]);
-    if (!exited) {
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {}
-    }
-  }
+  // code-server runs in its own process group (detached): stop the group, then force it.
+  await stopProcessGroup(server);
   if (state.workspace && process.env.CEI_E2E_KEEP !== '1') rmSync(state.workspace, { recursive: true, force: true });
 }
 
 // Two hard limits: installing the tools on a cold machine (minutes, once) and the test run
 // itself (code-server + Chromium). Either one stops everything this script started.
 const SETUP_TIMEOUT_MS = Number(process.env.CEI_E2E_SETUP_TIMEOUT_MS ?? 15 * 60_000);
+/** @type {NodeJS.Timeout | undefined} */
 let hardTimer;
+/**
+ * @param {number} ms
+ * @param {string} what
+ */
 function armHardTimeout(ms, what) {
   clearTimeout(hardTimer);
-  hardTimer = setTimeout(async () => {
+  hardTimer = setTimeout(() => {
     console.error(`[e2e] hard timeout: ${what} took over ${ms / 1000} s; stopping code-server and Chromium`);
-    await cleanup();
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(2);
+    void cleanup().then(() => {
+      console.log('e2e: 0 passed, 1 failed');
+      process.exit(2);
+    });
   }, ms);
 }
 armHardTimeout(SETUP_TIMEOUT_MS, 'packaging and installing the tools');
 for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${(r.stdout ?? '').slice(-3000)}${(r.stderr ?? '').slice(-3000)}`);
-  return r.stdout;
+  process.on(sig, () => void cleanup().then(() => process.exit(130)));
 }
 
 /** The product under test: the stand-in, a given .vsix, or a fresh `npm run package`. */
@@ -99,13 +107,7 @@ function productVsix() {
     return p;
   }
   log('npm run package ...');
-  run('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-  const named = join(ROOT, 'connect-event-inspector.vsix');
-  if (existsSync(named)) return named;
-  const any = readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => join(ROOT, f));
-  any.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!any[0]) throw new Error('npm run package produced no .vsix at the project root');
-  return any[0];
+  return packageProduct(ROOT);
 }
 
 function harnessVsix() {
@@ -116,37 +118,24 @@ function harnessVsix() {
   });
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Polls until `probe` returns a truthy value; `what` names the signal in the error. */
-async function waitFor(probe, what, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-/** Where the installed product's manifest is, to read command titles for the palette. */
+/**
+ * Where the installed product's manifest is, to read command titles for the palette.
+ * @param {string} extDir
+ * @returns {Manifest}
+ */
 function installedManifest(extDir) {
   const dir = readdirSync(extDir).find((d) => d.toLowerCase().startsWith(`${PRODUCT_ID}-`));
   if (!dir) throw new Error(`${PRODUCT_ID} is not in ${extDir} after --install-extension`);
-  return JSON.parse(readFileSync(join(extDir, dir, 'package.json'), 'utf8'));
+  /** @type {unknown} */
+  const manifest = JSON.parse(readFileSync(join(extDir, dir, 'package.json'), 'utf8'));
+  return /** @type {Manifest} */ (manifest);
 }
 
-/** Line/column (1-based) of group 1 of `re` in a file. */
+/**
+ * Line/column (1-based) of group 1 of `re` in a file.
+ * @param {string} file
+ * @param {RegExp} re
+ */
 function locate(file, re) {
   const text = readFileSync(file, 'utf8');
   const m = re.exec(text);
@@ -157,7 +146,7 @@ function locate(file, re) {
   return { line, column: off - before.lastIndexOf('\n'), value: m[1] };
 }
 
-/** @type {{ name: string, ok: boolean, error: string | null, ms: number }[]} */
+/** @type {TestResult[]} */
 const uiResults = [];
 /** Error notifications seen in the workbench (an extension's failing command shows up here). */
 const errorToasts = new Set();
@@ -172,8 +161,9 @@ async function collectErrorToasts() {
 
 /** The extension's output channel, as the extension host logged it under --user-data-dir. */
 function outputChannelLog() {
+  /** @type {string[]} */
   const found = [];
-  const walk = (dir) => {
+  const walk = (/** @type {string} */ dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(dir, e.name));
       else if (e.name === 'Connect Event Inspector.log') found.push(readFileSync(join(dir, e.name), 'utf8'));
@@ -184,6 +174,10 @@ function outputChannelLog() {
   return found.join('\n');
 }
 
+/**
+ * @param {string} name
+ * @param {() => Promise<void>} fn
+ */
 async function uiStep(name, fn) {
   const start = Date.now();
   try {
@@ -193,15 +187,18 @@ async function uiStep(name, fn) {
     log(`ok     UI: ${name}`);
   } catch (err) {
     await collectErrorToasts();
-    const error = String(err?.message ?? err).split('\n').slice(0, 6).join('\n');
+    const error = String(err instanceof Error ? err.message : err).split('\n').slice(0, 6).join('\n');
     uiResults.push({ name, ok: false, error, ms: Date.now() - start });
     log(`FAILED UI: ${name}\n       ${error.split('\n').join('\n       ')}`);
     await shot(`e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
   }
 }
 
-let page;
+/** Set in main() before any step uses it. @type {import('playwright-core').Page} */
+let page = /** @type {any} */ (undefined);
+/** @type {string[]} */
 const shots = [];
+/** @param {string} name */
 async function shot(name) {
   const p = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: p });
@@ -209,6 +206,7 @@ async function shot(name) {
   return p;
 }
 
+/** @param {string} label */
 async function runCommandFromPalette(label) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -220,6 +218,10 @@ async function runCommandFromPalette(label) {
   await page.mouse.move(300, 600);
 }
 
+/**
+ * @param {number} line
+ * @param {number} column
+ */
 async function goToLineColumn(line, column) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
@@ -242,41 +244,13 @@ async function main() {
   const tools = await ensureE2eTools();
   for (const [what, item] of tools.report) log(`${what} ${item}`);
   armHardTimeout(HARD_TIMEOUT_MS, 'the run in code-server');
-  const env = { ...process.env, PATH: `${join(tools.node24Dir, 'bin')}:${process.env.PATH}` };
-  delete env.NODE_OPTIONS; // the driver's own loaders must not leak into code-server
-
-  const ext = join(OUT, 'extensions');
-  const data = join(OUT, 'user-data');
-  mkdirSync(join(data, 'User'), { recursive: true });
-  // Quiet, deterministic workbench: no welcome page, no trust prompt, no update checks.
-  if (!process.env.CEI_E2E_NO_SETTINGS) writeFileSync(
-    join(data, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        'chat.disableAIFeatures': true,
-        'workbench.editor.enablePreview': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      },
-      null,
-      2,
-    ),
-  );
+  const profile = codeServerProfile(tools, OUT, { settings: !process.env.CEI_E2E_NO_SETTINGS });
 
   log('installing the product and the harness with --install-extension ...');
-  const cs = [tools.codeServerEntry, '--extensions-dir', ext, '--user-data-dir', data];
-  run(tools.node24, [...cs, '--install-extension', vsix, '--install-extension', harness], { env, timeout: 120_000 });
-  const listed = run(tools.node24, [...cs, '--list-extensions', '--show-versions'], { env, timeout: 60_000 });
+  const listed = profile.install([vsix, harness]);
   log(`installed: ${listed.trim().split('\n').join(', ')}`);
   if (!listed.toLowerCase().includes(PRODUCT_ID)) throw new Error(`${PRODUCT_ID} missing after install:\n${listed}`);
-  const manifest = installedManifest(ext);
+  const manifest = installedManifest(profile.extensionsDir);
 
   const samplesSrc = STANDIN ? join(HERE, 'fixtures', 'samples') : join(ROOT, 'samples');
   if (!existsSync(samplesSrc)) throw new Error(`no samples at ${samplesSrc}`);
@@ -290,32 +264,12 @@ async function main() {
   const results = join(OUT, 'results.json');
   const port = await freePort();
   const serverLog = join(OUT, 'code-server.log');
-  const logFd = openSync(serverLog, 'w');
   log(`starting code-server on 127.0.0.1:${port} (log: ${relative(ROOT, serverLog)})`);
-  state.server = spawn(
-    tools.node24,
-    [
-      ...cs,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      state.workspace,
-    ],
-    { env: { ...env, CEI_E2E_RESULTS: results }, stdio: ['ignore', logFd, logFd], detached: true },
-  );
+  state.server = profile.start({ port, folder: state.workspace, logFile: serverLog, env: { CEI_E2E_RESULTS: results } });
+  /** @type {Promise<string>} */
   const serverExit = new Promise((r) => state.server?.once('exit', (code, sig) => r(`code-server exited (${code ?? sig})`)));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (state.server?.exitCode !== null) throw new Error(`code-server exited early; see ${serverLog}`);
-      return fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-    },
-    'code-server /healthz',
-    60_000,
-  );
+  await waitForHealthy(state.server, base, serverLog);
 
   const { chromium } = await import('playwright-core');
   state.browser = await chromium.launch({
@@ -323,6 +277,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   page = await state.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  /** @type {string[]} */
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(`${base}/?folder=${encodeURIComponent(state.workspace)}`);
@@ -344,7 +299,11 @@ async function main() {
     shown = lines.length;
   };
   const suite = await Promise.race([
-    waitFor(() => (showProgress(), existsSync(results) && JSON.parse(readFileSync(results, 'utf8'))), 'the suite results file', 4 * 60_000),
+    waitFor(
+      () => (showProgress(), existsSync(results) && /** @type {SuiteResults} */ (JSON.parse(readFileSync(results, 'utf8')))),
+      'the suite results file',
+      4 * 60_000,
+    ),
     serverExit.then((m) => Promise.reject(new Error(m))),
   ]);
   log(`suite finished in the extension host (VS Code ${suite.vscodeVersion}): ${suite.passed} passed, ${suite.failed} failed`);
@@ -378,19 +337,27 @@ const UI_STEPS = [
   'no error notifications appeared',
 ];
 
-/** Findings of a file by the product's own CLI, streamed as the extension streams it. */
+/**
+ * Findings of a file by the product's own CLI, streamed as the extension streams it.
+ * @param {string} file
+ * @returns {number}
+ */
 function cliFindingCount(file) {
   const out = run(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--fail-on', 'never', file], {
     env: { ...process.env, CONNECT_INSPECT_STREAM_MB: '1' },
     timeout: 120_000,
   });
-  return JSON.parse(out).files.reduce((n, f) => n + f.diagnostics.length, 0);
+  /** @type {unknown} */
+  const parsed = JSON.parse(out);
+  return /** @type {{ files: { diagnostics: unknown[] }[] }} */ (parsed).files.reduce((n, f) => n + f.diagnostics.length, 0);
 }
 
-/** The user's view: explorer, Problems, hover, command palette, webview. */
+/**
+ * The user's view: explorer, Problems, hover, command palette, webview.
+ * @param {Manifest} manifest
+ */
 async function driveUi(manifest) {
   const ws = state.workspace;
-  const faulty = join(ws, 'samples', 'faults', 'schema-errors.jsonl');
   const clean = join(ws, 'samples', 'transfer-chain.jsonl');
 
   await uiStep(UI_STEPS[0], async () => {
@@ -449,7 +416,7 @@ async function driveUi(manifest) {
       }
     }
     if (!hit) throw new Error('no sample has "State": "CONNECTED"');
-    await openByQuickOpen(hit.f.split('/').pop());
+    await openByQuickOpen(hit.f.split('/').pop() ?? hit.f);
     await goToLineColumn(hit.at.line, hit.at.column + 3);
     // Point the mouse at the text under the caret (now inside CONNECTED), as a user would.
     let hoverText = '';
@@ -569,6 +536,7 @@ async function driveUi(manifest) {
   });
 }
 
+/** @param {string} fileName */
 async function openByQuickOpen(fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -583,6 +551,7 @@ async function openByQuickOpen(fileName) {
   await page.locator(`.tab.active[aria-label*="${fileName}"]`).first().waitFor({ timeout: 15_000 });
 }
 
+/** @param {number} timeoutMs */
 async function readHover(timeoutMs) {
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
   await hover.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -592,7 +561,8 @@ async function readHover(timeoutMs) {
   }, 'hover content', timeoutMs);
 }
 
-let exitCode = 1;
+/** @type {number} */
+let exitCode;
 try {
   const { suite, consoleErrors } = await main();
   const all = [...suite.tests.map((t) => ({ ...t, name: `suite: ${t.name}` })), ...uiResults.map((t) => ({ ...t, name: `UI: ${t.name}` }))];
@@ -608,7 +578,7 @@ try {
   console.log(`e2e: ${all.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
   exitCode = failed.length ? 1 : 0;
 } catch (err) {
-  console.error(`[e2e] FAILED: ${err?.stack ?? err}`);
+  console.error(`[e2e] FAILED: ${err instanceof Error ? err.stack : String(err)}`);
   if (page) await shot('e2e-failed-run').catch(() => undefined);
   console.error(`Logs: ${relative(ROOT, join(OUT, 'code-server.log'))}, ${relative(ROOT, join(OUT, 'user-data', 'logs'))}`);
   console.log(`e2e: ${uiResults.filter((t) => t.ok).length} passed, ${uiResults.filter((t) => !t.ok).length + 1} failed`);

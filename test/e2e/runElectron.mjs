@@ -3,7 +3,7 @@
 // VS Code build (so it needs a machine that can reach Microsoft's update service; on the
 // project's CI machines use test/e2e/run.mjs, which runs code-server instead).
 //
-//   node test/e2e/runElectron.mjs           # npm run build, then the suite in VS Code stable
+//   node test/e2e/runElectron.mjs           # build, then the suite in VS Code stable
 //   CEI_VSCODE_VERSION=1.91.0 node test/e2e/runElectron.mjs   # the oldest supported engine
 //   CEI_E2E_SKIP_BUILD=1                    # reuse dist/
 //
@@ -29,7 +29,7 @@ try {
 }
 
 if (process.env.CEI_E2E_SKIP_BUILD !== '1') {
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -56,14 +56,16 @@ try {
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${userData}`, `--extensions-dir=${join(OUT, 'extensions')}`],
   });
 } catch (err) {
-  console.error(`[e2e electron] ${err instanceof Error ? err.message : err}`);
+  console.error(`[e2e electron] ${err instanceof Error ? err.message : String(err)}`);
   code = 1;
 } finally {
   rmSync(workspace, { recursive: true, force: true });
 }
 if (existsSync(results)) {
-  const r = JSON.parse(readFileSync(results, 'utf8'));
-  console.log(`e2e (electron): ${r.passed} passed, ${r.failed} failed`);
+  /** @type {unknown} */
+  const raw = JSON.parse(readFileSync(results, 'utf8'));
+  const r = /** @type {{ passed: number, failed: number, vscodeVersion?: string }} */ (raw);
+  console.log(`e2e (host: @vscode/test-electron, VS Code ${r.vscodeVersion ?? '?'}): ${r.passed} passed, ${r.failed} failed`);
 } else if (code) {
   console.log('e2e (electron): 0 passed, 1 failed');
 }

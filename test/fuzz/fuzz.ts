@@ -17,6 +17,7 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TimelineRequest } from '../../server/src/shared/protocol';
 import { LspClient } from '../lsp/lspClient';
 import { ROOT } from './corpus';
 import type { CoreJob, CoreReply, CoreRequest, CoreResult } from './coreWorker';
@@ -453,7 +454,7 @@ class LspRunner {
     await ask('textDocument/definition', { textDocument: { uri }, position }, () => undefined);
     await ask('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } }, () => undefined);
     await ask('textDocument/documentSymbol', { textDocument: { uri } }, (r) => (r === null || Array.isArray(r) ? undefined : 'symbols are not an array'));
-    await ask('connectInspector/timeline', { uri, position }, (r) => (r?.kind === 'error' ? `the timeline failed: ${r.message}` : undefined));
+    await ask(TimelineRequest.method, { uri, position }, (r) => (r?.kind === 'error' ? `the timeline failed: ${r.message}` : undefined));
   }
 }
 

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import type { AnalyzeFileResult, FileExcerptResult, SniffFileResult } from '../../server/src/shared/protocol';
+import { AnalyzeFileRequest, type AnalyzeFileResult, FileExcerptRequest, SniffFileRequest } from '../../server/src/shared/protocol';
 import { writeDump } from '../../bench/generate';
 import { streamedDiagnostics } from '../../client/src/fileDiagnostics';
 import { LspClient } from './lspClient';
@@ -44,16 +44,16 @@ const keys = (r: AnalyzeFileResult) => r.findings.map((f) => key(f.code, f.messa
 test('findings of files on disk, by path and by URI, with the positions the editor would show', async () => {
   for (const name of ['faults/schema-errors.jsonl', 'faults/syntax-error.jsonl', 'faults/broken-links.jsonl', 'faults/illegal-transition.jsonl', 'chat.firehose', 'task-paused.json']) {
     const file = join(SAMPLES, name);
-    const byPath = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file });
+    const byPath = await client.request(AnalyzeFileRequest.type, { path: file });
     assert.equal(byPath.error, undefined, name);
     assert.deepEqual(keys(byPath), expected(file), name);
     assert.equal(byPath.cancelled, false);
     assert.equal(byPath.bytesRead, readFileSync(file).length);
     assert.equal(byPath.uri, pathToFileURL(file).href);
-    const byUri = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: pathToFileURL(file).href });
+    const byUri = await client.request(AnalyzeFileRequest.type, { uri: pathToFileURL(file).href });
     assert.deepEqual(keys(byUri), keys(byPath), name);
   }
-  const schema = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
+  const schema = await client.request(AnalyzeFileRequest.type, { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
   assert.deepEqual(schema.findings.map((f) => f.range.start.line + 1), [1, 2, 5, 6], 'the lines samples/README.md names');
   assert.equal(schema.records, 6);
   assert.deepEqual(schema.counts, { error: 3, warning: 1, information: 0, hint: 0 }); // line 1's Channel VIDEO is unknown-value
@@ -63,9 +63,9 @@ test('the excerpt around a finding holds its record, and the finding lands where
   const file = join(SAMPLES, 'faults/schema-errors.jsonl');
   const uri = pathToFileURL(file).href;
   const lines = readFileSync(file, 'utf8').split('\n');
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri });
+  const result = await client.request(AnalyzeFileRequest.type, { uri });
   for (const f of result.findings) {
-    const ex = await client.request<FileExcerptResult>('connectInspector/fileExcerpt', { uri, position: f.range.start, source: f.source, contextLines: 1 });
+    const ex = await client.request(FileExcerptRequest.type, { uri, position: f.range.start, source: f.source, contextLines: 1 });
     assert.equal(ex.error, undefined);
     const exLines = ex.text.split('\n');
     const row = f.range.start.line - ex.firstLine;
@@ -83,7 +83,7 @@ test('work-done progress is reported through the token the client gives', async 
   client.on('$/progress', (p) => { if (p.token === token) seen.push(p.value); });
   const file = join(dir, 'progress.jsonl');
   writeFileSync(file, bigDump(6 * 1024 * 1024));
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, workDoneToken: token });
   assert.equal(result.cancelled, false);
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(seen[0]?.kind, 'begin');
@@ -103,7 +103,7 @@ test('cancelling the request stops the reading and answers with what was read', 
       client.notify('$/cancelRequest', { id });
     }
   });
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, workDoneToken: token });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, workDoneToken: token });
   assert.ok(cancelled, 'a progress report came before the end');
   assert.equal(result.cancelled, true);
   assert.ok(result.bytesRead < result.size, `${result.bytesRead} of ${result.size} bytes read`);
@@ -116,7 +116,7 @@ test('findings past the cap are counted, and errors are kept before warnings', a
   lines.push(JSON.stringify({ ...ev, EventType: 'NOT_A_TYPE' })); // then one schema error
   const file = join(dir, 'cap.jsonl');
   writeFileSync(file, lines.join('\n') + '\n');
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: file, maxFindings: 5 });
+  const result = await client.request(AnalyzeFileRequest.type, { path: file, maxFindings: 5 });
   assert.equal(result.total, 21);
   assert.equal(result.omitted, 16);
   assert.equal(result.findings.length, 5);
@@ -125,9 +125,9 @@ test('findings past the cap are counted, and errors are kept before warnings', a
 });
 
 test('a file that is not there is an error in the result, not a failed request', async () => {
-  const result = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: join(dir, 'nope.jsonl') });
+  const result = await client.request(AnalyzeFileRequest.type, { path: join(dir, 'nope.jsonl') });
   assert.match(result.error ?? '', /Cannot read/);
-  const notFile = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { uri: 'untitled:Untitled-1' });
+  const notFile = await client.request(AnalyzeFileRequest.type, { uri: 'untitled:Untitled-1' });
   assert.match(notFile.error ?? '', /Only files on disk/);
 });
 
@@ -155,7 +155,7 @@ const dumpFile = join(dir, 'faulty.jsonl');
 const dump = writeDump(dumpFile, 'jsonl', 11 * 1024 * 1024, { seed: 7, faults: 0.005 });
 
 test('sniffFile: a dump, a gzip dump, a JSON file that is not a dump, a missing file', async () => {
-  const sniff = (file: string) => client.request<SniffFileResult>('connectInspector/sniffFile', { uri: pathToFileURL(file).href });
+  const sniff = (file: string) => client.request(SniffFileRequest.type, { uri: pathToFileURL(file).href });
   assert.deepEqual(await sniff(dumpFile), { verdict: 'dump', size: dump.bytes, compressed: false, analyzable: true });
   const gz = join(dir, 'faulty.jsonl.gz');
   writeFileSync(gz, gzipSync(readFileSync(dumpFile)));
@@ -174,13 +174,13 @@ test('sniffFile: a dump, a gzip dump, a JSON file that is not a dump, a missing 
 test('a streamed analysis, capped, becomes one diagnostic per kept finding plus the too-many-findings summary', async () => {
   const faults = Object.values(dump.faults).reduce((a, b) => a + (b ?? 0), 0);
   assert.ok(faults > 5, `the generator planted ${faults} faults`);
-  const full = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: dumpFile });
+  const full = await client.request(AnalyzeFileRequest.type, { path: dumpFile });
   assert.equal(full.error, undefined);
   assert.ok(full.total >= faults, `${full.total} findings for ${faults} planted faults`);
   const all = streamedDiagnostics(full);
   assert.equal(all.length, full.total, 'uncapped: one diagnostic per finding, no summary');
 
-  const capped = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: dumpFile, maxFindings: 3 });
+  const capped = await client.request(AnalyzeFileRequest.type, { path: dumpFile, maxFindings: 3 });
   const diags = streamedDiagnostics(capped);
   assert.equal(diags.length, 4);
   assert.deepEqual(diags.slice(0, 3).map((d) => d.code), capped.findings.map((f) => f.code));
@@ -194,7 +194,7 @@ test('a streamed analysis, capped, becomes one diagnostic per kept finding plus 
 test('a gzip-compressed file gets a clear message, not json-syntax noise from its compressed bytes', async () => {
   const gz = join(dir, 'compressed.jsonl.gz');
   writeFileSync(gz, gzipSync(readFileSync(join(SAMPLES, 'faults/schema-errors.jsonl'))));
-  const r = await client.request<AnalyzeFileResult>('connectInspector/analyzeFile', { path: gz });
+  const r = await client.request(AnalyzeFileRequest.type, { path: gz });
   assert.match(r.error ?? '', /compressed\.jsonl\.gz is gzip-compressed/);
   assert.deepEqual(r.findings, []);
   assert.deepEqual(streamedDiagnostics(r), []);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LspClient } from './lspClient';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../server/src/shared/ids';
+import { DecodedRecordsRequest, TimelineRequest } from '../../server/src/shared/protocol';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/aws', name), 'utf8'));
 const ctr = fixture('contact-record.voice-inbound.json');
@@ -54,7 +56,7 @@ test('a get-records envelope: the schema finding sits on the whole Data string a
   assert.match(hover.contents.value, new RegExp(bad.ContactId));
 
   const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
-  assert.ok(lenses.some((l) => l.command.command === 'connectInspector.openDecodedRecords' && /Open decoded records \(2/.test(l.command.title)), JSON.stringify(lenses));
+  assert.ok(lenses.some((l) => l.command.command === COMMANDS.openDecodedRecords && /Open decoded records \(2/.test(l.command.title)), JSON.stringify(lenses));
 });
 
 test('an envelope that cannot be decoded gets envelope-decode on the exact value', async () => {
@@ -73,7 +75,7 @@ test('the decoded view: content from the server, analysed as a dump, linked back
   const text = getRecords([a, bad]);
   client.open(uri, 'json', text);
   await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
-  const view = await client.request('connectInspector/decodedRecords', { uri });
+  const view = await client.request(DecodedRecordsRequest.type, { uri });
   assert.equal(view.uri, 'connect-decoded:/ws-env/view.json.decoded.jsonl');
   assert.equal(view.envelope, 'kinesis-get-records');
   assert.equal(view.records, 2);
@@ -84,7 +86,7 @@ test('the decoded view: content from the server, analysed as a dump, linked back
   assert.deepEqual(viewDiags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]], 'the finding in the view, on line 2, once');
   assert.deepEqual(viewDiags[0].range, rangeOf(view.text, '"VIDEO"'));
   const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri: view.uri } });
-  const back = lenses.filter((l) => l.command.command === 'connectInspector.openEnvelope');
+  const back = lenses.filter((l) => l.command.command === INTERNAL_COMMANDS.openEnvelope);
   assert.equal(back.length, 2);
   assert.deepEqual(back[1].command.arguments, [uri, rangeOf(text, JSON.stringify(b64(bad))).start.line, rangeOf(text, JSON.stringify(b64(bad))).start.character]);
   // Go to definition works in the view like in any dump: a contact's own ID leads to its record.
@@ -102,7 +104,7 @@ test('a .gz file on disk: the decoded view reads it, and a truncated one says so
   const whole = gzipSync(records.map((r) => JSON.stringify(r)).join(''));
   writeFileSync(join(dir, 'ok.gz'), whole);
   writeFileSync(join(dir, 'cut.gz'), whole.subarray(0, whole.length - 30));
-  const ok = await client.request('connectInspector/decodedRecords', { uri: pathToFileURL(join(dir, 'ok.gz')).href });
+  const ok = await client.request(DecodedRecordsRequest.type, { uri: pathToFileURL(join(dir, 'ok.gz')).href });
   assert.equal(ok.envelope, 'gzip');
   assert.equal(ok.records, 3);
   assert.equal(ok.error, undefined);
@@ -110,8 +112,8 @@ test('a .gz file on disk: the decoded view reads it, and a truncated one says so
   const diags = await client.waitForDiagnostics(ok.uri, (p) => p.diagnostics.length > 0);
   assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]]);
 
-  const cut = await client.request('connectInspector/decodedRecords', { uri: pathToFileURL(join(dir, 'cut.gz')).href });
-  assert.match(cut.error, /cut short/);
+  const cut = await client.request(DecodedRecordsRequest.type, { uri: pathToFileURL(join(dir, 'cut.gz')).href });
+  assert.match(cut.error ?? '', /cut short/);
   client.open(cut.uri, 'jsonl', cut.text);
   const cutDiags = await client.waitForDiagnostics(cut.uri, (p) => p.diagnostics.some((d) => d.code === 'envelope-decode'));
   const decode = cutDiags.find((d) => d.code === 'envelope-decode')!;
@@ -122,12 +124,12 @@ test('the decoded view of a Lambda Kinesis event: the timeline draws the chain, 
   const sample = readFileSync(join(__dirname, '../../samples/envelopes/lambda-kinesis-event.json'), 'utf8');
   const uri = 'file:///ws-env-chain/lambda-kinesis-event.json';
   client.open(uri, 'json', sample);
-  const view = await client.request('connectInspector/decodedRecords', { uri });
+  const view = await client.request(DecodedRecordsRequest.type, { uri });
   assert.equal(view.envelope, 'lambda-kinesis');
   client.open(view.uri, 'jsonl', view.text);
   assert.deepEqual(await client.waitForDiagnostics(view.uri), []);
   const legs = view.text.trim().split('\n').map((l: string) => JSON.parse(l));
-  const result = await client.request('connectInspector/timeline', { uri: view.uri, position: { line: 1, character: 5 } });
+  const result = await client.request(TimelineRequest.type, { uri: view.uri, position: { line: 1, character: 5 } });
   assert.equal(result.kind, 'model');
   assert.equal(result.model.contactId, legs[1].ContactId);
   const legLanes = result.model.lanes.filter((l: any) => l.kind === 'leg');

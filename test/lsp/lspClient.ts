@@ -2,6 +2,7 @@
 // JSON-RPC over its stdin/stdout like an editor would.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import type { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -74,15 +75,22 @@ export class LspClient {
     this.listeners.set(method, [...(this.listeners.get(method) ?? []), handler]);
   }
 
-  request<T = any>(method: string, params: unknown): Promise<T> {
+  /** A custom request is sent by its type from server/src/shared/protocol.ts, standard LSP ones by method name. */
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  request<T = any>(method: string, params: unknown): Promise<T>;
+  request(methodOrType: string | { method: string }, params: unknown): Promise<unknown> {
+    const method = typeof methodOrType === 'string' ? methodOrType : methodOrType.method;
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.write({ jsonrpc: '2.0', id, method, params });
     });
   }
 
-  notify(method: string, params: unknown): void {
+  notify<P>(type: NotificationType<P>, params: P): void;
+  notify(method: string, params: unknown): void;
+  notify(methodOrType: string | { method: string }, params: unknown): void {
+    const method = typeof methodOrType === 'string' ? methodOrType : methodOrType.method;
     this.write({ jsonrpc: '2.0', method, params });
   }
 

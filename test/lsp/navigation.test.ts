@@ -14,7 +14,8 @@ import { contactSummary } from '../../server/src/core/contactSummary';
 import { ContactModel } from '../../server/src/core/model';
 import { summaryMarkdown } from '../../server/src/lsp/contactHover';
 import { outline, MAX_OUTLINE_SYMBOLS } from '../../server/src/lsp/symbols';
-import { candidateKind, globToRegExp, readIndexSettings } from '../../server/src/lsp/workspaceIndex';
+import { readSettings } from '../../server/src/lsp/settings';
+import { candidateKind, globToRegExp } from '../../server/src/lsp/workspaceIndex';
 import { LspClient } from './lspClient';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
@@ -196,6 +197,22 @@ describe('navigation across a workspace of dumps', () => {
     const found = await client.waitForDiagnostics(uri('extra/dangling.jsonl'), (p) => p.diagnostics.some((d) => d.code === 'link-missing'));
     assert.ok(found.some((d) => d.code === 'link-missing' && d.message.includes(nowhere)));
     client.notify('textDocument/didClose', { textDocument: { uri: uri('extra/dangling.jsonl') } });
+  });
+
+  test('an indexed file opened and closed: the open text stands while open, the file on disk again after the close', async () => {
+    const at = { textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C) };
+    const definition = async () => (await client.request('textDocument/definition', at) as Location[] | null)?.[0];
+    // Open with a blank line first: a location on line 1 comes from the open text.
+    client.open(uri('disk/leg-3.jsonl'), 'jsonl', `\n${lineOf(leg3)}\n`);
+    await client.waitForDiagnostics(uri('disk/leg-3.jsonl'));
+    await until(async () => ((await definition())?.range.start.line === 1 ? true : undefined), 'the definition in the open text');
+    // Closed: the store held no disk copy while it was open; the index reads the file again.
+    client.notify('textDocument/didClose', { textDocument: { uri: uri('disk/leg-3.jsonl') } });
+    const back = await until(async () => {
+      const d = await definition();
+      return d?.uri === uri('disk/leg-3.jsonl') && d.range.start.line === 0 ? d : undefined;
+    }, 'the definition in the file on disk');
+    assert.deepEqual(back, { uri: uri('disk/leg-3.jsonl'), range: rangeOf(lineOf(leg3), `"${C}"`) });
   });
 
   test('a file changed, moved and deleted on disk (didChangeWatchedFiles) updates the index', async () => {
@@ -400,10 +417,11 @@ describe('workspace index settings and globs', () => {
   });
 
   test('settings: defaults, and malformed values fall back to them', () => {
-    assert.deepEqual(readIndexSettings(undefined), { files: ['**/*'], exclude: ['**/node_modules/**', '**/.git/**'], maxFileSizeMB: 50 });
-    assert.deepEqual(readIndexSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 }), { files: ['s3/**'], exclude: [], maxFileSizeMB: 5 });
-    assert.deepEqual(readIndexSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 }),
-      { files: ['**/*'], exclude: [], maxFileSizeMB: 50 });
+    const index = ({ files, exclude, maxIndexedFileSizeMB }: ReturnType<typeof readSettings>) => ({ files, exclude, maxIndexedFileSizeMB });
+    assert.deepEqual(index(readSettings(undefined)), { files: ['**/*'], exclude: ['**/node_modules/**', '**/.git/**'], maxIndexedFileSizeMB: 50 });
+    assert.deepEqual(index(readSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 })), { files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 });
+    assert.deepEqual(index(readSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 })),
+      { files: ['**/*'], exclude: [], maxIndexedFileSizeMB: 50 });
   });
 
   test('which files are candidates: dump extensions, and extension-less files to sniff', () => {

@@ -3,6 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMMANDS } from '../../server/src/shared/ids';
+import { TimelineRequest } from '../../server/src/shared/protocol';
 import { LspClient } from './lspClient';
 
 const sample = (name: string) => readFileSync(join(__dirname, '../../samples', name), 'utf8');
@@ -22,7 +24,7 @@ test('a CodeLens above each contact record and above the first event of each con
   await client.waitForDiagnostics(uri);
   const lenses = await client.request('textDocument/codeLens', { textDocument: { uri } });
   assert.deepEqual(lenses.map((l: any) => [l.range.start.line, l.command.command, l.command.arguments[1]]),
-    legs.map((leg, i) => [i, 'connectInspector.showTimeline', leg.ContactId]));
+    legs.map((leg, i) => [i, COMMANDS.showTimeline, leg.ContactId]));
 
   const eventsUri = 'file:///ws/agent-events.jsonl';
   const events = sample('transfer-chain-agent-events.jsonl');
@@ -36,7 +38,7 @@ test('a CodeLens above each contact record and above the first event of each con
 
 test('the timeline request answers for the contact under the cursor, with the whole chain', async () => {
   const uri = 'file:///ws/transfer-chain.jsonl';
-  const result = await client.request('connectInspector/timeline', { uri, position: { line: 1, character: 5 } });
+  const result = await client.request(TimelineRequest.type, { uri, position: { line: 1, character: 5 } });
   assert.equal(result.kind, 'model');
   assert.equal(result.model.contactId, legs[1].ContactId);
   const legLanes = result.model.lanes.filter((l: any) => l.kind === 'leg');
@@ -49,8 +51,8 @@ test('the timeline request says why when there is nothing to draw', async () => 
   const uri = 'file:///ws/not-a-dump.json';
   client.open(uri, 'json', '{"name": "x"}');
   await client.waitForDiagnostics(uri);
-  assert.deepEqual(await client.request('connectInspector/timeline', { uri, position: { line: 0, character: 2 } }), { kind: 'empty', reason: 'no-contact' });
-  const none = await client.request('connectInspector/timeline', { uri: 'file:///ws/transfer-chain.jsonl', position: { line: 0, character: 0 }, contactId: 'not-a-known-contact' });
+  assert.deepEqual(await client.request(TimelineRequest.type, { uri, position: { line: 0, character: 2 } }), { kind: 'empty', reason: 'no-contact' });
+  const none = await client.request(TimelineRequest.type, { uri: 'file:///ws/transfer-chain.jsonl', position: { line: 0, character: 0 }, contactId: 'not-a-known-contact' });
   assert.equal(none.kind, 'empty');
   assert.equal(none.reason, 'no-events');
 });

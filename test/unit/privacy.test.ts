@@ -3,7 +3,7 @@
 //    webview.js) load no network module and call no network API. The one exception is the
 //    `net` module inside vscode-jsonrpc's node transport, which carries LSP over a local pipe
 //    or 127.0.0.1; every use of it must have that shape.
-// 2. With verbose logging off (the default), nothing the server logs (stderr,
+// 2. Nothing the server logs (stderr,
 //    window/logMessage, window/showMessage, telemetry) contains record contents.
 // Works on development and production (minified) builds alike: run `npm run build` first.
 import { after, before, test } from 'node:test';
@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TimelineRequest } from '../../server/src/shared/protocol';
 import { LspClient } from '../lsp/lspClient';
 
 const DIST = resolve(__dirname, '../../dist');
@@ -208,7 +209,7 @@ before(async () => {
   // Over the size limit set below: the index logs that it skips it.
   writeFileSync(join(workspace, 'big.jsonl'), lines(Array.from({ length: 20 }, (_, i) => secretRecord(100 + i))));
   client = new LspClient();
-  client.configuration = { verboseLogging: false, maxIndexedFileSizeMB: 0.02 };
+  client.configuration = { maxIndexedFileSizeMB: 0.02 };
   for (const method of ['window/logMessage', 'window/showMessage', 'telemetry/event', '$/logTrace']) {
     client.on(method, (p: unknown) => logged.push(`${method} ${JSON.stringify(p)}`));
   }
@@ -216,7 +217,7 @@ before(async () => {
 });
 after(() => client.shutdown());
 
-test('with verbose logging off, the server logs no record contents', { timeout: 60_000 }, async () => {
+test('the server logs no record contents', { timeout: 60_000 }, async () => {
   const text = [
     JSON.stringify(secretRecord(10)),
     JSON.stringify(secretRecord(11, { Channel: '+12065550147', LastUpdateTimestamp: 'SECRET-NOTE-7f3a' })), // schema findings quote values
@@ -240,14 +241,14 @@ test('with verbose logging off, the server logs no record contents', { timeout: 
       await client.request('textDocument/hover', { textDocument: { uri }, position });
       await client.request('textDocument/definition', { textDocument: { uri }, position });
       await client.request('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
-      await client.request('connectInspector/timeline', { uri, position });
+      await client.request(TimelineRequest.type, { uri, position });
       await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: client.diagnostics.get(uri)?.diagnostics ?? [] } });
     }
   }
   await client.request('textDocument/documentSymbol', { textDocument: { uri } });
   client.change(uri, 2, [{ text: text.replace('SECRET-NOTE-7f3a', 'SECRET-NOTE-7f3a SECRET-NOTE-7f3a') }]);
   await client.waitForDiagnostics(uri, (d) => d.version === 2);
-  client.notify('workspace/didChangeConfiguration', { settings: { connectInspector: { verboseLogging: false, maxFindingsPerDocument: 2 } } });
+  client.notify('workspace/didChangeConfiguration', { settings: { connectInspector: { maxFindingsPerDocument: 2 } } });
   // Let the workspace index finish: it says how many dumps it read.
   const deadline = Date.now() + 20_000;
   while (!logged.some((l) => l.includes('Workspace index:') && l.includes('dumps')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

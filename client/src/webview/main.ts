@@ -205,8 +205,7 @@ function chartWidth(): number {
 
 function redraw(): void {
   if (!model) return;
-  const focusedId = (document.activeElement as Element | null)?.getAttribute?.('data-seg-id') ??
-    (document.activeElement as Element | null)?.getAttribute?.('data-marker-id') ?? undefined;
+  const focusedId = document.activeElement?.getAttribute?.('data-seg-id') ?? document.activeElement?.getAttribute?.('data-marker-id') ?? undefined;
   drawn = render(chart, model, view, chartWidth(), measure);
   itemsById = new Map(drawn.items.map((i) => [i.id, i]));
   for (const item of drawn.items) item.el.setAttribute('aria-describedby', 'tl-tooltip');

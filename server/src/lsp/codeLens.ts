@@ -4,12 +4,12 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { at, idAt, isObject } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
 import type { Dump } from '../core/types';
+import { COMMANDS } from '../shared/ids';
 import type { ServerContext } from './context';
 import { decodedLenses } from './decoded';
 import { toRange } from './ranges';
 
 export const MAX_CODE_LENSES = 2000;
-export const SHOW_TIMELINE_COMMAND = 'connectInspector.showTimeline';
 
 /** Contacts an agent event is about: those in its current snapshot, else its previous one. */
 function eventContacts(value: Record<string, unknown>): string[] {
@@ -37,7 +37,7 @@ export function timelineLenses(dump: Dump): CodeLens[] {
     const range = toRange(dump, { start: record.start, end: record.start });
     for (const id of ids) {
       seen.add(id);
-      lenses.push({ range, command: { title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`, command: SHOW_TIMELINE_COMMAND, arguments: [dump.uri, id] } });
+      lenses.push({ range, command: { title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`, command: COMMANDS.showTimeline, arguments: [dump.uri, id] } });
     }
   }
   return lenses;

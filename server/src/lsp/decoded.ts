@@ -18,9 +18,10 @@ import type { ServerContext } from './context';
 import type { IndexedFile } from './dumpStore';
 import { hoverContributors } from './hover';
 import { toRange } from './ranges';
+import { COMMANDS, INTERNAL_COMMANDS } from '../shared/ids';
 
-export const OPEN_DECODED_COMMAND = 'connectInspector.openDecodedRecords';
-export const OPEN_ENVELOPE_COMMAND = 'connectInspector.openEnvelope';
+const OPEN_DECODED_COMMAND = COMMANDS.openDecodedRecords;
+const OPEN_ENVELOPE_COMMAND = INTERNAL_COMMANDS.openEnvelope;
 
 export function decodeLimits(ctx: ServerContext): DecodeLimits {
   return { maxDecompressedBytes: ctx.settings().maxDecompressedSizeMB * 1024 * 1024 };

@@ -6,6 +6,7 @@ import { countKinds } from '../core/analyze';
 import type { Dump, Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, DocumentStatsNotification, findingHelpUrl } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
 import { toRange } from './ranges';
 import type { Settings } from './settings';
 
@@ -53,9 +54,22 @@ export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings
   return out;
 }
 
-/** Re-analyses and publishes diagnostics, debounced per document so typing stays fluid. */
+/**
+ * How long an edit that finds the document idle waits: long enough for the changes of one
+ * keystroke or paste to arrive together, short enough to feel instant.
+ */
+const IDLE_DELAY_MS = 10;
+
+/**
+ * Re-analyses and publishes diagnostics per document: an edit that finds the document idle
+ * at once; edits that arrive while another waits (a burst: typing faster than the server
+ * answers, or keystrokes queued behind a long analysis) once the burst ends, so typing stays
+ * fluid and a large document is analysed at most once per burst.
+ */
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Whether an analysis of a large document ran since the last collection. */
+  private garbage = false;
 
   constructor(private readonly ctx: ServerContext, private readonly delayMs = 120) {}
 
@@ -63,7 +77,9 @@ export class DiagnosticsPublisher {
     const pending = this.timers.get(doc.uri);
     if (pending) clearTimeout(pending);
     if (immediately) { this.timers.delete(doc.uri); this.publishAll(); return; }
-    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, this.delayMs));
+    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, pending ? this.delayMs : IDLE_DELAY_MS));
+    // The previous analysis's garbage goes while this edit waits (see heap.ts).
+    if (this.garbage) { this.garbage = false; collectGarbage(); }
   }
 
   clear(uri: string): void {
@@ -86,7 +102,10 @@ export class DiagnosticsPublisher {
         return undefined;
       }
     };
-    for (const doc of documents.all()) guard(`analysing ${doc.uri}`, () => store.get(doc));
+    for (const doc of documents.all()) {
+      guard(`analysing ${doc.uri}`, () => store.get(doc));
+      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
+    }
     const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
     for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));
   }

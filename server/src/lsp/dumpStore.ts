@@ -8,8 +8,9 @@ import { DEFAULT_LIMITS, DecodeLimits } from '../core/envelopes';
 import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
+import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
 
-export const DUMP_LANGUAGES = new Set(['json', 'jsonl', 'connect-firehose']);
+export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
 /** A file the workspace index read from disk, with the records decoded out of its envelopes. */
 export interface IndexedFile {
@@ -41,6 +42,15 @@ export class DumpStore {
   private readonly analyses = new Map<string, StoredAnalysis>();
   /** Dumps read from disk by the workspace index, by uriKey. */
   private readonly indexed = new Map<string, IndexedFile>();
+  /**
+   * Indexed files that are open: their disk copy is not kept (the open document stands for
+   * the file, and a second copy of a 10 MB dump costs as much memory as the first), by uriKey
+   * to URI. Closing the document hands the file back to the index (`onReleased`).
+   */
+  private readonly shadowed = new Map<string, string>();
+  /** uriKey of each open document analysed. */
+  private readonly openKeys = new Map<string, string>();
+  private readonly releaseListeners: ((uri: string) => void)[] = [];
   /** Findings about a decoded view that its text cannot show (a damaged gzip), by decodedUriKey. */
   private readonly viewNotes = new Map<string, Finding[]>();
   /** Decoding limits, from the settings (lsp/decoded.ts keeps them current). */
@@ -56,10 +66,11 @@ export class DumpStore {
     if (cached && cached.version === doc.version) return cached;
     const view = isDecodedUri(doc.uri);
     if (!DUMP_LANGUAGES.has(doc.languageId) && !view) return undefined;
+    if (!cached) this.shadow(doc.uri);
     const analysis = analyzeText(doc.uri, doc.getText(), cached, { limits: this.limits() }); // takes over unchanged records
     const notes = view ? this.viewNotes.get(decodedUriKey(doc.uri)) : undefined;
     if (notes) analysis.findings.push(...notes);
-    const isDump = view || doc.languageId === 'connect-firehose' || analysisHoldsConnectRecords(analysis);
+    const isDump = view || doc.languageId === LANGUAGES.firehose || analysisHoldsConnectRecords(analysis);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;
@@ -68,6 +79,29 @@ export class DumpStore {
 
   forget(uri: string): void {
     if (this.analyses.delete(uri)) this.generation++;
+    const key = uriKey(uri);
+    if (this.openKeys.get(key) === uri) this.openKeys.delete(key);
+    const file = this.shadowed.get(key);
+    if (file !== undefined && !this.openKeys.has(key)) {
+      this.shadowed.delete(key);
+      for (const listener of this.releaseListeners) listener(file);
+    }
+  }
+
+  /** The document is open: its file's disk copy, if indexed, is dropped (and marked to be read again on close). */
+  private shadow(uri: string): void {
+    const key = uriKey(uri);
+    this.openKeys.set(key, uri);
+    const file = this.indexed.get(key);
+    if (file) {
+      this.indexed.delete(key);
+      this.shadowed.set(key, file.dump.uri);
+    }
+  }
+
+  /** Called with the URI of an indexed file whose document was closed: its disk copy must be read again. */
+  onReleased(listener: (uri: string) => void): void {
+    this.releaseListeners.push(listener);
   }
 
   has(uri: string): boolean {
@@ -84,14 +118,22 @@ export class DumpStore {
   /** Adds or replaces (a dump, with its decoded records) or drops (undefined) the on-disk copy of a file. */
   setIndexed(uri: string, file: Dump | IndexedFile | undefined): void {
     const key = uriKey(uri);
-    if (file) this.indexed.set(key, 'text' in file ? { dump: file } : file);
-    else if (!this.indexed.delete(key)) return;
+    if (file && this.openKeys.has(key)) {
+      // Open: the document stands for the file; keep only the note to read it again on close.
+      this.shadowed.set(key, ('text' in file ? file : file.dump).uri);
+      if (!this.indexed.delete(key)) return;
+    } else if (file) {
+      this.indexed.set(key, 'text' in file ? { dump: file } : file);
+    } else {
+      const dropped = this.shadowed.delete(key);
+      if (!this.indexed.delete(key) && !dropped) return;
+    }
     this.generation++;
   }
 
-  /** URIs of the dumps the workspace index holds. */
+  /** URIs of the dumps the workspace index holds (open ones included: their copy waits for the close). */
   indexedUris(): string[] {
-    return [...this.indexed.values()].map((d) => d.dump.uri);
+    return [...[...this.indexed.values()].map((d) => d.dump.uri), ...this.shadowed.values()];
   }
 
   /** A view's findings its text cannot show (a damaged gzip): added to its analysis. */

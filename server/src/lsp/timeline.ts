@@ -16,7 +16,7 @@ export function timelineFor(ctx: ServerContext, params: TimelineParams): Timelin
 }
 
 export function registerTimeline(ctx: ServerContext): void {
-  ctx.connection.onRequest(TimelineRequest.method, (params: TimelineParams) => {
+  ctx.connection.onRequest(TimelineRequest.type, (params: TimelineParams) => {
     try {
       return timelineFor(ctx, params);
     } catch (e) {

@@ -13,39 +13,10 @@ import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
 import { decodeLimits, looksGzipped, readIndexedFile } from './decoded';
 import { uriKey } from './dumpStore';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 
-// ---- settings ---------------------------------------------------------------------------
-
-export interface IndexSettings {
-  /** Globs (relative to each workspace folder) of the files to index. */
-  files: string[];
-  /** Globs of files and folders never indexed. */
-  exclude: string[];
-  /** Files larger than this are skipped (with a log line). */
-  maxFileSizeMB: number;
-}
-
-export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
-  files: ['**/*'],
-  exclude: ['**/node_modules/**', '**/.git/**'],
-  maxFileSizeMB: 50,
-};
-
-function stringList(raw: unknown): string[] | undefined {
-  if (!Array.isArray(raw)) return undefined;
-  return raw.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
-}
-
-/** Reads `connectInspector.files`, `.exclude` and `.maxIndexedFileSizeMB`; anything malformed falls back to the default. */
-export function readIndexSettings(raw: unknown): IndexSettings {
-  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const size = r.maxIndexedFileSizeMB;
-  return {
-    files: stringList(r.files) ?? DEFAULT_INDEX_SETTINGS.files,
-    exclude: stringList(r.exclude) ?? DEFAULT_INDEX_SETTINGS.exclude,
-    maxFileSizeMB: typeof size === 'number' && size > 0 ? size : DEFAULT_INDEX_SETTINGS.maxFileSizeMB,
-  };
-}
+/** What the index reads of the settings (server.ts hands them over; the index reads none itself). */
+type IndexSettings = Pick<Settings, 'files' | 'exclude' | 'maxIndexedFileSizeMB'>;
 
 // ---- globs ------------------------------------------------------------------------------
 // A small matcher for the glob syntax VS Code settings use (`**`, `*`, `?`, `{a,b}`,
@@ -198,12 +169,11 @@ export interface IndexStats {
 }
 
 export class WorkspaceIndex {
-  private settings: IndexSettings = DEFAULT_INDEX_SETTINGS;
-  private files = new GlobSet(DEFAULT_INDEX_SETTINGS.files);
-  private exclude = new GlobSet(DEFAULT_INDEX_SETTINGS.exclude);
+  private settings: IndexSettings = DEFAULT_SETTINGS;
+  private files = new GlobSet(DEFAULT_SETTINGS.files);
+  private exclude = new GlobSet(DEFAULT_SETTINGS.exclude);
   private folders: string[] = [];
   private started = false;
-  private seenSettings: unknown;
   /** Bumped to abandon a rebuild in flight (settings or folders changed). */
   private token = 0;
   /** Index work runs one task at a time, in order. */
@@ -219,24 +189,8 @@ export class WorkspaceIndex {
     this.ctx.connection.console.log(message);
   }
 
-  /**
-   * Called on every cross-record query (publishAll): starts the index the first time after
-   * `initialized`, and reloads settings when server.ts has replaced its settings object.
-   */
-  poke(): void {
-    if (!initParams) return;
-    const current = this.ctx.settings();
-    if (!this.started) {
-      this.seenSettings = current;
-      this.start();
-    } else if (current !== this.seenSettings) {
-      this.seenSettings = current;
-      this.settingsChanged();
-    }
-  }
-
-  /** Reads the settings and folders and builds the index. Idempotent. */
-  start(): void {
+  /** Reads the folders and builds the index with these settings (after `initialized`). Idempotent. */
+  start(settings: IndexSettings): void {
     if (this.started) return;
     this.started = true;
     const params = initParams;
@@ -247,34 +201,30 @@ export class WorkspaceIndex {
         this.ctx.connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(folderPaths(e.removed, () => undefined));
           this.folders = [...this.folders.filter((f) => !removed.has(f)), ...folderPaths(e.added, (m) => this.log(m))];
-          this.rebuild();
+          void this.rebuild();
         });
       }
     } catch (e) {
       this.log(`Workspace index: folder changes will not be followed (${String(e)}).`);
     }
-    void this.loadSettings().then(() => this.rebuild());
+    void this.useSettings(settings).then(() => this.rebuild());
   }
 
-  /** Settings may have changed: reload them, rebuild when the file selection changed. */
-  settingsChanged(): void {
+  /** The settings changed (server.ts): rebuild when the file selection changed. */
+  settingsChanged(settings: IndexSettings): void {
     if (!this.started) return;
-    const before = JSON.stringify(this.settings);
-    void this.loadSettings().then(() => {
-      if (JSON.stringify(this.settings) !== before) this.rebuild();
+    const before = JSON.stringify(this.selection(this.settings));
+    void this.useSettings(settings).then(() => {
+      if (JSON.stringify(this.selection(this.settings)) !== before) void this.rebuild();
     });
   }
 
-  private async loadSettings(): Promise<void> {
-    let raw: unknown = (initParams?.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initParams?.capabilities.workspace?.configuration) {
-      try {
-        raw = await this.ctx.connection.workspace.getConfiguration('connectInspector');
-      } catch (e) {
-        this.log(`Workspace index: could not read settings, using defaults (${String(e)}).`);
-      }
-    }
-    this.settings = readIndexSettings(raw);
+  private selection(s: IndexSettings): IndexSettings {
+    return { files: s.files, exclude: s.exclude, maxIndexedFileSizeMB: s.maxIndexedFileSizeMB };
+  }
+
+  private async useSettings(settings: IndexSettings): Promise<void> {
+    this.settings = this.selection(settings);
     this.files = new GlobSet(this.settings.files);
     this.exclude = new GlobSet(this.settings.exclude);
     await this.registerWatcher();
@@ -393,8 +343,8 @@ export class WorkspaceIndex {
     try {
       const stat = await fs.stat(file);
       if (!stat.isFile()) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
-      if (stat.size > this.settings.maxFileSizeMB * 1024 * 1024) {
-        this.log(`Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxFileSizeMB}).`);
+      if (stat.size > this.settings.maxIndexedFileSizeMB * 1024 * 1024) {
+        this.log(`Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxIndexedFileSizeMB}).`);
         this.ctx.store.setIndexed(uri, undefined);
         return 'skipped';
       }
@@ -413,6 +363,16 @@ export class WorkspaceIndex {
       this.ctx.store.setIndexed(uri, undefined);
       return 'failed';
     }
+  }
+
+  /** Reads one indexed file again (its document was closed: the store held no disk copy while it was open). */
+  reread(uri: string): Promise<void> {
+    return this.enqueue(async () => {
+      let file: string;
+      try { file = fileURLToPath(uri); } catch { return; }
+      await this.indexFile(file, uri);
+      this.republish();
+    });
   }
 
   /** Applies file watcher events: changed and created files are read again, deleted ones dropped. */
@@ -454,13 +414,12 @@ export class WorkspaceIndex {
 }
 
 /**
- * Creates the index and wires it: file events, and a start on the first cross-record query
- * after `initialized` (server.ts owns the `initialized` and configuration handlers; both end
- * in publishAll, which asks the store for cross-record findings).
+ * Creates the index and wires file events; server.ts starts it after `initialized` and
+ * hands it every settings change.
  */
 export function registerWorkspaceIndex(ctx: ServerContext, republish: () => void): WorkspaceIndex {
   const index = new WorkspaceIndex(ctx, republish);
-  ctx.store.onWorkspaceQuery(() => index.poke());
+  ctx.store.onReleased((uri) => void index.reread(uri));
   ctx.connection.onDidChangeWatchedFiles((params) => void index.filesChanged(params.changes));
   return index;
 }

@@ -1,5 +1,7 @@
-// The custom LSP protocol between the client and the server, imported by both sides
-// (in the spirit of vscode-eslint's customMessages.ts and rust-analyzer's lsp_ext.ts).
+// The custom LSP protocol between the client and the server, imported by both sides and by
+// the tests (in the spirit of vscode-eslint's customMessages.ts and rust-analyzer's
+// lsp_ext.ts): every custom request and notification is a typed `RequestType` /
+// `NotificationType` here, and nothing else spells its method name.
 import type { EmptyReason, TimelineModel } from './timeline';
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
@@ -22,7 +24,8 @@ export interface DocumentStats {
 
 /** Sent by the server after each analysis of an open document, for the status bar. */
 export namespace DocumentStatsNotification {
-  export const type = new NotificationType<DocumentStats>('connectInspector/documentStats');
+  export const method = 'connectInspector/documentStats';
+  export const type = new NotificationType<DocumentStats>(method);
 }
 
 export interface TimelineParams {
@@ -33,15 +36,17 @@ export interface TimelineParams {
   contactId?: string;
 }
 
-export namespace TimelineRequest {
-  // The result type is declared in shared/timeline.ts (the model the webview draws).
-  export const method = 'connectInspector/timeline';
-}
-
+/** The model the webview draws (declared in shared/timeline.ts), or why there is none. */
 export type TimelineResult =
   | { kind: 'model'; model: TimelineModel }
   | { kind: 'empty'; reason: EmptyReason; contactId?: string }
   | { kind: 'error'; message: string };
+
+/** The timeline of the contact under the cursor (or of `contactId`). */
+export namespace TimelineRequest {
+  export const method = 'connectInspector/timeline';
+  export const type = new RequestType<TimelineParams, TimelineResult, void>(method);
+}
 
 // --- Analyze Dump File: files on disk of any size, streamed by the server (issue 6) ---
 

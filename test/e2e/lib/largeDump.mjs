@@ -12,7 +12,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const LARGE_DUMP = 'large/connect-export.jsonl';
 export const LARGE_DUMP_BYTES = 12 * 1024 * 1024;
 
-/** Writes `LARGE_DUMP` under `workspace`; returns what was written. */
+/**
+ * Writes `LARGE_DUMP` under `workspace`; returns what was written.
+ * @param {string} workspace
+ */
 export function writeLargeDump(workspace) {
   const file = join(workspace, ...LARGE_DUMP.split('/'));
   mkdirSync(dirname(file), { recursive: true });

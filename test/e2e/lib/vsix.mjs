@@ -1,3 +1,4 @@
+// @ts-check
 // Packs a folder into a .vsix (a zip: [Content_Types].xml, extension.vsixmanifest and the
 // extension under extension/). Used for the test-only harness and stand-in extensions, so
 // the e2e run needs neither vsce nor a `zip` binary for them; the product itself is packaged
@@ -16,6 +17,7 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** @param {Buffer} buf */
 function crc32(buf) {
   let c = 0xffffffff;
   for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
@@ -73,6 +75,10 @@ export function zip(entries) {
   return Buffer.concat([...locals, centralBuf, end]);
 }
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function walk(dir) {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
@@ -80,7 +86,7 @@ function walk(dir) {
   });
 }
 
-const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const esc = (/** @type {unknown} */ s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /**
  * @param {{ files: Record<string, string>, out: string }} opts
@@ -97,7 +103,9 @@ export function packVsix({ files, out }) {
   }
   const pkgEntry = entries.find((e) => e.name === 'extension/package.json');
   if (!pkgEntry) throw new Error('packVsix: package.json is required');
-  const pkg = JSON.parse(pkgEntry.data.toString('utf8'));
+  /** @type {unknown} */
+  const raw = JSON.parse(pkgEntry.data.toString('utf8'));
+  const pkg = /** @type {{ name: string, version: string, publisher: string, displayName?: string, description?: string, engines?: { vscode?: string } }} */ (raw);
   const manifest = `<?xml version="1.0" encoding="utf-8"?>
 <PackageManifest Version="2.0.0" xmlns="http://schemas.microsoft.com/developer/vsx-schema/2011">
   <Metadata>

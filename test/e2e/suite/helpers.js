@@ -7,13 +7,16 @@ const vscode = require('vscode');
 
 const EXTENSION_ID = 'connect-event-inspector.connect-event-inspector';
 const SOURCE = 'connect-inspector';
+// The suite runs in the harness extension, which cannot import server/src/shared/ids.ts;
+// test/unit/contracts.test.ts checks that every ID spelled here is one that module holds.
+const SHOW_TIMELINE_COMMAND = 'connectInspector.showTimeline';
 
 /**
  * Polls `probe` until it returns a truthy value.
  * @template T
  * @param {() => T | Promise<T>} probe
  * @param {{ timeoutMs?: number, intervalMs?: number, what?: string }} [opts]
- * @returns {Promise<T>}
+ * @returns {Promise<NonNullable<T>>}
  */
 async function waitFor(probe, opts = {}) {
   const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -22,8 +25,9 @@ async function waitFor(probe, opts = {}) {
   let last;
   for (;;) {
     try {
-      last = await probe();
-      if (last) return last;
+      const value = await probe();
+      last = value;
+      if (value) return /** @type {NonNullable<T>} */ (value);
     } catch (err) {
       last = err;
     }
@@ -91,7 +95,7 @@ function ours(uri) {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 }
 
-/** @param {vscode.Diagnostic} d */
+/** @param {Pick<vscode.Diagnostic, 'code'>} d */
 function codeOf(d) {
   const c = d.code;
   if (c === undefined) return undefined;
@@ -171,6 +175,7 @@ async function closeAllEditors() {
 module.exports = {
   EXTENSION_ID,
   SOURCE,
+  SHOW_TIMELINE_COMMAND,
   waitFor,
   diagnosticsChange,
   workspaceRoot,
