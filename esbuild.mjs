@@ -33,7 +33,10 @@ function generateValidators() {
   addFormats(ajv);
   ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schema.ts
   const refs = {};
-  for (const [name, file] of [['agentEvent', 'schemas/agent-event.schema.json'], ['contactRecord', 'schemas/contact-record.schema.json']]) {
+  for (const [name, file] of [
+    ['agentEvent', 'schemas/agent-event.schema.json'], ['contactRecord', 'schemas/contact-record.schema.json'],
+    ['contactEvent', 'schemas/contact-event.schema.json'], ['flowLog', 'schemas/flow-log.schema.json'], ['apiContact', 'schemas/api-contact.schema.json'],
+  ]) {
     const schema = JSON.parse(readFileSync(file, 'utf8'));
     ajv.addSchema(schema);
     refs[name] = schema.$id;

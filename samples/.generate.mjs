@@ -368,6 +368,84 @@ const chainEvents = [
 ].sort(byTime);
 write('transfer-chain-agent-events.jsonl', jsonl(chainEvents));
 
+// --- the chain's contact flow logs (CloudWatch /aws/connect/<alias>): one entry per block run ---
+// Key order as Connect writes flow log entries (admin guide "Data in flow logs"; published entries).
+const FLOW_ARN = (name) => arn('contact-flow', name);
+const LAMBDA_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:customer-lookup`;
+function flowEntry(contact, flow, type, identifier, timestamp, extra = {}) {
+  return { ContactId: contact, ContactFlowId: FLOW_ARN(flow), ContactFlowName: flow, ContactFlowModuleType: type, Identifier: identifier, Timestamp: timestamp, ...extra };
+}
+const flowLines = (entries) => entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+const chainFlowLogs = [
+  // leg 1: the inbound flow, from the call's arrival to the Support queue (enqueued 09:00:42)
+  flowEntry(A, 'Main IVR', 'SetLoggingBehavior', 'Enable flow logs', '2026-11-24T09:00:00.412Z', { Parameters: { LoggingBehavior: 'Enable' } }),
+  flowEntry(A, 'Main IVR', 'SetVoice', 'Voice', '2026-11-24T09:00:00.538Z', { Parameters: { GlobalVoice: 'Joanna' } }),
+  flowEntry(A, 'Main IVR', 'PlayPrompt', 'Welcome', '2026-11-24T09:00:00.701Z', { Parameters: { Text: 'Thanks for calling. This call may be recorded.', TextToSpeechType: 'text' } }),
+  flowEntry(A, 'Main IVR', 'InvokeExternalResource', 'Look up customer', '2026-11-24T09:00:04.880Z', { Parameters: { FunctionArn: LAMBDA_ARN, TimeLimit: '3000' }, ExternalResults: { customerTier: 'gold' } }),
+  flowEntry(A, 'Main IVR', 'SetAttributes', 'Store tier', '2026-11-24T09:00:05.102Z', { Parameters: { Key: 'customerTier', Value: 'gold' } }),
+  flowEntry(A, 'Main IVR', 'GetUserInput', 'Main menu', '2026-11-24T09:00:05.344Z', { Parameters: { Text: 'For billing, press 2.', Timeout: '5', MaxDigits: '1' }, Results: '2' }),
+  flowEntry(A, 'Main IVR', 'SetAttributes', 'Store intent', '2026-11-24T09:00:41.650Z', { Parameters: { Key: 'intent', Value: 'billing-dispute' } }),
+  flowEntry(A, 'Main IVR', 'SetQueue', 'Support queue', '2026-11-24T09:00:41.902Z', { Parameters: { Queue: QUEUES.Support.ARN } }),
+  flowEntry(A, 'Main IVR', 'TransferToQueue', 'To Support', '2026-11-24T09:00:42.118Z', { Parameters: {} }),
+  // legs 2 and 3: the quick connects' queue transfer flows, between the transfer and the enqueue
+  flowEntry(B, 'Transfer to Billing', 'PlayPrompt', 'Connecting you', '2026-11-24T09:05:30.402Z', { Parameters: { Text: 'Connecting you to billing.', TextToSpeechType: 'text' } }),
+  flowEntry(B, 'Transfer to Billing', 'SetQueue', 'Billing queue', '2026-11-24T09:05:30.811Z', { Parameters: { Queue: QUEUES.Billing.ARN } }),
+  flowEntry(B, 'Transfer to Billing', 'TransferToQueue', 'To Billing', '2026-11-24T09:05:30.990Z', { Parameters: {} }),
+  flowEntry(C, 'Transfer to Escalations', 'PlayPrompt', 'Connecting you', '2026-11-24T09:13:20.377Z', { Parameters: { Text: 'Connecting you to a specialist.', TextToSpeechType: 'text' } }),
+  flowEntry(C, 'Transfer to Escalations', 'SetQueue', 'Escalations queue', '2026-11-24T09:13:20.760Z', { Parameters: { Queue: QUEUES.Escalations.ARN } }),
+  flowEntry(C, 'Transfer to Escalations', 'TransferToQueue', 'To Escalations', '2026-11-24T09:13:20.948Z', { Parameters: {} }),
+];
+// CloudWatch spreads one contact's entries over log streams; an export interleaves the legs.
+write('transfer-chain-flow-logs.jsonl', flowLines([...chainFlowLogs].sort((x, y) => ms(x.Timestamp) - ms(y.Timestamp))));
+
+// --- the chain's EventBridge contact events (camelCase, as Connect sends them) ---
+const LEG_FACTS = [[legA, 'Support', AGENTS.asilva], [legB, 'Billing', AGENTS.bokafor], [legC, 'Escalations', AGENTS.cwei]];
+const withMs = (t, msPart) => t.replace('Z', `.${msPart}Z`);
+function contactEvent(leg, type, at, detail) {
+  return {
+    version: '0', id: uuid(`event:${leg.ContactId}:${type}`), 'detail-type': 'Amazon Connect Contact Event', source: 'aws.connect',
+    account: ACCOUNT, time: at.slice(0, 19) + 'Z', region: REGION,
+    resources: [`${INSTANCE_ARN}/contact/${leg.ContactId}`, INSTANCE_ARN],
+    detail: {
+      eventType: type, contactId: leg.ContactId, ...(leg.InitialContactId ? { initialContactId: leg.InitialContactId } : {}),
+      ...(leg.PreviousContactId ? { previousContactId: leg.PreviousContactId } : {}),
+      channel: leg.Channel, instanceArn: INSTANCE_ARN, initiationMethod: leg.InitiationMethod,
+      initiationTimestamp: withMs(leg.InitiationTimestamp, '000'), ...detail,
+    },
+  };
+}
+const chainContactEvents = LEG_FACTS.flatMap(([leg, queueName, a]) => {
+  const queueInfo = { queueArn: QUEUES[queueName].ARN, queueType: 'STANDARD', enqueueTimestamp: withMs(leg.Queue.EnqueueTimestamp, '000') };
+  const agentInfo = { agentArn: a.arn, connectedToAgentTimestamp: withMs(leg.Agent.ConnectedToAgentTimestamp, '000') };
+  const disconnect = { disconnectTimestamp: withMs(leg.DisconnectTimestamp, '000'), disconnectReason: leg.DisconnectReason };
+  return [
+    contactEvent(leg, 'INITIATED', withMs(leg.InitiationTimestamp, '210'), {}),
+    contactEvent(leg, 'QUEUED', withMs(leg.Queue.EnqueueTimestamp, '340'), { queueInfo }),
+    contactEvent(leg, 'CONNECTED_TO_AGENT', withMs(leg.Agent.ConnectedToAgentTimestamp, '260'), { queueInfo, agentInfo }),
+    contactEvent(leg, 'DISCONNECTED', withMs(leg.DisconnectTimestamp, '480'), { queueInfo, agentInfo, ...disconnect }),
+    contactEvent(leg, 'COMPLETED', withMs(leg.Agent.AfterContactWorkEndTimestamp, '610'), {
+      queueInfo, ...disconnect,
+      agentInfo: { ...agentInfo, afterContactWorkStartTimestamp: withMs(leg.Agent.AfterContactWorkStartTimestamp, '000'), afterContactWorkEndTimestamp: withMs(leg.Agent.AfterContactWorkEndTimestamp, '000'), afterContactWorkDuration: leg.Agent.AfterContactWorkDuration },
+    }),
+  ];
+});
+// EventBridge delivers in no order and at least once: leg 2's QUEUED arrives before its
+// INITIATED, and leg 1's CONNECTED_TO_AGENT comes twice (an identical re-delivery).
+const delivered = [...chainContactEvents];
+[delivered[5], delivered[6]] = [delivered[6], delivered[5]];
+delivered.splice(4, 0, chainContactEvents[2]);
+write('transfer-chain-contact-events.jsonl', flowLines(delivered));
+
+// --- a flow whose Lambda failed: the flow took the error branch and played an apology ---
+const LE = uuid('contact:flow:lambda-error');
+write('faults/flow-lambda-error.jsonl', flowLines([
+  flowEntry(LE, 'Main IVR', 'SetLoggingBehavior', 'Enable flow logs', '2026-11-24T16:40:00.377Z', { Parameters: { LoggingBehavior: 'Enable' } }),
+  flowEntry(LE, 'Main IVR', 'InvokeExternalResource', 'Look up customer', '2026-11-24T16:40:03.561Z', { Parameters: { FunctionArn: LAMBDA_ARN, TimeLimit: '3000' }, Results: 'The Lambda Function Returned An Error.' }),
+  flowEntry(LE, 'Main IVR', 'PlayPrompt', 'Sorry', '2026-11-24T16:40:03.790Z', { Parameters: { Text: 'Sorry, we cannot look up your account right now.', TextToSpeechType: 'text' } }),
+  flowEntry(LE, 'Main IVR', 'SetQueue', 'Support queue', '2026-11-24T16:40:04.012Z', { Parameters: { Queue: QUEUES.Support.ARN } }),
+  flowEntry(LE, 'Main IVR', 'TransferToQueue', 'To Support', '2026-11-24T16:40:04.205Z', { Parameters: {} }),
+]));
+
 // ================= queued callback =================
 queue('Callback', ['VOICE']);
 const CB1 = uuid('contact:callback:inbound'), CB2 = uuid('contact:callback:callback');
@@ -571,5 +649,5 @@ const fine = simpleCtr(TS2, 'INBOUND', '2026-11-24T18:20:00Z', 'cwei', {});
 write('faults/timestamps.jsonl', jsonl([backwards, fine]));
 
 // IDs for the README
-console.log(JSON.stringify({ INSTANCE_ID, A, B, C, CB1, CB2, T, CH, S1, S2, S3, X, Y, R0, R1, R2, M1, M2, C1, C2, I1, I2, I3, P1, P2, P3, TS1, TS2,
+console.log(JSON.stringify({ INSTANCE_ID, A, B, C, LE, CB1, CB2, T, CH, S1, S2, S3, X, Y, R0, R1, R2, M1, M2, C1, C2, I1, I2, I3, P1, P2, P3, TS1, TS2,
   agents: Object.fromEntries(Object.values(AGENTS).map((a) => [a.username, a.arn])) }, null, 1));

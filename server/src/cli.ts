@@ -11,7 +11,7 @@ import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
 import { analyzeFileSync, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
-import type { Dump, Finding, RelatedLocation, Severity } from './core/types';
+import type { Dump, Finding, RecordKind, RelatedLocation, Severity } from './core/types';
 import { formatSarif } from './sarif';
 
 declare const CLI_VERSION: string | undefined;
@@ -156,7 +156,7 @@ interface FileResult {
   /** The envelope the records came in, null for a bare dump. */
   envelope: EnvelopeKind | null;
   records: number;
-  kinds: { agentEvent: number; contactRecord: number; unknown: number };
+  kinds: Record<RecordKind, number>;
   findings: LocatedFinding[];
 }
 
@@ -354,7 +354,7 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
     if (!s) return;
     const { summary } = s;
     // A walked file that holds no Connect record (a package.json) is not a dump.
-    if (!files[i].explicit && summary.kinds.agentEvent + summary.kinds.contactRecord === 0 && !s.findings.some((f) => f.code === 'envelope-decode')) {
+    if (!files[i].explicit && Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) && !s.findings.some((f) => f.code === 'envelope-decode')) {
       skippedList.push({ path: s.path, reason: summary.records === 0 || summary.syntaxFindings >= summary.records ? 'not JSON' : 'no Connect record' });
       return;
     }
@@ -378,7 +378,7 @@ function recordCounts(w: WholeFile): { records: number; kinds: FileResult['kinds
     kinds.unknown -= envelopes;
     records -= envelopes;
     const inner = countKinds(w.decoded.dump);
-    for (const k of ['agentEvent', 'contactRecord', 'unknown'] as const) kinds[k] += inner[k];
+    for (const k of Object.keys(kinds) as RecordKind[]) kinds[k] += inner[k];
     records += w.decoded.dump.records.length;
   }
   return { records, kinds };

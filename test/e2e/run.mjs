@@ -332,7 +332,7 @@ async function main() {
 const UI_STEPS = [
   'open the faulty dump from the explorer and see its problems counted',
   'hover a contact State value and read the hover widget',
-  'run the timeline from the command palette and read the webview',
+  'run the timeline from the command palette and read the webview, a flow block name included',
   'the timeline explains the contact in its Explain section',
   'open a dump over 10 MB without Open Anyway: the status bar offers the analysis, Problems counts its findings',
   'no error notifications appeared',
@@ -446,6 +446,8 @@ async function driveUi(manifest) {
     const title = typeof cmd.title === 'string' ? cmd.title : cmd.title?.value;
     const category = typeof cmd.category === 'string' ? cmd.category : cmd.category?.value;
     const label = category ? `${category}: ${title}` : title;
+    // The chain's flow logs open beside it: the timeline draws their blocks under each leg.
+    await openByQuickOpen('transfer-chain-flow-logs.jsonl');
     await openByQuickOpen('transfer-chain.jsonl');
     const at = locate(clean, /"ContactId"\s*:\s*"([^"]+)"/d);
     if (!at) throw new Error('no ContactId in transfer-chain.jsonl');
@@ -467,6 +469,20 @@ async function driveUi(manifest) {
       30_000,
     );
     log(`webview text: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    // A flow lane under leg 1 names the blocks its flow ran (each bar's accessible name).
+    const blocks = await waitFor(
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const names = await f.evaluate(() => Array.from(document.querySelectorAll('.lane-flow .bar')).map((e) => e.getAttribute('aria-label') ?? '')).catch(() => []);
+          if (names.some((n) => n.startsWith('Look up customer,'))) return names;
+        }
+        return undefined;
+      },
+      'a flow lane with the block "Look up customer"',
+      30_000,
+    );
+    log(`flow blocks: ${blocks.slice(0, 4).join(' | ')}`);
     // For a readable picture: hide the side bar and park the mouse where it shows no tooltip.
     await page.keyboard.press('Control+B');
     await page.locator('.explorer-folders-view').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);

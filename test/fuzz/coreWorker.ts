@@ -53,7 +53,7 @@ export interface CoreResult {
 export type CoreRequest = { job: CoreJob } | { gc: true };
 export type CoreReply = { result: CoreResult } | { heapAfterGc: number; rss: number };
 
-const CODES = new Set(['json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing', 'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings', 'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format', 'envelope-decode']);
+const CODES = new Set(['json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing', 'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings', 'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format', 'envelope-decode', 'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact']);
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 /** A message longer than this would swamp the Problems panel and a hover. */
 export const MAX_MESSAGE_CHARS = 20_000;

@@ -45,11 +45,28 @@ test('--format json prints exactly one object with 0-based LSP ranges and kinds'
   assert.equal(out.files.length, 1);
   const f = out.files[0];
   assert.equal(f.records, 2);
-  assert.deepEqual(f.kinds, { agentEvent: 1, contactRecord: 1, unknown: 0 });
+  assert.deepEqual(f.kinds, { agentEvent: 1, contactRecord: 1, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 });
   const d = f.diagnostics.find((x: { code: string }) => x.code === 'schema');
   const col = bad.indexOf(BAD_VALUE);
   assert.deepEqual(d.range, { start: { line: 1, character: col }, end: { line: 1, character: col + BAD_VALUE.length } });
   assert.equal(d.severity, 'error');
+});
+
+test('kinds counts contact events, flow log entries and describe-contact output; a walked .json of flow logs is a dump', () => {
+  const fixtures = join(__dirname, '../fixtures/aws');
+  const dir = workspace({
+    'events.jsonl': [readFileSync(join(fixtures, 'contact-event.queued.json'), 'utf8'), readFileSync(join(fixtures, 'contact-event.scv-disconnected.json'), 'utf8')].map((t) => JSON.stringify(JSON.parse(t))).join('\n') + '\n',
+    'flow.json': readFileSync(join(fixtures, 'flow-log.lambda.jsonl'), 'utf8').trim().split('\n').join(',\n').replace(/^/, '[').concat(']'),
+    'contact.json': JSON.stringify({ Contact: { Id: 'f65d6e8b-7a8d-4140-9c88-a7041333a39c', Arn: 'arn:aws:connect:us-west-2:804094754830:instance/ba24bb27-e8be-415f-9f82-8de74eb8ce78/contact/f65d6e8b-7a8d-4140-9c88-a7041333a39c' } }),
+  });
+  const out = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
+  const byName = Object.fromEntries(out.files.map((f: { path: string; kinds: Record<string, number> }) => [f.path.split(/[\\/]/).pop(), f.kinds]));
+  assert.equal(byName['events.jsonl'].contactEvent, 2);
+  assert.equal(byName['flow.json'].flowLog, 2);
+  assert.equal(byName['contact.json'].apiContact, 1);
+  const flow = out.files.find((f: { path: string }) => f.path.endsWith('flow.json'));
+  // The published entries mask their IDs (xxxxxxxxxxxx): one `redacted` for the file, then the failed Lambda.
+  assert.deepEqual(flow.diagnostics.map((d: { code: string }) => d.code), ['redacted', 'flow-error']);
 });
 
 test('--format sarif is SARIF 2.1.0 with 1-based regions and rules', () => {
@@ -122,9 +139,10 @@ test('the bundled samples: clean ones pass, faulty ones report what samples/READ
   const root = resolve(__dirname, '../..');
   const out = JSON.parse(run(['check', '--format', 'json', 'samples'], root).stdout);
   const codes = (name: string) => out.files.find((f: { path: string }) => f.path === name)?.diagnostics.map((d: { code: string }) => d.code);
-  for (const clean of ['samples/transfer-chain.jsonl', 'samples/transfer-chain.json', 'samples/queued-callback.jsonl', 'samples/task-paused.json', 'samples/chat.firehose', 'samples/firehose/chat-2026-11-24-10']) {
+  for (const clean of ['samples/transfer-chain.jsonl', 'samples/transfer-chain.json', 'samples/queued-callback.jsonl', 'samples/task-paused.json', 'samples/chat.firehose', 'samples/firehose/chat-2026-11-24-10', 'samples/transfer-chain-flow-logs.jsonl', 'samples/transfer-chain-contact-events.jsonl']) {
     assert.deepEqual(codes(clean), [], clean);
   }
   assert.deepEqual(codes('samples/faults/schema-errors.jsonl'), ['unknown-value', 'schema', 'schema', 'schema']);
   assert.deepEqual(codes('samples/faults/syntax-error.jsonl'), ['json-syntax']);
+  assert.deepEqual(codes('samples/faults/flow-lambda-error.jsonl'), ['flow-error']);
 });

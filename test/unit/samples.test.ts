@@ -30,7 +30,10 @@ const FAULTS = [
   'faults/broken-links.jsonl',
   'faults/syntax-error.jsonl',
   'faults/timestamps.jsonl',
+  'faults/flow-lambda-error.jsonl',
 ];
+/** Clean samples of the newer kinds: the transfer chain's flow logs and contact events. */
+const CHAIN_KINDS = ['transfer-chain-flow-logs.jsonl', 'transfer-chain-contact-events.jsonl'];
 
 // samples/envelopes/: the clean samples' records (and one faulty one) in each envelope they ship in.
 const ENVELOPES = [
@@ -387,7 +390,8 @@ test('an ID that appears in two samples names the same record (no accidental dup
   for (const rel of [...CLEAN, ...FAULTS]) {
     for (const r of records(rel)) {
       if (r instanceof Error) continue;
-      const id = r.EventId ?? (isEvent(r) ? undefined : r.ContactId);
+      // Flow log entries share their contact's ContactId by design: only records are keyed here.
+      const id = r.EventId ?? (isEvent(r) || 'ContactFlowModuleType' in r ? undefined : r.ContactId);
       if (!id) continue;
       const other = seen.get(id);
       if (other && other.rel !== rel) assert.deepEqual(r, other.r, `${id} in ${rel} and ${other.rel}`);
@@ -408,14 +412,14 @@ test('samples/README.md lists every sample file', () => {
     }
   };
   walk('');
-  assert.deepEqual(files.sort(), [...CLEAN, ...FAULTS, ...ENVELOPES].sort(), 'the test knows every sample');
+  assert.deepEqual(files.sort(), [...CLEAN, ...CHAIN_KINDS, ...FAULTS, ...ENVELOPES].sort(), 'the test knows every sample');
   for (const f of files) assert.ok(readme.includes(`\`${f}\``), `README mentions ${f}`);
 });
 
 // ---------- the analysis core, where it exists ----------
 test('the analysis core finds nothing in the clean samples', async () => {
   const { analyzeText } = await import('../../server/src/core/analyze');
-  for (const rel of CLEAN) {
+  for (const rel of [...CLEAN, ...CHAIN_KINDS]) {
     const { findings } = analyzeText(`file:///samples/${rel}`, read(rel));
     assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], rel);
   }
@@ -444,4 +448,57 @@ test('every envelope sample holds records of the clean samples, byte for byte, a
     const expected = rel.includes('/faults/') ? ['unknown-value'] : [];
     assert.deepEqual(a.findings.map((f) => f.code), expected, rel);
   }
+});
+
+// ---------- the transfer chain's flow logs and contact events ----------
+test('the chain\'s flow logs and contact events are of their kinds and follow their schemas', async () => {
+  const { analyzeText } = await import('../../server/src/core/analyze');
+  const kinds = (rel: string) => new Set(analyzeText(`file:///samples/${rel}`, read(rel)).dump.records.map((r) => r.kind));
+  assert.deepEqual([...kinds('transfer-chain-flow-logs.jsonl')], ['flowLog']);
+  assert.deepEqual([...kinds('transfer-chain-contact-events.jsonl')], ['contactEvent']);
+  assert.deepEqual([...kinds('faults/flow-lambda-error.jsonl')], ['flowLog']);
+});
+
+test('each leg\'s flow log entries fall between its initiation and its enqueue, in the legs of the chain', () => {
+  const legs = new Map(parsed('transfer-chain.jsonl').map((r) => [r.ContactId, r]));
+  const entries = parsed('transfer-chain-flow-logs.jsonl');
+  assert.deepEqual(new Set(entries.map((e) => e.ContactId)), new Set(legs.keys()), 'every leg logs, under its own ContactId');
+  for (const e of entries) {
+    const leg = legs.get(e.ContactId)!;
+    assert.ok(ms(e.Timestamp) >= ms(leg.InitiationTimestamp) && ms(e.Timestamp) <= ms(leg.Queue.EnqueueTimestamp) + 1000, `${e.Identifier} at ${e.Timestamp}`);
+    assert.match(e.ContactFlowId, new RegExp(`^${leg.InstanceARN}/contact-flow/`));
+  }
+  const times = entries.map((e) => ms(e.Timestamp));
+  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'exported in time order');
+});
+
+test('the contact events agree with the contact records (times within 1 s), and only delivery order and one re-delivery differ from the story', () => {
+  const legs = new Map(parsed('transfer-chain.jsonl').map((r) => [r.ContactId, r]));
+  const events = parsed('transfer-chain-contact-events.jsonl');
+  const near = (a: string, b: string, what: string) => assert.ok(Math.abs(ms(a) - ms(b)) <= 1000, `${what}: ${a} vs ${b}`);
+  for (const e of events) {
+    const d = e.detail;
+    const leg = legs.get(d.contactId)!;
+    assert.ok(leg, d.contactId);
+    assert.deepEqual([d.channel, d.initiationMethod, d.instanceArn, d.initialContactId ?? null, d.previousContactId ?? null], [leg.Channel, leg.InitiationMethod, leg.InstanceARN, leg.InitialContactId, leg.PreviousContactId]);
+    assert.deepEqual(e.resources.sort(), [leg.InstanceARN, `${leg.InstanceARN}/contact/${leg.ContactId}`].sort());
+    near(d.initiationTimestamp, leg.InitiationTimestamp, 'initiation');
+    if (d.queueInfo) { assert.equal(d.queueInfo.queueArn, leg.Queue.ARN); near(d.queueInfo.enqueueTimestamp, leg.Queue.EnqueueTimestamp, 'enqueue'); }
+    if (d.agentInfo) { assert.equal(d.agentInfo.agentArn, leg.Agent.ARN); near(d.agentInfo.connectedToAgentTimestamp, leg.Agent.ConnectedToAgentTimestamp, 'connected to agent'); }
+    if (d.disconnectTimestamp) near(d.disconnectTimestamp, leg.DisconnectTimestamp, 'disconnect');
+  }
+  const ids = events.map((e) => e.id);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  assert.equal(repeated.length, 1, 'one re-delivery');
+  const copies = events.filter((e) => e.id === repeated[0]);
+  assert.deepEqual(copies[0], copies[1], 'identical content');
+  assert.equal(new Set(ids).size, 15, 'five events per leg');
+});
+
+test('flow-lambda-error.jsonl: one flow-error, on line 2, naming the flow, the block and the error', async () => {
+  const { analyzeText } = await import('../../server/src/core/analyze');
+  const text = read('faults/flow-lambda-error.jsonl');
+  const { findings } = analyzeText('file:///samples/faults/flow-lambda-error.jsonl', text);
+  assert.deepEqual(findings.map((f) => [f.code, text.slice(0, f.start).split('\n').length]), [['flow-error', 2]]);
+  assert.match(findings[0].message, /Flow "Main IVR": the InvokeExternalResource block "Look up customer" failed: The Lambda Function Returned An Error\./);
 });

@@ -271,7 +271,9 @@ function tooltipLines(item: Item): { title: string; lines: string[] } {
   lines.push(`At ${formatFull(Date.parse(mk.at), zone.offsetMinutes, zone.label)}`);
   const from = model!.lanes.find((l) => l.id === mk.fromLaneId)?.title ?? mk.fromLaneId;
   const to = model!.lanes.find((l) => l.id === mk.toLaneId)?.title ?? mk.toLaneId;
-  lines.push(`From ${from}`, `To ${to}`);
+  if (mk.kind === 'event') lines.push(`On ${from}`);
+  else lines.push(`From ${from}`, `To ${to}`);
+  for (const d of mk.details ?? []) lines.push(d);
   return { title: mk.label, lines };
 }
 

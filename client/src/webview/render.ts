@@ -72,6 +72,9 @@ export const KIND_LABEL: Record<string, string> = {
   error: 'Error',
   disconnect: 'Disconnect',
   missing: 'Missing from the dumps',
+  'flow-block': 'Flow block',
+  'flow-failed': 'Flow block failed',
+  external: 'External party (after the agent left)',
   other: 'Other state',
 };
 
@@ -87,6 +90,7 @@ const MARKER_LABEL: Record<string, string> = {
   callback: 'Queued callback',
   related: 'Related contact',
   link: 'Linked contact',
+  event: 'Contact event (EventBridge)',
 };
 
 function svg<K extends keyof SVGElementTagNameMap>(
@@ -183,7 +187,7 @@ export function render(
   model.lanes.forEach((lane, i) => {
     const top = lanesTop + i * LANE_H;
     svg('rect', { x: 0, y: top, width: plotX1, height: LANE_H, class: `lane-bg ${i % 2 ? 'odd' : 'even'}` }, backs);
-    if (i > 0 && lane.kind === 'agent' && model.lanes[i - 1].kind === 'leg') {
+    if (i > 0 && lane.kind === 'agent' && model.lanes[i - 1].kind !== 'agent') {
       svg('line', { x1: 0, y1: top, x2: plotX1, y2: top, class: 'group-separator' }, backs);
     }
   });
@@ -240,8 +244,10 @@ export function render(
     const draw = (seg: TimelineSegment, background: boolean): void => {
       const markFindings = !background && markIds.has(seg.id);
       // Agent lanes: the status band fills the row, its name sits above the state bars.
-      const y = background ? top + 2 : lane.kind === 'agent' ? top + 15 : top + 9;
-      const h = background ? LANE_H - 4 : lane.kind === 'agent' ? 21 : 24;
+      // An external party's span overlaps the leg's after-contact work (the agent left): a band under the bars.
+      const external = seg.kind === 'external';
+      const y = background ? top + 2 : external ? top + 33 : lane.kind === 'agent' ? top + 15 : top + 9;
+      const h = background ? LANE_H - 4 : external ? 7 : lane.kind === 'agent' ? 21 : 24;
       const extra: string[] = [];
       let tally: string | undefined;
       if (lane.kind === 'leg' && seg.kind === 'connected') {
@@ -270,6 +276,10 @@ export function render(
     if (from < 0 || to < 0) continue;
     const at = Date.parse(marker.at);
     const mx = x(at);
+    if (marker.kind === 'event') {
+      byLane[from]?.push(drawEventMarker(markersGroup, marker, model.lanes[from], from, mx, at, lanesTop + from * LANE_H, zone));
+      continue;
+    }
     const y0 = lanesTop + from * LANE_H + LANE_H / 2;
     const y1 = lanesTop + to * LANE_H + (to > from ? 7 : LANE_H - 7);
     const g = svg('g', {
@@ -310,6 +320,16 @@ export function render(
   root.setAttribute('height', String(height));
   root.setAttribute('viewBox', `0 0 ${width} ${height}`);
   return { items, byLane, height, plotX0, plotX1 };
+}
+
+/** An EventBridge contact event: a tick across its leg's lane with a flag on top, named by its type. */
+function drawEventMarker(parent: SVGGElement, marker: TimelineMarker, lane: TimelineLane, laneIndex: number, mx: number, at: number, top: number, zone: { offsetMinutes: number; label: string }): Item {
+  const g = svg('g', { class: 'marker kind-event', tabindex: 0, role: 'button', 'data-marker-id': marker.id, 'data-kind': 'event' }, parent);
+  g.setAttribute('aria-label', `Contact event ${marker.label}, ${formatClock(at, zone.offsetMinutes)} ${zone.label}, on ${lane.title}`);
+  svg('line', { x1: mx, y1: top + 3, x2: mx, y2: top + LANE_H - 3, class: 'event-tick' }, g);
+  svg('path', { d: `M${mx - 4},${top + 1} L${mx + 4},${top + 1} L${mx},${top + 7} z`, class: 'event-flag shape' }, g);
+  svg('rect', { x: mx - 6, y: top, width: 12, height: LANE_H, rx: 3, class: 'focus-ring' }, g);
+  return { id: marker.id, laneIndex, startMs: at, endMs: at, cx: mx, el: g, source: marker.source, marker, lane, extra: [] };
 }
 
 function drawSegment(

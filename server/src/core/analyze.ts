@@ -5,7 +5,7 @@ import { parseDump, RecordReuse } from './dump';
 import { DecodedEntry, decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind } from './envelopes';
 import { adoptTree } from './positions';
 import { checkRecord, RecordCheck, redactedFinding } from './recordChecks';
-import type { Dump, DumpRecord, Finding } from './types';
+import type { Dump, DumpRecord, Finding, RecordKind } from './types';
 
 export interface DocumentAnalysis {
   dump: Dump;
@@ -149,15 +149,15 @@ export function decodedView(originalUri: string, kind: EnvelopeKind, entries: De
   return { kind, originalUri, envelopeRecords, dump, entries, findings, entryAt, toOriginal };
 }
 
-export function countKinds(dump: Dump): { agentEvent: number; contactRecord: number; unknown: number } {
-  const kinds = { agentEvent: 0, contactRecord: 0, unknown: 0 };
+export function countKinds(dump: Dump): Record<RecordKind, number> {
+  const kinds: Record<RecordKind, number> = { agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 };
   for (const r of dump.records) kinds[r.kind ?? 'unknown']++;
   return kinds;
 }
 
-/** A document is an Amazon Connect dump when it holds at least one agent event or contact record. */
+/** A document is an Amazon Connect dump when it holds at least one record of a kind we know. */
 export function holdsConnectRecords(dump: Dump): boolean {
-  return dump.records.some((r) => r.kind === 'agentEvent' || r.kind === 'contactRecord');
+  return dump.records.some((r) => r.kind !== undefined && r.kind !== 'unknown');
 }
 
 /** The same for an analysis: its own records or those decoded out of its envelopes; an envelope that cannot be decoded counts too (its finding must be seen). */

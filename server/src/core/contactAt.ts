@@ -3,6 +3,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { at, idAt, isObject } from './json';
 import { SNAPSHOTS } from './model';
+import { otherKindContactId } from './recordKinds';
 import type { Dump, DumpRecord } from './types';
 
 function recordAt(dump: Dump, offset: number): DumpRecord | undefined {
@@ -33,6 +34,7 @@ export function contactIdAt(dump: Dump, offset: number): string | undefined {
   const record = recordAt(dump, offset);
   if (!record || !isObject(record.value)) return undefined;
   const value = record.value;
+  if (record.kind === 'contactEvent' || record.kind === 'flowLog' || record.kind === 'apiContact') return otherKindContactId(record.kind, value);
   if (record.kind !== 'agentEvent') return idAt(value, ['ContactId']);
   const lists = SNAPSHOTS.map((s) => snapshotContacts(value, s));
   const first = lists.map((l) => l.find(isObject));

@@ -12,6 +12,11 @@ export interface ContactSummary {
   recordCount: number;
   /** Agent events that show the contact (a re-delivered event counts once). */
   eventCount: number;
+  /** Flow log entries of the contact, and how many of them say their block failed. */
+  flowLogCount: number;
+  flowErrorCount: number;
+  /** EventBridge contact events of the contact (a re-delivered event counts once). */
+  contactEventCount: number;
   channel?: string;
   initiationMethod?: string;
   initiationTimestamp?: string;
@@ -47,11 +52,15 @@ export function contactSummary(model: ContactModel, id: string): ContactSummary 
   const sightings = model.sightings(id);
   if (!record && sightings.length === 0 && model.mentions(id).length === 0) return undefined;
   const last = lastSighting(sightings);
+  const flows = model.flowLogsOf(id);
   const summary: ContactSummary = {
     contactId: id,
     source: record ? 'contactRecord' : last ? 'agentEvent' : 'mentionOnly',
     recordCount: model.copies.get(id)?.length ?? 0,
     eventCount: model.eventsOfContact(id).length,
+    flowLogCount: flows.length,
+    flowErrorCount: flows.filter((f) => f.failure !== undefined).length,
+    contactEventCount: model.contactEventsOf(id).length,
     chain: chainPlace(model, id),
   };
   if (record) {

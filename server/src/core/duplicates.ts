@@ -24,7 +24,8 @@ function sortKeys(v: unknown): unknown {
   return out;
 }
 
-function sameContent(a: RecordRef, b: RecordRef, cache: Map<RecordRef, string>): boolean {
+/** Two copies with the same content (byte-identical, or equal with keys sorted; a pathological nesting compares as text). */
+export function sameContent(a: RecordRef, b: RecordRef, cache: Map<RecordRef, string>): boolean {
   const ta = a.dump.text.slice(a.record.start, a.record.end);
   const tb = b.dump.text.slice(b.record.start, b.record.end);
   if (ta === tb) return true;

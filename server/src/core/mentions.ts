@@ -1,8 +1,10 @@
 // Where each contact ID is written (a contact record's own ContactId and link fields, the
-// contacts inside agent snapshots), with a path to its value: what definition and
+// contacts inside agent snapshots, a contact event's detail, a flow log entry's ContactId,
+// describe-contact's Contact), with a path to its value: what definition and
 // references jump to. Per dump, built on first need and cached by Dump object, so an edit
 // of one document rebuilds only that document's part.
 import { at, idAt, isObject } from './json';
+import { contactEventDetail, detailAt, otherKindContactId } from './recordKinds';
 import { locate } from './positions';
 import type { Dump, DumpRecord, JsonPath, Span } from './types';
 
@@ -11,6 +13,14 @@ export const CONTACT_RECORD_ID_FIELDS = ['ContactId', 'InitialContactId', 'Previ
 /** Fields of a contact inside an agent snapshot that hold a contact ID. */
 export const SNAPSHOT_CONTACT_ID_FIELDS = ['ContactId', 'InitialContactId'] as const;
 const SNAPSHOT_KEYS = ['CurrentAgentSnapshot', 'PreviousAgentSnapshot'] as const;
+/** Fields of a contact event's detail that hold a contact ID (camelCase as sent; PascalCase doc samples read too). */
+const CONTACT_EVENT_ID_FIELDS: readonly [string, ContactIdField][] = [
+  ['contactId', 'ContactId'], ['initialContactId', 'InitialContactId'], ['previousContactId', 'PreviousContactId'], ['relatedContactId', 'RelatedContactId'],
+];
+/** Fields of describe-contact's `Contact` that hold a contact ID (`Id` is the ContactId). */
+const API_CONTACT_ID_FIELDS: readonly [string, ContactIdField][] = [
+  ['Id', 'ContactId'], ['InitialContactId', 'InitialContactId'], ['PreviousContactId', 'PreviousContactId'], ['RelatedContactId', 'RelatedContactId'],
+];
 
 export type ContactIdField = (typeof CONTACT_RECORD_ID_FIELDS)[number];
 
@@ -34,8 +44,8 @@ export class Mention {
     return this.dump.uri;
   }
 
-  get kind(): 'contactRecord' | 'agentEvent' {
-    return this.record.kind === 'contactRecord' ? 'contactRecord' : 'agentEvent';
+  get kind(): DumpRecord['kind'] {
+    return this.record.kind;
   }
 
   /** True for the `ContactId` of a contact record: the contact's definition. */
@@ -95,6 +105,24 @@ export function contactMentions(dump: Dump): DumpMentions {
           }
         });
       }
+    } else if (record.kind === 'contactEvent') {
+      const found = contactEventDetail(value);
+      if (!found) continue;
+      const owner = otherKindContactId(record.kind, value);
+      for (const [key, field] of CONTACT_EVENT_ID_FIELDS) {
+        const hit = detailAt(found.detail, [key]);
+        const id = idAt(hit?.value, []);
+        if (id) push(part.mentions, id, new Mention(dump, record, id, field, [...found.path, ...hit!.path], owner));
+      }
+    } else if (record.kind === 'flowLog') {
+      const id = idAt(value, ['ContactId']);
+      if (id) push(part.mentions, id, new Mention(dump, record, id, 'ContactId', ['ContactId'], id));
+    } else if (record.kind === 'apiContact') {
+      const owner = idAt(value, ['Contact', 'Id']);
+      for (const [key, field] of API_CONTACT_ID_FIELDS) {
+        const id = idAt(value, ['Contact', key]);
+        if (id) push(part.mentions, id, new Mention(dump, record, id, field, ['Contact', key], owner));
+      }
     }
   }
   perDump.set(dump, part);
@@ -113,6 +141,13 @@ export function contactIdFieldAt(kind: DumpRecord['kind'], path: JsonPath): Cont
     && path[1] === 'Contacts' && typeof path[2] === 'number'
     && (SNAPSHOT_CONTACT_ID_FIELDS as readonly unknown[]).includes(path[3])) {
     return path[3] as ContactIdField;
+  }
+  if (kind === 'flowLog' && path.length === 1 && path[0] === 'ContactId') return 'ContactId';
+  if (kind === 'apiContact' && path.length === 2 && path[0] === 'Contact') return API_CONTACT_ID_FIELDS.find(([k]) => k === path[1])?.[1];
+  if (kind === 'contactEvent' && (path.length === 1 || (path.length === 2 && path[0] === 'detail'))) {
+    const key = String(path[path.length - 1]);
+    const camel = key.charAt(0).toLowerCase() + key.slice(1);
+    return CONTACT_EVENT_ID_FIELDS.find(([k]) => k === camel)?.[1];
   }
   return undefined;
 }

@@ -9,8 +9,9 @@
 // on first use. Refs point at the parsed values: nothing is copied.
 import { idAt, isObject, JsonObject, str } from './json';
 import { contactMentions, Mention } from './mentions';
+import { readContactEvent, readFlowLog } from './recordKinds';
 import { parseTimestamp } from './time';
-import type { Dump, DumpRecord } from './types';
+import type { Dump, DumpRecord, JsonPath } from './types';
 
 /** A parsed record and where it sits: the source position behind every fact of the model. */
 export interface RecordRef {
@@ -41,6 +42,43 @@ export interface AgentEventRef extends RecordRef {
   previous: readonly Sighting[];
   /** The contacts of the CurrentAgentSnapshot, the first one per ContactId. */
   current: readonly Sighting[];
+}
+
+/** An EventBridge contact event (envelope or bare detail). */
+export interface ContactEventRef extends RecordRef {
+  detail: JsonObject;
+  /** Path of `detail` in the record: ['detail'] in an envelope, [] for a bare detail. */
+  detailPath: JsonPath;
+  contactId: string;
+  /** The EventBridge envelope `id` (absent for a bare detail). */
+  eventId: string | undefined;
+  eventType: string | undefined;
+  /** The moment the event reports (recordKinds.ts `EVENT_OWN_TIME`), in ms. */
+  time: number | undefined;
+  /** Path of that time in the record. */
+  timePath: JsonPath | undefined;
+}
+
+/** One contact flow log entry: one block run by one contact. */
+export interface FlowLogRef extends RecordRef {
+  contactId: string;
+  /** Parsed Timestamp (ms). */
+  time: number | undefined;
+  /** Why the block failed (a `flow-error`), when it did. */
+  failure: string | undefined;
+}
+
+/** `describe-contact` output: the contact the API describes. */
+export interface ApiContactRef extends RecordRef {
+  contactId: string;
+}
+
+/** Contact events and flow log entries by the time they report, those without one last, ties in model order. */
+function byReportedTime(a: { time: number | undefined; order: number }, b: { time: number | undefined; order: number }): number {
+  const ta = a.time ?? Infinity;
+  const tb = b.time ?? Infinity;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.order - b.order;
 }
 
 /** One sighting of a contact in one snapshot of one agent event. */
@@ -113,12 +151,29 @@ export class ContactModel {
   /** Agent events with a repeated EventId dropped: the first copy stands (an EventId names one event). */
   readonly events: AgentEventRef[] = [];
 
+  /** Every EventBridge contact event, in order, re-deliveries included. */
+  readonly allContactEvents: ContactEventRef[] = [];
+  /** Contact events with a repeated EventBridge `id` dropped: the first copy stands (EventBridge re-delivers the same event). */
+  readonly contactEvents: ContactEventRef[] = [];
+  /**
+   * Flow log entries, one per block run: CloudWatch delivers at least once and exports
+   * overlap, so a second entry of the same contact, flow, block, type and Timestamp is a copy
+   * of the first, which stands.
+   */
+  readonly flowLogs: FlowLogRef[] = [];
+  /** Every `describe-contact` output. */
+  readonly apiContacts: ApiContactRef[] = [];
+
+  private contactEventIndex: Map<string, ContactEventRef[]> | undefined;
+  private flowLogIndex: Map<string, FlowLogRef[]> | undefined;
   private sightingIndex: Map<string, Sighting[]> | undefined;
   private agentIndex: Map<string, AgentEventRef[]> | undefined;
   private referrerIndex: Map<string, ContactRecordRef[]> | undefined;
 
   constructor(readonly dumps: readonly Dump[]) {
     const seenEventIds = new Set<string>();
+    const seenContactEventIds = new Set<string>();
+    const seenFlowLogs = new Set<string>();
     let order = 0;
     for (const dump of dumps) {
       for (const record of dump.records) {
@@ -151,6 +206,25 @@ export class ContactModel {
           ref.previous = snapshotSightings(ref, 'PreviousAgentSnapshot');
           ref.current = snapshotSightings(ref, 'CurrentAgentSnapshot');
           this.events.push(ref);
+        } else if (record.kind === 'contactEvent') {
+          const ref = readContactEvent({ dump, record, value, order: order++ });
+          if (!ref) continue;
+          this.allContactEvents.push(ref);
+          if (ref.eventId !== undefined) {
+            if (seenContactEventIds.has(ref.eventId)) continue;
+            seenContactEventIds.add(ref.eventId);
+          }
+          this.contactEvents.push(ref);
+        } else if (record.kind === 'flowLog') {
+          const ref = readFlowLog({ dump, record, value, order: order++ });
+          if (!ref) continue;
+          const key = [ref.contactId, value.Timestamp, value.ContactFlowId, value.Identifier, value.ContactFlowModuleType].map(String).join('\u0000');
+          if (seenFlowLogs.has(key)) continue;
+          seenFlowLogs.add(key);
+          this.flowLogs.push(ref);
+        } else if (record.kind === 'apiContact') {
+          const contactId = idAt(value, ['Contact', 'Id']);
+          if (contactId) this.apiContacts.push({ dump, record, value, order: order++, contactId });
         }
       }
     }
@@ -159,6 +233,26 @@ export class ContactModel {
   /** The copy of the contact record that stands for the contact. */
   record(id: string): ContactRecordRef | undefined {
     return this.contacts.get(id);
+  }
+
+  /** The contact's standing EventBridge contact events, by the time each reports. */
+  contactEventsOf(id: string): readonly ContactEventRef[] {
+    return (this.contactEventIndex ??= indexByContact(this.contactEvents)).get(id) ?? [];
+  }
+
+  /** Contacts with contact events, and their events by the time each reports. */
+  contactEventsByContact(): ReadonlyMap<string, readonly ContactEventRef[]> {
+    return (this.contactEventIndex ??= indexByContact(this.contactEvents));
+  }
+
+  /** The contact's flow log entries, by time. */
+  flowLogsOf(id: string): readonly FlowLogRef[] {
+    return (this.flowLogIndex ??= indexByContact(this.flowLogs)).get(id) ?? [];
+  }
+
+  /** Contacts with flow log entries, and their entries by time. */
+  flowLogsByContact(): ReadonlyMap<string, readonly FlowLogRef[]> {
+    return (this.flowLogIndex ??= indexByContact(this.flowLogs));
   }
 
   /** Sightings of the contact in the standing agent events, in order (current snapshot before previous within an event). */
@@ -221,6 +315,13 @@ export class ContactModel {
   definitions(id: string): Mention[] {
     return this.dumps.flatMap((d) => contactMentions(d).definitions.get(id) ?? []);
   }
+}
+
+function indexByContact<T extends { contactId: string; time: number | undefined; order: number }>(refs: readonly T[]): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const ref of refs) push(index, ref.contactId, ref);
+  for (const list of index.values()) list.sort(byReportedTime);
+  return index;
 }
 
 /** Fields of a contact record that name another contact. */

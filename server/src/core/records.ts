@@ -1,5 +1,6 @@
 // Tells agent events from contact records by the fields each data model always carries.
 import { isObject } from './json';
+import { classifyOtherKind } from './recordKinds';
 import type { RecordKind } from './types';
 
 const AGENT_EVENT_TYPES = new Set(['STATE_CHANGE', 'HEART_BEAT', 'LOGIN', 'LOGOUT']);
@@ -12,6 +13,8 @@ const CONTACT_RECORD_MARKERS = [
 
 export function classifyRecord(value: unknown): RecordKind {
   if (!isObject(value)) return 'unknown';
+  const other = classifyOtherKind(value);
+  if (other) return other;
   const eventType = value.EventType;
   if (typeof eventType === 'string' && (AGENT_EVENT_TYPES.has(eventType) || 'AgentARN' in value)) return 'agentEvent';
   if ('AgentARN' in value && ('CurrentAgentSnapshot' in value || 'EventId' in value)) return 'agentEvent';

@@ -4,6 +4,8 @@
 // by ContactId or agent, so the cost stays near-linear in the number of records whatever
 // the input looks like.
 import { duplicateFindings } from './duplicates';
+import { duplicateEventFindings, eventLinkFindings, eventOrderFindings, eventRecordMismatchFindings } from './eventRules';
+import { flowOutsideContactFindings } from './flowRules';
 import { linkFindings } from './links';
 import type { Located } from './located';
 import { contactModel } from './model';
@@ -23,7 +25,12 @@ export function runWorkspaceRules(dumps: readonly Dump[]): Map<string, Finding[]
     ...linkFindings(ws),
     ...stateStartOrderFindings(tracks, transitions.flagged),
     ...heartbeatGapFindings(timelines),
+    ...duplicateEventFindings(ws.allContactEvents),
+    ...eventLinkFindings(ws),
   ];
+  // EventBridge contact events and flow log entries, against each other and the contact record that stands.
+  for (const [id, events] of ws.contactEventsByContact()) all.push(...eventOrderFindings(events), ...eventRecordMismatchFindings(events, ws.record(id)));
+  for (const [id, entries] of ws.flowLogsByContact()) all.push(...flowOutsideContactFindings(entries, ws.record(id)));
   return groupByUri(all);
 }
 

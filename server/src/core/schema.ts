@@ -4,7 +4,11 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
+import contactEventSchema from '../../../schemas/contact-event.schema.json';
+import flowLogSchema from '../../../schemas/flow-log.schema.json';
+import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { arnFindings } from './arn';
+import { recordKindFindings } from './kindRules';
 import { durationFindings } from './durations';
 import { isMasked } from './masking';
 import { contactRecordOrderFindings } from './ordering';
@@ -14,7 +18,10 @@ import { describeValue } from './records';
 import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
-export const schemas = { agentEvent: agentEventSchema as object, contactRecord: contactRecordSchema as object };
+export const schemas: Record<Exclude<RecordKind, 'unknown'>, object> = {
+  agentEvent: agentEventSchema, contactRecord: contactRecordSchema,
+  contactEvent: contactEventSchema, flowLog: flowLogSchema, apiContact: apiContactSchema,
+};
 
 /**
  * Non-standard annotation keywords our schemas carry: for hover (as VS Code's JSON service
@@ -24,9 +31,11 @@ export const schemas = { agentEvent: agentEventSchema as object, contactRecord: 
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf'];
 
 /** The date each schema's enum lists were read from the AWS documentation. */
-export const ENUMS_AS_OF: Record<'agentEvent' | 'contactRecord', string> = {
+export const ENUMS_AS_OF: Record<Exclude<RecordKind, 'unknown'>, string> = {
   agentEvent: String((agentEventSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
   contactRecord: String((contactRecordSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
+  // Their documented sets are open (anyOf enum | string): no value of theirs is ever an unknown-value.
+  contactEvent: 'unknown', flowLog: 'unknown', apiContact: 'unknown',
 };
 
 /**
@@ -58,7 +67,7 @@ export function createAjv(): Ajv {
 }
 
 // Compiled at build time (esbuild.mjs, ajv standalone code): nothing is compiled or eval'd at run time.
-const validators: Record<'agentEvent' | 'contactRecord', ValidateFunction> = generated;
+const validators: Record<Exclude<RecordKind, 'unknown'>, ValidateFunction> = generated;
 
 /** Decodes an ajv instancePath (RFC 6901) into path segments, numbers for array indexes. */
 export function decodePointer(pointer: string, root: unknown): JsonPath {
@@ -90,7 +99,9 @@ function fieldName(path: JsonPath): string {
   return 'record';
 }
 
-const KIND_LABEL: Record<RecordKind, string> = { agentEvent: 'agent event', contactRecord: 'contact record', unknown: 'record' };
+const KIND_LABEL: Record<RecordKind, string> = {
+  agentEvent: 'agent event', contactRecord: 'contact record', contactEvent: 'contact event', flowLog: 'flow log entry', apiContact: 'DescribeContact output', unknown: 'record',
+};
 
 function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: ErrorObject): Finding {
   const path = decodePointer(e.instancePath, record.value);
@@ -161,6 +172,8 @@ export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
       ...arnFindings(dump, record),
       ...phoneFindings(dump, record),
     );
+  } else {
+    findings.push(...recordKindFindings(dump, record));
   }
   return findings;
 }
@@ -173,7 +186,7 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     const what = record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
     return [{
       code: 'unknown-record', severity: 'warning', start: span.start, end: span.end,
-      message: `This record is neither an agent event (EventType, AgentARN, EventId) nor a contact record (ContactId, InitiationMethod, Channel): it is ${what} that is not checked.`,
+      message: `This record is neither an agent event (EventType, AgentARN, EventId), a contact record (ContactId, InitiationMethod, Channel), an EventBridge contact event (detail-type, detail.eventType), a flow log entry (ContactFlowModuleType) nor describe-contact output (Contact.Id): it is ${what} that is not checked.`,
     }];
   }
   const validate = validators[record.kind];

@@ -32,6 +32,9 @@ function child(root: SchemaNode, node: SchemaNode, seg: string | number): Schema
   } else {
     const props = n.properties as Record<string, SchemaNode> | undefined;
     if (props && props[seg]) return resolveRef(root, props[seg]);
+    // PascalCase contact event detail (as some AWS doc samples print it) documents like camelCase.
+    const camel = seg.charAt(0).toLowerCase() + seg.slice(1);
+    if (props && camel !== seg && props[camel] && typeof props[camel] === 'object') return resolveRef(root, props[camel]);
     const extra = n.additionalProperties;
     if (extra && typeof extra === 'object' && !props?.[seg]) {
       const found = resolveRef(root, extra as SchemaNode);

@@ -82,7 +82,7 @@ export interface StreamSummary {
   /** Bytes read from the source. */
   bytes: number;
   records: number;
-  kinds: { agentEvent: number; contactRecord: number; unknown: number };
+  kinds: Record<RecordKind, number>;
   format: DumpFormat;
   syntaxFindings: number;
   findings: number;
@@ -414,7 +414,7 @@ export class StreamAnalyzer {
   private recordCount = 0;
   private syntaxCount = 0;
   private findingCount = 0;
-  private readonly kinds = { agentEvent: 0, contactRecord: 0, unknown: 0 };
+  private readonly kinds: Record<RecordKind, number> = { agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 };
   private concatenated = false;
   /** Set by the reader (gzip) or by the first envelope found. */
   envelope: EnvelopeKind | null = null;

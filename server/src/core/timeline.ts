@@ -10,6 +10,7 @@ import { AgentEventRef, byEventTime, contactModel, ContactRecordRef } from './mo
 import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
 import { attachFindings } from './timelineFindings';
 import { LegFacts, LegSegments, legSegmentsFromEvents, legSegmentsFromRecord } from './timelineLegs';
+import { withKindLanes } from './timelineKinds';
 import { linkMarkers, MarkedLeg } from './timelineMarkers';
 import { iso, maxOf, minOf, SegmentFactory, sourceOf, sum } from './timelineSegments';
 import { collectStamps, timeZoneOf } from './timeZone';
@@ -162,7 +163,7 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
 
   const markers = linkMarkers(model, edges, new Map(legs.map((l) => [l.member.id, l])));
 
-  const lanes = [...legs.map((l) => l.lane), ...agentLanes];
+  const lanes = withKindLanes([...legs.map((l) => l.lane), ...agentLanes], markers, model);
   const allSegments = lanes.flatMap((l) => l.segments);
   attachFindings(allSegments, options.findings);
   for (const seg of allSegments) {

@@ -9,6 +9,7 @@ export const FINDING_CODES = [
   'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
   'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format',
   'envelope-decode',
+  'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -34,7 +35,11 @@ export interface Finding extends Span {
   fix?: { title: string; replacement: string };
 }
 
-export type RecordKind = 'agentEvent' | 'contactRecord' | 'unknown';
+/**
+ * What a record is. `contactEvent`: an EventBridge "Amazon Connect Contact Event" (envelope or
+ * bare `detail`); `flowLog`: one contact flow log entry; `apiContact`: `describe-contact` output.
+ */
+export type RecordKind = 'agentEvent' | 'contactRecord' | 'contactEvent' | 'flowLog' | 'apiContact' | 'unknown';
 
 export type DumpFormat = 'empty' | 'object' | 'array' | 'jsonl' | 'concatenated';
 

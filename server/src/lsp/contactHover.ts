@@ -16,8 +16,8 @@ function code(id: string): string {
   return id.includes('`') ? escapeMarkdown(id) : `\`${id}\``;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 export function summaryMarkdown(s: ContactSummary): string {
@@ -47,6 +47,8 @@ export function summaryMarkdown(s: ContactSummary): string {
   facts.push(chain);
   if (s.relatedContactId) facts.push(`Related contact: ${code(s.relatedContactId)}`);
   const seen = [s.recordCount ? plural(s.recordCount, 'contact record') : 'no contact record', plural(s.eventCount, 'agent event')];
+  if (s.flowLogCount) seen.push(`${plural(s.flowLogCount, 'flow log entry', 'flow log entries')}${s.flowErrorCount ? `, ${plural(s.flowErrorCount, 'flow error')}` : ''}`);
+  if (s.contactEventCount) seen.push(plural(s.contactEventCount, 'contact event'));
   facts.push(`Seen in: ${seen.join(', ')}`);
   if (s.source === 'agentEvent') facts.push('_From the agent event stream: no contact record for this contact is loaded._');
   lines.push(facts.map((f) => `- ${f}`).join('\n'));

@@ -6,6 +6,7 @@
 import { DocumentSymbol, DocumentSymbolParams, SymbolKind } from 'vscode-languageserver/node';
 import { isObject, JsonObject, objectsAt, str } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
+import { contactEventDetail, detailAt, flowBlockFailure, otherKindContactId } from '../core/recordKinds';
 import type { Dump, DumpRecord, Span } from '../core/types';
 import type { ServerContext } from './context';
 import { toRange } from './ranges';
@@ -91,10 +92,32 @@ function recordSymbol(dump: Dump, record: DumpRecord, group: Group): DocumentSym
       detail: join([str(value.EventTimestamp), state, group.contactId ? agentLabel(value) : status]),
     };
   }
+  if (record.kind === 'contactEvent' && value) {
+    const found = contactEventDetail(value);
+    const type = found && str(detailAt(found.detail, ['eventType'])?.value);
+    return {
+      name: type || 'Contact event', kind: SymbolKind.Event, range,
+      selectionRange: toRange(dump, selectionSpan(dump, record, 'detail' in value ? 'detail' : 'eventType')),
+      detail: join(['contact event', str(value.time)]),
+    };
+  }
+  if (record.kind === 'flowLog' && value) {
+    return {
+      name: str(value.ContactFlowModuleType) || 'Flow block', kind: SymbolKind.Function, range,
+      selectionRange: toRange(dump, selectionSpan(dump, record, 'ContactFlowModuleType')),
+      detail: join([str(value.Identifier), str(value.ContactFlowName), str(value.Timestamp), flowBlockFailure(value) ? 'failed' : undefined]),
+    };
+  }
+  if (record.kind === 'apiContact' && value) {
+    return {
+      name: 'DescribeContact', kind: SymbolKind.Struct, range, selectionRange: toRange(dump, selectionSpan(dump, record, 'Contact')),
+      detail: join([str(isObject(value.Contact) ? value.Contact.Channel : undefined), str(isObject(value.Contact) ? value.Contact.InitiationMethod : undefined)]),
+    };
+  }
   const selection = toRange(dump, { start: record.start, end: Math.min(record.end, record.start + 1) });
   return {
     name: `Record ${record.index + 1}`, kind: SymbolKind.Object, range, selectionRange: selection,
-    detail: record.value === undefined ? 'invalid JSON' : 'neither an agent event nor a contact record',
+    detail: record.value === undefined ? 'invalid JSON' : 'not a record of a kind this extension reads',
   };
 }
 
@@ -120,6 +143,9 @@ export function groupRecords(dump: Dump): Map<string, Group> {
           name: `Agent ${agentLabel(value) ?? '(no AgentARN)'}`, kind: SymbolKind.Class, records: [],
         }));
       }
+    } else if (otherKindContactId(record.kind, value)) {
+      const id = otherKindContactId(record.kind, value)!;
+      group = groupOf(groups, `c:${id}`, () => ({ name: id, kind: SymbolKind.Object, records: [], contactId: id }));
     } else {
       group = groupOf(groups, 'other', () => ({ name: 'Other records', kind: SymbolKind.Namespace, records: [] }));
     }
@@ -150,10 +176,12 @@ export function outline(dump: Dump, max = MAX_OUTLINE_SYMBOLS): DocumentSymbol[]
     const children = shown.map((r) => recordSymbol(dump, r, group));
     let start = Infinity, end = -Infinity;
     for (const r of shown) { start = Math.min(start, r.start); end = Math.max(end, r.end); }
-    let records = 0, events = 0;
-    for (const r of group.records) { if (r.kind === 'contactRecord') records++; else if (r.kind === 'agentEvent') events++; }
-    const counts = [records ? `${records} contact record${records > 1 ? 's' : ''}` : undefined,
-      events ? `${events} agent event${events > 1 ? 's' : ''}` : undefined].filter(Boolean).join(', ');
+    const n: Partial<Record<string, number>> = {};
+    for (const r of group.records) if (r.kind) n[r.kind] = (n[r.kind] ?? 0) + 1;
+    const count = (k: string, one: string, many: string) => (n[k] ? `${n[k]} ${n[k] === 1 ? one : many}` : undefined);
+    const counts = [count('contactRecord', 'contact record', 'contact records'), count('agentEvent', 'agent event', 'agent events'),
+      count('contactEvent', 'contact event', 'contact events'), count('flowLog', 'flow log entry', 'flow log entries'),
+      count('apiContact', 'DescribeContact output', 'DescribeContact outputs')].filter(Boolean).join(', ');
     out.push({
       name: group.name, kind: group.kind, detail: join([group.channel, counts || `${group.records.length} records`]),
       range: toRange(dump, { start, end }), selectionRange: children[0].selectionRange, children,

@@ -14,7 +14,7 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
     name: 'SchemaViolation',
     description: 'A record breaks its JSON schema: a wrong type, a value outside an enum, a timestamp that is not ISO 8601, or a missing required property.',
   },
-  'unknown-record': { name: 'UnknownRecord', description: 'A record in a dump is neither an agent event nor a contact record, so it is not checked further.' },
+  'unknown-record': { name: 'UnknownRecord', description: 'A record in a dump is of no kind this extension reads (agent event, contact record, contact event, flow log entry, describe-contact output), so it is not checked further.' },
   'state-transition': {
     name: 'IllegalStateTransition',
     description: "A contact's State moves in a way the Amazon Connect contact state machine does not allow.",
@@ -34,6 +34,26 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
   'duplicate-id': {
     name: 'ConflictingDuplicateId',
     description: 'The same EventId, or a contact record ContactId, appears twice with different content and neither copy supersedes the other.',
+  },
+  'event-resource': {
+    name: 'ContactEventResourceMismatch',
+    description: "An EventBridge contact event's resources name another contact or instance than its detail.",
+  },
+  'event-order': {
+    name: 'ImpossibleContactEventOrder',
+    description: "A contact's EventBridge contact events, ordered by the times they report, describe an impossible life (delivery order is no fault).",
+  },
+  'event-record-mismatch': {
+    name: 'ContactEventRecordMismatch',
+    description: 'A contact event and the contact record of the same contact disagree on a fact both carry (channel, method, queue, agent, links, times beyond 1 s).',
+  },
+  'flow-error': {
+    name: 'FlowBlockFailed',
+    description: 'A flow log entry says its block failed: error text in Results, an Error field, or a Lambda block with no ExternalResults.',
+  },
+  'flow-outside-contact': {
+    name: 'FlowLogOutsideContact',
+    description: "A flow log entry is timed outside its contact's initiation..disconnect window (allowing for disconnect flows).",
   },
   'duration-mismatch': {
     name: 'DurationsDoNotAddUp',

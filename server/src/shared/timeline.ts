@@ -37,6 +37,9 @@ export type SegmentKind =
   | 'disconnect' // an instant: DisconnectTimestamp, with the reason in the label
   | 'agent-status' // the agent's own status (Available, custom, Offline), drawn behind
   | 'missing' // a span the dumps do not cover; bounded by known times, never invented
+  | 'flow-block' // a flow lane: one block run (flow log entry), until the contact's next block
+  | 'flow-failed' // a flow lane: a block whose entry says it failed (a `flow-error` finding)
+  | 'external' // a leg after a transfer to an external number: TransferCompletedTimestamp -> DisconnectTimestamp
   | 'other'; // a state this version does not know
 
 export interface TimelineSegment {
@@ -75,8 +78,9 @@ export interface DurationTally {
 
 export interface TimelineLane {
   id: string;
-  kind: 'leg' | 'agent';
-  /** Lane heading: "Leg 1 · INBOUND" or the agent's user name. */
+  /** `flow`: the flow blocks a leg ran (its flow log entries), drawn under the leg. */
+  kind: 'leg' | 'agent' | 'flow';
+  /** Lane heading: "Leg 1 · INBOUND", the agent's user name, or "Flows · leg 1". */
   title: string;
   /** Second line: contact ID, queue, channel; or the agent ARN. */
   subtitle?: string;
@@ -99,13 +103,18 @@ export interface TimelineLane {
 
 export interface TimelineMarker {
   id: string;
-  /** A link between two legs: a transfer, a queued callback, or another relation. */
-  kind: 'transfer' | 'callback' | 'related' | 'link';
+  /**
+   * A link between two legs: a transfer, a queued callback, or another relation; or `event`:
+   * an EventBridge contact event on its leg (from and to are the same lane; label = eventType).
+   */
+  kind: 'transfer' | 'callback' | 'related' | 'link' | 'event';
   label: string;
   /** ISO time the marker stands at. */
   at: string;
   fromLaneId: string;
   toLaneId: string;
+  /** Extra tooltip lines (an event's queue, agent, disconnect reason). */
+  details?: string[];
   source: SourceRef;
 }
 

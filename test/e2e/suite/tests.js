@@ -26,6 +26,11 @@ const KNOWN_CODES = new Set([
   'arn-format',
   'phone-format',
   'envelope-decode',
+  'event-resource',
+  'event-order',
+  'event-record-mismatch',
+  'flow-error',
+  'flow-outside-contact',
 ]);
 // The first diagnostics wait includes the language server's cold start.
 const FIRST_WAIT_MS = 60_000;
@@ -133,6 +138,7 @@ const FAULTS = {
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
   'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['unknown-value', 12]], only: true },
+  'samples/faults/flow-lambda-error.jsonl': { expect: [['flow-error', 2]], only: true },
 };
 
 test('every sample: the findings samples/README.md promises, and none on clean dumps', async () => {

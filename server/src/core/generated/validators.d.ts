@@ -4,3 +4,6 @@ import type { ValidateFunction } from 'ajv';
 
 export declare const agentEvent: ValidateFunction;
 export declare const contactRecord: ValidateFunction;
+export declare const contactEvent: ValidateFunction;
+export declare const flowLog: ValidateFunction;
+export declare const apiContact: ValidateFunction;
