@@ -34,8 +34,11 @@ function generateValidators() {
   ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schema.ts
   const refs = {};
   for (const [name, file] of [
-    ['agentEvent', 'schemas/agent-event.schema.json'], ['contactRecord', 'schemas/contact-record.schema.json'],
-    ['contactEvent', 'schemas/contact-event.schema.json'], ['flowLog', 'schemas/flow-log.schema.json'], ['apiContact', 'schemas/api-contact.schema.json'],
+    ['agentEvent', 'schemas/agent-event.schema.json'],
+    ['contactRecord', 'schemas/contact-record.schema.json'],
+    ['contactEvent', 'schemas/contact-event.schema.json'],
+    ['flowLog', 'schemas/flow-log.schema.json'],
+    ['apiContact', 'schemas/api-contact.schema.json'],
   ]) {
     const schema = JSON.parse(readFileSync(file, 'utf8'));
     ajv.addSchema(schema);
@@ -61,7 +64,8 @@ const watchMarkers = {
   setup(build) {
     build.onStart(() => console.log('[watch] build started'));
     build.onEnd((result) => {
-      for (const e of result.errors) console.error(`✘ [ERROR] ${e.text}`, e.location ? `\n    ${e.location.file}:${e.location.line}:${e.location.column}:` : '');
+      for (const e of result.errors)
+        console.error(`✘ [ERROR] ${e.text}`, e.location ? `\n    ${e.location.file}:${e.location.line}:${e.location.column}:` : '');
       console.log('[watch] build finished');
     });
   },

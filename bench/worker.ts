@@ -12,7 +12,12 @@ import type { Form } from './generate';
 import { median } from './stats';
 
 declare const gc: undefined | (() => void);
-const collect = () => { if (typeof gc === 'function') { gc(); gc(); } };
+const collect = () => {
+  if (typeof gc === 'function') {
+    gc();
+    gc();
+  }
+};
 
 const now = () => performance.now();
 const keepAlive: unknown[] = [];
@@ -39,7 +44,12 @@ function baseline(text: string, form: Form, lengths: number[] | undefined, keep 
   const values: unknown[] = [];
   let n = 0;
   if (form === 'jsonl') {
-    for (const line of text.split('\n')) if (line.length > 0) { const v = JSON.parse(line); if (keep) values.push(v); n++; }
+    for (const line of text.split('\n'))
+      if (line.length > 0) {
+        const v = JSON.parse(line);
+        if (keep) values.push(v);
+        n++;
+      }
   } else if (form === 'array') {
     const all = JSON.parse(text) as unknown[];
     n = all.length;
@@ -47,7 +57,12 @@ function baseline(text: string, form: Form, lengths: number[] | undefined, keep 
   } else {
     if (!lengths) throw new Error('Firehose baseline needs the record lengths from the manifest');
     let at = 0;
-    for (const len of lengths) { const v = JSON.parse(text.slice(at, at + len)); if (keep) values.push(v); at += len; n++; }
+    for (const len of lengths) {
+      const v = JSON.parse(text.slice(at, at + len));
+      if (keep) values.push(v);
+      at += len;
+      n++;
+    }
   }
   if (keep) keepAlive.push(values);
   return n;
@@ -103,7 +118,9 @@ async function analysisTask(file: string, iterations: number, warmFile: string |
   const lengths = form === 'firehose' ? lengthsFor(file) : undefined;
   const samples: AnalysisResult['samples'] = { baseline: [], baselineKept: [], parseDump: [], analyzeText: [], rules: [], full: [] };
   let findings: Record<string, number> = {};
-  let records = 0, baselineRecords = 0, format = '';
+  let records = 0,
+    baselineRecords = 0,
+    format = '';
   let heapRetainedBytes = 0;
 
   // One full analysis; only numbers leave this function, so nothing of it is alive while
@@ -160,12 +177,27 @@ async function analysisTask(file: string, iterations: number, warmFile: string |
   }
 
   return {
-    file, form, bytes: fs.statSync(file).size, chars: text.length, records, baselineRecords, format, coldFirstMs, coldFile, samples,
+    file,
+    form,
+    bytes: fs.statSync(file).size,
+    chars: text.length,
+    records,
+    baselineRecords,
+    format,
+    coldFirstMs,
+    coldFile,
+    samples,
     median: {
-      baseline: median(samples.baseline), baselineKept: median(samples.baselineKept), parseDump: median(samples.parseDump), analyzeText: median(samples.analyzeText),
-      rules: median(samples.rules), full: median(samples.full),
+      baseline: median(samples.baseline),
+      baselineKept: median(samples.baselineKept),
+      parseDump: median(samples.parseDump),
+      analyzeText: median(samples.analyzeText),
+      rules: median(samples.rules),
+      full: median(samples.full),
     },
-    findings, heapRetainedBytes, maxRssBytes: maxRssBytes(),
+    findings,
+    heapRetainedBytes,
+    maxRssBytes: maxRssBytes(),
   };
 }
 
@@ -198,7 +230,8 @@ async function jsonLsTask(file: string, iterations: number, warmFile: string | u
       { uri: 'bench://schemas/agent-event.schema.json', schema: agent },
       { uri: 'bench://schemas/contact-record.schema.json', schema: contact },
       {
-        uri: 'bench://schemas/dump.schema.json', fileMatch: ['*.json'],
+        uri: 'bench://schemas/dump.schema.json',
+        fileMatch: ['*.json'],
         schema: {
           type: 'array',
           items: {
@@ -232,14 +265,31 @@ async function jsonLsTask(file: string, iterations: number, warmFile: string | u
     if (now() - started > budgetMs) break;
   }
   return {
-    file, bytes: fs.statSync(file).size, samples, parseSamples, median: median(samples), diagnostics: diagnostics.length,
+    file,
+    bytes: fs.statSync(file).size,
+    samples,
+    parseSamples,
+    median: median(samples),
+    diagnostics: diagnostics.length,
     firstDiagnostics: diagnostics.slice(0, 3).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`),
     maxRssBytes: maxRssBytes(),
   };
 }
 
-export interface ProfileEntry { name: string; where: string; selfMs: number; totalMs: number }
-export interface ProfileResult { file: string; runs: number; totalMs: number; cpuprofile: string; top: ProfileEntry[]; byFile: { where: string; selfMs: number }[] }
+export interface ProfileEntry {
+  name: string;
+  where: string;
+  selfMs: number;
+  totalMs: number;
+}
+export interface ProfileResult {
+  file: string;
+  runs: number;
+  totalMs: number;
+  cpuprofile: string;
+  top: ProfileEntry[];
+  byFile: { where: string; selfMs: number }[];
+}
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
@@ -289,7 +339,10 @@ export function summarizeProfile(profile: CpuProfile, root: string): { top: Prof
   };
   subtree(profile.nodes[0].id, new Set());
   const top = [...agg.entries()]
-    .map(([key, v]) => { const [name, at] = key.split('|'); return { name, where: at, selfMs: v.self / 1000, totalMs: v.total / 1000 }; })
+    .map(([key, v]) => {
+      const [name, at] = key.split('|');
+      return { name, where: at, selfMs: v.self / 1000, totalMs: v.total / 1000 };
+    })
     .filter((e) => e.name !== '(root)');
   const files = new Map<string, number>();
   for (const e of top) {
@@ -309,8 +362,8 @@ async function profileTask(file: string, runs: number, out: string): Promise<Pro
   core.runWorkspaceRules([core.analyzeText(uri, text).dump]);
   const session = new inspector.Session();
   session.connect();
-  const post = <T>(method: string, params?: object) => new Promise<T>((resolve, reject) =>
-    session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 200 });
   await post('Profiler.start');
@@ -336,5 +389,8 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  });
 }

@@ -7,8 +7,15 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
-  AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding, FileFindingSource,
-  FilePosition, FileRange,
+  AnalyzeFileRequest,
+  AnalyzeFileResult,
+  FileExcerptParams,
+  FileExcerptRequest,
+  FileExcerptResult,
+  FileFinding,
+  FileFindingSource,
+  FilePosition,
+  FileRange,
 } from '../../server/src/shared/protocol';
 import { COMMANDS, CONTEXT_KEYS, DUMP_LANGUAGE_IDS, INTERNAL_COMMANDS, SETTINGS, settingKey, TREE_ITEM_CONTEXT, VIEWS } from '../../server/src/shared/ids';
 import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
@@ -27,8 +34,10 @@ const REANALYZE_DELAY_MS = 1500;
 const LIVE_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
 const VS_SEVERITY: Record<FileFinding['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 function toVsRange(r: FileRange): vscode.Range {
@@ -39,7 +48,10 @@ function toVsDiagnostic(d: FileDiagnostic): vscode.Diagnostic {
   const out = new vscode.Diagnostic(toVsRange(d.range), d.message, VS_SEVERITY[d.severity]);
   out.source = d.source;
   out.code = { value: d.code, target: vscode.Uri.parse(d.href) };
-  if (d.related.length) out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toVsRange(r.range)), r.message));
+  if (d.related.length)
+    out.relatedInformation = d.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toVsRange(r.range)), r.message),
+    );
   return out;
 }
 
@@ -112,7 +124,10 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
       const out: Node[] = r.findings.map((finding) => ({ kind: 'finding', result: r, finding }));
       if (r.omitted > 0) {
         out.push({
-          kind: 'note', result: r, icon: 'ellipsis', label: `${num(r.omitted)} more findings not shown`,
+          kind: 'note',
+          result: r,
+          icon: 'ellipsis',
+          label: `${num(r.omitted)} more findings not shown`,
           detail: `raise ${settingKey(SETTINGS.maxFindingsPerDocument)}, or run connect-inspect check for the full list`,
         });
       }
@@ -143,8 +158,10 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         md.appendText(r.path);
         md.appendMarkdown('\n\n');
         if (!r.error) {
-          md.appendText(`${summary(r)}. ${num(r.counts.error)} errors, ${num(r.counts.warning)} warnings, ${num(r.counts.information)} information. `
-            + `${num(r.kinds.contactRecord)} contact records, ${num(r.kinds.agentEvent)} agent events. Read in ${(r.elapsedMs / 1000).toFixed(1)} s.`);
+          md.appendText(
+            `${summary(r)}. ${num(r.counts.error)} errors, ${num(r.counts.warning)} warnings, ${num(r.counts.information)} information. ` +
+              `${num(r.kinds.contactRecord)} contact records, ${num(r.kinds.agentEvent)} agent events. Read in ${(r.elapsedMs / 1000).toFixed(1)} s.`,
+          );
           md.appendMarkdown('\n\n**Not checked by the streaming analysis:**\n');
           for (const n of r.notChecked) md.appendMarkdown(`\n- ${escapeMarkdown(n)}`);
         }
@@ -156,7 +173,9 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(f.message, f.related?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.description = `${f.code} · Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
         item.iconPath = SEVERITY_ICON[f.severity];
-        item.tooltip = new vscode.MarkdownString().appendText(`${f.message}\n\n${f.severity} ${f.code}, line ${f.range.start.line + 1}, column ${f.range.start.character + 1}`);
+        item.tooltip = new vscode.MarkdownString().appendText(
+          `${f.message}\n\n${f.severity} ${f.code}, line ${f.range.start.line + 1}, column ${f.range.start.character + 1}`,
+        );
         item.command = { command: INTERNAL_COMMANDS.revealFileFinding, title: 'Go to Finding', arguments: [r, f.range, f.source] };
         item.contextValue = TREE_ITEM_CONTEXT.fileFinding;
         return item;
@@ -210,7 +229,11 @@ class ExcerptProvider implements vscode.TextDocumentContentProvider {
   lazyUri(fileUri: string, finding: FileFinding): vscode.Uri {
     const fileName = path.posix.basename(vscode.Uri.parse(fileUri).path);
     const spec: LazyExcerpt = { uri: fileUri, range: finding.range, source: finding.source };
-    return vscode.Uri.from({ scheme: EXCERPT_SCHEME, path: `/${fileName} (record at line ${num(finding.range.start.line + 1)})${excerptExtension(fileName)}`, query: JSON.stringify(spec) });
+    return vscode.Uri.from({
+      scheme: EXCERPT_SCHEME,
+      path: `/${fileName} (record at line ${num(finding.range.start.line + 1)})${excerptExtension(fileName)}`,
+      query: JSON.stringify(spec),
+    });
   }
 
   /** The finding's range in a lazy excerpt that has been read. */
@@ -249,7 +272,11 @@ function excerptExtension(fileName: string): string {
 }
 
 /** `ready` starts the language server if it is not running yet and resolves with its client. */
-export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>, log: (message: string) => void = () => {}): FileAnalysis {
+export function registerAnalyzeFile(
+  context: vscode.ExtensionContext,
+  ready: () => Promise<LanguageClient>,
+  log: (message: string) => void = () => {},
+): FileAnalysis {
   const provider = new FindingsProvider();
   const excerpts = new ExcerptProvider(async (params) => (await ready()).sendRequest(FileExcerptRequest.type, params));
   // Client-side rather than published by the server: the findings arrive here with the
@@ -266,7 +293,10 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
   function publish(result: AnalyzeFileResult): void {
     const uri = vscode.Uri.parse(result.uri);
     // A document VS Code handed over gets live diagnostics from the server: no second copy.
-    if (result.error || isSynced(result.uri)) { diagnostics.delete(uri); return; }
+    if (result.error || isSynced(result.uri)) {
+      diagnostics.delete(uri);
+      return;
+    }
     const out = streamedDiagnostics(result).map(toVsDiagnostic);
     // Where opening the file itself means VS Code's large-file question (or a huge editor that
     // no extension sees), each entry also links the record alone, as a read-only excerpt.
@@ -308,7 +338,12 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       clearTimeout(timer);
       diagnostics.delete(uri);
     });
-    watchers.set(key, { dispose: () => { clearTimeout(timer); watcher.dispose(); } });
+    watchers.set(key, {
+      dispose: () => {
+        clearTimeout(timer);
+        watcher.dispose();
+      },
+    });
   }
   // A view the manifest does not declare cannot be shown (VS Code only reports an error): then
   // the findings go to a quick pick instead.
@@ -329,7 +364,11 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     }
     const name = path.basename(uri.fsPath);
     const result = await vscode.window.withProgress(
-      { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Analyzing ${name}`, cancellable: !options.quiet },
+      {
+        location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
+        title: `Analyzing ${name}`,
+        cancellable: !options.quiet,
+      },
       async (progress, token) => {
         const workDoneToken = `${COMMANDS.analyzeFile}.${process.pid}.${++runs}`;
         let done = 0;
@@ -347,7 +386,8 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
         } finally {
           sub.dispose();
         }
-      });
+      },
+    );
     if (!result) {
       if (!options.quiet) void vscode.window.showInformationMessage(`The analysis of ${name} was cancelled.`);
       return undefined;
@@ -400,7 +440,14 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
     await showExcerpt(result, uri, size, range, selection, source);
   }
 
-  async function showExcerpt(result: AnalyzeFileResult, uri: vscode.Uri, size: number, range: FileRange, selection: vscode.Range, source: FileFindingSource | undefined): Promise<void> {
+  async function showExcerpt(
+    result: AnalyzeFileResult,
+    uri: vscode.Uri,
+    size: number,
+    range: FileRange,
+    selection: vscode.Range,
+    source: FileFindingSource | undefined,
+  ): Promise<void> {
     const at = source;
     if (!at) {
       void vscode.window.showWarningMessage('This location cannot be shown: the file is too large for the editor.');
@@ -413,21 +460,24 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       return;
     }
     const lineCount = excerpt.text.split('\n').length;
-    const first = excerpt.firstLine + 1, last = excerpt.firstLine + lineCount;
+    const first = excerpt.firstLine + 1,
+      last = excerpt.firstLine + lineCount;
     const label = first === last ? `line ${num(first)}` : `lines ${num(first)}-${num(last)}`;
     const docUri = excerpts.add(path.basename(uri.fsPath), label, excerpt.text);
     const doc = await vscode.workspace.openTextDocument(docUri);
     const local = toExcerptRange(excerpt, range);
     await vscode.window.showTextDocument(doc, { selection: doc.validateRange(local), preview: true });
     // Not awaited: the excerpt is already on screen, the message only explains it.
-    void vscode.window.showInformationMessage(
-      `${path.basename(uri.fsPath)} is ${formatBytes(size)}, more than VS Code hands to extensions: this read-only excerpt shows ${label} of the file `
-      + `(its line 1 is line ${num(first)}${excerpt.firstCharacter > 0 ? `, from column ${num(excerpt.firstCharacter + 1)}` : ''})`
-      + `${excerpt.truncated ? '; the record is longer than the excerpt and is cut short' : ''}.`,
-      OPEN_FULL_FILE,
-    ).then((choice) => {
-      if (choice === OPEN_FULL_FILE) void vscode.commands.executeCommand('vscode.open', uri, { selection } satisfies vscode.TextDocumentShowOptions);
-    });
+    void vscode.window
+      .showInformationMessage(
+        `${path.basename(uri.fsPath)} is ${formatBytes(size)}, more than VS Code hands to extensions: this read-only excerpt shows ${label} of the file ` +
+          `(its line 1 is line ${num(first)}${excerpt.firstCharacter > 0 ? `, from column ${num(excerpt.firstCharacter + 1)}` : ''})` +
+          `${excerpt.truncated ? '; the record is longer than the excerpt and is cut short' : ''}.`,
+        OPEN_FULL_FILE,
+      )
+      .then((choice) => {
+        if (choice === OPEN_FULL_FILE) void vscode.commands.executeCommand('vscode.open', uri, { selection } satisfies vscode.TextDocumentShowOptions);
+      });
   }
 
   /** Without the view (package.json does not declare it): the findings in a quick pick. */
@@ -449,7 +499,9 @@ export function registerAnalyzeFile(context: vscode.ExtensionContext, ready: () 
       let uris = selected?.length ? selected : clicked instanceof vscode.Uri ? [clicked] : undefined;
       if (!uris) {
         uris = await vscode.window.showOpenDialog({
-          canSelectMany: false, openLabel: 'Analyze', title: 'Analyze Dump File',
+          canSelectMany: false,
+          openLabel: 'Analyze',
+          title: 'Analyze Dump File',
           filters: { 'Amazon Connect dumps': ['json', 'jsonl', 'ndjson', 'firehose'], 'All files': ['*'] },
         });
       }

@@ -17,7 +17,8 @@ let client: LanguageClient | undefined;
 
 /** Fields only Amazon Connect records carry, near the top of a JSON document. */
 // Envelope fields too (Kinesis get-records, Lambda, Firehose, CloudWatch Logs): their records are encoded.
-const CONNECT_FIELD = /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|InitialContactId|InitiationMethod|AWSContactTraceRecordFormatVersion|SequenceNumber|kinesisSchemaVersion|invocationId|recordId|rawData|awslogs|logEvents|ingestionTime)"\s*:/;
+const CONNECT_FIELD =
+  /"(EventType|AgentARN|CurrentAgentSnapshot|ContactId|InitialContactId|InitiationMethod|AWSContactTraceRecordFormatVersion|SequenceNumber|kinesisSchemaVersion|invocationId|recordId|rawData|awslogs|logEvents|ingestionTime)"\s*:/;
 
 /** Cheap client-side guess; the server decides for real (and ignores JSON that is not a dump). */
 export function mayBeDump(doc: vscode.TextDocument): boolean {
@@ -47,7 +48,10 @@ function restartQuietly(output: vscode.LogOutputChannel): NonNullable<LanguageCl
       while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
       if (restarts.length >= MAX_RESTARTS) {
         output.error(`The language server stopped ${MAX_RESTARTS + 1} times in 3 minutes; it is not restarted again.`);
-        return { action: CloseAction.DoNotRestart, message: 'Connect Event Inspector: the language server keeps stopping; see the output channel. Reload the window to try again.' };
+        return {
+          action: CloseAction.DoNotRestart,
+          message: 'Connect Event Inspector: the language server keeps stopping; see the output channel. Reload the window to try again.',
+        };
       }
       restarts.push(now);
       output.warn('The language server stopped unexpectedly; restarting it.');
@@ -95,7 +99,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.
     vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: vscode.Uri | string, contactId?: unknown) =>
-      timeline.show(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined, typeof contactId === 'string' ? contactId : undefined)),
+      timeline.show(
+        typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined,
+        typeof contactId === 'string' ? contactId : undefined,
+      ),
+    ),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show()),
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, timeline),
   );

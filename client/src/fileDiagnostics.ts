@@ -29,9 +29,14 @@ export function streamedDiagnostics(result: AnalyzeFileResult): FileDiagnostic[]
   }));
   if (result.omitted > 0) {
     out.push({
-      range: FIRST_CHARACTER, severity: 'information', source: DIAGNOSTIC_SOURCE, code: 'too-many-findings', href: findingHelpUrl('too-many-findings'),
-      message: `${result.omitted.toLocaleString('en-US')} more findings are not shown (connectInspector.maxFindingsPerDocument is ${result.findings.length}); `
-        + 'run the CLI for the full list.',
+      range: FIRST_CHARACTER,
+      severity: 'information',
+      source: DIAGNOSTIC_SOURCE,
+      code: 'too-many-findings',
+      href: findingHelpUrl('too-many-findings'),
+      message:
+        `${result.omitted.toLocaleString('en-US')} more findings are not shown (connectInspector.maxFindingsPerDocument is ${result.findings.length}); ` +
+        'run the CLI for the full list.',
       related: [],
     });
   }

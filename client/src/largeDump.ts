@@ -75,7 +75,10 @@ export function offerFor(tab: TabFacts, sniff: SniffFileResult | undefined): Lar
   if (!file || !sniff || sniff.verdict !== 'dump') return undefined;
   const size = formatBytes(sniff.size);
   return {
-    ...file, size: sniff.size, compressed: sniff.compressed, analyzable: sniff.analyzable,
+    ...file,
+    size: sniff.size,
+    compressed: sniff.compressed,
+    analyzable: sniff.analyzable,
     label: sniff.analyzable ? `Analyze dump (${size})` : `Connect dump (${size}, compressed)`,
   };
 }
@@ -92,11 +95,15 @@ export function noticeActions(offer: LargeDumpOffer, canOpenDecoded: boolean): s
 export function noticeMessage(offer: LargeDumpOffer, canOpenDecoded: boolean): string {
   const what = `${offer.name} (${formatBytes(offer.size)}) looks like an Amazon Connect dump`;
   if (offer.analyzable) {
-    return `${what} and is ${offer.compressed ? 'compressed' : 'larger than VS Code hands to extensions'}. `
-      + 'Connect Event Inspector can read it from disk and list its findings in the Problems panel.';
+    return (
+      `${what} and is ${offer.compressed ? 'compressed' : 'larger than VS Code hands to extensions'}. ` +
+      'Connect Event Inspector can read it from disk and list its findings in the Problems panel.'
+    );
   }
-  return `${what} and is gzip-compressed. ${canOpenDecoded ? 'Its decoded records can be opened as text; the' : 'The'} `
-    + `streamed analysis does not read compressed dumps yet: decompress it (gunzip -k ${offer.name}) and open or analyse the result.`;
+  return (
+    `${what} and is gzip-compressed. ${canOpenDecoded ? 'Its decoded records can be opened as text; the' : 'The'} ` +
+    `streamed analysis does not read compressed dumps yet: decompress it (gunzip -k ${offer.name}) and open or analyse the result.`
+  );
 }
 
 /** Sizes as people say them: `46 MB`, `9.5 MB`, `820 KB`. */

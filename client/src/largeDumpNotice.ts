@@ -6,7 +6,15 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { SniffFileRequest, SniffFileResult } from '../../server/src/shared/protocol';
 import type { FileAnalysis } from './analyzeFileView';
 import {
-  ANALYZE_ACTION, DONT_ASK_ACTION, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, UnsyncedFile, unsyncedFileOf,
+  ANALYZE_ACTION,
+  DONT_ASK_ACTION,
+  noticeActions,
+  noticeMessage,
+  offerFor,
+  OPEN_DECODED_ACTION,
+  TabFacts,
+  UnsyncedFile,
+  unsyncedFileOf,
   worthSniffing,
 } from './largeDump';
 import type { StatusBar } from './statusBar';
@@ -32,7 +40,11 @@ export function tabFacts(tab: vscode.Tab | undefined): TabFacts {
 }
 
 export function registerLargeDumpNotice(
-  context: vscode.ExtensionContext, ready: () => Promise<LanguageClient>, statusBar: StatusBar, files: FileAnalysis, analyzeCommand: string,
+  context: vscode.ExtensionContext,
+  ready: () => Promise<LanguageClient>,
+  statusBar: StatusBar,
+  files: FileAnalysis,
+  analyzeCommand: string,
 ): void {
   /** Sniffs by URI, size and modification time: a file rewritten on disk is sniffed again. */
   const sniffs = new Map<string, Promise<SniffFileResult>>();
@@ -59,7 +71,10 @@ export function registerLargeDumpNotice(
     const mine = ++generation;
     const facts = tabFacts(vscode.window.tabGroups.activeTabGroup.activeTab);
     const file = unsyncedFileOf(facts);
-    if (!file) { statusBar.setLargeDump(undefined); return; }
+    if (!file) {
+      statusBar.setLargeDump(undefined);
+      return;
+    }
     const result = await sniff(file);
     // Another tab became active meanwhile, or the document got synced: that check decides.
     if (mine !== generation) return;

@@ -48,7 +48,8 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = `$(pulse) ${s.records.toLocaleString()} records ${problems ? `$(warning) ${problems}` : '$(check)'}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**Connect Event Inspector**\n\n${s.kinds.agentEvent} agent events, ${s.kinds.contactRecord} contact records, ` +
-      `${s.kinds.unknown} other (${s.format})\n\n${f.error} errors, ${f.warning} warnings, ${f.information} infos`);
+        `${s.kinds.unknown} other (${s.format})\n\n${f.error} errors, ${f.warning} warnings, ${f.information} infos`,
+    );
     this.item.command = PROBLEMS_COMMAND;
     this.item.show();
   }
@@ -57,18 +58,24 @@ export class StatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString('**Connect Event Inspector**\n\n');
     if (!offer.analyzable) {
       this.item.text = `$(file-zip) ${offer.label}`;
-      tooltip.appendText(`${offer.name} is gzip-compressed; the streamed analysis does not read compressed dumps yet. `
-        + `${openDecoded ? 'Click to open its decoded records. ' : ''}Decompress it (gunzip -k) to analyse it.`);
+      tooltip.appendText(
+        `${offer.name} is gzip-compressed; the streamed analysis does not read compressed dumps yet. ` +
+          `${openDecoded ? 'Click to open its decoded records. ' : ''}Decompress it (gunzip -k) to analyse it.`,
+      );
       this.item.command = openDecoded ? { command: openDecoded, title: 'Open Decoded Records', arguments: [vscode.Uri.parse(offer.uri)] } : undefined;
     } else if (!r) {
       this.item.text = `$(file-binary) ${offer.label}`;
-      tooltip.appendText(`${offer.name} (${formatBytes(offer.size)}) is not handed to extensions by VS Code. Click to read it from disk and list its findings in the Problems panel.`);
+      tooltip.appendText(
+        `${offer.name} (${formatBytes(offer.size)}) is not handed to extensions by VS Code. Click to read it from disk and list its findings in the Problems panel.`,
+      );
       this.item.command = { command: this.analyzeCommand, title: 'Analyze Dump File', arguments: [vscode.Uri.parse(offer.uri)] };
     } else {
       const problems = r.counts.error + r.counts.warning;
       this.item.text = `$(pulse) ${r.records.toLocaleString()} records ${problems ? `$(warning) ${problems.toLocaleString()}` : '$(check)'} (${formatBytes(r.size)})`;
-      tooltip.appendText(`${offer.name}, read from disk: ${r.kinds.agentEvent} agent events, ${r.kinds.contactRecord} contact records, ${r.kinds.unknown} other. `
-        + `${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.information} infos. Click for the Problems panel.`);
+      tooltip.appendText(
+        `${offer.name}, read from disk: ${r.kinds.agentEvent} agent events, ${r.kinds.contactRecord} contact records, ${r.kinds.unknown} other. ` +
+          `${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.information} infos. Click for the Problems panel.`,
+      );
       this.item.command = PROBLEMS_COMMAND;
     }
     this.item.tooltip = tooltip;

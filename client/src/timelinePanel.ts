@@ -3,9 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DUMP_LANGUAGE_IDS, WEBVIEW_PANELS } from '../../server/src/shared/ids';
 import { TimelineParams, TimelineRequest, TimelineResult } from '../../server/src/shared/protocol';
-import {
-  ExtensionToWebview, isWebviewToExtension, TimelineModel, WebviewToExtension,
-} from '../../server/src/shared/timeline';
+import { ExtensionToWebview, isWebviewToExtension, TimelineModel, WebviewToExtension } from '../../server/src/shared/timeline';
 
 /** What the webview keeps with setState (its last model), read back after a reload. */
 interface PanelState {
@@ -22,7 +20,10 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   /** Listeners that live as long as the open panel: disposed when it closes. */
   private panelDisposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly clientReady: () => Promise<LanguageClient>) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly clientReady: () => Promise<LanguageClient>,
+  ) {}
 
   async show(uri?: vscode.Uri, contactId?: string): Promise<void> {
     this.ensurePanel();
@@ -51,8 +52,14 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
       this.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
-    this.adopt(vscode.window.createWebviewPanel(TimelinePanel.viewType, 'Contact Timeline',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions()));
+    this.adopt(
+      vscode.window.createWebviewPanel(
+        TimelinePanel.viewType,
+        'Contact Timeline',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.webviewOptions(),
+      ),
+    );
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -96,15 +103,30 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   private follow(editor: vscode.TextEditor, contentChanged = false): void {
     if (!this.panel || !DUMP_LANGUAGE_IDS.includes(editor.document.languageId)) return;
     if (this.followTimer) clearTimeout(this.followTimer);
-    this.followTimer = setTimeout(() => {
-      void this.refresh(editor.document.uri, undefined, editor.selection.active, !contentChanged);
-    }, contentChanged ? 400 : 200);
+    this.followTimer = setTimeout(
+      () => {
+        void this.refresh(editor.document.uri, undefined, editor.selection.active, !contentChanged);
+      },
+      contentChanged ? 400 : 200,
+    );
   }
 
-  private async refresh(uri: vscode.Uri | undefined, contactId: string | undefined, position: vscode.Position | undefined, onlyIfContactChanged = false): Promise<void> {
+  private async refresh(
+    uri: vscode.Uri | undefined,
+    contactId: string | undefined,
+    position: vscode.Position | undefined,
+    onlyIfContactChanged = false,
+  ): Promise<void> {
     if (!this.panel) return;
-    if (!uri) { this.post({ type: 'empty', reason: 'no-contact' }); return; }
-    const params: TimelineParams = { uri: uri.toString(), position: position ? { line: position.line, character: position.character } : { line: 0, character: 0 }, contactId };
+    if (!uri) {
+      this.post({ type: 'empty', reason: 'no-contact' });
+      return;
+    }
+    const params: TimelineParams = {
+      uri: uri.toString(),
+      position: position ? { line: position.line, character: position.character } : { line: 0, character: 0 },
+      contactId,
+    };
     let result: TimelineResult;
     try {
       result = await (await this.clientReady()).sendRequest(TimelineRequest.type, params);
@@ -112,7 +134,8 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
       result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     if (result.kind === 'model') {
-      if (onlyIfContactChanged && this.model && this.model.contactId === result.model.contactId && JSON.stringify(this.model) === JSON.stringify(result.model)) return;
+      if (onlyIfContactChanged && this.model && this.model.contactId === result.model.contactId && JSON.stringify(this.model) === JSON.stringify(result.model))
+        return;
       this.model = result.model;
       this.panel.title = `Contact Timeline: ${shortId(result.model.contactId)}`;
       this.post({ type: 'model', model: result.model });
@@ -129,7 +152,10 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
 
   private post(message: ExtensionToWebview): void {
     if (!this.panel) return;
-    if (!this.ready) { this.pending = message; return; }
+    if (!this.ready) {
+      this.pending = message;
+      return;
+    }
     void this.panel.webview.postMessage(message);
   }
 
@@ -140,7 +166,11 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.pending) { const p = this.pending; this.pending = undefined; this.post(p); }
+        if (this.pending) {
+          const p = this.pending;
+          this.pending = undefined;
+          this.post(p);
+        }
         return;
       case 'reveal':
         return this.reveal(m.source);
@@ -153,9 +183,13 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     const uris = new Set<string>();
     const visit = (x: unknown): void => {
       if (!x || typeof x !== 'object') return;
-      if (Array.isArray(x)) { x.forEach(visit); return; }
+      if (Array.isArray(x)) {
+        x.forEach(visit);
+        return;
+      }
       for (const [k, v] of Object.entries(x)) {
-        if (k === 'uri' && typeof v === 'string') uris.add(v); else visit(v);
+        if (k === 'uri' && typeof v === 'string') uris.add(v);
+        else visit(v);
       }
     };
     visit(this.model);

@@ -93,7 +93,15 @@ function looksLikeFirehose(file: string): boolean {
     const buf = Buffer.alloc(512);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     // Firehose names its S3 objects without an extension, gzipped or not.
-    return isGzip(buf.subarray(0, n)) || FIREHOSE_FIRST_LINE.test(buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, ''));
+    return (
+      isGzip(buf.subarray(0, n)) ||
+      FIREHOSE_FIRST_LINE.test(
+        buf
+          .subarray(0, n)
+          .toString('utf8')
+          .replace(/^\ufeff/, ''),
+      )
+    );
   } catch {
     return false;
   } finally {
@@ -183,7 +191,11 @@ function skipReason(a: DocumentAnalysis): SkipReason | undefined {
   return parsed ? 'no Connect record' : 'not JSON';
 }
 
-type Read = { text: string; envelope: EnvelopeKind | null; damage?: Finding; tooLarge?: boolean } | { stream: true } | { streamed: StreamedFile } | { skip: SkipReason; error: string };
+type Read =
+  | { text: string; envelope: EnvelopeKind | null; damage?: Finding; tooLarge?: boolean }
+  | { stream: true }
+  | { streamed: StreamedFile }
+  | { skip: SkipReason; error: string };
 
 /**
  * Reads a file whole when it is small enough (gzip decompressed on the way, its damage a
@@ -215,7 +227,12 @@ async function readWhole(file: string, limits: DecodeLimits, streamOptions: () =
   const { text, damage } = read;
   if (!damage) return { text, envelope: 'gzip' };
   const at = Math.max(0, text.length - 1);
-  return { text, envelope: 'gzip', tooLarge: damage.kind === 'too-large', damage: { code: 'envelope-decode', severity: 'error', start: at, end: Math.max(at + 1, text.length), message: damage.message } };
+  return {
+    text,
+    envelope: 'gzip',
+    tooLarge: damage.kind === 'too-large',
+    damage: { code: 'envelope-decode', severity: 'error', start: at, end: Math.max(at + 1, text.length), message: damage.message },
+  };
 }
 
 /** A related location inside another file's decoded records, moved onto that file's encoded value. */
@@ -250,7 +267,14 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
   const wholeContacts = new Set<string>();
   const streamOptions = (file: string) => () => {
     const findings: StreamFinding[] = [];
-    return { uri: file, limits, deferLinks: true, isKnownContact: (id: string) => wholeContacts.has(id), onFinding: (f: StreamFinding) => findings.push(slim(f)), findings };
+    return {
+      uri: file,
+      limits,
+      deferLinks: true,
+      isKnownContact: (id: string) => wholeContacts.has(id),
+      onFinding: (f: StreamFinding) => findings.push(slim(f)),
+      findings,
+    };
   };
   const streamed = new Map<number, StreamedFile>();
   for (const { file, explicit } of files) {
@@ -261,13 +285,26 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
       whole.push(undefined);
       continue;
     }
-    if ('stream' in read) { whole.push(undefined); continue; }
-    if ('streamed' in read) { streamed.set(whole.length, read.streamed); whole.push(undefined); continue; }
+    if ('stream' in read) {
+      whole.push(undefined);
+      continue;
+    }
+    if ('streamed' in read) {
+      streamed.set(whole.length, read.streamed);
+      whole.push(undefined);
+      continue;
+    }
     const analysis = analyzeText(file, read.text, undefined, { limits });
     const findings = read.damage ? [...analysis.findings, read.damage] : analysis.findings;
     // A walked file that holds no Connect record (a package.json) is not a dump; a damaged gzip is one.
     // A walked gzip bomb with no Connect record before the limit: too large to read, rather than empty.
-    const reason = explicit ? undefined : read.damage ? (read.tooLarge && !analysisHoldsConnectRecords(analysis) ? 'too large' : undefined) : skipReason(analysis);
+    const reason = explicit
+      ? undefined
+      : read.damage
+        ? read.tooLarge && !analysisHoldsConnectRecords(analysis)
+          ? 'too large'
+          : undefined
+        : skipReason(analysis);
     if (reason) {
       skipped.set(whole.length, reason);
       whole.push(undefined);
@@ -280,7 +317,7 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
   const views = new Map(wholeResults.flatMap((r) => (r.decoded ? [[r.decoded.dump.uri, r.decoded] as const] : [])));
   for (const r of wholeResults) {
     const decoded = r.decoded;
-    const more = [...cross.get(r.dump.uri) ?? [], ...(decoded ? (cross.get(decoded.dump.uri) ?? []).map((f) => decoded.toOriginal(f)) : [])];
+    const more = [...(cross.get(r.dump.uri) ?? []), ...(decoded ? (cross.get(decoded.dump.uri) ?? []).map((f) => decoded.toOriginal(f)) : [])];
     if (more.length) r.findings = [...r.findings, ...more].sort((a, b) => a.start - b.start || a.end - b.end);
     // Related locations in other files' decoded records point at those files' encoded values.
     if (views.size) r.findings = r.findings.map((f) => (f.related ? { ...f, related: f.related.map((rel) => relatedInOriginal(rel, views)) } : f));
@@ -289,7 +326,7 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
   // Big files, streamed one after the other; links between them and the other files are
   // settled once all are read.
   for (const r of wholeResults) {
-    for (const rec of [...r.dump.records, ...r.decoded?.dump.records ?? []]) {
+    for (const rec of [...r.dump.records, ...(r.decoded?.dump.records ?? [])]) {
       const id = rec.kind === 'contactRecord' ? idAt(rec.value, ['ContactId']) : undefined;
       if (id) wholeContacts.add(id);
     }
@@ -337,31 +374,53 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
     const w = whole[i];
     if (w) {
       results.push({
-        path: w.path, envelope: w.envelope, ...recordCounts(w),
+        path: w.path,
+        envelope: w.envelope,
+        ...recordCounts(w),
         findings: w.findings.map((f) => ({
-          code: f.code, severity: f.severity, message: f.message, range: rangeIn(w.dump, f),
-          ...(f.related ? { related: f.related.map((rel) => {
-            const other = dumpByUri.get(rel.uri);
-            return { uri: rel.uri, range: other ? rangeIn(other, rel) : undefined, message: rel.message };
-          }) } : {}),
+          code: f.code,
+          severity: f.severity,
+          message: f.message,
+          range: rangeIn(w.dump, f),
+          ...(f.related
+            ? {
+                related: f.related.map((rel) => {
+                  const other = dumpByUri.get(rel.uri);
+                  return { uri: rel.uri, range: other ? rangeIn(other, rel) : undefined, message: rel.message };
+                }),
+              }
+            : {}),
         })),
       });
       return;
     }
     const reason = skipped.get(i);
-    if (reason) { skippedList.push({ path: files[i].file, reason }); return; }
+    if (reason) {
+      skippedList.push({ path: files[i].file, reason });
+      return;
+    }
     const s = streamed.get(i);
     if (!s) return;
     const { summary } = s;
     // A walked file that holds no Connect record (a package.json) is not a dump.
-    if (!files[i].explicit && Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) && !s.findings.some((f) => f.code === 'envelope-decode')) {
+    if (
+      !files[i].explicit &&
+      Object.entries(summary.kinds).every(([kind, n]) => kind === 'unknown' || n === 0) &&
+      !s.findings.some((f) => f.code === 'envelope-decode')
+    ) {
       skippedList.push({ path: s.path, reason: summary.records === 0 || summary.syntaxFindings >= summary.records ? 'not JSON' : 'no Connect record' });
       return;
     }
     results.push({
-      path: s.path, envelope: summary.envelope, records: summary.records, kinds: summary.kinds,
+      path: s.path,
+      envelope: summary.envelope,
+      records: summary.records,
+      kinds: summary.kinds,
       findings: s.findings.map((f) => ({
-        code: f.code, severity: f.severity, message: f.message, range: f.range,
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        range: f.range,
         ...(f.related ? { related: f.related.map((rel) => ({ uri: rel.uri, range: rel.range, message: rel.message })) } : {}),
       })),
     });
@@ -386,7 +445,14 @@ function recordCounts(w: WholeFile): { records: number; kinds: FileResult['kinds
 
 /** What the output needs of a streamed finding (a big dump can have a finding per record). */
 function slim(f: StreamFinding): StreamFinding {
-  return { code: f.code, severity: f.severity, message: f.message, range: f.range, source: { byte: f.source.byte }, ...(f.related ? { related: f.related } : {}) };
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    range: f.range,
+    source: { byte: f.source.byte },
+    ...(f.related ? { related: f.related } : {}),
+  };
 }
 
 function comparePos(a: { line: number; character: number }, b: { line: number; character: number }): number {
@@ -425,7 +491,10 @@ function skipSummary(skipped: Skipped[]): string {
 function formatJson(results: FileResult[], skipped: Skipped[]): string {
   return JSON.stringify({
     files: results.map((r) => ({
-      path: r.path, envelope: r.envelope, records: r.records, kinds: r.kinds,
+      path: r.path,
+      envelope: r.envelope,
+      records: r.records,
+      kinds: r.kinds,
       diagnostics: r.findings.map((f) => ({ range: f.range, severity: f.severity, code: f.code, message: f.message })),
     })),
     skipped,
@@ -443,14 +512,21 @@ interface ExplainOptions {
 }
 
 function parseExplainArgs(rest: string[]): ExplainOptions {
-  const options: ExplainOptions = { command: 'explain', contactId: '', format: 'text', paths: [], limits: { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024 } };
+  const options: ExplainOptions = {
+    command: 'explain',
+    contactId: '',
+    format: 'text',
+    paths: [],
+    limits: { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024 },
+  };
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--format') {
       const v = inline ?? rest[++i];
-      if (v !== 'text' && v !== 'json') throw new UsageError(v === undefined ? '--format needs a value' : `--format must be text or json for explain, not "${v}"`);
+      if (v !== 'text' && v !== 'json')
+        throw new UsageError(v === undefined ? '--format needs a value' : `--format must be text or json for explain, not "${v}"`);
       options.format = v;
     } else if (flag === '--max-decompressed-mb') {
       const v = inline ?? rest[++i];
@@ -508,8 +584,10 @@ async function explain(options: ExplainOptions): Promise<number> {
   const result = explainInDumps(options.contactId, dumps);
   if (!result) {
     const closest = closestContactIds(options.contactId, knownContactIds(dumps));
-    process.stderr.write(`connect-inspect: contact ${options.contactId} is in none of the dumps (${dumps.length} file(s) read).\n`
-      + (closest.length ? `Closest contact IDs:\n${closest.map((id) => `  ${id}`).join('\n')}\n` : 'The dumps hold no contact ID.\n'));
+    process.stderr.write(
+      `connect-inspect: contact ${options.contactId} is in none of the dumps (${dumps.length} file(s) read).\n` +
+        (closest.length ? `Closest contact IDs:\n${closest.map((id) => `  ${id}`).join('\n')}\n` : 'The dumps hold no contact ID.\n'),
+    );
     return 1;
   }
   const out = options.format === 'json' ? JSON.stringify(result.explanation, null, 2) : explanationText(result.explanation, result.refs);
@@ -521,11 +599,18 @@ export async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
-    if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
-    if (options === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
+    if (options === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (options === 'version') {
+      process.stdout.write(VERSION + '\n');
+      return 0;
+    }
     if (options.command === 'explain') return await explain(options);
     const { results, skipped } = await check(options.paths, options.limits);
-    const out = options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results, VERSION) : formatText(results, skipped);
+    const out =
+      options.format === 'json' ? formatJson(results, skipped) : options.format === 'sarif' ? formatSarif(results, VERSION) : formatText(results, skipped);
     process.stdout.write(out + '\n');
     if (options.failOn === 'never') return 0;
     const threshold = RANK[options.failOn];
@@ -540,4 +625,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+if (require.main === module)
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

@@ -187,7 +187,10 @@ async function uiStep(name, fn) {
     log(`ok     UI: ${name}`);
   } catch (err) {
     await collectErrorToasts();
-    const error = String(err instanceof Error ? err.message : err).split('\n').slice(0, 6).join('\n');
+    const error = String(err instanceof Error ? err.message : err)
+      .split('\n')
+      .slice(0, 6)
+      .join('\n');
     uiResults.push({ name, ok: false, error, ms: Date.now() - start });
     log(`FAILED UI: ${name}\n       ${error.split('\n').join('\n       ')}`);
     await shot(`e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
@@ -274,7 +277,16 @@ async function main() {
   const { chromium } = await import('playwright-core');
   state.browser = await chromium.launch({
     executablePath: tools.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   page = await state.browser.newPage({ viewport: { width: 1400, height: 900 } });
   /** @type {string[]} */
@@ -319,7 +331,9 @@ async function main() {
   }
   if (suite.tests.some((t) => t.ok && /restarted quietly/.test(t.name))) {
     await uiStep('the server restart is reported once in the output channel, not in notifications', async () => {
-      const lines = outputChannelLog().split('\n').filter((l) => /The language server stopped unexpectedly; restarting it\./.test(l));
+      const lines = outputChannelLog()
+        .split('\n')
+        .filter((l) => /The language server stopped unexpectedly; restarting it\./.test(l));
       if (lines.length !== 1) throw new Error(`expected one restart line in the "Connect Event Inspector" output, found ${lines.length}`);
       await collectErrorToasts();
       if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
@@ -389,11 +403,15 @@ async function driveUi(manifest) {
     await page.keyboard.press('Control+Shift+M');
     const markers = page.locator('.markers-panel .monaco-list-row');
     await markers.first().waitFor({ state: 'visible', timeout: 15_000 });
-    const text = await waitFor(async () => {
-      const t = await page.locator('.markers-panel').innerText();
-      // An error of the faulty sample (errors sort first, so it is on screen; VIDEO is a warning now).
-      return /24\/11\/2026 13:46:33/.test(t) ? t : undefined;
-    }, 'a Problems entry that names the bad LastUpdateTimestamp', 15_000);
+    const text = await waitFor(
+      async () => {
+        const t = await page.locator('.markers-panel').innerText();
+        // An error of the faulty sample (errors sort first, so it is on screen; VIDEO is a warning now).
+        return /24\/11\/2026 13:46:33/.test(t) ? t : undefined;
+      },
+      'a Problems entry that names the bad LastUpdateTimestamp',
+      15_000,
+    );
     log(`problems panel: ${text.split('\n').filter(Boolean).slice(0, 6).join(' | ')}`);
     await shot('e2e-problems');
     await page.keyboard.press('Control+Shift+M'); // hide the panel again
@@ -422,7 +440,11 @@ async function driveUi(manifest) {
     // Point the mouse at the text under the caret (now inside CONNECTED), as a user would.
     let hoverText = '';
     let how = 'mouse';
-    const caret = await page.locator('.monaco-editor.focused .cursors-layer .cursor').first().boundingBox().catch(() => null);
+    const caret = await page
+      .locator('.monaco-editor.focused .cursors-layer .cursor')
+      .first()
+      .boundingBox()
+      .catch(() => null);
     if (caret) {
       await page.mouse.move(caret.x + 2, caret.y + caret.height / 2, { steps: 4 });
       hoverText = await readHover(8_000).catch(() => '');
@@ -474,7 +496,9 @@ async function driveUi(manifest) {
       async () => {
         for (const f of page.frames()) {
           if (f === page.mainFrame()) continue;
-          const names = await f.evaluate(() => Array.from(document.querySelectorAll('.lane-flow .bar')).map((e) => e.getAttribute('aria-label') ?? '')).catch(() => []);
+          const names = await f
+            .evaluate(() => Array.from(document.querySelectorAll('.lane-flow .bar')).map((e) => e.getAttribute('aria-label') ?? ''))
+            .catch(() => []);
           if (names.some((n) => n.startsWith('Look up customer,'))) return names;
         }
         return undefined;
@@ -485,7 +509,10 @@ async function driveUi(manifest) {
     log(`flow blocks: ${blocks.slice(0, 4).join(' | ')}`);
     // For a readable picture: hide the side bar and park the mouse where it shows no tooltip.
     await page.keyboard.press('Control+B');
-    await page.locator('.explorer-folders-view').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await page
+      .locator('.explorer-folders-view')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     await page.mouse.move(300, 600, { steps: 5 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await shot('e2e-timeline');
@@ -510,7 +537,8 @@ async function driveUi(manifest) {
       30_000,
     );
     if (!/^Explain/.test(found.text.trim())) throw new Error(`the section does not start with its heading: ${found.text.slice(0, 100)}`);
-    if (!/DisconnectReason CUSTOMER_DISCONNECT, so the customer ended it/.test(found.text)) throw new Error(`no disconnect sentence: ${found.text.slice(0, 400)}`);
+    if (!/DisconnectReason CUSTOMER_DISCONNECT, so the customer ended it/.test(found.text))
+      throw new Error(`no disconnect sentence: ${found.text.slice(0, 400)}`);
     // The full lane heading is the SVG <title> of the lane head (the drawn text is cut to the gutter).
     const titles = await found.frame.locator('.lane-leg .lane-head > title').allTextContents();
     if (!titles.some((t) => /^Leg 2 · transfer · TRANSFER/.test(t))) throw new Error(`no chain label on the legs: ${titles.join(' | ')}`);
@@ -525,7 +553,10 @@ async function driveUi(manifest) {
     // scrolled out of the explorer's virtual list. Opened either way, VS Code never hands it over.
     await openByQuickOpen(name);
     // VS Code's own placeholder, whose "Open Anyway" is never clicked here.
-    await page.getByText(/not displayed in the text editor because it is very large/i).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/not displayed in the text editor because it is very large/i)
+      .first()
+      .waitFor({ timeout: 15_000 });
     const item = page.locator('.statusbar-item', { hasText: 'Analyze dump' }).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     const label = (await item.innerText()).replace(/\s+/g, ' ').trim();
@@ -542,7 +573,10 @@ async function driveUi(manifest) {
     await item.click();
     await page.mouse.move(300, 600);
     // The analysis reveals its findings view in the panel; the Problems panel counts the file's diagnostics.
-    await page.locator('.statusbar-item', { hasText: /records.*MB/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /records.*MB/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
@@ -579,10 +613,14 @@ async function openByQuickOpen(fileName) {
 async function readHover(timeoutMs) {
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
   await hover.waitFor({ state: 'visible', timeout: timeoutMs });
-  return waitFor(async () => {
-    const t = await hover.innerText().catch(() => '');
-    return t && !/^Loading/.test(t.trim()) ? t : undefined;
-  }, 'hover content', timeoutMs);
+  return waitFor(
+    async () => {
+      const t = await hover.innerText().catch(() => '');
+      return t && !/^Loading/.test(t.trim()) ? t : undefined;
+    },
+    'hover content',
+    timeoutMs,
+  );
 }
 
 /** @type {number} */
@@ -592,7 +630,10 @@ try {
   const all = [...suite.tests.map((t) => ({ ...t, name: `suite: ${t.name}` })), ...uiResults.map((t) => ({ ...t, name: `UI: ${t.name}` }))];
   const failed = all.filter((t) => !t.ok);
   console.log('\nEnd-to-end results (code-server + headless Chromium):');
-  for (const t of all) console.log(`  ${t.skipped ? 'skip  ' : t.ok ? 'ok    ' : 'FAILED'} ${t.name} (${t.ms} ms)${t.ok && !t.skipped ? '' : `\n         ${String(t.error).split('\n').join('\n         ')}`}`);
+  for (const t of all)
+    console.log(
+      `  ${t.skipped ? 'skip  ' : t.ok ? 'ok    ' : 'FAILED'} ${t.name} (${t.ms} ms)${t.ok && !t.skipped ? '' : `\n         ${String(t.error).split('\n').join('\n         ')}`}`,
+    );
   if (consoleErrors.length) console.log(`  (page errors seen: ${consoleErrors.length}; first: ${consoleErrors[0].slice(0, 200)})`);
   writeFileSync(join(OUT, 'summary.json'), JSON.stringify({ passed: all.length - failed.length, failed: failed.length, tests: all }, null, 2));
   console.log(`Screenshots: ${shots.map((s) => relative(ROOT, s)).join(', ') || '(none)'} (in ${SHOTS})`);

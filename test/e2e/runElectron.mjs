@@ -38,7 +38,17 @@ const userData = join(OUT, 'user-data');
 mkdirSync(join(userData, 'User'), { recursive: true });
 writeFileSync(
   join(userData, 'User', 'settings.json'),
-  JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false }, null, 2),
+  JSON.stringify(
+    {
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoUpdate': false,
+    },
+    null,
+    2,
+  ),
 );
 // A throwaway copy of the samples: the suite edits documents (and reverts them).
 const workspace = mkdtempSync(join(tmpdir(), 'cei-e2e-electron-ws-'));
@@ -53,7 +63,15 @@ try {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: join(HERE, 'suite', 'index.js'),
     extensionTestsEnv: { CEI_E2E_RESULTS: results, ...(process.env.CEI_E2E_FILTER ? { CEI_E2E_FILTER: process.env.CEI_E2E_FILTER } : {}) },
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${userData}`, `--extensions-dir=${join(OUT, 'extensions')}`],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      `--user-data-dir=${userData}`,
+      `--extensions-dir=${join(OUT, 'extensions')}`,
+    ],
   });
 } catch (err) {
   console.error(`[e2e electron] ${err instanceof Error ? err.message : String(err)}`);

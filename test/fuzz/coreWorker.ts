@@ -53,7 +53,31 @@ export interface CoreResult {
 export type CoreRequest = { job: CoreJob } | { gc: true };
 export type CoreReply = { result: CoreResult } | { heapAfterGc: number; rss: number };
 
-const CODES = new Set(['json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing', 'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings', 'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format', 'envelope-decode', 'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact']);
+const CODES = new Set([
+  'json-syntax',
+  'schema',
+  'unknown-record',
+  'state-transition',
+  'link-reciprocal',
+  'link-missing',
+  'link-cycle',
+  'link-initial',
+  'timestamp-order',
+  'heartbeat-gap',
+  'duplicate-id',
+  'too-many-findings',
+  'duration-mismatch',
+  'unknown-value',
+  'redacted',
+  'arn-format',
+  'phone-format',
+  'envelope-decode',
+  'event-resource',
+  'event-order',
+  'event-record-mismatch',
+  'flow-error',
+  'flow-outside-contact',
+]);
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 /** A message longer than this would swamp the Problems panel and a hover. */
 export const MAX_MESSAGE_CHARS = 20_000;
@@ -66,7 +90,7 @@ const baselineArrayKeys = Object.getOwnPropertyNames(Array.prototype).join(',');
 
 function pollution(): string | undefined {
   const probe = {} as Record<string, unknown>;
-  if (probe.polluted !== undefined) return `({}).polluted is ${String(probe.polluted)}`;
+  if (probe.polluted !== undefined) return `({}).polluted is ${JSON.stringify(probe.polluted)}`;
   if (Object.getOwnPropertyNames(Object.prototype).join(',') !== baselineObjectKeys) return 'Object.prototype gained or lost properties';
   if (Object.getOwnPropertyNames(Array.prototype).join(',') !== baselineArrayKeys) return 'Array.prototype gained or lost properties';
   if (Object.getPrototypeOf(probe) !== Object.prototype) return 'a fresh object has a changed prototype';
@@ -123,7 +147,6 @@ export function runJob(job: CoreJob): CoreResult {
   const warnings: string[] = [];
   const ms = { analyze: 0, rules: 0, incremental: 0, extras: 0, total: 0 };
   const t0 = performance.now();
-  let analysis: DocumentAnalysis | undefined;
   let crossCount = 0;
   const stage = <T>(name: string, slot: keyof typeof ms | undefined, f: () => T): T | undefined => {
     const start = performance.now();
@@ -137,7 +160,7 @@ export function runJob(job: CoreJob): CoreResult {
     }
   };
 
-  analysis = stage('analyzeText', 'analyze', () => analyzeText(job.uri, job.text));
+  const analysis: DocumentAnalysis | undefined = stage('analyzeText', 'analyze', () => analyzeText(job.uri, job.text));
   if (analysis) {
     const a = analysis;
     const texts = new Map([[job.uri, job.text]]);
@@ -217,9 +240,15 @@ export function runJob(job: CoreJob): CoreResult {
   ms.total = performance.now() - t0;
   const mem = process.memoryUsage();
   return {
-    n: job.n, failures, warnings: [...new Set(warnings)], ms,
-    findings: analysis?.findings.length ?? 0, crossFindings: crossCount, records: analysis?.dump.records.length ?? 0,
-    rss: mem.rss, heapUsed: mem.heapUsed,
+    n: job.n,
+    failures,
+    warnings: [...new Set(warnings)],
+    ms,
+    findings: analysis?.findings.length ?? 0,
+    crossFindings: crossCount,
+    records: analysis?.dump.records.length ?? 0,
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
   };
 }
 

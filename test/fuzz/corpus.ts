@@ -21,7 +21,10 @@ export interface Seed {
 function parseSeed(name: string, text: string): Seed {
   try {
     if (name.endsWith('.jsonl')) {
-      const records = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+      const records = text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
       return { name, text, format: 'jsonl', records };
     }
     if (name.endsWith('.json')) {

@@ -50,8 +50,16 @@ export interface FuzzOptions {
 }
 
 export const DEFAULT_OPTIONS: FuzzOptions = {
-  seed: 1, budgetMs: 60_000, maxInputs: Infinity, timeoutMs: 10_000, cliEvery: 12, lspEvery: 8,
-  outDir: join(ROOT, '.test-output/fuzz'), maxRssMb: 2048, maxHeapGrowthMb: 256, log: (l) => console.log(l),
+  seed: 1,
+  budgetMs: 60_000,
+  maxInputs: Infinity,
+  timeoutMs: 10_000,
+  cliEvery: 12,
+  lspEvery: 8,
+  outDir: join(ROOT, '.test-output/fuzz'),
+  maxRssMb: 2048,
+  maxHeapGrowthMb: 256,
+  log: (l) => console.log(l),
 };
 
 export type Target = 'core' | 'cli' | 'lsp';
@@ -112,9 +120,13 @@ class CoreRunner {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child = child;
-    child.stderr!.on('data', (c: Buffer) => { this.stderr = (this.stderr + c.toString()).slice(-4000); });
+    child.stderr!.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString()).slice(-4000);
+    });
     // A child killed for hanging still reports its exit later: only the current child is heard.
-    child.on('message', (msg) => { if (this.child === child) this.waiting?.(msg); });
+    child.on('message', (msg) => {
+      if (this.child === child) this.waiting?.(msg);
+    });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
@@ -122,12 +134,21 @@ class CoreRunner {
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the core worker did not start within 30 s')), 30_000);
-      this.waiting = () => { clearTimeout(timer); resolve(); };
-      this.exited = (m) => { clearTimeout(timer); reject(new Error(m)); };
+      this.waiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.exited = (m) => {
+        clearTimeout(timer);
+        reject(new Error(m));
+      };
     });
   }
 
-  private async request(msg: CoreRequest, timeoutMs: number): Promise<{ kind: 'reply'; reply: CoreReply } | { kind: 'hang' } | { kind: 'crash'; message: string }> {
+  private async request(
+    msg: CoreRequest,
+    timeoutMs: number,
+  ): Promise<{ kind: 'reply'; reply: CoreReply } | { kind: 'hang' } | { kind: 'crash'; message: string }> {
     if (!this.child) await this.start();
     const child = this.child!;
     return new Promise((resolve) => {
@@ -138,8 +159,18 @@ class CoreRunner {
         this.child = undefined;
         resolve({ kind: 'hang' });
       }, timeoutMs);
-      this.waiting = (reply) => { clearTimeout(timer); this.waiting = undefined; this.exited = undefined; resolve({ kind: 'reply', reply: reply as CoreReply }); };
-      this.exited = (message) => { clearTimeout(timer); this.waiting = undefined; this.exited = undefined; resolve({ kind: 'crash', message }); };
+      this.waiting = (reply) => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        this.exited = undefined;
+        resolve({ kind: 'reply', reply: reply as CoreReply });
+      };
+      this.exited = (message) => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        this.exited = undefined;
+        resolve({ kind: 'crash', message });
+      };
       child.send(msg);
     });
   }
@@ -191,9 +222,14 @@ async function runCli(input: FuzzInput, format: CliFormat, opts: FuzzOptions, ex
     const out: Buffer[] = [];
     let err = '';
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limit);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limit);
     child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-4000); });
+    child.stderr.on('data', (c: Buffer) => {
+      err = (err + c.toString()).slice(-4000);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: err, timedOut });
@@ -279,10 +315,12 @@ class Lines {
   }
 
   position(offset: number): { line: number; character: number } {
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: offset - this.starts[lo] };
   }
@@ -353,13 +391,16 @@ class LspRunner {
     return new Promise<Diag[]>((resolve, reject) => {
       this.onError = (m) => reject(new Error(`the server logged an error instead: ${m}`));
       client.waitForDiagnostics(uri, (d) => d.version === version, timeoutMs).then(resolve, reject);
-    }).finally(() => { this.onError = undefined; });
+    }).finally(() => {
+      this.onError = undefined;
+    });
   }
 
   async run(input: FuzzInput, opts: FuzzOptions, rng: Rng): Promise<LspOutcome> {
     const failures: Failure[] = [];
     const started = performance.now();
-    const fail = (stage: string, e: unknown) => failures.push({ target: 'lsp', stage, message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+    const fail = (stage: string, e: unknown) =>
+      failures.push({ target: 'lsp', stage, message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
     if (!this.client || !this.alive()) {
       try {
         await this.start(opts.timeoutMs);
@@ -387,9 +428,13 @@ class LspRunner {
         const freshUri = `${base}.fresh${input.ext || ''}`;
         client.open(freshUri, lang, input.text, 1);
         diags = await this.diagnostics(freshUri, 1, opts.timeoutMs);
-        const a = edited.map(diagKey).sort(), b = diags.map(diagKey).sort();
+        const a = edited.map(diagKey).sort(),
+          b = diags.map(diagKey).sort();
         if (a.join('\n') !== b.join('\n')) {
-          fail('incremental sync', `diagnostics after editing the seed into the input differ from a fresh open (${a.length} vs ${b.length}); only after edit: ${JSON.stringify(a.filter((k) => !b.includes(k)).slice(0, 2)).slice(0, 500)}; only fresh: ${JSON.stringify(b.filter((k) => !a.includes(k)).slice(0, 2)).slice(0, 500)}`);
+          fail(
+            'incremental sync',
+            `diagnostics after editing the seed into the input differ from a fresh open (${a.length} vs ${b.length}); only after edit: ${JSON.stringify(a.filter((k) => !b.includes(k)).slice(0, 2)).slice(0, 500)}; only fresh: ${JSON.stringify(b.filter((k) => !a.includes(k)).slice(0, 2)).slice(0, 500)}`,
+          );
         }
         await this.probe(freshUri, input.text, rng, opts, fail);
         client.notify('textDocument/didClose', { textDocument: { uri: freshUri } });
@@ -416,7 +461,11 @@ class LspRunner {
     // After the round (close included), one answered request shows the server is still there.
     if (this.alive()) {
       try {
-        await withTimeout(client.request('textDocument/hover', { textDocument: { uri: 'file:///fuzz/none.json' }, position: { line: 0, character: 0 } }), opts.timeoutMs, 'hover after close');
+        await withTimeout(
+          client.request('textDocument/hover', { textDocument: { uri: 'file:///fuzz/none.json' }, position: { line: 0, character: 0 } }),
+          opts.timeoutMs,
+          'hover after close',
+        );
       } catch (e) {
         fail('hang', e);
       }
@@ -448,7 +497,9 @@ class LspRunner {
     };
     for (const off of offsets) {
       const position = lines.position(off);
-      await ask('textDocument/hover', { textDocument: { uri }, position }, (r) => (r === null || (r && typeof r.contents === 'object') ? undefined : `unexpected hover ${JSON.stringify(r).slice(0, 200)}`));
+      await ask('textDocument/hover', { textDocument: { uri }, position }, (r) =>
+        r === null || (r && typeof r.contents === 'object') ? undefined : `unexpected hover ${JSON.stringify(r).slice(0, 200)}`,
+      );
     }
     const position = lines.position(rng.pick(offsets));
     await ask('textDocument/definition', { textDocument: { uri }, position }, () => undefined);
@@ -459,7 +510,10 @@ class LspRunner {
 }
 
 /** One edit that turns `from` into `to`, with its ends on line starts (never inside a \r\n or a surrogate pair). */
-function editBetween(from: string, to: string): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
+function editBetween(
+  from: string,
+  to: string,
+): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
   let p = 0;
   const max = Math.min(from.length, to.length);
   while (p < max && from.charCodeAt(p) === to.charCodeAt(p)) p++;
@@ -480,7 +534,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); }),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
   ]);
 }
 
@@ -489,7 +545,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 /** The same bug found twice gets one group: its stage and the first project frame of its stack. */
 function signature(f: Failure): string {
   const frame = /\((?:.*\/)?((?:server|client)\/src\/[^:)]+):\d+/.exec(f.stack ?? '')?.[1] ?? /(?:server|client)\/src\/[^:)\s]+/.exec(f.message)?.[0] ?? '';
-  const message = f.message.replace(/\d+/g, 'N').replace(/file:\/\/\/fuzz\/\S+/g, 'URI').slice(0, 120);
+  const message = f.message
+    .replace(/\d+/g, 'N')
+    .replace(/file:\/\/\/fuzz\/\S+/g, 'URI')
+    .slice(0, 120);
   return `${f.target}|${f.stage}|${frame}|${frame ? message.slice(0, 60) : message}`;
 }
 
@@ -497,13 +556,25 @@ function writeCrash(opts: FuzzOptions, input: FuzzInput, failures: Failure[]): s
   mkdirSync(opts.outDir, { recursive: true });
   const base = join(opts.outDir, `crash-${opts.seed}-${input.n}`);
   writeFileSync(`${base}.txt`, input.bytes ?? input.text);
-  writeFileSync(`${base}.json`, JSON.stringify({
-    seed: opts.seed, n: input.n, mutation: input.mutation, ext: input.ext, languageId: input.languageId, chars: input.text.length,
-    failures,
-    // The .txt is UTF-8: lone surrogates do not survive it, so the exact text is kept here.
-    ...(input.bytes || utf8RoundTrips(input.text) ? {} : { text: input.text }),
-    regenerate: `node --import tsx test/fuzz/fuzz.ts --seed ${opts.seed} --only ${input.n}`,
-  }, null, 2));
+  writeFileSync(
+    `${base}.json`,
+    JSON.stringify(
+      {
+        seed: opts.seed,
+        n: input.n,
+        mutation: input.mutation,
+        ext: input.ext,
+        languageId: input.languageId,
+        chars: input.text.length,
+        failures,
+        // The .txt is UTF-8: lone surrogates do not survive it, so the exact text is kept here.
+        ...(input.bytes || utf8RoundTrips(input.text) ? {} : { text: input.text }),
+        regenerate: `node --import tsx test/fuzz/fuzz.ts --seed ${opts.seed} --only ${input.n}`,
+      },
+      null,
+      2,
+    ),
+  );
   return `${base}.txt`;
 }
 
@@ -514,9 +585,16 @@ export function readCrash(file: string): FuzzInput {
   const meta = isCrash ? JSON.parse(readFileSync(`${base}.json`, 'utf8')) : {};
   const bytes = readFileSync(isCrash ? `${base}.txt` : file);
   const text = typeof meta.text === 'string' ? meta.text : bytes.toString('utf8');
-  const ext = (meta.ext ?? (/\.(jsonl|json|firehose)$/.exec(file)?.[0] ?? '')) as FuzzInput['ext'];
+  const ext = (meta.ext ?? /\.(jsonl|json|firehose)$/.exec(file)?.[0] ?? '') as FuzzInput['ext'];
   const languageId: LanguageId = meta.languageId ?? (ext === '.jsonl' ? 'jsonl' : ext === '.json' ? 'json' : 'connect-firehose');
-  return { n: meta.n ?? 0, text, bytes: typeof meta.text === 'string' ? undefined : bytes, ext, languageId, mutation: `replay of ${file}${meta.mutation ? `: ${meta.mutation}` : ''}` };
+  return {
+    n: meta.n ?? 0,
+    text,
+    bytes: typeof meta.text === 'string' ? undefined : bytes,
+    ext,
+    languageId,
+    mutation: `replay of ${file}${meta.mutation ? `: ${meta.mutation}` : ''}`,
+  };
 }
 
 // ---- the run ------------------------------------------------------------------------------------------
@@ -525,9 +603,15 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
   const opts: FuzzOptions = { ...DEFAULT_OPTIONS, ...partial };
   for (const f of [CLI, SERVER]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build first`);
   const report: FuzzReport = {
-    seed: opts.seed, elapsedMs: 0, inputs: 0,
+    seed: opts.seed,
+    elapsedMs: 0,
+    inputs: 0,
     runs: { core: 0, cli: 0, cliByFormat: { text: 0, json: 0, sarif: 0 }, lsp: 0, lspIncremental: 0 },
-    slowest: {}, maxRssMb: { core: 0, lsp: 0 }, heapAfterGcMb: {}, failures: [], warnings: new Map(),
+    slowest: {},
+    maxRssMb: { core: 0, lsp: 0 },
+    heapAfterGcMb: {},
+    failures: [],
+    warnings: new Map(),
     biggestInput: { n: -1, chars: 0, mutation: '' },
   };
   const groups = new Map<string, FailureGroup>();
@@ -545,7 +629,7 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
 
   try {
     for (let i = 0; ; i++) {
-      if (numbers ? i >= numbers.length : (i >= opts.maxInputs || performance.now() - started > opts.budgetMs)) break;
+      if (numbers ? i >= numbers.length : i >= opts.maxInputs || performance.now() - started > opts.budgetMs) break;
       const input = opts.replay ? opts.replay[i] : generateInput(opts.seed, numbers ? numbers[i] : i);
       report.inputs++;
       if (input.text.length > report.biggestInput.chars) report.biggestInput = { n: input.n, chars: input.text.length, mutation: input.mutation };
@@ -557,8 +641,13 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
       const baseText = input.baseText !== undefined && input.text.length < 1_000_000 ? input.baseText : undefined;
       const withBaseDump = baseText !== undefined && pick.bool(0.25);
       const job: CoreJob = {
-        n: input.n, seed: opts.seed, uri: `file:///fuzz/core/${opts.seed}-${input.n}${input.ext || ''}`, text: input.text,
-        baseText, withBaseDump, extras: true,
+        n: input.n,
+        seed: opts.seed,
+        uri: `file:///fuzz/core/${opts.seed}-${input.n}${input.ext || ''}`,
+        text: input.text,
+        baseText,
+        withBaseDump,
+        extras: true,
       };
       let out = await core.run(job, opts.timeoutMs);
       if (out.kind === 'hang') {
@@ -584,28 +673,33 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
         for (const w of r.warnings) if (!report.warnings.has(w.replace(/\d+/g, 'N'))) report.warnings.set(w.replace(/\d+/g, 'N'), { count: 0, first: input.n });
         for (const w of r.warnings) report.warnings.get(w.replace(/\d+/g, 'N'))!.count++;
         report.maxRssMb.core = Math.max(report.maxRssMb.core, r.rss / 1048576);
-        if (r.rss > opts.maxRssMb * 1048576) failures.push({ target: 'core', stage: 'memory', message: `RSS ${(r.rss / 1048576).toFixed(0)} MB after this input is over ${opts.maxRssMb} MB` });
+        if (r.rss > opts.maxRssMb * 1048576)
+          failures.push({ target: 'core', stage: 'memory', message: `RSS ${(r.rss / 1048576).toFixed(0)} MB after this input is over ${opts.maxRssMb} MB` });
         if (!withBaseDump && r.failures.length === 0) expected = r.findings + r.crossFindings;
       }
 
       const side: Promise<void>[] = [];
       if (opts.replay || opts.only || pick.bool(1 / opts.cliEvery)) {
         const format = FORMATS[cliTurn++ % FORMATS.length];
-        side.push(runCli(input, format, opts, input.bytes || utf8RoundTrips(input.text) ? expected : undefined).then((c) => {
-          report.runs.cli++;
-          report.runs.cliByFormat[format]++;
-          slow('cli', input, c.ms);
-          failures.push(...c.failures);
-        }));
+        side.push(
+          runCli(input, format, opts, input.bytes || utf8RoundTrips(input.text) ? expected : undefined).then((c) => {
+            report.runs.cli++;
+            report.runs.cliByFormat[format]++;
+            slow('cli', input, c.ms);
+            failures.push(...c.failures);
+          }),
+        );
       }
       if (opts.replay || opts.only || pick.bool(1 / opts.lspEvery)) {
-        side.push(lsp.run(input, opts, pick).then((l) => {
-          report.runs.lsp++;
-          if (l.incremental) report.runs.lspIncremental++;
-          slow('lsp', input, l.ms);
-          if (l.rss) report.maxRssMb.lsp = Math.max(report.maxRssMb.lsp, l.rss / 1048576);
-          failures.push(...l.failures);
-        }));
+        side.push(
+          lsp.run(input, opts, pick).then((l) => {
+            report.runs.lsp++;
+            if (l.incremental) report.runs.lspIncremental++;
+            slow('lsp', input, l.ms);
+            if (l.rss) report.maxRssMb.lsp = Math.max(report.maxRssMb.lsp, l.rss / 1048576);
+            failures.push(...l.failures);
+          }),
+        );
       }
       await Promise.all(side);
 
@@ -618,7 +712,9 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
             wrote ??= writeCrash(opts, input, failures);
             g = { signature: sig, failure: f, count: 0, inputs: [], mutation: input.mutation, crashFile: wrote };
             groups.set(sig, g);
-            opts.log(`[fuzz] FAILURE #${input.n} (${f.target} ${f.stage}): ${f.message.slice(0, 300)}\n        mutation: ${input.mutation.slice(0, 300)}\n        input: ${wrote}`);
+            opts.log(
+              `[fuzz] FAILURE #${input.n} (${f.target} ${f.stage}): ${f.message.slice(0, 300)}\n        mutation: ${input.mutation.slice(0, 300)}\n        input: ${wrote}`,
+            );
           }
           g.count++;
           if (g.inputs.length < 20) g.inputs.push(input.n);
@@ -633,7 +729,11 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
           report.heapAfterGcMb.first ??= mb;
           report.heapAfterGcMb.last = mb;
           if (mb > report.heapAfterGcMb.first + opts.maxHeapGrowthMb) {
-            const f: Failure = { target: 'core', stage: 'memory growth', message: `heap after GC grew from ${report.heapAfterGcMb.first.toFixed(0)} MB to ${mb.toFixed(0)} MB over ${report.runs.core} inputs` };
+            const f: Failure = {
+              target: 'core',
+              stage: 'memory growth',
+              message: `heap after GC grew from ${report.heapAfterGcMb.first.toFixed(0)} MB to ${mb.toFixed(0)} MB over ${report.runs.core} inputs`,
+            };
             const sig = signature(f);
             if (!groups.has(sig)) groups.set(sig, { signature: sig, failure: f, count: 1, inputs: [input.n], mutation: '(whole run)' });
           }
@@ -643,7 +743,9 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
       const now = performance.now();
       if (now - lastProgress > 15_000) {
         lastProgress = now;
-        opts.log(`[fuzz] ${((now - started) / 1000).toFixed(0)} s: ${report.inputs} inputs (cli ${report.runs.cli}, lsp ${report.runs.lsp}), ${groups.size} distinct failures`);
+        opts.log(
+          `[fuzz] ${((now - started) / 1000).toFixed(0)} s: ${report.inputs} inputs (cli ${report.runs.cli}, lsp ${report.runs.lsp}), ${groups.size} distinct failures`,
+        );
       }
     }
   } finally {
@@ -659,13 +761,17 @@ export async function runFuzz(partial: Partial<FuzzOptions> = {}): Promise<FuzzR
 export function formatReport(r: FuzzReport): string {
   const out: string[] = [];
   const c = r.runs;
-  out.push(`fuzz: seed ${r.seed}: ${r.inputs} inputs in ${(r.elapsedMs / 1000).toFixed(1)} s — core ${c.core}, CLI ${c.cli} (text ${c.cliByFormat.text}, json ${c.cliByFormat.json}, sarif ${c.cliByFormat.sarif}), LSP ${c.lsp} (${c.lspIncremental} edited from the seed)`);
+  out.push(
+    `fuzz: seed ${r.seed}: ${r.inputs} inputs in ${(r.elapsedMs / 1000).toFixed(1)} s — core ${c.core}, CLI ${c.cli} (text ${c.cliByFormat.text}, json ${c.cliByFormat.json}, sarif ${c.cliByFormat.sarif}), LSP ${c.lsp} (${c.lspIncremental} edited from the seed)`,
+  );
   for (const t of ['core', 'cli', 'lsp'] as const) {
     const s = r.slowest[t];
     if (s) out.push(`slowest ${t}: #${s.n} ${s.ms.toFixed(0)} ms, ${(s.chars / 1e6).toFixed(2)} M chars: ${s.mutation.slice(0, 200)}`);
   }
   out.push(`biggest input: #${r.biggestInput.n}, ${(r.biggestInput.chars / 1e6).toFixed(2)} M chars: ${r.biggestInput.mutation.slice(0, 160)}`);
-  out.push(`max RSS: core process ${r.maxRssMb.core.toFixed(0)} MB, language server ${r.maxRssMb.lsp.toFixed(0)} MB; core heap after GC: ${r.heapAfterGcMb.first?.toFixed(0) ?? '-'} MB first, ${r.heapAfterGcMb.last?.toFixed(0) ?? '-'} MB last`);
+  out.push(
+    `max RSS: core process ${r.maxRssMb.core.toFixed(0)} MB, language server ${r.maxRssMb.lsp.toFixed(0)} MB; core heap after GC: ${r.heapAfterGcMb.first?.toFixed(0) ?? '-'} MB first, ${r.heapAfterGcMb.last?.toFixed(0) ?? '-'} MB last`,
+  );
   for (const [w, { count, first }] of r.warnings) out.push(`warning: ${w} (${count} inputs, first #${first})`);
   if (r.failures.length === 0) out.push('failures: none');
   else {
@@ -674,7 +780,14 @@ export function formatReport(r: FuzzReport): string {
       out.push(`- [${g.failure.target} ${g.failure.stage}] ${g.failure.message.slice(0, 400)}`);
       out.push(`  ${g.count} time(s), inputs ${g.inputs.join(', ')}${g.crashFile ? `; first input: ${g.crashFile}` : ''}`);
       out.push(`  mutation: ${g.mutation.slice(0, 300)}`);
-      if (g.failure.stack) out.push(g.failure.stack.split('\n').slice(0, 8).map((l) => `    ${l.trim()}`).join('\n'));
+      if (g.failure.stack)
+        out.push(
+          g.failure.stack
+            .split('\n')
+            .slice(0, 8)
+            .map((l) => `    ${l.trim()}`)
+            .join('\n'),
+        );
     }
   }
   return out.join('\n');
@@ -726,7 +839,9 @@ export async function minimize(seed: number, n: number, opts: FuzzOptions): Prom
     const file = join(opts.outDir, `crash-${seed}-${n}.min.txt`);
     mkdirSync(opts.outDir, { recursive: true });
     writeFileSync(file, text);
-    opts.log(`minimal input: ${text.length} chars after ${tries} tries: ${file}\n${text.length <= 2000 ? JSON.stringify(text) : JSON.stringify(text.slice(0, 1000)) + ' …'}`);
+    opts.log(
+      `minimal input: ${text.length} chars after ${tries} tries: ${file}\n${text.length <= 2000 ? JSON.stringify(text) : JSON.stringify(text.slice(0, 1000)) + ' …'}`,
+    );
     return file;
   } finally {
     core.stop();
@@ -754,19 +869,46 @@ function parseArgs(argv: string[]): { opts: Partial<FuzzOptions>; minimize?: num
       return v;
     };
     switch (flag) {
-      case '--seed': opts.seed = num(); break;
-      case '--budget': opts.budgetMs = num() * 1000; break;
-      case '--max-inputs': opts.maxInputs = num(); break;
-      case '--timeout': opts.timeoutMs = num(); break;
-      case '--cli-every': opts.cliEvery = num(); break;
-      case '--lsp-every': opts.lspEvery = num(); break;
-      case '--max-rss': opts.maxRssMb = num(); break;
-      case '--only': opts.only = value().split(',').map(Number); break;
-      case '--replay': opts.replay = value().split(',').map((f, i) => ({ ...readCrash(f), n: i })); break;
-      case '--minimize': min = num(); break;
-      case '--out': opts.outDir = value(); break;
-      case '--quiet': opts.log = () => undefined; break;
-      default: throw new Error(`unknown option ${flag}`);
+      case '--seed':
+        opts.seed = num();
+        break;
+      case '--budget':
+        opts.budgetMs = num() * 1000;
+        break;
+      case '--max-inputs':
+        opts.maxInputs = num();
+        break;
+      case '--timeout':
+        opts.timeoutMs = num();
+        break;
+      case '--cli-every':
+        opts.cliEvery = num();
+        break;
+      case '--lsp-every':
+        opts.lspEvery = num();
+        break;
+      case '--max-rss':
+        opts.maxRssMb = num();
+        break;
+      case '--only':
+        opts.only = value().split(',').map(Number);
+        break;
+      case '--replay':
+        opts.replay = value()
+          .split(',')
+          .map((f, i) => ({ ...readCrash(f), n: i }));
+        break;
+      case '--minimize':
+        min = num();
+        break;
+      case '--out':
+        opts.outDir = value();
+        break;
+      case '--quiet':
+        opts.log = () => undefined;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return { opts, minimize: min };
@@ -790,5 +932,13 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 2; });
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -42,7 +42,14 @@ const key = (code: string, message: string, s: Pos, e: Pos) => `${s.line}:${s.ch
 const keys = (r: AnalyzeFileResult) => r.findings.map((f) => key(f.code, f.message, f.range.start, f.range.end)).sort();
 
 test('findings of files on disk, by path and by URI, with the positions the editor would show', async () => {
-  for (const name of ['faults/schema-errors.jsonl', 'faults/syntax-error.jsonl', 'faults/broken-links.jsonl', 'faults/illegal-transition.jsonl', 'chat.firehose', 'task-paused.json']) {
+  for (const name of [
+    'faults/schema-errors.jsonl',
+    'faults/syntax-error.jsonl',
+    'faults/broken-links.jsonl',
+    'faults/illegal-transition.jsonl',
+    'chat.firehose',
+    'task-paused.json',
+  ]) {
     const file = join(SAMPLES, name);
     const byPath = await client.request(AnalyzeFileRequest.type, { path: file });
     assert.equal(byPath.error, undefined, name);
@@ -54,7 +61,11 @@ test('findings of files on disk, by path and by URI, with the positions the edit
     assert.deepEqual(keys(byUri), keys(byPath), name);
   }
   const schema = await client.request(AnalyzeFileRequest.type, { path: join(SAMPLES, 'faults/schema-errors.jsonl') });
-  assert.deepEqual(schema.findings.map((f) => f.range.start.line + 1), [1, 2, 5, 6], 'the lines samples/README.md names');
+  assert.deepEqual(
+    schema.findings.map((f) => f.range.start.line + 1),
+    [1, 2, 5, 6],
+    'the lines samples/README.md names',
+  );
   assert.equal(schema.records, 6);
   assert.deepEqual(schema.counts, { error: 3, warning: 1, information: 0, hint: 0 }); // line 1's Channel VIDEO is unknown-value
 });
@@ -80,7 +91,9 @@ test('the excerpt around a finding holds its record, and the finding lands where
 test('work-done progress is reported through the token the client gives', async () => {
   const token = 'analyze-progress-1';
   const seen: { kind: string; percentage?: number }[] = [];
-  client.on('$/progress', (p) => { if (p.token === token) seen.push(p.value); });
+  client.on('$/progress', (p) => {
+    if (p.token === token) seen.push(p.value);
+  });
   const file = join(dir, 'progress.jsonl');
   writeFileSync(file, bigDump(6 * 1024 * 1024));
   const result = await client.request(AnalyzeFileRequest.type, { path: file, workDoneToken: token });
@@ -88,7 +101,10 @@ test('work-done progress is reported through the token the client gives', async 
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(seen[0]?.kind, 'begin');
   assert.equal(seen[seen.length - 1]?.kind, 'end');
-  assert.ok(seen.some((v) => v.kind === 'report' && typeof v.percentage === 'number'), JSON.stringify(seen.slice(0, 5)));
+  assert.ok(
+    seen.some((v) => v.kind === 'report' && typeof v.percentage === 'number'),
+    JSON.stringify(seen.slice(0, 5)),
+  );
 });
 
 test('cancelling the request stops the reading and answers with what was read', async () => {
@@ -140,7 +156,9 @@ function bigDump(bytes: number): string {
   for (let n = 0; size < bytes; n++) {
     for (const leg of legs) {
       let line = leg;
-      ids.forEach((id, i) => { line = line.split(id).join(`${(i + 10).toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`); });
+      ids.forEach((id, i) => {
+        line = line.split(id).join(`${(i + 10).toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`);
+      });
       out.push(line);
       size += line.length + 1;
     }
@@ -183,7 +201,10 @@ test('a streamed analysis, capped, becomes one diagnostic per kept finding plus 
   const capped = await client.request(AnalyzeFileRequest.type, { path: dumpFile, maxFindings: 3 });
   const diags = streamedDiagnostics(capped);
   assert.equal(diags.length, 4);
-  assert.deepEqual(diags.slice(0, 3).map((d) => d.code), capped.findings.map((f) => f.code));
+  assert.deepEqual(
+    diags.slice(0, 3).map((d) => d.code),
+    capped.findings.map((f) => f.code),
+  );
   assert.equal(diags[3].code, 'too-many-findings');
   assert.match(diags[3].message, new RegExp(`^${(full.total - 3).toLocaleString('en-US')} more findings`));
   // Every range is inside the file as the editor would show it.

@@ -65,7 +65,10 @@ test('hover on a contact state explains it; hover on a field shows its descripti
   client.open(uri, 'json', text);
   await client.waitForDiagnostics(uri);
   const stateRange = rangeOf(text, '"ENDED"');
-  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { ...stateRange.start, character: stateRange.start.character + 2 } });
+  const hover = await client.request('textDocument/hover', {
+    textDocument: { uri },
+    position: { ...stateRange.start, character: stateRange.start.character + 2 },
+  });
   assert.match(hover.contents.value, /ENDED/);
   assert.match(hover.contents.value, /after-contact work/);
   assert.deepEqual(hover.range, stateRange);
@@ -123,7 +126,10 @@ test('a masked dump gives one redacted (information) and no schema error', async
   const text = JSON.stringify([masked], null, 2);
   client.open(uri, 'json', text);
   const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['redacted', 3]]);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.severity]),
+    [['redacted', 3]],
+  );
   assert.deepEqual(diags[0].range, rangeOf(text, '"**********"'));
   assert.match(diags[0].message, /12 values are masked/);
 });

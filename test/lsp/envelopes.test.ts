@@ -17,10 +17,21 @@ const ctr = fixture('contact-record.voice-inbound.json');
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
 let nextId = 0;
 const contact = (extra: Record<string, unknown> = {}) => ({ ...ctr, ContactId: `00000000-0000-4000-9000-${String(++nextId).padStart(12, '0')}`, ...extra });
-const getRecords = (records: unknown[]) => JSON.stringify({
-  Records: records.map((r, i) => ({ SequenceNumber: String(1000 + i), ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z', Data: b64(r), PartitionKey: 'p' })),
-  NextShardIterator: 'AAAA', MillisBehindLatest: 0,
-}, null, 2);
+const getRecords = (records: unknown[]) =>
+  JSON.stringify(
+    {
+      Records: records.map((r, i) => ({
+        SequenceNumber: String(1000 + i),
+        ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z',
+        Data: b64(r),
+        PartitionKey: 'p',
+      })),
+      NextShardIterator: 'AAAA',
+      MillisBehindLatest: 0,
+    },
+    null,
+    2,
+  );
 
 function rangeOf(text: string, needle: string) {
   const at = text.indexOf(needle);
@@ -56,7 +67,10 @@ test('a get-records envelope: the schema finding sits on the whole Data string a
   assert.match(hover.contents.value, new RegExp(bad.ContactId));
 
   const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
-  assert.ok(lenses.some((l) => l.command.command === COMMANDS.openDecodedRecords && /Open decoded records \(2/.test(l.command.title)), JSON.stringify(lenses));
+  assert.ok(
+    lenses.some((l) => l.command.command === COMMANDS.openDecodedRecords && /Open decoded records \(2/.test(l.command.title)),
+    JSON.stringify(lenses),
+  );
 });
 
 test('an envelope that cannot be decoded gets envelope-decode on the exact value', async () => {
@@ -64,7 +78,10 @@ test('an envelope that cannot be decoded gets envelope-decode on the exact value
   const text = JSON.stringify({ Records: [{ SequenceNumber: '1', Data: 'not base64!', PartitionKey: 'p' }], NextShardIterator: 'A' });
   client.open(uri, 'json', text);
   const diags = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['envelope-decode', 1]]);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.severity]),
+    [['envelope-decode', 1]],
+  );
   assert.deepEqual(diags[0].range, rangeOf(text, '"not base64!"'));
 });
 
@@ -79,16 +96,30 @@ test('the decoded view: content from the server, analysed as a dump, linked back
   assert.equal(view.uri, 'connect-decoded:/ws-env/view.json.decoded.jsonl');
   assert.equal(view.envelope, 'kinesis-get-records');
   assert.equal(view.records, 2);
-  assert.deepEqual(view.text.trim().split('\n').map((l: string) => JSON.parse(l).ContactId), [a.ContactId, bad.ContactId]);
+  assert.deepEqual(
+    view.text
+      .trim()
+      .split('\n')
+      .map((l: string) => JSON.parse(l).ContactId),
+    [a.ContactId, bad.ContactId],
+  );
 
   client.open(view.uri, 'jsonl', view.text);
   const viewDiags = await client.waitForDiagnostics(view.uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(viewDiags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]], 'the finding in the view, on line 2, once');
+  assert.deepEqual(
+    viewDiags.map((d) => [d.code, d.range.start.line]),
+    [['unknown-value', 1]],
+    'the finding in the view, on line 2, once',
+  );
   assert.deepEqual(viewDiags[0].range, rangeOf(view.text, '"VIDEO"'));
   const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri: view.uri } });
   const back = lenses.filter((l) => l.command.command === INTERNAL_COMMANDS.openEnvelope);
   assert.equal(back.length, 2);
-  assert.deepEqual(back[1].command.arguments, [uri, rangeOf(text, JSON.stringify(b64(bad))).start.line, rangeOf(text, JSON.stringify(b64(bad))).start.character]);
+  assert.deepEqual(back[1].command.arguments, [
+    uri,
+    rangeOf(text, JSON.stringify(b64(bad))).start.line,
+    rangeOf(text, JSON.stringify(b64(bad))).start.character,
+  ]);
   // Go to definition works in the view like in any dump: a contact's own ID leads to its record.
   const def = await client.request<any>('textDocument/definition', { textDocument: { uri: view.uri }, position: rangeOf(view.text, a.ContactId).start });
   assert.ok(JSON.stringify(def).includes(view.uri), JSON.stringify(def));
@@ -110,7 +141,10 @@ test('a .gz file on disk: the decoded view reads it, and a truncated one says so
   assert.equal(ok.error, undefined);
   client.open(ok.uri, 'jsonl', ok.text);
   const diags = await client.waitForDiagnostics(ok.uri, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['unknown-value', 1]]);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.range.start.line]),
+    [['unknown-value', 1]],
+  );
 
   const cut = await client.request(DecodedRecordsRequest.type, { uri: pathToFileURL(join(dir, 'cut.gz')).href });
   assert.match(cut.error ?? '', /cut short/);
@@ -128,12 +162,18 @@ test('the decoded view of a Lambda Kinesis event: the timeline draws the chain, 
   assert.equal(view.envelope, 'lambda-kinesis');
   client.open(view.uri, 'jsonl', view.text);
   assert.deepEqual(await client.waitForDiagnostics(view.uri), []);
-  const legs = view.text.trim().split('\n').map((l: string) => JSON.parse(l));
+  const legs = view.text
+    .trim()
+    .split('\n')
+    .map((l: string) => JSON.parse(l));
   const result = await client.request(TimelineRequest.type, { uri: view.uri, position: { line: 1, character: 5 } });
   assert.equal(result.kind, 'model');
   assert.equal(result.model.contactId, legs[1].ContactId);
   const legLanes = result.model.lanes.filter((l: any) => l.kind === 'leg');
-  assert.deepEqual(legLanes.map((l: any) => l.contactId), legs.map((l: any) => l.ContactId));
+  assert.deepEqual(
+    legLanes.map((l: any) => l.contactId),
+    legs.map((l: any) => l.ContactId),
+  );
   for (const lane of legLanes) for (const s of lane.segments) assert.equal(s.source.uri, view.uri);
 });
 
@@ -147,5 +187,8 @@ test('a cross-record finding between decoded records sits on the encoded value i
   const link = diags.find((d) => d.code === 'link-reciprocal')!;
   assert.match(link.message, /^Data → /);
   const encoded = [JSON.stringify(b64({ ...a, NextContactId: '00000000-0000-4000-9000-999999999999' })), JSON.stringify(b64(b))];
-  assert.ok(encoded.some((e) => JSON.stringify(link.range) === JSON.stringify(rangeOf(text, e))), JSON.stringify(link.range));
+  assert.ok(
+    encoded.some((e) => JSON.stringify(link.range) === JSON.stringify(rangeOf(text, e))),
+    JSON.stringify(link.range),
+  );
 });

@@ -53,11 +53,17 @@ test('the timeline model carries the Explain part and the chain labels of its le
   const result = await client.request(TimelineRequest.method, { uri, position: onContactId });
   assert.equal(result.kind, 'model');
   const { explain, lanes } = result.model;
-  assert.deepEqual(explain.sentences.map((s: { kind: string }) => s.kind), ['overview', 'leg', 'disconnect', 'totals', 'gap']);
+  assert.deepEqual(
+    explain.sentences.map((s: { kind: string }) => s.kind),
+    ['overview', 'leg', 'disconnect', 'totals', 'gap'],
+  );
   const leg = explain.sentences[1];
   assert.equal(leg.contactId, M);
   // The leg sentence links the contact record and the agent events it is read from, all in this document.
   assert.equal(leg.sources.length, 7);
   assert.ok(leg.sources.every((s: { uri: string }) => s.uri === uri));
-  assert.deepEqual(lanes.filter((l: { kind: string }) => l.kind === 'leg').map((l: { chainLabel: string }) => l.chainLabel), ['initial']);
+  assert.deepEqual(
+    lanes.filter((l: { kind: string }) => l.kind === 'leg').map((l: { chainLabel: string }) => l.chainLabel),
+    ['initial'],
+  );
 });

@@ -37,12 +37,15 @@ describe('contact events and flow logs over LSP', () => {
     const text = sample('faults/flow-lambda-error.jsonl');
     client.open(uri, 'jsonl', text);
     const diags = await client.waitForDiagnostics(uri);
-    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['flow-error', 2]]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [['flow-error', 2]],
+    );
     assert.deepEqual(diags[0].range, rangeOf(text, '"The Lambda Function Returned An Error."'));
     assert.match(diags[0].message, /Flow "Main IVR": the InvokeExternalResource block "Look up customer" failed/);
   });
 
-  test('the chain\'s contact events and flow logs: no findings; hover documents event types and block types', async () => {
+  test("the chain's contact events and flow logs: no findings; hover documents event types and block types", async () => {
     const events = sample('transfer-chain-contact-events.jsonl');
     const flows = sample('transfer-chain-flow-logs.jsonl');
     client.open('file:///ws/events.jsonl', 'jsonl', events);
@@ -66,13 +69,21 @@ describe('contact events and flow logs over LSP', () => {
 
   test('an unknown block type is fine and still documented as a block type; a PascalCase detail gets a hint', async () => {
     const uri = 'file:///ws/other.jsonl';
-    const entry = { ContactId: '00000000-0000-4000-8000-0000000000a1', ContactFlowModuleType: 'SomeBlockAddedIn2030', Identifier: 'New', Timestamp: '2026-11-24T10:00:00.000Z' };
+    const entry = {
+      ContactId: '00000000-0000-4000-8000-0000000000a1',
+      ContactFlowModuleType: 'SomeBlockAddedIn2030',
+      Identifier: 'New',
+      Timestamp: '2026-11-24T10:00:00.000Z',
+    };
     const pascal = JSON.parse(fixture('contact-event.queued.json'));
     pascal.detail = { EventType: 'QUEUED', ContactId: pascal.detail.contactId, Channel: 'VOICE' };
     const text = `${JSON.stringify(entry)}\n${JSON.stringify(pascal)}\n`;
     client.open(uri, 'jsonl', text);
     const diags = await client.waitForDiagnostics(uri);
-    assert.deepEqual(diags.map((d) => [d.code, d.severity, d.range.start.line]), [['schema', 4, 1]]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity, d.range.start.line]),
+      [['schema', 4, 1]],
+    );
     assert.deepEqual(diags[0].range, rangeOf(text, '"EventType"'));
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: inside(rangeOf(text, '"SomeBlockAddedIn2030"')) });
     assert.match(hover.contents.value, /ContactFlowModuleType/);
@@ -81,29 +92,42 @@ describe('contact events and flow logs over LSP', () => {
     assert.match(pascalHover.contents.value, /`QUEUED`/);
   });
 
-  test('cross-kind navigation: definition from an event\'s contactId and a flow log\'s ContactId to the contact record, references back', async () => {
+  test("cross-kind navigation: definition from an event's contactId and a flow log's ContactId to the contact record, references back", async () => {
     const records = sample('transfer-chain.jsonl');
     const events = sample('transfer-chain-contact-events.jsonl');
     const flows = sample('transfer-chain-flow-logs.jsonl');
-    const [legA] = records.trim().split('\n').map((l) => JSON.parse(l));
+    const [legA] = records
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     client.open('file:///nav/records.jsonl', 'jsonl', records);
     client.open('file:///nav/events.jsonl', 'jsonl', events);
     client.open('file:///nav/flows.jsonl', 'jsonl', flows);
     await client.waitForDiagnostics('file:///nav/flows.jsonl');
     const target = rangeOf(records, `"${legA.ContactId}"`);
-    const fromEvent = await client.request('textDocument/definition', { textDocument: { uri: 'file:///nav/events.jsonl' }, position: inside(rangeOf(events, `"contactId":"${legA.ContactId}"`)) });
+    const fromEvent = await client.request('textDocument/definition', {
+      textDocument: { uri: 'file:///nav/events.jsonl' },
+      position: inside(rangeOf(events, `"contactId":"${legA.ContactId}"`)),
+    });
     assert.ok(JSON.stringify(fromEvent).includes('file:///nav/records.jsonl'), JSON.stringify(fromEvent));
     const loc = (fromEvent as { uri?: string; range?: unknown; targetSelectionRange?: unknown }[])[0];
     assert.deepEqual(loc.range ?? loc.targetSelectionRange, target);
     const flowAt = rangeOf(flows, `"ContactId":"${legA.ContactId}"`);
-    const fromFlow = await client.request('textDocument/definition', { textDocument: { uri: 'file:///nav/flows.jsonl' }, position: { line: flowAt.start.line, character: flowAt.start.character + 16 } });
+    const fromFlow = await client.request('textDocument/definition', {
+      textDocument: { uri: 'file:///nav/flows.jsonl' },
+      position: { line: flowAt.start.line, character: flowAt.start.character + 16 },
+    });
     const fl = (fromFlow as { range?: unknown; targetSelectionRange?: unknown }[])[0];
     assert.deepEqual(fl.range ?? fl.targetSelectionRange, target);
 
-    const refs: { uri: string }[] = await client.request('textDocument/references', { textDocument: { uri: 'file:///nav/records.jsonl' }, position: inside(target), context: { includeDeclaration: true } });
+    const refs: { uri: string }[] = await client.request('textDocument/references', {
+      textDocument: { uri: 'file:///nav/records.jsonl' },
+      position: inside(target),
+      context: { includeDeclaration: true },
+    });
     const byUri = (u: string) => refs.filter((r) => r.uri === u).length;
     assert.equal(byUri('file:///nav/flows.jsonl'), 9, 'every flow log entry of leg 1');
-    assert.ok(byUri('file:///nav/events.jsonl') >= 6, 'leg 1\'s events and the later legs\' initialContactId');
+    assert.ok(byUri('file:///nav/events.jsonl') >= 6, "leg 1's events and the later legs' initialContactId");
 
     // The contact hover counts the new kinds.
     const hover = await client.request('textDocument/hover', { textDocument: { uri: 'file:///nav/records.jsonl' }, position: inside(target) });
@@ -111,14 +135,36 @@ describe('contact events and flow logs over LSP', () => {
     assert.match(hover.contents.value, /5 contact events/);
 
     // The outline groups flow log entries and events by contact.
-    const symbols: { name: string; detail?: string; children?: { name: string }[] }[] = await client.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nav/flows.jsonl' } });
-    assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [[legA.ContactId, '9 flow log entries'], [records.split('"ContactId":"')[2].slice(0, 36), '3 flow log entries'], [records.split('"ContactId":"')[3].slice(0, 36), '3 flow log entries']]);
+    const symbols: { name: string; detail?: string; children?: { name: string }[] }[] = await client.request('textDocument/documentSymbol', {
+      textDocument: { uri: 'file:///nav/flows.jsonl' },
+    });
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail]),
+      [
+        [legA.ContactId, '9 flow log entries'],
+        [records.split('"ContactId":"')[2].slice(0, 36), '3 flow log entries'],
+        [records.split('"ContactId":"')[3].slice(0, 36), '3 flow log entries'],
+      ],
+    );
     assert.equal(symbols[0].children![3].name, 'InvokeExternalResource');
   });
 
   test('describe-contact output: no schema findings, and its fields are documented', async () => {
     const uri = 'file:///ws/describe-contact.json';
-    const text = JSON.stringify({ Contact: { Arn: 'arn:aws:connect:us-east-1:111122223333:instance/00bfda1a-d180-4e2a-83f0-ea6102924326/contact/1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b', Id: '1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b', InitiationMethod: 'INBOUND', Channel: 'VOICE', AgentInfo: { Id: '5de2bac1-62e8-4df4-b52a-af0f23bc2edf', ConnectedToAgentTimestamp: '2026-11-24T09:01:10+00:00' }, InitiationTimestamp: '2026-11-24T09:00:00+00:00' } }, null, 2);
+    const text = JSON.stringify(
+      {
+        Contact: {
+          Arn: 'arn:aws:connect:us-east-1:111122223333:instance/00bfda1a-d180-4e2a-83f0-ea6102924326/contact/1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b',
+          Id: '1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b',
+          InitiationMethod: 'INBOUND',
+          Channel: 'VOICE',
+          AgentInfo: { Id: '5de2bac1-62e8-4df4-b52a-af0f23bc2edf', ConnectedToAgentTimestamp: '2026-11-24T09:01:10+00:00' },
+          InitiationTimestamp: '2026-11-24T09:00:00+00:00',
+        },
+      },
+      null,
+      2,
+    );
     client.open(uri, 'json', text);
     assert.deepEqual(await client.waitForDiagnostics(uri), []);
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: inside(rangeOf(text, '"AgentInfo"')) });

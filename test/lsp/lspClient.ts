@@ -32,7 +32,9 @@ export class LspClient {
   constructor(args: string[] = ['--stdio']) {
     this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.proc.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    this.proc.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
     this.on('textDocument/publishDiagnostics', (p) => this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics }));
   }
 
@@ -54,7 +56,8 @@ export class LspClient {
     if (msg.id !== undefined && msg.method === undefined) {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      if (msg.error) p?.reject(new Error(msg.error.message)); else p?.resolve(msg.result);
+      if (msg.error) p?.reject(new Error(msg.error.message));
+      else p?.resolve(msg.result);
     } else if (msg.id !== undefined) {
       // A request from the server.
       let result: unknown = null;
@@ -96,7 +99,8 @@ export class LspClient {
 
   async initialize(options: { rootUri?: string | null; initializationOptions?: unknown; configuration?: boolean } = {}): Promise<any> {
     const result = await this.request('initialize', {
-      processId: process.pid, rootUri: options.rootUri ?? null,
+      processId: process.pid,
+      rootUri: options.rootUri ?? null,
       workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: 'ws' }] : null,
       initializationOptions: options.initializationOptions,
       capabilities: {
@@ -119,13 +123,23 @@ export class LspClient {
   }
 
   /** Resolves with the diagnostics of `uri` once a publish satisfies `accept` (default: any publish for `version`). */
-  waitForDiagnostics(uri: string, accept: (d: { version?: number; diagnostics: Diagnostic[] }) => boolean = () => true, timeoutMs = 10000): Promise<Diagnostic[]> {
+  waitForDiagnostics(
+    uri: string,
+    accept: (d: { version?: number; diagnostics: Diagnostic[] }) => boolean = () => true,
+    timeoutMs = 10000,
+  ): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
       const current = this.diagnostics.get(uri);
-      if (current && accept(current)) { resolve(current.diagnostics); return; }
+      if (current && accept(current)) {
+        resolve(current.diagnostics);
+        return;
+      }
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
       this.on('textDocument/publishDiagnostics', (p) => {
-        if (p.uri === uri && accept(p)) { clearTimeout(timer); resolve(p.diagnostics); }
+        if (p.uri === uri && accept(p)) {
+          clearTimeout(timer);
+          resolve(p.diagnostics);
+        }
       });
     });
   }

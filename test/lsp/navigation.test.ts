@@ -28,9 +28,18 @@ const leg3 = ctrs.find((c) => c.PreviousContactId === leg2.ContactId)!;
 const [A, B, C] = [leg1.ContactId as string, leg2.ContactId as string, leg3.ContactId as string];
 const lineOf = (c: Record<string, any>) => ctrLines[ctrs.indexOf(c)];
 
-interface Pos { line: number; character: number }
-interface Range { start: Pos; end: Pos }
-interface Location { uri: string; range: Range }
+interface Pos {
+  line: number;
+  character: number;
+}
+interface Range {
+  start: Pos;
+  end: Pos;
+}
+interface Location {
+  uri: string;
+  range: Range;
+}
 
 function positionAt(text: string, offset: number): Pos {
   const before = text.slice(0, offset);
@@ -97,7 +106,11 @@ describe('navigation across a workspace of dumps', () => {
 
     client = new LspClient();
     client.on('$/progress', (p) => progress.push(p.value?.kind));
-    const indexed = new Promise<void>((resolve) => client.on('$/progress', (p) => { if (p.value?.kind === 'end') resolve(); }));
+    const indexed = new Promise<void>((resolve) =>
+      client.on('$/progress', (p) => {
+        if (p.value?.kind === 'end') resolve();
+      }),
+    );
     const init = await client.initialize({ rootUri: pathToFileURL(ws).href });
     assert.equal(init.capabilities.definitionProvider, true);
     assert.equal(init.capabilities.referencesProvider, true);
@@ -118,14 +131,16 @@ describe('navigation across a workspace of dumps', () => {
 
   test('go to definition from an open dump into a file that is only on disk', async () => {
     const result: Location[] = await client.request('textDocument/definition', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C),
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: inValue(openText, 'NextContactId', C),
     });
     assert.deepEqual(result, [{ uri: uri('disk/leg-3.jsonl'), range: rangeOf(lineOf(leg3), `"${C}"`) }]);
   });
 
   test('go to definition inside the open dump lands in the open text, not in its on-disk copy', async () => {
     const result: Location[] = await client.request('textDocument/definition', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', B),
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: inValue(openText, 'NextContactId', B),
     });
     const own = rangeOf(openText, `"ContactId":"${B}"`);
     own.start.character += '"ContactId":'.length;
@@ -136,27 +151,31 @@ describe('navigation across a workspace of dumps', () => {
   test('go to definition on a property name works too; on a field that is not a contact ID it gives nothing', async () => {
     const onKey = rangeOf(openText, '"NextContactId"', 1).start; // leg 2's: the link to leg 3
     const result: Location[] = await client.request('textDocument/definition', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: { line: onKey.line, character: onKey.character + 3 },
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: { line: onKey.line, character: onKey.character + 3 },
     });
     assert.equal(result[0].uri, uri('disk/leg-3.jsonl'));
     const channel = rangeOf(openText, '"Channel":"VOICE"').start;
     const none = await client.request('textDocument/definition', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: { line: channel.line, character: channel.character + 14 },
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: { line: channel.line, character: channel.character + 14 },
     });
     assert.equal(none, null);
   });
 
   test('find references lists every record and event that mentions the contact, across files', async () => {
     const refs: Location[] = await client.request('textDocument/references', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C),
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: inValue(openText, 'NextContactId', C),
       context: { includeDeclaration: true },
     });
     const count = (text: string) => text.split(`"${C}"`).length - 1;
     const byUri = new Map<string, Range[]>();
     for (const r of refs) byUri.set(r.uri, [...(byUri.get(r.uri) ?? []), r.range]);
-    assert.deepEqual([...byUri.keys()].sort(), [
-      uri('disk/leg-3.jsonl'), uri('firehose/connect-agent-events-1-2026-11-24-09-00-00-0000'), uri('open/chain-1-2.jsonl'),
-    ].sort());
+    assert.deepEqual(
+      [...byUri.keys()].sort(),
+      [uri('disk/leg-3.jsonl'), uri('firehose/connect-agent-events-1-2026-11-24-09-00-00-0000'), uri('open/chain-1-2.jsonl')].sort(),
+    );
     assert.deepEqual(byUri.get(uri('open/chain-1-2.jsonl')), [rangeOf(openText, `"${C}"`)]);
     assert.deepEqual(byUri.get(uri('disk/leg-3.jsonl')), [rangeOf(lineOf(leg3), `"${C}"`)]);
     const events = byUri.get(uri('firehose/connect-agent-events-1-2026-11-24-09-00-00-0000'))!;
@@ -165,7 +184,8 @@ describe('navigation across a workspace of dumps', () => {
     assert.deepEqual(events[0], rangeOf(eventsFirehose, `"${C}"`));
 
     const withoutDeclaration: Location[] = await client.request('textDocument/references', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C),
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: inValue(openText, 'NextContactId', C),
       context: { includeDeclaration: false },
     });
     assert.equal(withoutDeclaration.length, refs.length - 1);
@@ -174,7 +194,8 @@ describe('navigation across a workspace of dumps', () => {
 
   test('hover on a contact ID summarises the contact, ahead of the field documentation', async () => {
     const hover = await client.request('textDocument/hover', {
-      textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C),
+      textDocument: { uri: uri('open/chain-1-2.jsonl') },
+      position: inValue(openText, 'NextContactId', C),
     });
     const text: string = hover.contents.value;
     assert.match(text, new RegExp(`\\*\\*Contact\\*\\* \`${C}\` · VOICE · TRANSFER`));
@@ -183,13 +204,21 @@ describe('navigation across a workspace of dumps', () => {
     assert.ok(text.includes(`Disconnect reason: ${leg3.DisconnectReason.replace(/_/g, '\\_')}`), text);
     assert.ok(text.includes(`Chain: leg 3 of 3 (previous \`${B}\`, initial \`${A}\`)`), text);
     assert.ok(text.includes('NextContactId'), 'the schema documentation of the field follows');
-    assert.deepEqual(hover.range, (() => { const r = rangeOf(openText, `"${C}"`); return r; })());
+    assert.deepEqual(
+      hover.range,
+      (() => {
+        const r = rangeOf(openText, `"${C}"`);
+        return r;
+      })(),
+    );
   });
 
   test('after indexing, the open dump has no link-missing finding for a contact that is on disk', async () => {
     const diagnostics = await client.waitForDiagnostics(uri('open/chain-1-2.jsonl'));
-    assert.ok(!diagnostics.some((d) => d.code === 'link-missing' && d.message.includes(C)),
-      JSON.stringify(diagnostics.filter((d) => d.code === 'link-missing')));
+    assert.ok(
+      !diagnostics.some((d) => d.code === 'link-missing' && d.message.includes(C)),
+      JSON.stringify(diagnostics.filter((d) => d.code === 'link-missing')),
+    );
     // The rule is alive: a link to a contact that is nowhere is reported.
     const nowhere = '00000000-0000-4000-8000-0000000000d0';
     const dangling = lineOf(leg3).replaceAll(C, '00000000-0000-4000-8000-0000000000d1').replaceAll(B, nowhere);
@@ -201,7 +230,7 @@ describe('navigation across a workspace of dumps', () => {
 
   test('an indexed file opened and closed: the open text stands while open, the file on disk again after the close', async () => {
     const at = { textDocument: { uri: uri('open/chain-1-2.jsonl') }, position: inValue(openText, 'NextContactId', C) };
-    const definition = async () => (await client.request('textDocument/definition', at) as Location[] | null)?.[0];
+    const definition = async () => (await client.request<Location[] | null>('textDocument/definition', at))?.[0];
     // Open with a blank line first: a location on line 1 comes from the open text.
     client.open(uri('disk/leg-3.jsonl'), 'jsonl', `\n${lineOf(leg3)}\n`);
     await client.waitForDiagnostics(uri('disk/leg-3.jsonl'));
@@ -229,7 +258,10 @@ describe('navigation across a workspace of dumps', () => {
     unlinkSync(file('disk/leg-3.jsonl'));
     write('disk/archive/leg-3.jsonl', `\n${lineOf(leg3)}\n`);
     client.notify('workspace/didChangeWatchedFiles', {
-      changes: [{ uri: uri('disk/leg-3.jsonl'), type: 3 }, { uri: uri('disk/archive/leg-3.jsonl'), type: 1 }],
+      changes: [
+        { uri: uri('disk/leg-3.jsonl'), type: 3 },
+        { uri: uri('disk/archive/leg-3.jsonl'), type: 1 },
+      ],
     });
     const moved = await until(async () => {
       const r: Location[] | null = await client.request('textDocument/definition', at);
@@ -248,14 +280,16 @@ describe('navigation across a workspace of dumps', () => {
     }, 'the definition to leave the deleted folder');
     assert.deepEqual(fallback, [{ uri: uri('firehose/connect-agent-events-1-2026-11-24-09-00-00-0000'), range: rangeOf(eventsFirehose, `"${C}"`) }]);
     // The open dump's diagnostics were published again: its link to leg 3 now points nowhere.
-    await client.waitForDiagnostics(uri('open/chain-1-2.jsonl'),
-      (p) => p.diagnostics.some((d) => d.code === 'link-missing' && d.message.includes(C)));
+    await client.waitForDiagnostics(uri('open/chain-1-2.jsonl'), (p) => p.diagnostics.some((d) => d.code === 'link-missing' && d.message.includes(C)));
   });
 
   test('the outline of a 10,000-record dump: by contact, capped, with a closing "more" entry', async (t) => {
     // 2,500 contacts, each one contact record and three agent events about it.
-    const event = sample('transfer-chain-agent-events.jsonl').trim().split('\n')
-      .map((l) => JSON.parse(l)).find((e) => e.CurrentAgentSnapshot?.Contacts?.[0]?.ContactId === A);
+    const event = sample('transfer-chain-agent-events.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.CurrentAgentSnapshot?.Contacts?.[0]?.ContactId === A);
     assert.ok(event, 'an agent event about leg 1');
     const ctrText = JSON.stringify({ ...leg1, NextContactId: null });
     const eventText = JSON.stringify(event);
@@ -281,10 +315,16 @@ describe('navigation across a workspace of dumps', () => {
     const first = symbols[0];
     assert.equal(first.name, id(0));
     assert.match(first.detail, /^VOICE · 1 contact record, 3 agent events$/);
-    assert.deepEqual(first.children.map((c: any) => c.name), ['Contact record', event.EventType, event.EventType, event.EventType]);
-    assert.deepEqual(first.children.map((c: any) => c.range.start.line), [0, 1, 2, 3]);
+    assert.deepEqual(
+      first.children.map((c: any) => c.name),
+      ['Contact record', event.EventType, event.EventType, event.EventType],
+    );
+    assert.deepEqual(
+      first.children.map((c: any) => c.range.start.line),
+      [0, 1, 2, 3],
+    );
     assert.match(first.children[0].detail, /^VOICE · INBOUND · 2026-/);
-    assert.deepEqual(first.children[0].selectionRange, rangeOf(lines[0], '"ContactId"'), 'the record\'s own ContactId is selected');
+    assert.deepEqual(first.children[0].selectionRange, rangeOf(lines[0], '"ContactId"'), "the record's own ContactId is selected");
     assert.deepEqual(first.children[1].selectionRange.start.line, 1);
     assert.deepEqual(first.range, { start: { line: 0, character: 0 }, end: { line: 3, character: eventText.length } });
     assert.equal(symbols[1999].name, id(1999));
@@ -319,7 +359,11 @@ describe('the index follows connectInspector.files, .exclude and .maxIndexedFile
     client = new LspClient();
     client.configuration = { files: ['s3/**'], exclude: ['s3/old/**'], maxIndexedFileSizeMB: 0.004 };
     client.on('window/logMessage', (p) => logs.push(p.message));
-    const indexed = new Promise<void>((resolve) => client.on('$/progress', (p) => { if (p.value?.kind === 'end' && ++ends === 1) resolve(); }));
+    const indexed = new Promise<void>((resolve) =>
+      client.on('$/progress', (p) => {
+        if (p.value?.kind === 'end' && ++ends === 1) resolve();
+      }),
+    );
     await client.initialize({ rootUri: pathToFileURL(ws).href });
     await indexed;
     client.open(uri('open.jsonl'), 'jsonl', openText);
@@ -332,19 +376,32 @@ describe('the index follows connectInspector.files, .exclude and .maxIndexedFile
 
   test('only files under the globs, minus the excluded ones and the too-big ones, are indexed', async () => {
     const next: Location[] = await client.request('textDocument/definition', at('NextContactId', C));
-    assert.deepEqual(next.map((l) => l.uri), [uri('s3/leg-3.jsonl')]);
+    assert.deepEqual(
+      next.map((l) => l.uri),
+      [uri('s3/leg-3.jsonl')],
+    );
     // Leg 1 is in s3/old (excluded), elsewhere/ (not under s3/**) and s3/big.jsonl (over the size limit).
     assert.equal(await client.request('textDocument/definition', at('PreviousContactId', A)), null);
-    assert.ok(logs.some((m) => m.includes('skipping') && m.includes('big.jsonl')), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => m.includes('skipping') && m.includes('big.jsonl')),
+      logs.join('\n'),
+    );
   });
 
   test('a configuration change rebuilds the index', async () => {
     client.configuration = { files: ['elsewhere/**'] };
-    const rebuilt = new Promise<void>((resolve) => client.on('$/progress', (p) => { if (p.value?.kind === 'end') resolve(); }));
+    const rebuilt = new Promise<void>((resolve) =>
+      client.on('$/progress', (p) => {
+        if (p.value?.kind === 'end') resolve();
+      }),
+    );
     client.notify('workspace/didChangeConfiguration', { settings: {} });
     await rebuilt;
     const prev: Location[] = await client.request('textDocument/definition', at('PreviousContactId', A));
-    assert.deepEqual(prev.map((l) => l.uri), [uri('elsewhere/leg-1.jsonl')]);
+    assert.deepEqual(
+      prev.map((l) => l.uri),
+      [uri('elsewhere/leg-1.jsonl')],
+    );
     assert.equal(await client.request('textDocument/definition', at('NextContactId', C)), null, 's3/ is no longer indexed');
   });
 });
@@ -371,7 +428,9 @@ describe('outline, in process', () => {
     // Small heartbeat-like records of 200 agents, plus contact records for 1,000 contacts.
     const lines: string[] = [];
     for (let i = 0; i < 99_000; i++) {
-      lines.push(`{"AgentARN":"arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/agent/00000000-0000-4000-8000-${String(i % 200).padStart(12, '0')}","EventId":"x-${i}","EventTimestamp":"2026-11-24T09:00:00.000Z","EventType":"HEART_BEAT"}`);
+      lines.push(
+        `{"AgentARN":"arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000/agent/00000000-0000-4000-8000-${String(i % 200).padStart(12, '0')}","EventId":"x-${i}","EventTimestamp":"2026-11-24T09:00:00.000Z","EventType":"HEART_BEAT"}`,
+      );
     }
     for (let i = 0; i < 1000; i++) lines.push(`{"Channel":"CHAT","ContactId":"c-${i}","InitiationMethod":"API"}`);
     const dump = parseDump('file:///big.jsonl', lines.join('\n'));
@@ -419,9 +478,16 @@ describe('workspace index settings and globs', () => {
   test('settings: defaults, and malformed values fall back to them', () => {
     const index = ({ files, exclude, maxIndexedFileSizeMB }: ReturnType<typeof readSettings>) => ({ files, exclude, maxIndexedFileSizeMB });
     assert.deepEqual(index(readSettings(undefined)), { files: ['**/*'], exclude: ['**/node_modules/**', '**/.git/**'], maxIndexedFileSizeMB: 50 });
-    assert.deepEqual(index(readSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 })), { files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 });
-    assert.deepEqual(index(readSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 })),
-      { files: ['**/*'], exclude: [], maxIndexedFileSizeMB: 50 });
+    assert.deepEqual(index(readSettings({ files: ['s3/**'], exclude: [], maxIndexedFileSizeMB: 5 })), {
+      files: ['s3/**'],
+      exclude: [],
+      maxIndexedFileSizeMB: 5,
+    });
+    assert.deepEqual(index(readSettings({ files: 'oops', exclude: [3, ''], maxIndexedFileSizeMB: -1 })), {
+      files: ['**/*'],
+      exclude: [],
+      maxIndexedFileSizeMB: 50,
+    });
   });
 
   test('which files are candidates: dump extensions, and extension-less files to sniff', () => {

@@ -22,8 +22,12 @@ async function startServer(configuration: unknown = {}): Promise<{ client: LspCl
   const client = new LspClient();
   client.configuration = configuration;
   const errors: string[] = [];
-  client.on('window/logMessage', (p: { type: number; message: string }) => { if (p.type === 1) errors.push(p.message); });
-  client.on('window/showMessage', (p: { type: number; message: string }) => { if (p.type === 1) errors.push(p.message); });
+  client.on('window/logMessage', (p: { type: number; message: string }) => {
+    if (p.type === 1) errors.push(p.message);
+  });
+  client.on('window/showMessage', (p: { type: number; message: string }) => {
+    if (p.type === 1) errors.push(p.message);
+  });
   await client.initialize();
   return { client, errors };
 }
@@ -44,7 +48,9 @@ function manyErrors(): { text: string; total: number } {
 }
 
 let server: { client: LspClient; errors: string[] };
-before(async () => { server = await startServer(); });
+before(async () => {
+  server = await startServer();
+});
 after(() => server.client.shutdown());
 
 test('a dump with 5,000 schema errors publishes maxFindingsPerDocument diagnostics plus one that counts the rest', { timeout: 120_000 }, async () => {
@@ -99,8 +105,18 @@ const GARBAGE: [string, string, string, 'some' | 'none'][] = [
   ['nul.firehose', 'connect-firehose', '\u0000'.repeat(10_000), 'none'],
   ['binary-lines.jsonl', 'jsonl', `${binary(rng, 10_000)}\n${line({ ...ctr, ContactId: id(90_001) })}\n${binary(rng, 10_000)}`, 'some'],
   ['nul.jsonl', 'jsonl', '\u0000'.repeat(10_000), 'none'],
-  ['nul-in-record.jsonl', 'jsonl', `${line({ ...ctr, ContactId: id(90_002) }).replace('"VOICE"', '"VO\u0000ICE"')}\n${line({ ...ctr, ContactId: id(90_003), Channel: 'VO\u0000ICE' })}\n`, 'some'],
-  ['surrogates.jsonl', 'jsonl', `\ud800${line({ ...ctr, ContactId: id(90_004) }).replace('"VOICE"', '"VO\udc00ICE"')}\n${line({ ...ctr, ContactId: `\ud83d${id(90_005)}`, Channel: 'VOICE\udfff' })}\n\udbff`, 'some'],
+  [
+    'nul-in-record.jsonl',
+    'jsonl',
+    `${line({ ...ctr, ContactId: id(90_002) }).replace('"VOICE"', '"VO\u0000ICE"')}\n${line({ ...ctr, ContactId: id(90_003), Channel: 'VO\u0000ICE' })}\n`,
+    'some',
+  ],
+  [
+    'surrogates.jsonl',
+    'jsonl',
+    `\ud800${line({ ...ctr, ContactId: id(90_004) }).replace('"VOICE"', '"VO\udc00ICE"')}\n${line({ ...ctr, ContactId: `\ud83d${id(90_005)}`, Channel: 'VOICE\udfff' })}\n\udbff`,
+    'some',
+  ],
   ['escaped-surrogates.jsonl', 'jsonl', `${line({ ...ctr, ContactId: id(90_006) }).replace('"VOICE"', '"\\ud800"')}\n`, 'some'],
   ['bom-crlf.firehose', 'connect-firehose', `\ufeff${line({ ...ctr, ContactId: id(90_007) })}\r\n\ufeff${line(event)}\r\n\r`, 'none'],
   ['deep.jsonl', 'jsonl', `${line({ ...ctr, ContactId: id(90_008) })}\n${'['.repeat(100_000)}${']'.repeat(100_000)}\n${'{"a":'.repeat(100_000)}\n`, 'some'],
@@ -122,13 +138,23 @@ test('garbage gets diagnostics, no error in the log, and the server keeps answer
     assert.ok(Array.isArray(diags), name);
     if (expected === 'some') assert.ok(diags.length > 0, `${name}: the garbage is reported`);
     // The AWS ACW sample in some of these prints the agent's names as "(Removed)": one `redacted` information.
-    if (expected === 'none') assert.deepEqual(diags.filter((d) => d.code !== 'redacted').map((d) => d.message), [], name);
+    if (expected === 'none')
+      assert.deepEqual(
+        diags.filter((d) => d.code !== 'redacted').map((d) => d.message),
+        [],
+        name,
+      );
     for (const d of diags) {
       assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${name}: ${JSON.stringify(d.range)}`);
       assert.ok(d.message.length < 20_000, `${name}: a message of ${d.message.length} characters`);
     }
     // Hovers anywhere in the garbage answer (null is an answer).
-    for (const position of [{ line: 0, character: 0 }, { line: 0, character: 5 }, { line: 1, character: 3 }, { line: 2, character: 100 }]) {
+    for (const position of [
+      { line: 0, character: 0 },
+      { line: 0, character: 5 },
+      { line: 1, character: 3 },
+      { line: 2, character: 100 },
+    ]) {
       await client.request('textDocument/hover', { textDocument: { uri }, position });
     }
     client.notify('textDocument/didClose', { textDocument: { uri } });
@@ -158,7 +184,10 @@ test('a record whose field is nested 100,000 deep gets a diagnostic and the serv
     } catch (e) {
       assert.fail(`no diagnostics: ${own.errors.join(' | ').slice(0, 800) || (e as Error).message.slice(0, 800)}`);
     }
-    assert.ok(diags.some((d) => d.code === 'schema' && /Channel/.test(d.message)), JSON.stringify(diags.map((d) => d.message)));
+    assert.ok(
+      diags.some((d) => d.code === 'schema' && /Channel/.test(d.message)),
+      JSON.stringify(diags.map((d) => d.message)),
+    );
     const good = 'file:///garbage/deep-field-after.json';
     const goodText = JSON.stringify([event], null, 2);
     own.client.open(good, 'json', goodText);

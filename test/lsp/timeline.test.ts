@@ -16,15 +16,20 @@ before(async () => {
 after(() => client.shutdown());
 
 const chain = sample('transfer-chain.jsonl');
-const legs = chain.trim().split('\n').map((l) => JSON.parse(l));
+const legs = chain
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 
 test('a CodeLens above each contact record and above the first event of each contact', async () => {
   const uri = 'file:///ws/transfer-chain.jsonl';
   client.open(uri, 'jsonl', chain);
   await client.waitForDiagnostics(uri);
   const lenses = await client.request('textDocument/codeLens', { textDocument: { uri } });
-  assert.deepEqual(lenses.map((l: any) => [l.range.start.line, l.command.command, l.command.arguments[1]]),
-    legs.map((leg, i) => [i, COMMANDS.showTimeline, leg.ContactId]));
+  assert.deepEqual(
+    lenses.map((l: any) => [l.range.start.line, l.command.command, l.command.arguments[1]]),
+    legs.map((leg, i) => [i, COMMANDS.showTimeline, leg.ContactId]),
+  );
 
   const eventsUri = 'file:///ws/agent-events.jsonl';
   const events = sample('transfer-chain-agent-events.jsonl');
@@ -42,7 +47,10 @@ test('the timeline request answers for the contact under the cursor, with the wh
   assert.equal(result.kind, 'model');
   assert.equal(result.model.contactId, legs[1].ContactId);
   const legLanes = result.model.lanes.filter((l: any) => l.kind === 'leg');
-  assert.deepEqual(legLanes.map((l: any) => l.contactId), legs.map((l) => l.ContactId));
+  assert.deepEqual(
+    legLanes.map((l: any) => l.contactId),
+    legs.map((l) => l.ContactId),
+  );
   // Every bar points back at a record of an open document.
   for (const lane of result.model.lanes) for (const s of lane.segments) assert.match(s.source.uri, /^file:\/\/\/ws\//);
 });
@@ -52,7 +60,11 @@ test('the timeline request says why when there is nothing to draw', async () => 
   client.open(uri, 'json', '{"name": "x"}');
   await client.waitForDiagnostics(uri);
   assert.deepEqual(await client.request(TimelineRequest.type, { uri, position: { line: 0, character: 2 } }), { kind: 'empty', reason: 'no-contact' });
-  const none = await client.request(TimelineRequest.type, { uri: 'file:///ws/transfer-chain.jsonl', position: { line: 0, character: 0 }, contactId: 'not-a-known-contact' });
+  const none = await client.request(TimelineRequest.type, {
+    uri: 'file:///ws/transfer-chain.jsonl',
+    position: { line: 0, character: 0 },
+    contactId: 'not-a-known-contact',
+  });
   assert.equal(none.kind, 'empty');
   assert.equal(none.reason, 'no-events');
 });

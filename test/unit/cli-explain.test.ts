@@ -22,7 +22,10 @@ test('explain --format json prints exactly one object, the explanation of the co
   const out = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(out), ['contactId', 'channel', 'initiationMethod', 'chain', 'phases', 'offers', 'disconnect', 'totals', 'gaps']);
   assert.equal(out.contactId, L2);
-  assert.deepEqual(out.chain.map((l: { label: string }) => l.label), ['initial', 'transfer', 'transfer']);
+  assert.deepEqual(
+    out.chain.map((l: { label: string }) => l.label),
+    ['initial', 'transfer', 'transfer'],
+  );
   assert.equal(out.totals.holdSeconds, 135.597);
   assert.equal(r.stderr, '');
 });
@@ -41,14 +44,23 @@ test('explain exits 1 for an ID in none of the dumps and names the closest IDs o
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /contact 94900a4f-4639-4ad4-89bc-12f495f8effe is in none of the dumps \(1 file\(s\) read\)/);
-  const listed = r.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  const listed = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('  '))
+    .map((l) => l.trim());
   assert.equal(listed[0], L2);
   assert.equal(listed.length, 3);
 });
 
 test('explain exits 2 on usage errors', () => {
-  for (const args of [['explain'], ['explain', L2], ['explain', L2, '--format', 'sarif', 'samples'], ['explain', L2, '--fail-on', 'error', 'samples'],
-    ['explain', L2, 'no/such/file.jsonl'], ['explain', '--format']]) {
+  for (const args of [
+    ['explain'],
+    ['explain', L2],
+    ['explain', L2, '--format', 'sarif', 'samples'],
+    ['explain', L2, '--fail-on', 'error', 'samples'],
+    ['explain', L2, 'no/such/file.jsonl'],
+    ['explain', '--format'],
+  ]) {
     const r = run(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^connect-inspect: /);
@@ -59,12 +71,18 @@ test('explain exits 2 on usage errors', () => {
 test('explain of a dump with broken lines still explains what it can read', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cei-explain-'));
   const file = join(dir, 'broken.jsonl');
-  writeFileSync(file, '{"ContactId": "x", "Channel": \n' + '{"AWSContactTraceRecordFormatVersion":"2017-03-10","ContactId":"only-one","Channel":"CHAT","InitiationMethod":"API","InitiationTimestamp":"2026-11-25T10:00:00Z","DisconnectTimestamp":"2026-11-25T10:01:00Z","Agent":null,"Queue":null}\n');
+  writeFileSync(
+    file,
+    '{"ContactId": "x", "Channel": \n' +
+      '{"AWSContactTraceRecordFormatVersion":"2017-03-10","ContactId":"only-one","Channel":"CHAT","InitiationMethod":"API","InitiationTimestamp":"2026-11-25T10:00:00Z","DisconnectTimestamp":"2026-11-25T10:01:00Z","Agent":null,"Queue":null}\n',
+  );
   const r = run(['explain', 'only-one', '--format=json', file]);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   // No queue, no agent: the whole minute was in the flow.
-  assert.deepEqual(out.phases, [{ contactId: 'only-one', kind: 'ivr', start: '2026-11-25T10:00:00Z', end: '2026-11-25T10:01:00Z', seconds: 60, source: 'contactRecord' }]);
+  assert.deepEqual(out.phases, [
+    { contactId: 'only-one', kind: 'ivr', start: '2026-11-25T10:00:00Z', end: '2026-11-25T10:01:00Z', seconds: 60, source: 'contactRecord' },
+  ]);
   assert.deepEqual(out.disconnect, { contactId: 'only-one', reason: null, timestamp: '2026-11-25T10:01:00Z', by: 'unknown' });
   assert.ok(out.gaps.includes('Contact only-one has no DisconnectReason: who ended it is not known.'));
 });
@@ -87,13 +105,25 @@ test('explain reads envelopes like check: a gzip file and a Kinesis get-records 
   const dir = mkdtempSync(join(tmpdir(), 'cei-explain-env-'));
   const text = readFileSync(join(ROOT, 'test/fixtures/explain/missed-then-accepted.jsonl'), 'utf8');
   writeFileSync(join(dir, 'dump.jsonl.gz'), gzipSync(text));
-  const page = { Records: text.trim().split('\n').map((l, i) => ({ SequenceNumber: String(i), Data: Buffer.from(l).toString('base64'), PartitionKey: 'k' })) };
+  const page = {
+    Records: text
+      .trim()
+      .split('\n')
+      .map((l, i) => ({ SequenceNumber: String(i), Data: Buffer.from(l).toString('base64'), PartitionKey: 'k' })),
+  };
   writeFileSync(join(dir, 'page.json'), JSON.stringify(page));
   for (const file of ['dump.jsonl.gz', 'page.json']) {
     const r = run(['explain', '53b8ee6b-8696-441d-9d7e-13a02cdabd67', '--format', 'json', join(dir, file)]);
     assert.equal(r.code, 0, `${file}: ${r.stderr}`);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.offers.map((o: { agent: string; outcome: string }) => [o.agent, o.outcome]), [['asilva', 'missed'], ['hsato', 'accepted']], file);
+    assert.deepEqual(
+      out.offers.map((o: { agent: string; outcome: string }) => [o.agent, o.outcome]),
+      [
+        ['asilva', 'missed'],
+        ['hsato', 'accepted'],
+      ],
+      file,
+    );
     assert.equal(out.totals.handleSeconds, 276.734, file);
   }
 });

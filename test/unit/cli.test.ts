@@ -55,9 +55,17 @@ test('--format json prints exactly one object with 0-based LSP ranges and kinds'
 test('kinds counts contact events, flow log entries and describe-contact output; a walked .json of flow logs is a dump', () => {
   const fixtures = join(__dirname, '../fixtures/aws');
   const dir = workspace({
-    'events.jsonl': [readFileSync(join(fixtures, 'contact-event.queued.json'), 'utf8'), readFileSync(join(fixtures, 'contact-event.scv-disconnected.json'), 'utf8')].map((t) => JSON.stringify(JSON.parse(t))).join('\n') + '\n',
+    'events.jsonl':
+      [readFileSync(join(fixtures, 'contact-event.queued.json'), 'utf8'), readFileSync(join(fixtures, 'contact-event.scv-disconnected.json'), 'utf8')]
+        .map((t) => JSON.stringify(JSON.parse(t)))
+        .join('\n') + '\n',
     'flow.json': readFileSync(join(fixtures, 'flow-log.lambda.jsonl'), 'utf8').trim().split('\n').join(',\n').replace(/^/, '[').concat(']'),
-    'contact.json': JSON.stringify({ Contact: { Id: 'f65d6e8b-7a8d-4140-9c88-a7041333a39c', Arn: 'arn:aws:connect:us-west-2:804094754830:instance/ba24bb27-e8be-415f-9f82-8de74eb8ce78/contact/f65d6e8b-7a8d-4140-9c88-a7041333a39c' } }),
+    'contact.json': JSON.stringify({
+      Contact: {
+        Id: 'f65d6e8b-7a8d-4140-9c88-a7041333a39c',
+        Arn: 'arn:aws:connect:us-west-2:804094754830:instance/ba24bb27-e8be-415f-9f82-8de74eb8ce78/contact/f65d6e8b-7a8d-4140-9c88-a7041333a39c',
+      },
+    }),
   });
   const out = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
   const byName = Object.fromEntries(out.files.map((f: { path: string; kinds: Record<string, number> }) => [f.path.split(/[\\/]/).pop(), f.kinds]));
@@ -66,7 +74,10 @@ test('kinds counts contact events, flow log entries and describe-contact output;
   assert.equal(byName['contact.json'].apiContact, 1);
   const flow = out.files.find((f: { path: string }) => f.path.endsWith('flow.json'));
   // The published entries mask their IDs (xxxxxxxxxxxx): one `redacted` for the file, then the failed Lambda.
-  assert.deepEqual(flow.diagnostics.map((d: { code: string }) => d.code), ['redacted', 'flow-error']);
+  assert.deepEqual(
+    flow.diagnostics.map((d: { code: string }) => d.code),
+    ['redacted', 'flow-error'],
+  );
 });
 
 test('--format sarif is SARIF 2.1.0 with 1-based regions and rules', () => {
@@ -98,8 +109,13 @@ test('--fail-on decides the exit code', () => {
 
 test('directories are walked for dumps; unrelated JSON, node_modules and dot-folders are skipped', () => {
   const dir = workspace({
-    'dumps/a.jsonl': good, 'dumps/b.ndjson': JSON.stringify(event), 'dumps/firehose-2026-11-24-10': good + JSON.stringify(event),
-    'dumps/notes.txt': 'hello', 'package.json': '{"name":"x"}', 'node_modules/x/bad.json': bad, '.git/bad.json': bad,
+    'dumps/a.jsonl': good,
+    'dumps/b.ndjson': JSON.stringify(event),
+    'dumps/firehose-2026-11-24-10': good + JSON.stringify(event),
+    'dumps/notes.txt': 'hello',
+    'package.json': '{"name":"x"}',
+    'node_modules/x/bad.json': bad,
+    '.git/bad.json': bad,
   });
   const out = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
   const names = out.files.map((f: { path: string }) => f.path.slice(dir.length + 1)).sort();
@@ -120,16 +136,24 @@ test('usage and I/O errors exit 2 with a message on stderr', () => {
 
 test('bad input gives findings, never a crash: empty, not JSON, truncated, binary, BOM and CRLF', () => {
   const dir = workspace({
-    'empty.jsonl': '', 'text.jsonl': 'this is not json\n', 'cut.jsonl': good + '\n' + good.slice(0, 100),
+    'empty.jsonl': '',
+    'text.jsonl': 'this is not json\n',
+    'cut.jsonl': good + '\n' + good.slice(0, 100),
     'bom.jsonl': '\ufeff' + good + '\r\n' + good.replace(ctr.ContactId, '11111111-2222-4333-8444-555555555555') + '\r\n',
   });
   writeFileSync(join(dir, 'binary.json'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)));
-  const out = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'never', ...['empty.jsonl', 'text.jsonl', 'cut.jsonl', 'bom.jsonl', 'binary.json'].map((f) => join(dir, f))]).stdout);
+  const out = JSON.parse(
+    run(['check', '--format', 'json', '--fail-on', 'never', ...['empty.jsonl', 'text.jsonl', 'cut.jsonl', 'bom.jsonl', 'binary.json'].map((f) => join(dir, f))])
+      .stdout,
+  );
   const byName = Object.fromEntries(out.files.map((f: { path: string }) => [f.path.slice(dir.length + 1), f]));
   assert.equal(byName['empty.jsonl'].records, 0);
   assert.deepEqual(byName['empty.jsonl'].diagnostics, []);
   assert.equal(byName['text.jsonl'].diagnostics[0].code, 'json-syntax');
-  assert.deepEqual(byName['cut.jsonl'].diagnostics.map((d: { code: string; range: { start: { line: number } } }) => [d.code, d.range.start.line]), [['json-syntax', 1]]);
+  assert.deepEqual(
+    byName['cut.jsonl'].diagnostics.map((d: { code: string; range: { start: { line: number } } }) => [d.code, d.range.start.line]),
+    [['json-syntax', 1]],
+  );
   assert.deepEqual(byName['bom.jsonl'].diagnostics, []);
   assert.equal(byName['bom.jsonl'].records, 2);
   assert.ok(byName['binary.json'].diagnostics.length >= 1);
@@ -139,7 +163,16 @@ test('the bundled samples: clean ones pass, faulty ones report what samples/READ
   const root = resolve(__dirname, '../..');
   const out = JSON.parse(run(['check', '--format', 'json', 'samples'], root).stdout);
   const codes = (name: string) => out.files.find((f: { path: string }) => f.path === name)?.diagnostics.map((d: { code: string }) => d.code);
-  for (const clean of ['samples/transfer-chain.jsonl', 'samples/transfer-chain.json', 'samples/queued-callback.jsonl', 'samples/task-paused.json', 'samples/chat.firehose', 'samples/firehose/chat-2026-11-24-10', 'samples/transfer-chain-flow-logs.jsonl', 'samples/transfer-chain-contact-events.jsonl']) {
+  for (const clean of [
+    'samples/transfer-chain.jsonl',
+    'samples/transfer-chain.json',
+    'samples/queued-callback.jsonl',
+    'samples/task-paused.json',
+    'samples/chat.firehose',
+    'samples/firehose/chat-2026-11-24-10',
+    'samples/transfer-chain-flow-logs.jsonl',
+    'samples/transfer-chain-contact-events.jsonl',
+  ]) {
     assert.deepEqual(codes(clean), [], clean);
   }
   assert.deepEqual(codes('samples/faults/schema-errors.jsonl'), ['unknown-value', 'schema', 'schema', 'schema']);

@@ -29,7 +29,10 @@ function indexOf(dumps: Dump[]) {
 type Index = ReturnType<typeof indexOf>;
 
 type Ctr = Record<string, any>;
-const ctrs: Ctr[] = sample('transfer-chain.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+const ctrs: Ctr[] = sample('transfer-chain.jsonl')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 // The legs, found from the data rather than hard-coded: leg 1 has no previous contact.
 const leg1 = ctrs.find((c) => c.PreviousContactId === null)!;
 const leg2 = ctrs.find((c) => c.PreviousContactId === leg1.ContactId)!;
@@ -72,7 +75,10 @@ test('mentions: links between contact records and contacts inside agent snapshot
     for (const m of mentions) assert.equal(m.dump.text.slice(m.span.start, m.span.end), JSON.stringify(id));
   }
   const b = index.mentions(B);
-  const fromRecords = b.filter((m) => m.kind === 'contactRecord').map((m) => `${m.ownerId}.${m.field}`).sort();
+  const fromRecords = b
+    .filter((m) => m.kind === 'contactRecord')
+    .map((m) => `${m.ownerId}.${m.field}`)
+    .sort();
   assert.deepEqual(fromRecords, [`${A}.NextContactId`, `${B}.ContactId`, `${C}.PreviousContactId`].sort());
   const fromEvents = b.filter((m) => m.kind === 'agentEvent');
   assert.ok(fromEvents.length >= 4, 'the agent connected to leg 2 mentions it in several events');
@@ -125,7 +131,10 @@ test('a dump cut in the middle of the chain: the missing leg is known by its ID,
 
 test('links found from the other side: a record that only the next leg points back to', () => {
   // Leg 1 without its NextContactId: leg 2's PreviousContactId still places it in the chain.
-  const lines = sample('transfer-chain.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = sample('transfer-chain.jsonl')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   lines[0].NextContactId = null;
   const index = indexOf([dumpOf('one-sided.jsonl', lines.map((l: Ctr) => JSON.stringify(l)).join('\n'))]);
   assert.deepEqual(index.chain(A).legs, [A, B, C]);
@@ -186,7 +195,10 @@ test('per-dump parts are cached by Dump object: an edit of one dump does not reb
   const edited = dumpOf('transfer-chain.jsonl', sample('transfer-chain.jsonl').replace('"Name":"Billing"', '"Name":"Billing 2"'));
   const second = indexOf([edited, events]);
   const eventMentions = (ix: Index) => ix.mentions(B).filter((m) => m.kind === 'agentEvent');
-  assert.ok(eventMentions(first).every((m, i) => m === eventMentions(second)[i]), 'the events dump was not re-indexed');
+  assert.ok(
+    eventMentions(first).every((m, i) => m === eventMentions(second)[i]),
+    'the events dump was not re-indexed',
+  );
   assert.notEqual(first.definitions(B)[0], second.definitions(B)[0]);
   assert.equal(second.summary(B)!.queue, 'Billing 2');
 });

@@ -86,7 +86,8 @@ test('activation events and when clauses name only IDs the module holds', () => 
     const [kind, id] = event.split(':');
     if (kind === 'onWebviewPanel') assert.ok(Object.values(WEBVIEW_PANELS).includes(id as never), event);
     else if (kind === 'onCommand') assert.ok(Object.values(COMMANDS).includes(id as never), event);
-    else if (kind === 'onStartupFinished') continue; // names no ID
+    else if (kind === 'onStartupFinished')
+      continue; // names no ID
     else if (kind === 'onLanguage') assert.ok(['json', 'jsonl', ...Object.values(LANGUAGES)].includes(id), event);
     else assert.fail(`activation event ${event} is not checked here`);
   }

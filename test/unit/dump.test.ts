@@ -138,6 +138,9 @@ test('strings skipped quote to quote: escapes, a backslash before the closing qu
   for (const text of [tricky.map((t) => JSON.stringify(t)).join(''), JSON.stringify(tricky, null, 2), tricky.map((t) => JSON.stringify(t)).join('\n')]) {
     const d = parseDump('u', text);
     assert.deepEqual(d.syntaxFindings, []);
-    assert.deepEqual(d.records.map((r) => r.value), tricky);
+    assert.deepEqual(
+      d.records.map((r) => r.value),
+      tricky,
+    );
   }
 });

@@ -26,10 +26,21 @@ const event = fixture('sample-agent-event.json');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 let n = 0;
 const contact = (extra: Record<string, unknown> = {}) => ({ ...ctr, ContactId: `00000000-0000-4000-a000-${String(++n).padStart(12, '0')}`, ...extra });
-const getRecords = (payloads: string[]) => JSON.stringify({
-  Records: payloads.map((p, i) => ({ SequenceNumber: String(i), ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z', Data: b64(p), PartitionKey: 'p' })),
-  NextShardIterator: 'AAAA', MillisBehindLatest: 0,
-}, null, 2);
+const getRecords = (payloads: string[]) =>
+  JSON.stringify(
+    {
+      Records: payloads.map((p, i) => ({
+        SequenceNumber: String(i),
+        ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z',
+        Data: b64(p),
+        PartitionKey: 'p',
+      })),
+      NextShardIterator: 'AAAA',
+      MillisBehindLatest: 0,
+    },
+    null,
+    2,
+  );
 const codes = (fs: Finding[]) => fs.map((f) => f.code);
 const at = (text: string, f: Finding) => text.slice(f.start, f.end);
 
@@ -61,8 +72,15 @@ test('every envelope sample is recognised by its shape and its records decoded, 
     const a = analyzeText('file:///x/unnamed', readFileSync(join(SAMPLES, file), 'utf8'));
     assert.equal(a.decoded?.kind, kind, file);
     assert.equal(a.decoded?.dump.records.length, records, file);
-    assert.ok(a.decoded!.dump.records.every((r) => r.kind === 'agentEvent' || r.kind === 'contactRecord'), file);
-    assert.deepEqual(a.findings.map((f) => f.message), [], file);
+    assert.ok(
+      a.decoded.dump.records.every((r) => r.kind === 'agentEvent' || r.kind === 'contactRecord'),
+      file,
+    );
+    assert.deepEqual(
+      a.findings.map((f) => f.message),
+      [],
+      file,
+    );
   }
   const gz = await gunzipText(readFileSync(join(SAMPLES, 'chat-2026-11-24-10.gz')));
   assert.equal(gz.damage, undefined);
@@ -89,13 +107,33 @@ test('a finding inside an encoded record sits on the whole encoded value and nam
 test('Lambda, Firehose and CloudWatch wrappers put their findings on data, rawData, message and awslogs.data', () => {
   const bad = JSON.stringify(contact({ Channel: 'VIDEO' }));
   const cases: [string, string, string][] = [
-    [JSON.stringify({ Records: [{ kinesis: { data: b64(bad), partitionKey: 'p' }, eventSource: 'aws:kinesis' }] }), JSON.stringify(b64(bad)), 'kinesis.data → '],
+    [
+      JSON.stringify({ Records: [{ kinesis: { data: b64(bad), partitionKey: 'p' }, eventSource: 'aws:kinesis' }] }),
+      JSON.stringify(b64(bad)),
+      'kinesis.data → ',
+    ],
     [JSON.stringify({ invocationId: 'i', records: [{ recordId: 'r', data: b64(bad) }] }), JSON.stringify(b64(bad)), 'data → '],
     [JSON.stringify({ records: [{ recordId: 'r', result: 'Ok', data: b64(bad) }] }), JSON.stringify(b64(bad)), 'data → '],
     [JSON.stringify({ attemptsMade: 4, errorCode: 'Lambda.FunctionError', rawData: b64(bad) }), JSON.stringify(b64(bad)), 'rawData → '],
-    [JSON.stringify({ events: [{ timestamp: 1, message: 'START RequestId: x' }, { timestamp: 2, message: bad }] }), JSON.stringify(bad), 'message → '],
+    [
+      JSON.stringify({
+        events: [
+          { timestamp: 1, message: 'START RequestId: x' },
+          { timestamp: 2, message: bad },
+        ],
+      }),
+      JSON.stringify(bad),
+      'message → ',
+    ],
   ];
-  const sub = { messageType: 'DATA_MESSAGE', owner: '111122223333', logGroup: 'g', logStream: 's', subscriptionFilters: ['f'], logEvents: [{ id: '1', timestamp: 1, message: bad }] };
+  const sub = {
+    messageType: 'DATA_MESSAGE',
+    owner: '111122223333',
+    logGroup: 'g',
+    logStream: 's',
+    subscriptionFilters: ['f'],
+    logEvents: [{ id: '1', timestamp: 1, message: bad }],
+  };
   const awslogs = gzipSync(JSON.stringify(sub)).toString('base64');
   cases.push([JSON.stringify({ awslogs: { data: awslogs } }), JSON.stringify(awslogs), 'awslogs.data → message → ']);
   for (const [text, value, prefix] of cases) {
@@ -107,11 +145,14 @@ test('Lambda, Firehose and CloudWatch wrappers put their findings on data, rawDa
 });
 
 test('a CloudWatch message that is not an agent event or contact record is not a finding', () => {
-  const text = JSON.stringify({ events: [
-    { timestamp: 1, message: 'START RequestId: 1 Version: $LATEST' },
-    { timestamp: 2, message: '{"level":"info","msg":"a JSON log line of the Lambda itself"}' },
-    { timestamp: 3, message: JSON.stringify(event) },
-  ], nextToken: 't' });
+  const text = JSON.stringify({
+    events: [
+      { timestamp: 1, message: 'START RequestId: 1 Version: $LATEST' },
+      { timestamp: 2, message: '{"level":"info","msg":"a JSON log line of the Lambda itself"}' },
+      { timestamp: 3, message: JSON.stringify(event) },
+    ],
+    nextToken: 't',
+  });
   const a = analyzeText('file:///x/cw.json', text);
   assert.deepEqual(a.findings, []);
   assert.equal(a.decoded?.dump.records.length, 1);
@@ -129,7 +170,11 @@ test('bad input: each is envelope-decode (error) on the exact envelope value', (
   cases.push([JSON.stringify({ awslogs: { data: b64('not gzip') } }), JSON.stringify(b64('not gzip')), /awslogs.data is base64 of a damaged gzip stream/]);
   for (const [text, value, message] of cases) {
     const a = analyzeText('file:///x/bad.json', text);
-    assert.deepEqual(a.findings.map((f) => [f.code, f.severity]), [['envelope-decode', 'error']], text);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.severity]),
+      [['envelope-decode', 'error']],
+      text,
+    );
     assert.equal(at(text, a.findings[0]), value, text);
     assert.match(a.findings[0].message, message);
   }
@@ -141,7 +186,11 @@ test('an envelope with zero records (a caught-up shard, an empty page) is said a
     [JSON.stringify({ invocationId: 'i', records: [] }), /"records" is an empty array/],
   ] as const) {
     const a = analyzeText('file:///x/empty.json', text);
-    assert.deepEqual(a.findings.map((f) => [f.code, f.severity]), [['envelope-decode', 'information']], text);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.severity]),
+      [['envelope-decode', 'information']],
+      text,
+    );
     assert.equal(at(text, a.findings[0]), '[]', text);
     assert.match(a.findings[0].message, message);
   }
@@ -179,7 +228,7 @@ test('gzip: several members back to back; damage keeps the records before it and
 
   const cut = await gunzipText(whole.subarray(0, whole.length - 40));
   assert.equal(cut.damage?.kind, 'damaged');
-  assert.match(cut.damage!.message, /cut short/);
+  assert.match(cut.damage.message, /cut short/);
   assert.ok(cut.text.startsWith(records[0] + records[1]), 'the first member is read whole');
 
   const corrupt = Buffer.from(whole);
@@ -205,18 +254,30 @@ test('the streamed path (Analyze Dump File...) reads envelopes and .gz with the 
   assert.equal(summary.records, 2);
   const whole = analyzeText('file:///x', text).findings;
   const lines = new LineIndex(text);
-  assert.deepEqual(found.map((f) => [f.code, f.message, f.range.start]), whole.map((f) => [f.code, f.message, lines.positionAt(f.start)]));
+  assert.deepEqual(
+    found.map((f) => [f.code, f.message, f.range.start]),
+    whole.map((f) => [f.code, f.message, lines.positionAt(f.start)]),
+  );
 
   const gzFound: StreamFinding[] = [];
   const gzSummary = await analyzeFileStream(join(dir, 'ok.gz'), { onFinding: (f) => gzFound.push(f) });
   assert.equal(gzSummary.envelope, 'gzip');
   assert.equal(gzSummary.records, 2);
-  assert.deepEqual(gzFound.map((f) => f.code), ['unknown-value']);
+  assert.deepEqual(
+    gzFound.map((f) => f.code),
+    ['unknown-value'],
+  );
 
   const cutFound: StreamFinding[] = [];
   await analyzeFileStream(join(dir, 'cut.gz'), { onFinding: (f) => cutFound.push(f) });
-  assert.ok(cutFound.some((f) => f.code === 'envelope-decode' && /cut short/.test(f.message)), JSON.stringify(cutFound));
-  assert.ok(cutFound.some((f) => f.code === 'unknown-value'), 'the record before the damage is checked');
+  assert.ok(
+    cutFound.some((f) => f.code === 'envelope-decode' && /cut short/.test(f.message)),
+    JSON.stringify(cutFound),
+  );
+  assert.ok(
+    cutFound.some((f) => f.code === 'unknown-value'),
+    'the record before the damage is checked',
+  );
 });
 
 test('CLI: envelope per file, skipped files with their reason, a counting line, cross-record rules inside envelopes', () => {
@@ -225,8 +286,12 @@ test('CLI: envelope per file, skipped files with their reason, a counting line, 
   // A says nothing of B: one-sided link, found across two decoded records.
   const env = getRecords([JSON.stringify({ ...a, NextContactId: '00000000-0000-4000-a000-999999999999' }), JSON.stringify(b)]);
   const dir = tmp({
-    'env.json': env, 'plain.jsonl': JSON.stringify(contact()) + '\n', 'package.json': '{"name":"x"}', 'notes.jsonl': 'hello\nworld\n',
-    'records.gz': gzipSync(JSON.stringify(contact())), 'cut.gz': gzipSync(JSON.stringify(contact()) + JSON.stringify(contact())).subarray(0, 60),
+    'env.json': env,
+    'plain.jsonl': JSON.stringify(contact()) + '\n',
+    'package.json': '{"name":"x"}',
+    'notes.jsonl': 'hello\nworld\n',
+    'records.gz': gzipSync(JSON.stringify(contact())),
+    'cut.gz': gzipSync(JSON.stringify(contact()) + JSON.stringify(contact())).subarray(0, 60),
   });
   const out = JSON.parse(cli(['check', '--format', 'json', '--fail-on', 'never', dir]).stdout);
   const byName = Object.fromEntries(out.files.map((f: { path: string }) => [f.path.slice(dir.length + 1), f]));
@@ -238,7 +303,10 @@ test('CLI: envelope per file, skipped files with their reason, a counting line, 
   const link = byName['env.json'].diagnostics.find((d: { code: string }) => d.code === 'link-reciprocal');
   assert.ok(link, JSON.stringify(byName['env.json'].diagnostics));
   assert.match(link.message, /^Data → /);
-  assert.deepEqual(out.skipped.map((s: { path: string; reason: string }) => [s.path.slice(dir.length + 1), s.reason]).sort(), [['notes.jsonl', 'not JSON'], ['package.json', 'no Connect record']]);
+  assert.deepEqual(out.skipped.map((s: { path: string; reason: string }) => [s.path.slice(dir.length + 1), s.reason]).sort(), [
+    ['notes.jsonl', 'not JSON'],
+    ['package.json', 'no Connect record'],
+  ]);
   const text = cli(['check', '--fail-on', 'never', dir]).stdout.trim().split('\n');
   assert.equal(text[text.length - 1], '2 file(s) skipped: 1 not JSON, 1 no Connect record');
 });
@@ -258,8 +326,14 @@ test('CLI: --max-decompressed-mb caps a gzip bomb with a finding; a bad value is
 test('CLI: a walked gzip bomb that holds nothing before the limit is skipped as too large', () => {
   const dir = tmp({ 'zeros.gz': gzipSync(Buffer.alloc(3 * 1024 * 1024)), 'ok.jsonl': JSON.stringify(contact()) + '\n' });
   const out = JSON.parse(cli(['check', '--format', 'json', '--max-decompressed-mb', '1', dir]).stdout);
-  assert.deepEqual(out.skipped.map((s: { path: string; reason: string }) => [s.path.slice(dir.length + 1), s.reason]), [['zeros.gz', 'too large']]);
+  assert.deepEqual(
+    out.skipped.map((s: { path: string; reason: string }) => [s.path.slice(dir.length + 1), s.reason]),
+    [['zeros.gz', 'too large']],
+  );
   // Named on the command line, the same file is checked: the limit is a finding.
   const named = JSON.parse(cli(['check', '--format', 'json', '--fail-on', 'never', '--max-decompressed-mb', '1', join(dir, 'zeros.gz')]).stdout);
-  assert.deepEqual(named.files[0].diagnostics.map((d: { code: string }) => d.code), ['envelope-decode']);
+  assert.deepEqual(
+    named.files[0].diagnostics.map((d: { code: string }) => d.code),
+    ['envelope-decode'],
+  );
 });

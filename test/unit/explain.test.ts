@@ -27,8 +27,14 @@ function explain(id: string, ...files: string[]): Explanation {
 }
 const fix = (name: string) => join(FIX, name);
 const sample = (name: string) => join(ROOT, 'samples', name);
-const ph = (contactId: string, kind: Phase['kind'], start: string | null, end: string | null, seconds: number, source: Phase['source']): Phase =>
-  ({ contactId, kind, start, end, seconds, source });
+const ph = (contactId: string, kind: Phase['kind'], start: string | null, end: string | null, seconds: number, source: Phase['source']): Phase => ({
+  contactId,
+  kind,
+  start,
+  end,
+  seconds,
+  source,
+});
 const FLOW_GAP = 'No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.';
 const noEvents = (id: string) => `No agent events for contact ${id}: its offers and ring times come from the contact record alone.`;
 
@@ -37,14 +43,33 @@ test('external transfer: the EXTERNAL_OUTBOUND leg is an external-transfer, the 
   const B = '078c56ef-8500-4e71-afa8-b52fe7f6f673';
   const D = '2026-11-25T';
   assert.deepEqual(explain(A, fix('external-transfer.jsonl')), {
-    contactId: A, channel: 'VOICE', initiationMethod: 'INBOUND',
+    contactId: A,
+    channel: 'VOICE',
+    initiationMethod: 'INBOUND',
     chain: [
       // A: PreviousContactId null, InitialContactId null -> initial.
-      { contactId: A, initiationMethod: 'INBOUND', label: 'initial', agent: 'gmorales', queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] },
+      {
+        contactId: A,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: 'gmorales',
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
       // B: EXTERNAL_OUTBOUND, Agent null, B.DisconnectTimestamp 10:12:40 > A.TransferCompletedTimestamp 10:04:15 -> external-transfer
       // (B.DisconnectTimestamp is not before A's ACW start 10:04:15, so not an external consult or conference).
-      { contactId: B, initiationMethod: 'EXTERNAL_OUTBOUND', label: 'external-transfer', agent: null, queue: null,
-        evidence: ['InitiationMethod EXTERNAL_OUTBOUND', 'Agent null', `DisconnectTimestamp ${D}10:12:40Z after the previous leg's TransferCompletedTimestamp ${D}10:04:15Z`] },
+      {
+        contactId: B,
+        initiationMethod: 'EXTERNAL_OUTBOUND',
+        label: 'external-transfer',
+        agent: null,
+        queue: null,
+        evidence: [
+          'InitiationMethod EXTERNAL_OUTBOUND',
+          'Agent null',
+          `DisconnectTimestamp ${D}10:12:40Z after the previous leg's TransferCompletedTimestamp ${D}10:04:15Z`,
+        ],
+      },
     ],
     phases: [
       ph(A, 'ivr', `${D}10:00:00Z`, `${D}10:00:25Z`, 25, 'contactRecord'), // InitiationTimestamp -> Queue.EnqueueTimestamp
@@ -55,7 +80,15 @@ test('external transfer: the EXTERNAL_OUTBOUND leg is an external-transfer, the 
       ph(A, 'external', `${D}10:04:15Z`, `${D}10:12:40Z`, 505, 'contactRecord'), // TransferCompletedTimestamp -> DisconnectTimestamp
     ],
     // No agent events: the record's agent with ConnectedToAgentTimestamp is the one accepted offer (AgentConnectionAttempts 1).
-    offers: [{ contactId: A, agent: 'gmorales', outcome: 'accepted', ringSeconds: null, evidence: [`Agent.ConnectedToAgentTimestamp ${D}10:01:09Z`, 'AgentConnectionAttempts 1'] }],
+    offers: [
+      {
+        contactId: A,
+        agent: 'gmorales',
+        outcome: 'accepted',
+        ringSeconds: null,
+        evidence: [`Agent.ConnectedToAgentTimestamp ${D}10:01:09Z`, 'AgentConnectionAttempts 1'],
+      },
+    ],
     // Both legs disconnect at 10:12:40; the later leg (B) is where the contact ended. CUSTOMER_DISCONNECT -> customer.
     disconnect: { contactId: B, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}10:12:40Z`, by: 'customer' },
     // talk 186 + hold 0 + acw 30 = handle 216; external 505.
@@ -68,8 +101,19 @@ test('missed, then accepted: AgentConnectionAttempts 2 and two offers from the a
   const M = '53b8ee6b-8696-441d-9d7e-13a02cdabd67';
   const D = '2026-11-25T';
   assert.deepEqual(explain(M, fix('missed-then-accepted.jsonl')), {
-    contactId: M, channel: 'VOICE', initiationMethod: 'INBOUND',
-    chain: [{ contactId: M, initiationMethod: 'INBOUND', label: 'initial', agent: 'hsato', queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] }],
+    contactId: M,
+    channel: 'VOICE',
+    initiationMethod: 'INBOUND',
+    chain: [
+      {
+        contactId: M,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: 'hsato',
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+    ],
     phases: [
       ph(M, 'ivr', `${D}14:00:00Z`, `${D}14:00:18Z`, 18, 'contactRecord'), // Initiation -> Enqueue
       ph(M, 'queue', `${D}14:00:18Z`, `${D}14:01:04Z`, 46, 'contactRecord'), // Enqueue -> Dequeue (= Duration 46)
@@ -94,8 +138,19 @@ test('rejected chat: rejected by one agent, abandoned while ringing the next', (
   const C = '31d42389-e69c-4e6f-b46d-9738f458cd43';
   const D = '2026-11-25T';
   assert.deepEqual(explain(C, fix('rejected-chat.jsonl')), {
-    contactId: C, channel: 'CHAT', initiationMethod: 'API',
-    chain: [{ contactId: C, initiationMethod: 'API', label: 'initial', agent: null, queue: 'Chat Support', evidence: ['PreviousContactId null', 'InitialContactId null'] }],
+    contactId: C,
+    channel: 'CHAT',
+    initiationMethod: 'API',
+    chain: [
+      {
+        contactId: C,
+        initiationMethod: 'API',
+        label: 'initial',
+        agent: null,
+        queue: 'Chat Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+    ],
     phases: [
       ph(C, 'ivr', `${D}16:20:00Z`, `${D}16:20:04Z`, 4, 'contactRecord'), // API contacts start in a flow: Initiation -> Enqueue
       ph(C, 'queue', `${D}16:20:04Z`, `${D}16:21:30Z`, 86, 'contactRecord'), // Enqueue -> Dequeue (= Duration 86)
@@ -105,8 +160,13 @@ test('rejected chat: rejected by one agent, abandoned while ringing the next', (
     offers: [
       { contactId: C, agent: 'frahman', outcome: 'rejected', ringSeconds: 4.27, evidence: [`CONNECTING -> REJECTED (${D}16:20:10.150Z -> ${D}16:20:14.420Z)`] },
       // DisconnectTimestamp 16:21:30 lies in [16:21:21.730, 16:21:30.480] (1 s slack): the customer left while it rang.
-      { contactId: C, agent: 'gmorales', outcome: 'abandoned', ringSeconds: 8.75,
-        evidence: [`CONNECTING -> REJECTED (${D}16:21:21.730Z -> ${D}16:21:30.480Z)`, `DisconnectTimestamp ${D}16:21:30Z falls within the ring`] },
+      {
+        contactId: C,
+        agent: 'gmorales',
+        outcome: 'abandoned',
+        ringSeconds: 8.75,
+        evidence: [`CONNECTING -> REJECTED (${D}16:21:21.730Z -> ${D}16:21:30.480Z)`, `DisconnectTimestamp ${D}16:21:30Z falls within the ring`],
+      },
     ],
     disconnect: { contactId: C, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}16:21:30Z`, by: 'customer' },
     // Agent null in the record: no talk, hold or ACW (zero, which the record tells).
@@ -120,10 +180,26 @@ test('queued callback from contact records alone: callback-wait, then queue, rin
   const K = '6dbde3a4-3443-4d1f-a2d7-e09c41add957';
   const D = '2026-11-25T';
   assert.deepEqual(explain(K, fix('callback-records.jsonl')), {
-    contactId: K, channel: 'VOICE', initiationMethod: 'CALLBACK',
+    contactId: K,
+    channel: 'VOICE',
+    initiationMethod: 'CALLBACK',
     chain: [
-      { contactId: I, initiationMethod: 'INBOUND', label: 'initial', agent: null, queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] },
-      { contactId: K, initiationMethod: 'CALLBACK', label: 'callback', agent: 'dkowalski', queue: 'Callback', evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`] },
+      {
+        contactId: I,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: null,
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+      {
+        contactId: K,
+        initiationMethod: 'CALLBACK',
+        label: 'callback',
+        agent: 'dkowalski',
+        queue: 'Callback',
+        evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`],
+      },
     ],
     phases: [
       ph(I, 'ivr', `${D}08:10:00Z`, `${D}08:10:20Z`, 20, 'contactRecord'),
@@ -134,7 +210,15 @@ test('queued callback from contact records alone: callback-wait, then queue, rin
       ph(K, 'talk', `${D}08:16:31Z`, `${D}08:21:31Z`, 300, 'contactRecord'), // = AgentInteractionDuration 300
       ph(K, 'acw', `${D}08:21:31Z`, `${D}08:22:01Z`, 30, 'contactRecord'),
     ],
-    offers: [{ contactId: K, agent: 'dkowalski', outcome: 'accepted', ringSeconds: null, evidence: [`Agent.ConnectedToAgentTimestamp ${D}08:16:31Z`, 'AgentConnectionAttempts 1'] }],
+    offers: [
+      {
+        contactId: K,
+        agent: 'dkowalski',
+        outcome: 'accepted',
+        ringSeconds: null,
+        evidence: [`Agent.ConnectedToAgentTimestamp ${D}08:16:31Z`, 'AgentConnectionAttempts 1'],
+      },
+    ],
     // The callback (08:21:31) disconnects after the inbound contact (08:11:45).
     disconnect: { contactId: K, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}08:21:31Z`, by: 'customer' },
     // queue 85 + 70 = 155 (callback-wait is not queue time); handle 300 + 0 + 30.
@@ -147,8 +231,19 @@ test('paused task from agent events alone: talk and pause spans; what only a con
   const T = 'fe649f67-1f2a-4ec2-8821-fddd6631ef84';
   const D = '2026-11-25T13:';
   assert.deepEqual(explain(T, fix('paused-task-events.jsonl')), {
-    contactId: T, channel: 'TASK', initiationMethod: 'API',
-    chain: [{ contactId: T, initiationMethod: 'API', label: 'initial', agent: 'enovak', queue: 'Back Office Tasks', evidence: ['PreviousContactId null', 'InitialContactId null'] }],
+    contactId: T,
+    channel: 'TASK',
+    initiationMethod: 'API',
+    chain: [
+      {
+        contactId: T,
+        initiationMethod: 'API',
+        label: 'initial',
+        agent: 'enovak',
+        queue: 'Back Office Tasks',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+    ],
     phases: [
       ph(T, 'ringing', `${D}00:05.100Z`, `${D}00:09.300Z`, 4.2, 'agentEvent'),
       ph(T, 'talk', `${D}00:09.300Z`, `${D}03:10.500Z`, 181.2, 'agentEvent'), // the HEART_BEAT at 13:02:00 repeats CONNECTED: no new span
@@ -158,7 +253,9 @@ test('paused task from agent events alone: talk and pause spans; what only a con
       ph(T, 'talk', `${D}10:00.000Z`, `${D}12:30.250Z`, 150.25, 'agentEvent'),
       ph(T, 'acw', `${D}12:30.250Z`, `${D}13:00.750Z`, 30.5, 'agentEvent'), // ENDED -> cleared
     ],
-    offers: [{ contactId: T, agent: 'enovak', outcome: 'accepted', ringSeconds: 4.2, evidence: [`CONNECTING -> CONNECTED (${D}00:05.100Z -> ${D}00:09.300Z)`] }],
+    offers: [
+      { contactId: T, agent: 'enovak', outcome: 'accepted', ringSeconds: 4.2, evidence: [`CONNECTING -> CONNECTED (${D}00:05.100Z -> ${D}00:09.300Z)`] },
+    ],
     disconnect: { contactId: T, reason: null, timestamp: null, by: 'unknown' },
     // talk 181.2 + 49.5 + 150.25 = 380.95; handle 380.95 + 0 + 30.5 = 411.45. IVR, queue, external: no record, null.
     totals: { ivrSeconds: null, queueSeconds: null, talkSeconds: 380.95, holdSeconds: 0, acwSeconds: 30.5, handleSeconds: 411.45, externalSeconds: null },
@@ -170,40 +267,80 @@ test('paused task from agent events alone: talk and pause spans; what only a con
 });
 
 /** The consult and conference fixtures share the initiator's timeline. */
-function consultative(A: string, B: string, label: 'consult' | 'conference', t: { interaction: number; hold: number; bTalk: number; bAcwStart: string; bAcwEnd: string }): Explanation {
+function consultative(
+  initiator: string,
+  other: string,
+  label: 'consult' | 'conference',
+  t: { interaction: number; hold: number; bTalk: number; bAcwStart: string; bAcwEnd: string },
+): Explanation {
   const D = '2026-11-25T';
   return {
-    contactId: A, channel: 'VOICE', initiationMethod: 'INBOUND',
+    contactId: initiator,
+    channel: 'VOICE',
+    initiationMethod: 'INBOUND',
     chain: [
-      { contactId: A, initiationMethod: 'INBOUND', label: 'initial', agent: 'asilva', queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] },
-      { contactId: B, initiationMethod: 'TRANSFER', label, agent: 'bokafor', queue: 'Billing',
-        evidence: [`this leg's AfterContactWorkStartTimestamp ${D}${t.bAcwStart} before the previous leg's ${D}11:09:19Z`, `AgentInteractionDuration ${t.bTalk} ${label === 'consult' ? '<=' : '>'} 2`] },
+      {
+        contactId: initiator,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: 'asilva',
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+      {
+        contactId: other,
+        initiationMethod: 'TRANSFER',
+        label,
+        agent: 'bokafor',
+        queue: 'Billing',
+        evidence: [
+          `this leg's AfterContactWorkStartTimestamp ${D}${t.bAcwStart} before the previous leg's ${D}11:09:19Z`,
+          `AgentInteractionDuration ${t.bTalk} ${label === 'consult' ? '<=' : '>'} 2`,
+        ],
+      },
     ],
     phases: [
-      ph(A, 'ivr', `${D}11:00:00Z`, `${D}11:00:30Z`, 30, 'contactRecord'),
-      ph(A, 'queue', `${D}11:00:30Z`, `${D}11:01:00Z`, 30, 'contactRecord'),
-      ph(A, 'ringing', `${D}11:01:00Z`, `${D}11:01:04Z`, 4, 'contactRecord'),
-      ph(A, 'acw', `${D}11:09:19Z`, `${D}11:10:00Z`, 41, 'contactRecord'),
+      ph(initiator, 'ivr', `${D}11:00:00Z`, `${D}11:00:30Z`, 30, 'contactRecord'),
+      ph(initiator, 'queue', `${D}11:00:30Z`, `${D}11:01:00Z`, 30, 'contactRecord'),
+      ph(initiator, 'ringing', `${D}11:01:00Z`, `${D}11:01:04Z`, 4, 'contactRecord'),
+      ph(initiator, 'acw', `${D}11:09:19Z`, `${D}11:10:00Z`, 41, 'contactRecord'),
       // The customer was on hold: the record gives talk and hold as totals only (no times).
-      ph(A, 'talk', null, null, t.interaction, 'contactRecord'), // AgentInteractionDuration
-      ph(A, 'hold', null, null, t.hold, 'contactRecord'), // CustomerHoldDuration
-      ph(B, 'ivr', `${D}11:04:00Z`, `${D}11:04:01Z`, 1, 'contactRecord'),
-      ph(B, 'queue', `${D}11:04:01Z`, `${D}11:04:09Z`, 8, 'contactRecord'),
-      ph(B, 'ringing', `${D}11:04:09Z`, `${D}11:04:12Z`, 3, 'contactRecord'),
-      ph(B, 'talk', `${D}11:04:12Z`, `${D}${t.bAcwStart}`, t.bTalk, 'contactRecord'), // = B's AgentInteractionDuration
-      ph(B, 'acw', `${D}${t.bAcwStart}`, `${D}${t.bAcwEnd}`, 30, 'contactRecord'),
+      ph(initiator, 'talk', null, null, t.interaction, 'contactRecord'), // AgentInteractionDuration
+      ph(initiator, 'hold', null, null, t.hold, 'contactRecord'), // CustomerHoldDuration
+      ph(other, 'ivr', `${D}11:04:00Z`, `${D}11:04:01Z`, 1, 'contactRecord'),
+      ph(other, 'queue', `${D}11:04:01Z`, `${D}11:04:09Z`, 8, 'contactRecord'),
+      ph(other, 'ringing', `${D}11:04:09Z`, `${D}11:04:12Z`, 3, 'contactRecord'),
+      ph(other, 'talk', `${D}11:04:12Z`, `${D}${t.bAcwStart}`, t.bTalk, 'contactRecord'), // = other's AgentInteractionDuration
+      ph(other, 'acw', `${D}${t.bAcwStart}`, `${D}${t.bAcwEnd}`, 30, 'contactRecord'),
     ],
     offers: [
-      { contactId: A, agent: 'asilva', outcome: 'accepted', ringSeconds: null, evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:01:04Z`, 'AgentConnectionAttempts 1'] },
-      { contactId: B, agent: 'bokafor', outcome: 'accepted', ringSeconds: null, evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:04:12Z`, 'AgentConnectionAttempts 1'] },
+      {
+        contactId: initiator,
+        agent: 'asilva',
+        outcome: 'accepted',
+        ringSeconds: null,
+        evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:01:04Z`, 'AgentConnectionAttempts 1'],
+      },
+      {
+        contactId: other,
+        agent: 'bokafor',
+        outcome: 'accepted',
+        ringSeconds: null,
+        evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:04:12Z`, 'AgentConnectionAttempts 1'],
+      },
     ],
-    // A disconnects last (11:09:19): the customer's contact ended there.
-    disconnect: { contactId: A, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}11:09:19Z`, by: 'customer' },
+    // initiator disconnects last (11:09:19): the customer's contact ended there.
+    disconnect: { contactId: initiator, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}11:09:19Z`, by: 'customer' },
     totals: {
-      ivrSeconds: 31, queueSeconds: 38, talkSeconds: t.interaction + t.bTalk, holdSeconds: t.hold, acwSeconds: 71,
-      handleSeconds: t.interaction + t.bTalk + t.hold + 71, externalSeconds: 0,
+      ivrSeconds: 31,
+      queueSeconds: 38,
+      talkSeconds: t.interaction + t.bTalk,
+      holdSeconds: t.hold,
+      acwSeconds: 71,
+      handleSeconds: t.interaction + t.bTalk + t.hold + 71,
+      externalSeconds: 0,
     },
-    gaps: [noEvents(A), noEvents(B), FLOW_GAP],
+    gaps: [noEvents(initiator), noEvents(other), FLOW_GAP],
   };
 }
 
@@ -211,19 +348,28 @@ test('consult: the consulted agent enters ACW first and talks at most 2 s', () =
   const A = '128a6eac-e63b-458d-8514-9deb6191dd84';
   const B = '7244a8a7-a35d-4b7f-b8af-46fdb8460aeb';
   // A: 11:01:04 + 420 talk + 75 hold = 11:09:19 ACW start. talk 420 + 1 = 421; handle 421 + 75 + 41 + 30 = 567.
-  assert.deepEqual(explain(A, fix('consult.jsonl')), consultative(A, B, 'consult', { interaction: 420, hold: 75, bTalk: 1, bAcwStart: '11:04:13Z', bAcwEnd: '11:04:43Z' }));
+  assert.deepEqual(
+    explain(A, fix('consult.jsonl')),
+    consultative(A, B, 'consult', { interaction: 420, hold: 75, bTalk: 1, bAcwStart: '11:04:13Z', bAcwEnd: '11:04:43Z' }),
+  );
   // Asked from the consulted leg, the same chain and figures: only the subject changes.
   const fromB = explain(B, fix('consult.jsonl'));
   assert.equal(fromB.contactId, B);
   assert.equal(fromB.initiationMethod, 'TRANSFER');
-  assert.deepEqual(fromB.chain.map((l) => l.label), ['initial', 'consult']);
+  assert.deepEqual(
+    fromB.chain.map((l) => l.label),
+    ['initial', 'consult'],
+  );
 });
 
 test('conference: the consulted agent enters ACW first and talks more than 2 s', () => {
   const A = '78ff1ebb-649e-4fdd-8066-3c67a29847e3';
   const B = 'b1cf56f6-24f4-4b21-bfd5-42cfe4891155';
   // A: 11:01:04 + 475 + 20 = 11:09:19. B: 11:04:12 + 95 = 11:05:47. talk 570; handle 570 + 20 + 71 = 661.
-  assert.deepEqual(explain(A, fix('conference.jsonl')), consultative(A, B, 'conference', { interaction: 475, hold: 20, bTalk: 95, bAcwStart: '11:05:47Z', bAcwEnd: '11:06:17Z' }));
+  assert.deepEqual(
+    explain(A, fix('conference.jsonl')),
+    consultative(A, B, 'conference', { interaction: 475, hold: 20, bTalk: 95, bAcwStart: '11:05:47Z', bAcwEnd: '11:06:17Z' }),
+  );
 });
 
 test('sample transfer chain: three legs, holds from the agent events', () => {
@@ -233,12 +379,24 @@ test('sample transfer chain: three legs, holds from the agent events', () => {
   const D = '2026-11-24T09:';
   // The JSON array and the JSON Lines copy of the same records: the copies do not double anything.
   const e = explain(L2, sample('transfer-chain.jsonl'), sample('transfer-chain.json'), sample('transfer-chain-agent-events.jsonl'));
-  const transferEvidence = (prevAcw: string, acw: string) =>
-    ['InitiationMethod TRANSFER', `previous leg's AfterContactWorkStartTimestamp ${D}${prevAcw} not after this leg's ${D}${acw} (not a consult or conference)`, "previous leg's TransferCompletedTimestamp null"];
+  const transferEvidence = (prevAcw: string, acw: string) => [
+    'InitiationMethod TRANSFER',
+    `previous leg's AfterContactWorkStartTimestamp ${D}${prevAcw} not after this leg's ${D}${acw} (not a consult or conference)`,
+    "previous leg's TransferCompletedTimestamp null",
+  ];
   assert.deepEqual(e, {
-    contactId: L2, channel: 'VOICE', initiationMethod: 'TRANSFER',
+    contactId: L2,
+    channel: 'VOICE',
+    initiationMethod: 'TRANSFER',
     chain: [
-      { contactId: L1, initiationMethod: 'INBOUND', label: 'initial', agent: 'asilva', queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] },
+      {
+        contactId: L1,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: 'asilva',
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
       // No TransferCompletedTimestamp in the sample: the admin guide's transfer test cannot confirm; InitiationMethod TRANSFER and
       // the ACW order (the previous agent entered ACW first) rule out a consult or conference.
       { contactId: L2, initiationMethod: 'TRANSFER', label: 'transfer', agent: 'bokafor', queue: 'Billing', evidence: transferEvidence('05:32Z', '13:22Z') },
@@ -290,10 +448,26 @@ test('sample queued callback: INCOMING -> PENDING -> CONNECTING -> CONNECTED is 
   const K = 'cd43450f-5e1e-4da6-90d2-3e954215895f';
   const D = '2026-11-24T11:';
   assert.deepEqual(explain(K, sample('queued-callback.jsonl')), {
-    contactId: K, channel: 'VOICE', initiationMethod: 'CALLBACK',
+    contactId: K,
+    channel: 'VOICE',
+    initiationMethod: 'CALLBACK',
     chain: [
-      { contactId: I, initiationMethod: 'INBOUND', label: 'initial', agent: null, queue: 'Support', evidence: ['PreviousContactId null', 'InitialContactId null'] },
-      { contactId: K, initiationMethod: 'CALLBACK', label: 'callback', agent: 'dkowalski', queue: 'Callback', evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`] },
+      {
+        contactId: I,
+        initiationMethod: 'INBOUND',
+        label: 'initial',
+        agent: null,
+        queue: 'Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+      {
+        contactId: K,
+        initiationMethod: 'CALLBACK',
+        label: 'callback',
+        agent: 'dkowalski',
+        queue: 'Callback',
+        evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`],
+      },
     ],
     phases: [
       ph(I, 'ivr', `${D}35:04Z`, `${D}35:20Z`, 16, 'contactRecord'),
@@ -304,8 +478,15 @@ test('sample queued callback: INCOMING -> PENDING -> CONNECTING -> CONNECTED is 
       ph(K, 'talk', `${D}39:25.406Z`, `${D}45:02.118Z`, 336.712, 'agentEvent'), // record: 337
       ph(K, 'acw', `${D}45:02.118Z`, `${D}45:40.903Z`, 38.785, 'agentEvent'), // record: 38
     ],
-    offers: [{ contactId: K, agent: 'dkowalski', outcome: 'accepted', ringSeconds: 33.076,
-      evidence: [`INCOMING -> PENDING -> CONNECTING -> CONNECTED (${D}38:52.330Z -> ${D}39:25.406Z)`] }],
+    offers: [
+      {
+        contactId: K,
+        agent: 'dkowalski',
+        outcome: 'accepted',
+        ringSeconds: 33.076,
+        evidence: [`INCOMING -> PENDING -> CONNECTING -> CONNECTED (${D}38:52.330Z -> ${D}39:25.406Z)`],
+      },
+    ],
     disconnect: { contactId: K, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}45:02Z`, by: 'customer' },
     totals: { ivrSeconds: 16, queueSeconds: 122, talkSeconds: 336.712, holdSeconds: 0, acwSeconds: 38.785, handleSeconds: 375.497, externalSeconds: 0 },
     gaps: [FLOW_GAP],
@@ -316,8 +497,19 @@ test('sample paused task and sample chat (Firehose)', () => {
   const T = '5c73b0f9-fcf3-41be-8c8b-4ae630f583d7';
   const D = '2026-11-24T13:';
   assert.deepEqual(explain(T, sample('task-paused.json')), {
-    contactId: T, channel: 'TASK', initiationMethod: 'API',
-    chain: [{ contactId: T, initiationMethod: 'API', label: 'initial', agent: 'enovak', queue: 'Back Office Tasks', evidence: ['PreviousContactId null', 'InitialContactId null'] }],
+    contactId: T,
+    channel: 'TASK',
+    initiationMethod: 'API',
+    chain: [
+      {
+        contactId: T,
+        initiationMethod: 'API',
+        label: 'initial',
+        agent: 'enovak',
+        queue: 'Back Office Tasks',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+    ],
     phases: [
       ph(T, 'ivr', `${D}00:00Z`, `${D}00:01Z`, 1, 'contactRecord'),
       ph(T, 'queue', `${D}00:01Z`, `${D}02:14Z`, 133, 'contactRecord'),
@@ -327,7 +519,9 @@ test('sample paused task and sample chat (Firehose)', () => {
       ph(T, 'talk', `${D}14:52.902Z`, `${D}20:00.337Z`, 307.435, 'agentEvent'),
       ph(T, 'acw', `${D}20:00.337Z`, `${D}20:30.615Z`, 30.278, 'agentEvent'),
     ],
-    offers: [{ contactId: T, agent: 'enovak', outcome: 'accepted', ringSeconds: 4.337, evidence: [`CONNECTING -> CONNECTED (${D}02:10.044Z -> ${D}02:14.381Z)`] }],
+    offers: [
+      { contactId: T, agent: 'enovak', outcome: 'accepted', ringSeconds: 4.337, evidence: [`CONNECTING -> CONNECTED (${D}02:10.044Z -> ${D}02:14.381Z)`] },
+    ],
     disconnect: { contactId: T, reason: 'AGENT_DISCONNECT', timestamp: `${D}20:00Z`, by: 'agent' },
     // talk 165.845 + 307.435 = 473.28 (record: AgentInteractionDuration 473, pause left out).
     totals: { ivrSeconds: 1, queueSeconds: 133, talkSeconds: 473.28, holdSeconds: 0, acwSeconds: 30.278, handleSeconds: 503.558, externalSeconds: 0 },
@@ -336,8 +530,19 @@ test('sample paused task and sample chat (Firehose)', () => {
   const C = '635b8b04-5e15-4292-b934-a351337c86ce';
   const H = '2026-11-24T10:';
   assert.deepEqual(explain(C, sample('chat.firehose')), {
-    contactId: C, channel: 'CHAT', initiationMethod: 'API',
-    chain: [{ contactId: C, initiationMethod: 'API', label: 'initial', agent: 'frahman', queue: 'Chat Support', evidence: ['PreviousContactId null', 'InitialContactId null'] }],
+    contactId: C,
+    channel: 'CHAT',
+    initiationMethod: 'API',
+    chain: [
+      {
+        contactId: C,
+        initiationMethod: 'API',
+        label: 'initial',
+        agent: 'frahman',
+        queue: 'Chat Support',
+        evidence: ['PreviousContactId null', 'InitialContactId null'],
+      },
+    ],
     phases: [
       ph(C, 'ivr', `${H}02:11Z`, `${H}02:30Z`, 19, 'contactRecord'),
       ph(C, 'queue', `${H}02:30Z`, `${H}02:58Z`, 28, 'contactRecord'),
@@ -345,7 +550,9 @@ test('sample paused task and sample chat (Firehose)', () => {
       ph(C, 'talk', `${H}02:58.075Z`, `${H}09:40.516Z`, 402.441, 'agentEvent'),
       ph(C, 'acw', `${H}09:40.516Z`, `${H}10:05.244Z`, 24.728, 'agentEvent'),
     ],
-    offers: [{ contactId: C, agent: 'frahman', outcome: 'accepted', ringSeconds: 2.474, evidence: [`CONNECTING -> CONNECTED (${H}02:55.601Z -> ${H}02:58.075Z)`] }],
+    offers: [
+      { contactId: C, agent: 'frahman', outcome: 'accepted', ringSeconds: 2.474, evidence: [`CONNECTING -> CONNECTED (${H}02:55.601Z -> ${H}02:58.075Z)`] },
+    ],
     disconnect: { contactId: C, reason: 'CUSTOMER_DISCONNECT', timestamp: `${H}09:40Z`, by: 'customer' },
     totals: { ivrSeconds: 19, queueSeconds: 28, talkSeconds: 402.441, holdSeconds: 0, acwSeconds: 24.728, handleSeconds: 427.169, externalSeconds: 0 },
     gaps: [FLOW_GAP],
@@ -364,7 +571,10 @@ test('a leg whose record is missing is a gap, not an invented leg', () => {
   const lines = readFileSync(sample('transfer-chain.jsonl'), 'utf8').split('\n').filter(Boolean);
   const dump = analyzeText('mem://two-legs.jsonl', lines.slice(0, 2).join('\n')).dump; // leg 3's record is gone
   const e = explainInDumps('1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b', [dump])!.explanation;
-  assert.deepEqual(e.chain.map((l) => l.contactId), ['1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b', '94900a4f-4639-4ad4-89bc-12f495f8effd']);
+  assert.deepEqual(
+    e.chain.map((l) => l.contactId),
+    ['1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b', '94900a4f-4639-4ad4-89bc-12f495f8effd'],
+  );
   assert.ok(e.gaps.includes('Contact 665db55d-690b-4b10-b56a-007346369638 is linked from the chain but has no contact record or agent event in the dumps.'));
   // Of the legs in this dump, leg 2 disconnected last.
   assert.equal(e.disconnect.contactId, '94900a4f-4639-4ad4-89bc-12f495f8effd');
@@ -374,17 +584,29 @@ test('a record whose attempts exceed the offers seen says so', () => {
   const text = readFileSync(fix('missed-then-accepted.jsonl'), 'utf8').split('\n').filter(Boolean);
   const withoutAsilva = text.filter((l) => !l.includes('"Username":"asilva"')).join('\n');
   const e = explainInDumps('53b8ee6b-8696-441d-9d7e-13a02cdabd67', [analyzeText('mem://m.jsonl', withoutAsilva).dump])!.explanation;
-  assert.deepEqual(e.offers.map((o) => [o.agent, o.outcome]), [['hsato', 'accepted']]);
-  assert.ok(e.gaps.includes('Contact 53b8ee6b-8696-441d-9d7e-13a02cdabd67: AgentConnectionAttempts is 2 but the dumps show 1 offer(s); the agent events of the other attempt(s) are not in the dumps.'));
+  assert.deepEqual(
+    e.offers.map((o) => [o.agent, o.outcome]),
+    [['hsato', 'accepted']],
+  );
+  assert.ok(
+    e.gaps.includes(
+      'Contact 53b8ee6b-8696-441d-9d7e-13a02cdabd67: AgentConnectionAttempts is 2 but the dumps show 1 offer(s); the agent events of the other attempt(s) are not in the dumps.',
+    ),
+  );
 });
 
 test('chain rules: monitor and cross-instance, and a fallback that never goes unsaid', () => {
   const base = { contactId: 'b', hasAgent: true };
   assert.equal(labelLeg({ ...base, initiationMethod: 'MONITOR', previousContactId: 'a' }, undefined).label, 'monitor');
-  const cross = labelLeg({ ...base, initiationMethod: 'TRANSFER', previousContactId: 'a', instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/two' },
-    { contactId: 'a', hasAgent: true, instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/one' });
+  const cross = labelLeg(
+    { ...base, initiationMethod: 'TRANSFER', previousContactId: 'a', instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/two' },
+    { contactId: 'a', hasAgent: true, instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/one' },
+  );
   assert.equal(cross.label, 'cross-instance');
-  assert.deepEqual(cross.evidence, ['InstanceARN arn:aws:connect:us-east-1:111122223333:instance/two', "previous leg's InstanceARN arn:aws:connect:us-east-1:111122223333:instance/one"]);
+  assert.deepEqual(cross.evidence, [
+    'InstanceARN arn:aws:connect:us-east-1:111122223333:instance/two',
+    "previous leg's InstanceARN arn:aws:connect:us-east-1:111122223333:instance/one",
+  ]);
   assert.equal(labelLeg({ ...base, initiationMethod: 'QUEUE_TRANSFER', previousContactId: 'a' }, undefined).label, 'queue-transfer');
   const fallback = labelLeg({ ...base, initiationMethod: 'API', previousContactId: 'a' }, undefined);
   assert.equal(fallback.label, 'transfer');

@@ -27,7 +27,7 @@ function asJsonLines(jsonGrammarText: string): string {
     if (!node || typeof node !== 'object') return;
     const obj = node as Record<string, unknown>;
     for (const key of ['name', 'contentName']) {
-      if (typeof obj[key] === 'string') obj[key] = (obj[key] as string).replace(/\.json\b/g, '.json.lines');
+      if (typeof obj[key] === 'string') obj[key] = obj[key].replace(/\.json\b/g, '.json.lines');
     }
     Object.values(obj).forEach(rename);
   };
@@ -48,13 +48,12 @@ let onigLib: Promise<{ createOnigScanner(p: string[]): oniguruma.OnigScanner; cr
 function registry(withInjection: boolean): Registry {
   return new Registry({
     onigLib,
-    loadGrammar: async (scopeName: string): Promise<IRawGrammar | null> => {
+    loadGrammar: (scopeName: string): Promise<IRawGrammar | null> => {
       const entry = grammarFiles[scopeName];
-      return entry ? parseRawGrammar(entry.text(), entry.file) : null;
+      return Promise.resolve(entry ? parseRawGrammar(entry.text(), entry.file) : null);
     },
     // What package.json's injectTo: ["source.json", "source.json.lines"] asks VS Code to do.
-    getInjections: (scopeName: string) =>
-      withInjection && (scopeName === 'source.json' || scopeName === 'source.json.lines') ? [INJECTION] : undefined,
+    getInjections: (scopeName: string) => (withInjection && (scopeName === 'source.json' || scopeName === 'source.json.lines') ? [INJECTION] : undefined),
   });
 }
 
@@ -103,7 +102,10 @@ test('firehose: two objects back to back on one line are two top-level objects',
   const tokens = await tokenize(FIREHOSE, line);
   const dictionaryDepth = (t: Token) => t.scopes.filter((s) => s === 'meta.structure.dictionary.json.connect-firehose').length;
 
-  const secondOpen = tokens.find((t) => t.text === '{' && t.scopes.includes('punctuation.definition.dictionary.begin.json.connect-firehose') && dictionaryDepth(t) === 1 && tokens.indexOf(t) > 0);
+  const secondOpen = tokens.find(
+    (t) =>
+      t.text === '{' && t.scopes.includes('punctuation.definition.dictionary.begin.json.connect-firehose') && dictionaryDepth(t) === 1 && tokens.indexOf(t) > 0,
+  );
   assert.ok(secondOpen, 'the second object opens at the top level, not nested in the first');
   assert.ok(has(tok(tokens, 'ContactId'), 'support.type.property-name.json'));
   assert.equal(dictionaryDepth(tok(tokens, 'ContactId')), 1);
@@ -180,8 +182,14 @@ test('firehose: every sample that Firehose wrote tokenizes without an invalid to
   for (const f of files) {
     const tokens = await tokenize(FIREHOSE, read(f));
     assert.ok(!tokens.some((t) => t.scopes.some((s) => s.startsWith('invalid.'))), f);
-    assert.ok(tokens.some((t) => has(t, STATE)), `${f} shows contact states`);
-    assert.ok(tokens.some((t) => has(t, EVENT_TYPE)), `${f} shows event types`);
+    assert.ok(
+      tokens.some((t) => has(t, STATE)),
+      `${f} shows contact states`,
+    );
+    assert.ok(
+      tokens.some((t) => has(t, EVENT_TYPE)),
+      `${f} shows event types`,
+    );
   }
 });
 
@@ -243,8 +251,13 @@ const FIRST_LINE =
 
 test('firstLine recognises Connect records and leaves other JSON alone', () => {
   const re = new RegExp(FIRST_LINE);
-  const samples = ['samples/firehose/chat-2026-11-24-10', 'samples/chat.firehose', 'samples/transfer-chain.jsonl',
-    'samples/transfer-chain-agent-events.jsonl', 'samples/queued-callback.jsonl'];
+  const samples = [
+    'samples/firehose/chat-2026-11-24-10',
+    'samples/chat.firehose',
+    'samples/transfer-chain.jsonl',
+    'samples/transfer-chain-agent-events.jsonl',
+    'samples/queued-callback.jsonl',
+  ];
   for (const f of samples) assert.match(read(f).split('\n')[0], re, f);
   const connectish = [
     '{"AgentARN":"arn:aws:connect:eu-west-2:111122223333:instance/x/agent/y"}',
@@ -275,7 +288,10 @@ test('package.json declares the connect-firehose language with that firstLine an
   assert.equal(lang.configuration, './language-configuration.json');
   const grammars: { scopeName: string; path: string; language?: string; injectTo?: string[] }[] = pkg.contributes?.grammars ?? [];
   const firehose = grammars.find((g) => g.scopeName === FIREHOSE);
-  assert.deepEqual(firehose && { language: firehose.language, path: firehose.path }, { language: 'connect-firehose', path: './syntaxes/connect-firehose.tmLanguage.json' });
+  assert.deepEqual(firehose && { language: firehose.language, path: firehose.path }, {
+    language: 'connect-firehose',
+    path: './syntaxes/connect-firehose.tmLanguage.json',
+  });
   const injection = grammars.find((g) => g.scopeName === INJECTION);
   assert.ok(injection, 'the injection grammar is contributed');
   assert.equal(injection.path, './syntaxes/connect-values.injection.tmLanguage.json');
@@ -284,7 +300,10 @@ test('package.json declares the connect-firehose language with that firstLine an
 
 test('language configuration pairs brackets and keeps ARNs and timestamps as one word', () => {
   const conf = JSON.parse(read('language-configuration.json'));
-  assert.deepEqual(conf.brackets, [['{', '}'], ['[', ']']]);
+  assert.deepEqual(conf.brackets, [
+    ['{', '}'],
+    ['[', ']'],
+  ]);
   const word = new RegExp(conf.wordPattern, 'g');
   const line = '"AgentARN":"arn:aws:connect:us-east-1:111122223333:instance/a1/agent/b2","T":"2026-11-24T09:01:10.127Z","N":5';
   assert.deepEqual(line.match(word), ['AgentARN', 'arn:aws:connect:us-east-1:111122223333:instance/a1/agent/b2', 'T', '2026-11-24T09:01:10.127Z', 'N', '5']);

@@ -6,13 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, DocumentAnalysis } from '../../server/src/core/analyze';
 
-const samples = ['transfer-chain.jsonl', 'transfer-chain.json', 'chat.firehose', 'faults/schema-errors.jsonl', 'faults/syntax-error.jsonl']
-  .map((name) => [name, readFileSync(join(__dirname, '../../samples', name), 'utf8')] as const);
+const samples = ['transfer-chain.jsonl', 'transfer-chain.json', 'chat.firehose', 'faults/schema-errors.jsonl', 'faults/syntax-error.jsonl'].map(
+  (name) => [name, readFileSync(join(__dirname, '../../samples', name), 'utf8')] as const,
+);
 
 /** Deterministic PRNG (mulberry32) so a failure is reproducible from the seed. */
 function prng(seed: number) {
   return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

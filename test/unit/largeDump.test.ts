@@ -10,7 +10,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { streamedDiagnostics } from '../../client/src/fileDiagnostics';
 import {
-  ANALYZE_ACTION, DONT_ASK_ACTION, formatBytes, MIN_KEPT_BACK_BYTES, noticeActions, noticeMessage, offerFor, OPEN_DECODED_ACTION, TabFacts, unsyncedFileOf,
+  ANALYZE_ACTION,
+  DONT_ASK_ACTION,
+  formatBytes,
+  MIN_KEPT_BACK_BYTES,
+  noticeActions,
+  noticeMessage,
+  offerFor,
+  OPEN_DECODED_ACTION,
+  TabFacts,
+  unsyncedFileOf,
   worthSniffing,
 } from '../../client/src/largeDump';
 import { writeDump } from '../../bench/generate';
@@ -64,7 +73,13 @@ test('a .json over the limit: a dump (pretty-printed array) gets an offer; a lar
   // 11 MB of JSON that is not Amazon Connect data (a package lock-like file), with Connect-ish words in it.
   const packages: Record<string, unknown> = {};
   for (let i = 0; packages && JSON.stringify(packages).length < 11 * MB; i++) {
-    for (let j = 0; j < 1000; j++) packages[`node_modules/pkg-${i}-${j}`] = { version: '1.0.0', resolved: `https://registry.example/pkg-${i}-${j}.tgz`, State: 'CONNECTED', Channel: 'VOICE' };
+    for (let j = 0; j < 1000; j++)
+      packages[`node_modules/pkg-${i}-${j}`] = {
+        version: '1.0.0',
+        resolved: `https://registry.example/pkg-${i}-${j}.tgz`,
+        State: 'CONNECTED',
+        Channel: 'VOICE',
+      };
   }
   const lock = join(dir, 'package-lock.json');
   writeFileSync(lock, JSON.stringify({ name: 'not-a-dump', lockfileVersion: 3, packages }, null, 2));
@@ -124,7 +139,10 @@ test('which tabs count at all: file URIs with a dump name, in a text or custom e
 
   assert.equal(unsyncedFileOf(tab(bigDump, false, 'other')), undefined, 'a webview, notebook or diff tab');
   assert.equal(unsyncedFileOf({ input: 'text', uri: { scheme: 'untitled', path: 'Untitled-1', text: 'untitled:Untitled-1' }, synced: false }), undefined);
-  assert.equal(unsyncedFileOf({ input: 'text', uri: { scheme: 'vscode-remote', path: '/x/a.jsonl', text: 'vscode-remote://h/x/a.jsonl' }, synced: false }), undefined);
+  assert.equal(
+    unsyncedFileOf({ input: 'text', uri: { scheme: 'vscode-remote', path: '/x/a.jsonl', text: 'vscode-remote://h/x/a.jsonl' }, synced: false }),
+    undefined,
+  );
   assert.equal(unsyncedFileOf({ input: 'text', synced: false }), undefined);
   assert.equal(unsyncedFileOf(tab(join(dir, 'big.log'))), undefined, 'not a dump name');
   assert.equal(unsyncedFileOf(tab(join(dir, '.gitignore'))), undefined, 'a dotfile');
@@ -142,24 +160,53 @@ test('sizes read the way people say them', () => {
 
 function finding(line: number, severity: FileFinding['severity'], code: string, related?: FileFinding['related']): FileFinding {
   return {
-    code, severity, message: `${code} on line ${line + 1}`,
-    range: { start: { line, character: 4 }, end: { line, character: 9 } }, source: { byte: line * 100 + 4 }, related,
+    code,
+    severity,
+    message: `${code} on line ${line + 1}`,
+    range: { start: { line, character: 4 }, end: { line, character: 9 } },
+    source: { byte: line * 100 + 4 },
+    related,
   };
 }
 
 function result(findings: FileFinding[], extra: Partial<AnalyzeFileResult> = {}): AnalyzeFileResult {
   return {
-    uri: 'file:///data/big.jsonl', path: '/data/big.jsonl', size: 46 * MB, bytesRead: 46 * MB, records: 9000,
-    kinds: { agentEvent: 8000, contactRecord: 1000, unknown: 0 }, format: 'jsonl', findings, total: findings.length, omitted: 0,
-    counts: { error: 0, warning: 0, information: 0, hint: 0 }, cancelled: false, elapsedMs: 1, notChecked: [], ...extra,
+    uri: 'file:///data/big.jsonl',
+    path: '/data/big.jsonl',
+    size: 46 * MB,
+    bytesRead: 46 * MB,
+    records: 9000,
+    kinds: { agentEvent: 8000, contactRecord: 1000, unknown: 0 },
+    format: 'jsonl',
+    findings,
+    total: findings.length,
+    omitted: 0,
+    counts: { error: 0, warning: 0, information: 0, hint: 0 },
+    cancelled: false,
+    elapsedMs: 1,
+    notChecked: [],
+    ...extra,
   };
 }
 
 test('streamed findings become diagnostics with code, link, severity, range and related locations', () => {
-  const related = [{ uri: 'file:///data/big.jsonl', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } }, message: 'the other leg', source: { byte: 200 } }];
+  const related = [
+    {
+      uri: 'file:///data/big.jsonl',
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } },
+      message: 'the other leg',
+      source: { byte: 200 },
+    },
+  ];
   const diags = streamedDiagnostics(result([finding(0, 'error', 'schema'), finding(7, 'warning', 'link-reciprocal', related)]));
   assert.equal(diags.length, 2);
-  assert.deepEqual(diags.map((d) => [d.code, d.severity, d.range.start.line, d.source]), [['schema', 'error', 0, 'connect-inspector'], ['link-reciprocal', 'warning', 7, 'connect-inspector']]);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.severity, d.range.start.line, d.source]),
+    [
+      ['schema', 'error', 0, 'connect-inspector'],
+      ['link-reciprocal', 'warning', 7, 'connect-inspector'],
+    ],
+  );
   assert.match(diags[0].href, /#finding-schema$/);
   assert.deepEqual(diags[1].related, [{ uri: related[0].uri, range: related[0].range, message: 'the other leg' }]);
   assert.deepEqual(diags[0].range, { start: { line: 0, character: 4 }, end: { line: 0, character: 9 } });

@@ -26,20 +26,31 @@ test('an OUTBOUND voice contact going CONNECTING -> ENDED: the rules accept it a
   ];
   const dumps = [parseDump('file:///dumps/outbound.jsonl', fx.jsonl(events))];
   const findings = [...runWorkspaceRules(dumps).values()].flat();
-  assert.deepEqual(findings.filter((f) => f.code === 'state-transition'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.code === 'state-transition'),
+    [],
+  );
   const m = buildTimeline(id, dumps);
   assert.ok(m);
   const agent = m.lanes.find((l) => l.kind === 'agent');
   assert.ok(agent);
-  assert.deepEqual(agent.segments.map((x) => `${x.kind} ${x.label}`), ['connecting CONNECTING', 'acw ENDED']);
+  assert.deepEqual(
+    agent.segments.map((x) => `${x.kind} ${x.label}`),
+    ['connecting CONNECTING', 'acw ENDED'],
+  );
 });
 
 test('two copies with the same LastUpdateTimestamp: rules, hover and timeline take the same one, the later in document order', () => {
   const id = fx.fakeId(0x7b);
   const base: fx.CtrDef = {
-    id, method: 'INBOUND', init: T('10:00:00'), enqueue: T('10:00:05'), dequeue: T('10:00:30'),
+    id,
+    method: 'INBOUND',
+    init: T('10:00:00'),
+    enqueue: T('10:00:05'),
+    dequeue: T('10:00:30'),
     agent: { def: CARL, connected: T('10:00:35'), acwStart: T('10:03:00'), acwEnd: T('10:03:30') },
-    disconnect: T('10:03:00'), lastUpdate: T('10:04:00'),
+    disconnect: T('10:03:00'),
+    lastUpdate: T('10:04:00'),
   };
   const first = fx.contactRecord({ ...base, disconnectReason: 'CUSTOMER_DISCONNECT', nextId: fx.fakeId(0x7c) });
   const second = fx.contactRecord({ ...base, disconnectReason: 'AGENT_DISCONNECT', nextId: fx.fakeId(0x7d) });

@@ -66,7 +66,10 @@ function scanBundle(text: string, options: { webview?: boolean } = {}): Violatio
   const moduleOf = moduleAt(text);
   const snippet = (at: number, len = 80) => text.slice(Math.max(0, at - 40), at + len).replace(/\s+/g, ' ');
 
-  const requireRe = new RegExp(String.raw`(?:\b([\w$]+)\s*=\s*(?:__toESM\()?)?\b(?:require|import)\(\s*["'](?:node:)?(${NETWORK_MODULES.join('|')})["']\s*\)`, 'g');
+  const requireRe = new RegExp(
+    String.raw`(?:\b([\w$]+)\s*=\s*(?:__toESM\()?)?\b(?:require|import)\(\s*["'](?:node:)?(${NETWORK_MODULES.join('|')})["']\s*\)`,
+    'g',
+  );
   const netBindings: { name: string; at: number }[] = [];
   for (let m; (m = requireRe.exec(text));) {
     if (m[2] !== 'net') {
@@ -114,14 +117,15 @@ function scanBundle(text: string, options: { webview?: boolean } = {}): Violatio
 
   // Whatever object it is called on: a connection to a named host other than this machine.
   for (const m of text.matchAll(/\.(?:createConnection|connect)\s*\)?\s*\(\s*[\w$.]+\s*,\s*["'`]([^"'`]+)["'`]/g)) {
-    if (!/^(?:127\.0\.0\.1|localhost|::1)$/.test(m[1])) out.push({ what: `connects to the host ${m[1]}`, module: moduleOf(m.index!), snippet: snippet(m.index!) });
+    if (!/^(?:127\.0\.0\.1|localhost|::1)$/.test(m[1]))
+      out.push({ what: `connects to the host ${m[1]}`, module: moduleOf(m.index), snippet: snippet(m.index) });
   }
 
   for (let m; (m = NETWORK_GLOBALS.exec(text));) out.push({ what: `uses ${m[1]}`, module: moduleOf(m.index), snippet: snippet(m.index) });
 
   if (options.webview) {
     for (const m of text.matchAll(/\bhttps?:\/\/[^\s"'`)<>]*/g)) {
-      if (!WEBVIEW_URL_OK.test(m[0])) out.push({ what: `the webview holds the URL ${m[0]}`, module: moduleOf(m.index!), snippet: snippet(m.index!) });
+      if (!WEBVIEW_URL_OK.test(m[0])) out.push({ what: `the webview holds the URL ${m[0]}`, module: moduleOf(m.index), snippet: snippet(m.index) });
     }
   }
   return out;
@@ -148,7 +152,10 @@ test('the scanner catches every kind of network use it looks for (so the bundle 
   const dev = (code: string) => `// node_modules/example/index.js\n${code}`;
   for (const [code, expected] of bad) {
     const found = scanBundle(dev(code));
-    assert.ok(found.some((v) => v.what.includes(expected)), `${code}: ${JSON.stringify(found.map((v) => v.what))}`);
+    assert.ok(
+      found.some((v) => v.what.includes(expected)),
+      `${code}: ${JSON.stringify(found.map((v) => v.what))}`,
+    );
   }
   assert.ok(scanBundle('img.src = "https://example.com/pixel.png";', { webview: true }).length > 0);
   // Minified: short names are reused, but a connection elsewhere is still caught.
@@ -169,7 +176,10 @@ test('the scanner catches every kind of network use it looks for (so the bundle 
 
 test('the built bundles make no network request of any kind', () => {
   const present = BUNDLES.filter((b) => existsSync(join(DIST, b)));
-  assert.ok(present.includes('extension.js') && present.includes('server.js') && present.includes('cli.js'), `dist/ holds ${present.join(', ')}: run npm run build`);
+  assert.ok(
+    present.includes('extension.js') && present.includes('server.js') && present.includes('cli.js'),
+    `dist/ holds ${present.join(', ')}: run npm run build`,
+  );
   const report: string[] = [];
   for (const b of present) {
     for (const v of scanBundle(readFileSync(join(DIST, b), 'utf8'), { webview: b === 'webview.js' })) {
@@ -190,7 +200,9 @@ const id = (n: number) => `00000000-0000-4000-8000-6${String(n).padStart(11, '0'
 
 function secretRecord(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    ...ctr, ContactId: id(n), NextContactId: id(n + 1000), // a link to nowhere: a finding that names IDs
+    ...ctr,
+    ContactId: id(n),
+    NextContactId: id(n + 1000), // a link to nowhere: a finding that names IDs
     CustomerEndpoint: { Address: '+12065550147', Type: 'TELEPHONE_NUMBER' },
     Attributes: { customerName: 'Jordan Example-7f3a', note: 'SECRET-NOTE-7f3a', card: 'card-4111-7f3a', phone: '555-0147' },
     ...extra,
@@ -242,7 +254,11 @@ test('the server logs no record contents', { timeout: 60_000 }, async () => {
       await client.request('textDocument/definition', { textDocument: { uri }, position });
       await client.request('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
       await client.request(TimelineRequest.type, { uri, position });
-      await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: client.diagnostics.get(uri)?.diagnostics ?? [] } });
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: client.diagnostics.get(uri)?.diagnostics ?? [] },
+      });
     }
   }
   await client.request('textDocument/documentSymbol', { textDocument: { uri } });
@@ -256,8 +272,14 @@ test('the server logs no record contents', { timeout: 60_000 }, async () => {
   await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
 
   // The channel is watched (so an empty result means something): the index did log.
-  assert.ok(logged.some((l) => l.includes('Workspace index:')), `nothing was logged: ${JSON.stringify(logged)}`);
-  assert.ok(logged.some((l) => l.includes('big.jsonl')), 'the skipped file is named (its path is not customer data)');
+  assert.ok(
+    logged.some((l) => l.includes('Workspace index:')),
+    `nothing was logged: ${JSON.stringify(logged)}`,
+  );
+  assert.ok(
+    logged.some((l) => l.includes('big.jsonl')),
+    'the skipped file is named (its path is not customer data)',
+  );
   const output = [...logged, `stderr ${client.stderr}`];
   for (const secret of SECRETS) {
     const leaks = output.filter((l) => l.includes(secret) || l.includes(JSON.stringify(secret).slice(1, -1)));

@@ -14,12 +14,21 @@ type Rec = Record<string, any>;
 const precision = (name: string): Rec => JSON.parse(readFileSync(join(__dirname, '../fixtures/precision', name), 'utf8'));
 const aws = (name: string): Rec => JSON.parse(readFileSync(join(__dirname, '../fixtures/aws', name), 'utf8'));
 
-interface Seen { code: string; severity: string; text: string; related: string[]; message: string }
+interface Seen {
+  code: string;
+  severity: string;
+  text: string;
+  related: string[];
+  message: string;
+}
 
 function check(records: readonly unknown[] | string): Seen[] {
   const text = typeof records === 'string' ? records : jsonl(records);
   return analyzeText('file:///t.jsonl', text).findings.map((f: Finding) => ({
-    code: f.code, severity: f.severity, message: f.message, text: text.slice(f.start, f.end),
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    text: text.slice(f.start, f.end),
     related: (f.related ?? []).map((r) => text.slice(r.start, r.end)),
   }));
 }
@@ -37,7 +46,10 @@ test('no finding on real-shaped records: an external transfer (ACW ends before t
 test('no finding on the AWS-model fixtures: the transfer chain, a callback, a chat and a paused task', () => {
   // The builder writes MediaStreams [{Type: "TASK"}] for the task, a type the data model does
   // not list: that is a warning, the only finding.
-  assert.deepEqual(check([...transferChainRecords(), ...agentFourRecords()]).map((s) => [s.code, s.text]), [['unknown-value', q('TASK')]]);
+  assert.deepEqual(
+    check([...transferChainRecords(), ...agentFourRecords()]).map((s) => [s.code, s.text]),
+    [['unknown-value', q('TASK')]],
+  );
 });
 
 test('timestamp-order: DisconnectTimestamp before InitiationTimestamp, on the disconnect, against the latest earlier time', () => {
@@ -58,12 +70,17 @@ test('timestamp-order: enqueued before initiated, dequeued before enqueued, ACW 
   leg2.Queue.EnqueueTimestamp = ctrTime('09:04:00'); // initiation 09:04:10
   leg2.Queue.DequeueTimestamp = ctrTime('09:03:50');
   leg2.Agent.AfterContactWorkEndTimestamp = ctrTime('09:08:00'); // ACW start 09:08:02
-  const found = check([leg2]).filter((s) => s.code === 'timestamp-order').map((s) => [s.text, s.related[0]]);
-  assert.deepEqual(found.sort(), [
-    [q(ctrTime('09:03:50')), q(ctrTime('09:04:00'))],
-    [q(ctrTime('09:04:00')), q(ctrTime('09:04:10'))],
-    [q(ctrTime('09:08:00')), q(ctrTime('09:08:02'))],
-  ].sort());
+  const found = check([leg2])
+    .filter((s) => s.code === 'timestamp-order')
+    .map((s) => [s.text, s.related[0]]);
+  assert.deepEqual(
+    found.sort(),
+    [
+      [q(ctrTime('09:03:50')), q(ctrTime('09:04:00'))],
+      [q(ctrTime('09:04:00')), q(ctrTime('09:04:10'))],
+      [q(ctrTime('09:08:00')), q(ctrTime('09:08:02'))],
+    ].sort(),
+  );
   const [, leg2b] = transferChainRecords() as Rec[];
   leg2b.Agent.ConnectedToAgentTimestamp = ctrTime('09:09:00');
   assert.ok(check([leg2b]).some((s) => s.code === 'timestamp-order' && s.text === q(leg2b.Agent.AfterContactWorkStartTimestamp)));
@@ -103,7 +120,10 @@ test('duration-mismatch: connected + interaction + hold != ACW start, with the a
   assert.equal(f.code, 'duration-mismatch');
   assert.equal(f.severity, 'warning');
   assert.equal(f.text, '200');
-  assert.equal(f.message, 'Agent.ConnectedToAgentTimestamp 2025-03-10T17:20:32Z + Agent.AgentInteractionDuration 200 s + Agent.CustomerHoldDuration 221 s = 2025-03-10T17:27:33Z, but Agent.AfterContactWorkStartTimestamp is 2025-03-10T17:28:12Z (39 s later).');
+  assert.equal(
+    f.message,
+    'Agent.ConnectedToAgentTimestamp 2025-03-10T17:20:32Z + Agent.AgentInteractionDuration 200 s + Agent.CustomerHoldDuration 221 s = 2025-03-10T17:27:33Z, but Agent.AfterContactWorkStartTimestamp is 2025-03-10T17:28:12Z (39 s later).',
+  );
   assert.deepEqual(f.related, [q('2025-03-10T17:20:32Z'), q('2025-03-10T17:28:12Z')]);
 });
 
@@ -112,15 +132,27 @@ test('duration-mismatch: ACW and queue durations against their timestamps', () =
   r.Agent.AfterContactWorkDuration = 60;
   r.Queue.Duration = 700;
   const found = check([r]);
-  assert.deepEqual(found.map((s) => [s.code, s.text]), [['duration-mismatch', '60'], ['duration-mismatch', '700']]);
-  assert.match(found[0].message, /Agent\.AfterContactWorkDuration is 60 s, but Agent\.AfterContactWorkEndTimestamp 2025-03-10T19:11:57Z - Agent\.AfterContactWorkStartTimestamp 2025-03-10T19:10:01Z = 116 s/);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.text]),
+    [
+      ['duration-mismatch', '60'],
+      ['duration-mismatch', '700'],
+    ],
+  );
+  assert.match(
+    found[0].message,
+    /Agent\.AfterContactWorkDuration is 60 s, but Agent\.AfterContactWorkEndTimestamp 2025-03-10T19:11:57Z - Agent\.AfterContactWorkStartTimestamp 2025-03-10T19:10:01Z = 116 s/,
+  );
   assert.match(found[1].message, /Queue\.Duration is 700 s, but .* = 753 s/);
 });
 
 test('duration-mismatch: the longest hold longer than all holds; hold time with no hold', () => {
   const r = precision('external-transfer.json');
   r.Agent.LongestHoldDuration = 300;
-  assert.deepEqual(check([r]).map((s) => [s.code, s.text, s.related[0]]), [['duration-mismatch', '300', '221']]);
+  assert.deepEqual(
+    check([r]).map((s) => [s.code, s.text, s.related[0]]),
+    [['duration-mismatch', '300', '221']],
+  );
   const none = precision('transfer-acw-after-disconnect.json');
   none.Agent.NumberOfHolds = 0;
   const [f] = check([none]);
@@ -155,13 +187,19 @@ test('no duration-mismatch: 1 s of rounding, a sub-second hold (1 hold, 0 s), a 
 test('a masked dump: one redacted (information) on the first masked value, and no schema, arn-format or phone-format finding', () => {
   const found = check([precision('masked.json')]);
   // Before: AWSAccountId "**********" broke the schema's 12-digit pattern (an error).
-  assert.deepEqual(found.map((s) => [s.code, s.severity, s.text]), [['redacted', 'information', q('**********')]]);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.severity, s.text]),
+    [['redacted', 'information', q('**********')]],
+  );
   assert.match(found[0].message, /12 values are masked, starting with "\*\*\*\*\*\*\*\*\*\*"/);
   // Two masked records: still one finding for the document, counting both.
   const two = precision('masked.json');
   two.ContactId = 'e7000000-0000-4000-8000-000000000005';
   const both = check([precision('masked.json'), two]);
-  assert.deepEqual(both.map((s) => s.code), ['redacted']);
+  assert.deepEqual(
+    both.map((s) => s.code),
+    ['redacted'],
+  );
   assert.match(both[0].message, /24 values are masked/);
 });
 
@@ -181,12 +219,15 @@ test('unknown-value: new values in open enums are warnings naming the schema dat
   r.CustomerEndpoint.Type = 'SOME_NEW_TYPE'; // invented
   r.MediaStreams[0].Type = 'SOME_NEW_MEDIA'; // invented
   const found = check([r]);
-  assert.deepEqual(found.map((s) => [s.code, s.severity, s.text]), [
-    ['unknown-value', 'warning', q('SOME_NEW_TYPE')],
-    ['unknown-value', 'warning', q('SOME_NEW_REASON')],
-    ['unknown-value', 'warning', q('SOME_NEW_METHOD')],
-    ['unknown-value', 'warning', q('SOME_NEW_MEDIA')],
-  ]);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.severity, s.text]),
+    [
+      ['unknown-value', 'warning', q('SOME_NEW_TYPE')],
+      ['unknown-value', 'warning', q('SOME_NEW_REASON')],
+      ['unknown-value', 'warning', q('SOME_NEW_METHOD')],
+      ['unknown-value', 'warning', q('SOME_NEW_MEDIA')],
+    ],
+  );
   for (const s of found) assert.match(s.message, /documented as of 2026-11-24/);
   const masked = precision('external-transfer.json');
   masked.DisconnectReason = '**********';
@@ -200,22 +241,28 @@ test('arn-format: an escaped "/" (instance\\2f) and a doubled "::" where the acc
   r.InstanceARN = r.InstanceARN.replace('instance/', 'instance\\2f');
   r.Queue.ARN = r.Queue.ARN.replace(':111122223333:', '::');
   const found = check([r]);
-  assert.deepEqual(found.map((s) => [s.code, s.severity, s.text]), [
-    ['arn-format', 'warning', q(r.InstanceARN)],
-    ['arn-format', 'warning', q(r.Queue.ARN)],
-  ]);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.severity, s.text]),
+    [
+      ['arn-format', 'warning', q(r.InstanceARN)],
+      ['arn-format', 'warning', q(r.Queue.ARN)],
+    ],
+  );
   assert.match(found[0].message, /InstanceARN .* is not a well-formed ARN: the resource holds a backslash/);
   assert.match(found[1].message, /Queue\.ARN .* is not a well-formed ARN: the account ID is empty \(a doubled "::"/);
 });
 
-test('arn-format: an ARN of another instance, Region or account than the record\'s InstanceARN and AWSAccountId', () => {
+test("arn-format: an ARN of another instance, Region or account than the record's InstanceARN and AWSAccountId", () => {
   const r = precision('external-transfer.json');
   r.Agent.ARN = r.Agent.ARN.replace('0000aaaa-1111-4222-8333-444455556666', '9999aaaa-1111-4222-8333-444455556666');
   r.Queue.ARN = r.Queue.ARN.replace('us-east-1', 'us-west-2');
   r.AWSAccountId = '444455556666';
   const found = check([r]).filter((s) => s.code === 'arn-format');
   const by = new Map(found.map((s) => [s.text, s]));
-  assert.match(by.get(q(r.Agent.ARN))!.message, /instance 9999aaaa-1111-4222-8333-444455556666 where it is 0000aaaa-1111-4222-8333-444455556666 in the record's InstanceARN/);
+  assert.match(
+    by.get(q(r.Agent.ARN))!.message,
+    /instance 9999aaaa-1111-4222-8333-444455556666 where it is 0000aaaa-1111-4222-8333-444455556666 in the record's InstanceARN/,
+  );
   assert.deepEqual(by.get(q(r.Queue.ARN))!.related, [q(r.InstanceARN), q('444455556666')]);
   assert.match(by.get(q(r.InstanceARN))!.message, /its account 111122223333 is not the record's AWSAccountId 444455556666/);
   assert.equal(found.length, 5, found.map((s) => s.text).join('\n')); // every Connect ARN of the record names account 111122223333
@@ -230,7 +277,10 @@ test('no arn-format: placeholders of the AWS samples, ARNs of other services, AR
   assert.deepEqual(codes([r]), []);
   const ev = aws('determine-acw-time.1.json');
   ev.AgentARN = ev.AgentARN.replace(':012345678901:', '::');
-  assert.deepEqual(codes([ev]).filter((c) => c !== 'redacted'), ['arn-format']);
+  assert.deepEqual(
+    codes([ev]).filter((c) => c !== 'redacted'),
+    ['arn-format'],
+  );
 });
 
 // ---------------------------------------------------------------- phone-format
@@ -241,11 +291,14 @@ test('phone-format: a space where the "+" was, a number without "+", dashes', ()
   r.SystemEndpoint.Address = '12065550100';
   r.TransferredToEndpoint.Address = '+1-206-555-0199';
   const found = check([r]);
-  assert.deepEqual(found.map((s) => [s.code, s.severity, s.text]), [
-    ['phone-format', 'warning', q(' 12065550123')],
-    ['phone-format', 'warning', q('12065550100')],
-    ['phone-format', 'warning', q('+1-206-555-0199')],
-  ]);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.severity, s.text]),
+    [
+      ['phone-format', 'warning', q(' 12065550123')],
+      ['phone-format', 'warning', q('12065550100')],
+      ['phone-format', 'warning', q('+1-206-555-0199')],
+    ],
+  );
   assert.match(found[0].message, /CustomerEndpoint\.Address " 12065550123" is not an E\.164 phone number .* A space where the "\+" was/);
 });
 

@@ -39,9 +39,16 @@ const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000).toISOString(
 /** A contact record with its identity, times and links (the rest of the model is not needed by the rules). */
 function contact(fields: Record<string, unknown>): Record<string, unknown> {
   return {
-    AWSContactTraceRecordFormatVersion: '2017-03-10', Channel: 'VOICE', InitiationMethod: 'INBOUND',
-    InitiationTimestamp: at(0), DisconnectTimestamp: at(60), LastUpdateTimestamp: at(120),
-    InitialContactId: null, PreviousContactId: null, NextContactId: null, ...fields,
+    AWSContactTraceRecordFormatVersion: '2017-03-10',
+    Channel: 'VOICE',
+    InitiationMethod: 'INBOUND',
+    InitiationTimestamp: at(0),
+    DisconnectTimestamp: at(60),
+    LastUpdateTimestamp: at(120),
+    InitialContactId: null,
+    PreviousContactId: null,
+    NextContactId: null,
+    ...fields,
   };
 }
 
@@ -71,7 +78,7 @@ function counted<T>(value: T, counter: { n: number }, cache = new WeakMap<object
     },
   });
   cache.set(value, proxy);
-  return proxy as T;
+  return proxy;
 }
 
 /** Property reads the cross-record rules make on a dump built from `records`, and their findings. */
@@ -89,7 +96,10 @@ function assertLinear(name: string, build: (n: number) => unknown[], n: number):
   const big = work(build(n));
   const ratio = big.reads / Math.max(1, small.reads);
   if (process.env.ROBUSTNESS_VERBOSE) console.log(`${name}: x${ratio.toFixed(2)}, ${big.reads} reads, ${big.ms.toFixed(0)} ms`);
-  assert.ok(ratio <= 6, `${name}: ${big.reads} property reads for ${n} records vs ${small.reads} for ${n / 4} (x${ratio.toFixed(1)}; linear is x4, quadratic x16)`);
+  assert.ok(
+    ratio <= 6,
+    `${name}: ${big.reads} property reads for ${n} records vs ${small.reads} for ${n / 4} (x${ratio.toFixed(1)}; linear is x4, quadratic x16)`,
+  );
   assert.ok(big.ms < 30_000, `${name}: ${big.ms.toFixed(0)} ms for ${n} records`);
   return big.findings;
 }
@@ -109,27 +119,29 @@ test('10,000 copies of one ContactId: linear work, at most one duplicate-id find
 
 test('one contact in 10,000 agent events of one agent: linear work, bounded findings', { timeout: 120_000 }, () => {
   const states = ['CONNECTED', 'CONNECTED_ONHOLD'];
-  const events = (n: number) => Array.from({ length: n }, (_, i) => {
-    const e = thinEvent();
-    e.EventId = id(100_000 + i);
-    e.EventTimestamp = at(i).replace('Z', '.000Z');
-    e.PreviousAgentSnapshot.Contacts[0].ContactId = id(2);
-    e.PreviousAgentSnapshot.Contacts[0].State = states[i % 2];
-    e.CurrentAgentSnapshot.Contacts[0].ContactId = id(2);
-    e.CurrentAgentSnapshot.Contacts[0].State = states[(i + 1) % 2];
-    return e;
-  });
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const e = thinEvent();
+      e.EventId = id(100_000 + i);
+      e.EventTimestamp = at(i).replace('Z', '.000Z');
+      e.PreviousAgentSnapshot.Contacts[0].ContactId = id(2);
+      e.PreviousAgentSnapshot.Contacts[0].State = states[i % 2];
+      e.CurrentAgentSnapshot.Contacts[0].ContactId = id(2);
+      e.CurrentAgentSnapshot.Contacts[0].State = states[(i + 1) % 2];
+      return e;
+    });
   const findings = assertLinear('one contact in many events', events, 10_000);
   assert.ok(findings.length <= 10_000, `${findings.length} findings for 10,000 events`);
 });
 
 test('10,000 deliveries of one EventId with different content: linear work, bounded findings', { timeout: 120_000 }, () => {
-  const events = (n: number) => Array.from({ length: n }, (_, i) => {
-    const e = thinEvent();
-    e.EventId = id(3);
-    e.EventTimestamp = at(i).replace('Z', '.000Z');
-    return e;
-  });
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const e = thinEvent();
+      e.EventId = id(3);
+      e.EventTimestamp = at(i).replace('Z', '.000Z');
+      return e;
+    });
   const findings = assertLinear('one EventId', events, 10_000);
   assert.ok(count(findings, 'duplicate-id') <= 9_999);
   assert.ok(findings.length <= 2 * 10_000, `${findings.length} findings for 10,000 events`);
@@ -159,10 +171,15 @@ test('a Firehose dump of 10,000 records back to back, with no line break, is spl
 // ---- long chains and cycles -----------------------------------------------------------------------
 
 function chain(n: number): Record<string, unknown>[] {
-  return Array.from({ length: n }, (_, i) => contact({
-    ContactId: id(i), InitiationMethod: i === 0 ? 'INBOUND' : 'TRANSFER',
-    InitialContactId: i === 0 ? null : id(0), PreviousContactId: i === 0 ? null : id(i - 1), NextContactId: i === n - 1 ? null : id(i + 1),
-  }));
+  return Array.from({ length: n }, (_, i) =>
+    contact({
+      ContactId: id(i),
+      InitiationMethod: i === 0 ? 'INBOUND' : 'TRANSFER',
+      InitialContactId: i === 0 ? null : id(0),
+      PreviousContactId: i === 0 ? null : id(i - 1),
+      NextContactId: i === n - 1 ? null : id(i + 1),
+    }),
+  );
 }
 
 function cycle(n: number): Record<string, unknown>[] {
@@ -171,7 +188,13 @@ function cycle(n: number): Record<string, unknown>[] {
 
 test('a chain 5,000 legs long: linear work, and a consistent chain has no link finding', { timeout: 120_000 }, () => {
   const findings = assertLinear('chain', chain, 5_000);
-  assert.deepEqual(findings.filter((f) => f.code.startsWith('link-')).map((f) => f.message).slice(0, 3), []);
+  assert.deepEqual(
+    findings
+      .filter((f) => f.code.startsWith('link-'))
+      .map((f) => f.message)
+      .slice(0, 3),
+    [],
+  );
   // Reversed in the file: the same contacts, the same verdict.
   const reversed = work(chain(5_000).reverse());
   assert.equal(reversed.findings.filter((f) => f.code.startsWith('link-')).length, 0);
@@ -190,7 +213,13 @@ test('a 10,000-contact cycle: linear work, one link-cycle finding with a bounded
   assert.equal(cycles.length, 1, 'one loop, linked both ways, is one finding');
   assert.ok(cycles[0].message.length < 2_000, `a message of ${cycles[0].message.length} characters`);
   assert.ok((cycles[0].related ?? []).length <= 2);
-  assert.ok(findings.length <= 10, `${findings.length} findings: ${findings.slice(0, 3).map((f) => f.message).join(' / ')}`);
+  assert.ok(
+    findings.length <= 10,
+    `${findings.length} findings: ${findings
+      .slice(0, 3)
+      .map((f) => f.message)
+      .join(' / ')}`,
+  );
 });
 
 test('hover summaries and the timeline follow a long chain and a cycle only a bounded number of legs', { timeout: 120_000 }, () => {
@@ -202,7 +231,10 @@ test('hover summaries and the timeline follow a long chain and a cycle only a bo
   const inLoop = contactSummary(new ContactModel([loop]), id(0));
   assert.ok(inLoop);
   assert.ok(inLoop.chain.legs.length <= 1_000, `${inLoop.chain.legs.length} legs walked`);
-  for (const [dump, contactId] of [[long, id(2_500)], [loop, id(0)]] as const) {
+  for (const [dump, contactId] of [
+    [long, id(2_500)],
+    [loop, id(0)],
+  ] as const) {
     const started = performance.now();
     const model = buildTimeline(contactId, [dump]);
     assert.ok(model, 'a timeline is built');
@@ -215,10 +247,15 @@ test('hover summaries and the timeline follow a long chain and a cycle only a bo
 
 test('__proto__ / constructor / prototype keys and IDs do not pollute Object.prototype or fool the link rules', () => {
   const objectKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-  const withKeys = (json: string) => `{"__proto__":{"polluted":"yes","ContactId":"x"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},${json.slice(1)}`;
+  const withKeys = (json: string) =>
+    `{"__proto__":{"polluted":"yes","ContactId":"x"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},${json.slice(1)}`;
   const evil = contact({
-    ContactId: 'hasOwnProperty', NextContactId: 'constructor', PreviousContactId: '__proto__', InitialContactId: 'toString',
-    RelatedContactId: 'valueOf', Attributes: JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":"x"}'),
+    ContactId: 'hasOwnProperty',
+    NextContactId: 'constructor',
+    PreviousContactId: '__proto__',
+    InitialContactId: 'toString',
+    RelatedContactId: 'valueOf',
+    Attributes: JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":"x"}'),
   });
   const ev = structuredClone(event);
   ev.AgentARN = '__proto__';
@@ -248,7 +285,10 @@ test('__proto__ / constructor / prototype keys and IDs do not pollute Object.pro
   // The IDs name no contact in the dump: a lookup in a plain object would find Object.prototype's members.
   const missing = cross.filter((f) => f.code === 'link-missing').map((f) => f.message);
   for (const name of ['constructor', '__proto__', 'toString', 'valueOf']) {
-    assert.ok(missing.some((m) => m.includes(` ${name} of contact hasOwnProperty`)), `link-missing for ${name}: ${JSON.stringify(missing)}`);
+    assert.ok(
+      missing.some((m) => m.includes(` ${name} of contact hasOwnProperty`)),
+      `link-missing for ${name}: ${JSON.stringify(missing)}`,
+    );
   }
   assert.ok(analysis.findings.every((f) => f.start >= 0 && f.end <= text.length));
 });
@@ -258,7 +298,10 @@ test('two copies of a contact that differ only inside a "__proto__" member are s
   const a = `{"__proto__":{"note":"first"},${JSON.stringify(contact({ ContactId: id(4) })).slice(1)}`;
   const fields = contact({ ContactId: id(4) });
   // The same fields in another order, so the texts differ and the copies are compared by content.
-  const b = `{"__proto__":{"note":"second"},${Object.keys(fields).reverse().map((k) => `${JSON.stringify(k)}:${JSON.stringify(fields[k])}`).join(',')}}`;
+  const b = `{"__proto__":{"note":"second"},${Object.keys(fields)
+    .reverse()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(fields[k])}`)
+    .join(',')}}`;
   const findings = all(runWorkspaceRules([parseDump('file:///robustness/proto-dup.jsonl', `${a}\n${b}\n`)]));
   assert.equal(count(findings, 'duplicate-id'), 1);
 });
@@ -277,7 +320,10 @@ test('a record nested 100,000 deep is reported, not a crash (JSON Lines and arra
   ]) {
     const a = analyzeText(`file:///robustness/deep-${name}.json`, text);
     assert.equal(a.dump.records.length, 2, name);
-    assert.ok(a.findings.some((f) => f.code === 'unknown-record'), `${name}: the deep record is named as not a Connect record`);
+    assert.ok(
+      a.findings.some((f) => f.code === 'unknown-record'),
+      `${name}: the deep record is named as not a Connect record`,
+    );
     runWorkspaceRules([a.dump]);
     for (const offset of [0, 10, text.length >> 1, text.length - 2]) pathAt(a.dump, offset);
   }
@@ -287,7 +333,10 @@ test('an unclosed 100,000-deep value is a json-syntax finding and the next line 
   const text = `${JSON.stringify(ctr)}\n${'['.repeat(DEPTH)}\n${JSON.stringify({ ...ctr, Channel: 'VIDEO' })}\n`;
   const a = analyzeText('file:///robustness/deep-unclosed.jsonl', text);
   assert.ok(a.findings.some((f) => f.code === 'json-syntax'));
-  assert.ok(a.findings.some((f) => f.code === 'unknown-value' && f.message.includes('VIDEO')), 'the record after it is checked');
+  assert.ok(
+    a.findings.some((f) => f.code === 'unknown-value' && f.message.includes('VIDEO')),
+    'the record after it is checked',
+  );
 });
 
 test('a field holding a value nested 100,000 deep gets a schema finding on that field', () => {

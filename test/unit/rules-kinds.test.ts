@@ -13,7 +13,11 @@ import type { Finding } from '../../server/src/core/types';
 
 type Rec = Record<string, any>;
 const sample = (rel: string) => readFileSync(join(__dirname, '..', '..', 'samples', rel), 'utf8');
-const lines = (rel: string): Rec[] => sample(rel).trim().split('\n').map((l) => JSON.parse(l));
+const lines = (rel: string): Rec[] =>
+  sample(rel)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const jsonl = (rs: unknown[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const RECORDS = 'transfer-chain.jsonl';
 const EVENTS = 'transfer-chain-contact-events.jsonl';
@@ -35,14 +39,21 @@ const events = () => lines(EVENTS);
 const find = (es: Rec[], contactId: string, type: string) => es.find((e) => e.detail.contactId === contactId && e.detail.eventType === type)!;
 
 test('the chain with its flow logs and contact events: nothing, in any delivery order', () => {
-  assert.deepEqual(run().map((x) => `${x.f.code}: ${x.f.message}`), []);
-  assert.deepEqual(run({ [EVENTS]: jsonl(events().reverse()), [FLOWS]: jsonl(lines(FLOWS).reverse()) }).map((x) => x.f.code), []);
+  assert.deepEqual(
+    run().map((x) => `${x.f.code}: ${x.f.message}`),
+    [],
+  );
+  assert.deepEqual(
+    run({ [EVENTS]: jsonl(events().reverse()), [FLOWS]: jsonl(lines(FLOWS).reverse()) }).map((x) => x.f.code),
+    [],
+  );
 });
 
 describe('event-order', () => {
   test('CONNECTED_TO_AGENT reporting a time before the contact was initiated', () => {
     const es = events();
-    for (const e of es.filter((x) => x.detail.contactId === legB.ContactId && x.detail.agentInfo)) e.detail.agentInfo.connectedToAgentTimestamp = '2026-11-24T09:04:00.000Z';
+    for (const e of es.filter((x) => x.detail.contactId === legB.ContactId && x.detail.agentInfo))
+      e.detail.agentInfo.connectedToAgentTimestamp = '2026-11-24T09:04:00.000Z';
     const r = only('event-order', run({ [EVENTS]: jsonl(es) }));
     assert.ok(r.length >= 1, JSON.stringify(r.map((x) => x.f.message)));
     assert.ok(r.every((x) => x.f.severity === 'warning'));
@@ -57,26 +68,36 @@ describe('event-order', () => {
   test('an event after COMPLETED', () => {
     const es = events();
     find(es, legA.ContactId, 'QUEUED').detail.queueInfo.enqueueTimestamp = '2026-11-24T09:30:00.000Z';
-    for (const e of es.filter((x) => x.detail.contactId === legA.ContactId && x.detail.queueInfo)) e.detail.queueInfo.enqueueTimestamp = '2026-11-24T09:30:00.000Z';
+    for (const e of es.filter((x) => x.detail.contactId === legA.ContactId && x.detail.queueInfo))
+      e.detail.queueInfo.enqueueTimestamp = '2026-11-24T09:30:00.000Z';
     const r = only('event-order', run({ [EVENTS]: jsonl(es) }));
-    assert.ok(r.some((x) => /COMPLETED at 2026-11-24T09:06:10.000Z comes before QUEUED|comes before QUEUED/.test(x.f.message)), r.map((x) => x.f.message).join('\n'));
+    assert.ok(
+      r.some((x) => /COMPLETED at 2026-11-24T09:06:10.000Z comes before QUEUED|comes before QUEUED/.test(x.f.message)),
+      r.map((x) => x.f.message).join('\n'),
+    );
   });
 
   test('"not set" times (1970-01-01T00:00:00.001Z) are no time: nothing', () => {
     const es = events();
     for (const e of es) if (e.detail.disconnectTimestamp) e.detail.disconnectTimestamp = UNSET_TIMESTAMP;
     find(es, legA.ContactId, 'INITIATED').detail.initiationTimestamp = UNSET_TIMESTAMP;
-    assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), []);
+    assert.deepEqual(
+      run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code),
+      [],
+    );
   });
 });
 
 describe('event-record-mismatch', () => {
-  test('another queue than the contact record\'s, on the event\'s queueArn, pointing at Queue.ARN', () => {
+  test("another queue than the contact record's, on the event's queueArn, pointing at Queue.ARN", () => {
     const es = events();
     const other = legA.Queue.ARN.replace(/queue\/.*/, 'queue/00000000-0000-4000-8000-00000000000f');
     find(es, legA.ContactId, 'QUEUED').detail.queueInfo.queueArn = other;
     const r = run({ [EVENTS]: jsonl(es) });
-    assert.deepEqual(r.map((x) => [x.f.code, x.text]), [['event-record-mismatch', JSON.stringify(other)]]);
+    assert.deepEqual(
+      r.map((x) => [x.f.code, x.text]),
+      [['event-record-mismatch', JSON.stringify(other)]],
+    );
     assert.match(r[0].f.message, /queue/);
     assert.ok(r[0].f.message.includes(other) && r[0].f.message.includes(legA.Queue.ARN));
     assert.equal(r[0].f.related![0].uri, `file:///${RECORDS}`);
@@ -86,28 +107,46 @@ describe('event-record-mismatch', () => {
     const es = events();
     find(es, legA.ContactId, 'INITIATED').detail.initiationTimestamp = '2026-11-24T09:00:00.900Z';
     find(es, legA.ContactId, 'QUEUED').detail.channel = 'Voice';
-    assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), []);
+    assert.deepEqual(
+      run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code),
+      [],
+    );
     find(es, legA.ContactId, 'INITIATED').detail.initiationTimestamp = '2026-11-24T09:00:02.000Z';
     const r = run({ [EVENTS]: jsonl(es) });
-    assert.deepEqual(r.map((x) => [x.f.code, x.text]), [['event-record-mismatch', '"2026-11-24T09:00:02.000Z"']]);
+    assert.deepEqual(
+      r.map((x) => [x.f.code, x.text]),
+      [['event-record-mismatch', '"2026-11-24T09:00:02.000Z"']],
+    );
     assert.match(r[0].f.message, /initiation time/);
   });
 
   test('links: an event naming another previous contact than the record; the first leg naming itself as initial is fine', () => {
     const es = events();
     find(es, legA.ContactId, 'INITIATED').detail.initialContactId = legA.ContactId;
-    assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), []);
+    assert.deepEqual(
+      run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code),
+      [],
+    );
     find(es, legB.ContactId, 'QUEUED').detail.previousContactId = '665db55d-690b-4b10-b56a-007346369638';
     const r = run({ [EVENTS]: jsonl(es) });
-    assert.deepEqual(r.map((x) => [x.f.code, x.text]), [['event-record-mismatch', '"665db55d-690b-4b10-b56a-007346369638"']]);
+    assert.deepEqual(
+      r.map((x) => [x.f.code, x.text]),
+      [['event-record-mismatch', '"665db55d-690b-4b10-b56a-007346369638"']],
+    );
     assert.match(r[0].f.message, /previous contact/);
   });
 
   test('without the contact record there is nothing to compare', () => {
     const es = events();
     find(es, legA.ContactId, 'QUEUED').detail.initiationMethod = 'OUTBOUND';
-    assert.deepEqual(run({ [EVENTS]: jsonl(es) }, [EVENTS]).map((x) => x.f.code), []);
-    assert.deepEqual(run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code), ['event-record-mismatch']);
+    assert.deepEqual(
+      run({ [EVENTS]: jsonl(es) }, [EVENTS]).map((x) => x.f.code),
+      [],
+    );
+    assert.deepEqual(
+      run({ [EVENTS]: jsonl(es) }).map((x) => x.f.code),
+      ['event-record-mismatch'],
+    );
   });
 });
 
@@ -121,7 +160,10 @@ test('link-missing: a contact event naming a previous contact that nothing in th
   ]);
   assert.deepEqual(r.map((x) => x.f.message.split(' ')[0]).sort(), ['InitialContactId', 'PreviousContactId']);
   // Leg 1's flow logs alone make it known.
-  assert.deepEqual(run({ [EVENTS]: jsonl(es) }, [EVENTS, FLOWS]).map((x) => x.f.code), []);
+  assert.deepEqual(
+    run({ [EVENTS]: jsonl(es) }, [EVENTS, FLOWS]).map((x) => x.f.code),
+    [],
+  );
 });
 
 test('the model: a flow log exported twice is one set of block runs; a re-delivered event counts once', () => {
@@ -132,8 +174,14 @@ test('the model: a flow log exported twice is one set of block runs; a re-delive
   assert.equal(model.contactEventsOf(legA.ContactId).length, 5);
   assert.equal(model.allContactEvents.length, 16);
   const times = model.flowLogsOf(legA.ContactId).map((f) => f.time!);
-  assert.deepEqual(times, [...times].sort((a, b) => a - b));
-  assert.deepEqual([...runWorkspaceRules(dumps).values()].flat().map((f) => f.code), []);
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+  );
+  assert.deepEqual(
+    [...runWorkspaceRules(dumps).values()].flat().map((f) => f.code),
+    [],
+  );
 });
 
 test('duplicate-id: one event id with different content; an identical re-delivery is fine', () => {
@@ -141,7 +189,10 @@ test('duplicate-id: one event id with different content; an identical re-deliver
   const copy = structuredClone(find(es, legB.ContactId, 'DISCONNECTED'));
   copy.detail.disconnectReason = 'CUSTOMER_DISCONNECT';
   const r = run({ [EVENTS]: jsonl([...es, copy]) });
-  assert.deepEqual(r.map((x) => [x.f.code, x.text]), [['duplicate-id', JSON.stringify(copy.id)]]);
+  assert.deepEqual(
+    r.map((x) => [x.f.code, x.text]),
+    [['duplicate-id', JSON.stringify(copy.id)]],
+  );
   assert.equal(r[0].f.related!.length, 1);
 });
 
@@ -150,16 +201,32 @@ describe('flow-outside-contact', () => {
     const fl = lines(FLOWS);
     fl.find((e) => e.ContactId === legB.ContactId)!.Timestamp = '2026-11-24T08:05:30.402Z';
     const r = run({ [FLOWS]: jsonl(fl) });
-    assert.deepEqual(r.map((x) => [x.f.code, x.f.severity, x.text]), [['flow-outside-contact', 'information', '"2026-11-24T08:05:30.402Z"']]);
+    assert.deepEqual(
+      r.map((x) => [x.f.code, x.f.severity, x.text]),
+      [['flow-outside-contact', 'information', '"2026-11-24T08:05:30.402Z"']],
+    );
     assert.match(r[0].f.message, /Transfer to Billing/);
     assert.equal(r[0].f.related![0].uri, `file:///${RECORDS}`);
   });
 
   test('a disconnect flow a few minutes after the disconnect is fine; an hour after is not', () => {
     const fl = lines(FLOWS);
-    const extra = { ...fl[0], ContactFlowName: 'Post-call survey', ContactFlowModuleType: 'GetUserInput', Identifier: 'Rate us', Timestamp: '2026-11-24T09:09:00.000Z', Results: '5' };
-    assert.deepEqual(run({ [FLOWS]: jsonl([...fl, extra]) }).map((x) => x.f.code), []);
+    const extra = {
+      ...fl[0],
+      ContactFlowName: 'Post-call survey',
+      ContactFlowModuleType: 'GetUserInput',
+      Identifier: 'Rate us',
+      Timestamp: '2026-11-24T09:09:00.000Z',
+      Results: '5',
+    };
+    assert.deepEqual(
+      run({ [FLOWS]: jsonl([...fl, extra]) }).map((x) => x.f.code),
+      [],
+    );
     const late = { ...extra, Timestamp: '2026-11-24T10:30:00.000Z' };
-    assert.deepEqual(run({ [FLOWS]: jsonl([...fl, late]) }).map((x) => x.f.code), ['flow-outside-contact']);
+    assert.deepEqual(
+      run({ [FLOWS]: jsonl([...fl, late]) }).map((x) => x.f.code),
+      ['flow-outside-contact'],
+    );
   });
 });

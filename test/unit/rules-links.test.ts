@@ -8,8 +8,14 @@ const chain = (): Rec[] => transferChainRecords();
 const byId = (records: Rec[], id: string): Rec => records.find((r) => r.ContactId === id)!;
 
 test('a clean three-leg transfer chain has no link finding, as JSON Lines and as a pretty-printed array', () => {
-  assert.deepEqual(run({ 'a.jsonl': jsonl(chain()) }).all.map((s) => s.finding.message), []);
-  assert.deepEqual(run({ 'a.json': prettyArray(chain()) }).all.map((s) => s.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(chain()) }).all.map((s) => s.finding.message),
+    [],
+  );
+  assert.deepEqual(
+    run({ 'a.json': prettyArray(chain()) }).all.map((s) => s.finding.message),
+    [],
+  );
 });
 
 test('the chain newest first is just as clean', () => {
@@ -17,7 +23,10 @@ test('the chain newest first is just as clean', () => {
 });
 
 test('a queued callback (linked both ways to its inbound contact), a chat and a task related to it: no finding', () => {
-  assert.deepEqual(run({ 'a.jsonl': jsonl(agentFourRecords()) }).all.map((s) => s.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(agentFourRecords()) }).all.map((s) => s.finding.message),
+    [],
+  );
 });
 
 test('a chain split over two files resolves across them', () => {
@@ -35,7 +44,10 @@ test('a dump cut in the middle of a chain gives only link-missing (information) 
   // leg 2 names leg 1 as previous and initial; leg 3 names it as initial.
   assert.deepEqual(r.all.map((s) => s.text).sort(), Array(3).fill(JSON.stringify(IDS.leg1)));
   const cutAtEnd = run({ 'b.jsonl': jsonl(chain().slice(0, 2)) });
-  assert.deepEqual(cutAtEnd.all.map((s) => [s.finding.code, s.text]), [['link-missing', JSON.stringify(IDS.leg3)]]);
+  assert.deepEqual(
+    cutAtEnd.all.map((s) => [s.finding.code, s.text]),
+    [['link-missing', JSON.stringify(IDS.leg3)]],
+  );
 });
 
 test('link-reciprocal: A says NextContactId B, but B says PreviousContactId C', () => {
@@ -46,12 +58,15 @@ test('link-reciprocal: A says NextContactId B, but B says PreviousContactId C', 
   const found = r.of('link-reciprocal');
   assert.equal(found.length, 1);
   assert.equal(found[0].text, JSON.stringify(IDS.leg2));
-  assert.equal(found[0].line, 1, 'on leg 1\'s NextContactId');
+  assert.equal(found[0].line, 1, "on leg 1's NextContactId");
   assert.deepEqual(found[0].relatedText, [JSON.stringify(other)]);
   assert.equal(found[0].finding.fix, undefined, 'which side is wrong is not clear');
   assert.match(found[0].finding.message, new RegExp(`${IDS.leg1}.*${IDS.leg2}.*${other}`));
   // The other ID is in no dump: that is said too, as information.
-  assert.deepEqual(r.of('link-missing').map((s) => s.text), [JSON.stringify(other)]);
+  assert.deepEqual(
+    r.of('link-missing').map((s) => s.text),
+    [JSON.stringify(other)],
+  );
 });
 
 test('link-reciprocal with a quick fix when the other side is null and nobody else claims it', () => {
@@ -66,7 +81,7 @@ test('link-reciprocal with a quick fix when the other side is null and nobody el
   assert.deepEqual(found[0].finding.fix, { title: `Set PreviousContactId to "${IDS.leg2}"`, replacement: JSON.stringify(IDS.leg2) });
   assert.deepEqual(found[0].relatedText, [JSON.stringify(IDS.leg3)]);
   // Applying the fix gives the clean chain back.
-  const fixed = text.slice(0, found[0].finding.start) + found[0].finding.fix!.replacement + text.slice(found[0].finding.end);
+  const fixed = text.slice(0, found[0].finding.start) + found[0].finding.fix.replacement + text.slice(found[0].finding.end);
   assert.deepEqual(run({ 'a.jsonl': fixed }).all, []);
 });
 
@@ -83,7 +98,7 @@ test('link-reciprocal the other way: B says PreviousContactId A, A says NextCont
 
 test('link-reciprocal across two files points at the other file', () => {
   const [leg1, leg2, leg3] = chain();
-  (leg2 as Rec).PreviousContactId = fakeId('77', 2);
+  leg2.PreviousContactId = fakeId('77', 2);
   const r = run({ 'one.jsonl': jsonl([leg1]), 'two.jsonl': jsonl([leg2, leg3]) });
   const fromOne = r.of('link-reciprocal').find((s) => s.uri === 'one.jsonl');
   assert.ok(fromOne, 'leg 1 is told its next contact does not point back');
@@ -91,7 +106,8 @@ test('link-reciprocal across two files points at the other file', () => {
 });
 
 test('link-cycle: two contacts naming each other both ways is one finding', () => {
-  const a = fakeId('88', 1), b = fakeId('88', 2);
+  const a = fakeId('88', 1),
+    b = fakeId('88', 2);
   const records = chain().slice(0, 2).map(clone);
   Object.assign(records[0], { ContactId: a, PreviousContactId: b, NextContactId: b, InitialContactId: null });
   Object.assign(records[1], { ContactId: b, PreviousContactId: a, NextContactId: a, InitialContactId: a });
@@ -164,6 +180,9 @@ test('an updated re-delivery (newer LastUpdateTimestamp) wins: links are read fr
 test('link-missing names every kind of link and is information', () => {
   const task = agentFourRecords()[3];
   const r = run({ 'a.jsonl': jsonl([task]) });
-  assert.deepEqual(r.all.map((s) => [s.finding.code, s.finding.severity, s.text]), [['link-missing', 'information', JSON.stringify(IDS.chat)]]);
+  assert.deepEqual(
+    r.all.map((s) => [s.finding.code, s.finding.severity, s.text]),
+    [['link-missing', 'information', JSON.stringify(IDS.chat)]],
+  );
   assert.match(r.all[0].finding.message, /RelatedContactId/);
 });

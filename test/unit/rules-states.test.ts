@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CONTACT_STATES, ContactState, judgeTransition, reachableFrom, SOURCES, STATE_DOCS, TRANSITIONS, unusedStates,
-} from '../../server/src/core/states';
+import { CONTACT_STATES, ContactState, judgeTransition, reachableFrom, SOURCES, STATE_DOCS, TRANSITIONS, unusedStates } from '../../server/src/core/states';
 
 const inEvent = { acrossEvents: false, reoffer: false };
 const across = { acrossEvents: true, reoffer: true };

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AGENTS, AgentStream, evTime, fakeId, jsonl, QUEUES, transferChainEvents,
-} from '../fixtures/rules/connect';
+import { AGENTS, AgentStream, evTime, fakeId, jsonl, QUEUES, transferChainEvents } from '../fixtures/rules/connect';
 import { clone, run } from '../fixtures/rules/run';
 import { HEARTBEAT_GAP_MS, HEARTBEAT_INTERVAL_MS } from '../../server/src/core/timestamps';
 
@@ -10,9 +8,17 @@ type Rec = Record<string, any>;
 
 // Times inside one contact record: test/unit/recordChecks.test.ts (a per-record check now).
 
-test('timestamp-order along an agent\'s events: a later state starting before the earlier one', () => {
+test("timestamp-order along an agent's events: a later state starting before the earlier one", () => {
   const x = fakeId('99', 9);
-  const c = { ContactId: x, Channel: 'VOICE' as const, InitiationMethod: 'INBOUND', InitialContactId: null, queue: QUEUES.support, QueueTimestamp: evTime('09:00:20', 0), ConnectedToAgentTimestamp: null };
+  const c = {
+    ContactId: x,
+    Channel: 'VOICE' as const,
+    InitiationMethod: 'INBOUND',
+    InitialContactId: null,
+    queue: QUEUES.support,
+    QueueTimestamp: evTime('09:00:20', 0),
+    ConnectedToAgentTimestamp: null,
+  };
   const s = new AgentStream(AGENTS.one, 'ba').login(evTime('09:00:00', 0)).setStatus('Available', evTime('09:00:02', 0));
   s.contact(c, 'CONNECTING', evTime('09:01:00', 0));
   s.contact(c, 'CONNECTED', evTime('09:01:05', 0), evTime('09:00:50', 0));
@@ -26,7 +32,15 @@ test('timestamp-order along an agent\'s events: a later state starting before th
 test('CONNECTED_ONHOLD keeps the CONNECTED time (documented): hold, resume, hold again is in order', () => {
   // transferChainEvents has one hold; add a second one after the resume.
   const x = fakeId('99', 8);
-  const c = { ContactId: x, Channel: 'VOICE' as const, InitiationMethod: 'INBOUND', InitialContactId: null, queue: QUEUES.support, QueueTimestamp: evTime('09:00:20', 0), ConnectedToAgentTimestamp: evTime('09:01:05', 0) };
+  const c = {
+    ContactId: x,
+    Channel: 'VOICE' as const,
+    InitiationMethod: 'INBOUND',
+    InitialContactId: null,
+    queue: QUEUES.support,
+    QueueTimestamp: evTime('09:00:20', 0),
+    ConnectedToAgentTimestamp: evTime('09:01:05', 0),
+  };
   const s = new AgentStream(AGENTS.one, 'bb').login(evTime('09:00:00', 0)).setStatus('Available', evTime('09:00:02', 0));
   s.contact(c, 'CONNECTING', evTime('09:01:00', 0));
   s.contact(c, 'CONNECTED', evTime('09:01:05', 0));
@@ -64,7 +78,9 @@ test('heartbeat-gap: a logged-in agent silent for 10 minutes; on the event after
 
 test('heartbeat-gap: the same events newest first give the same single finding', () => {
   const s = idleAgent('cb').logout(evTime('09:40:00', 0));
-  const events = s.events.filter((e) => !(e.EventType === 'HEART_BEAT' && String(e.EventTimestamp) > evTime('09:10:00', 0) && String(e.EventTimestamp) < evTime('09:30:00', 0)));
+  const events = s.events.filter(
+    (e) => !(e.EventType === 'HEART_BEAT' && String(e.EventTimestamp) > evTime('09:10:00', 0) && String(e.EventTimestamp) < evTime('09:30:00', 0)),
+  );
   const r = run({ 'a.jsonl': jsonl(events.reverse()) });
   assert.equal(r.of('heartbeat-gap').length, 1);
 });
@@ -97,7 +113,7 @@ test('heartbeat-gap reads AgentStatus.Type when present (OFFLINE means not logge
   for (const e of events) e.CurrentAgentSnapshot.AgentStatus.Type = 'OFFLINE';
   const silent = [events[0], events[1], { ...events[1], EventId: fakeId('c9', 99), EventTimestamp: evTime('09:40:00', 0) }];
   assert.deepEqual(run({ 'a.jsonl': jsonl(silent) }).all, []);
-  for (const e of silent) (e as Rec).CurrentAgentSnapshot.AgentStatus.Type = 'ROUTABLE';
+  for (const e of silent) e.CurrentAgentSnapshot.AgentStatus.Type = 'ROUTABLE';
   assert.equal(run({ 'a.jsonl': jsonl(silent) }).of('heartbeat-gap').length, 1);
 });
 

@@ -1,15 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AGENTS, AgentStream, agentFourEvents, evTime, fakeId, IDS, jsonl, QUEUES, transferChainEvents,
-} from '../fixtures/rules/connect';
+import { AGENTS, AgentStream, agentFourEvents, evTime, fakeId, IDS, jsonl, QUEUES, transferChainEvents } from '../fixtures/rules/connect';
 import { run } from '../fixtures/rules/run';
 
 const X = fakeId('99', 1); // a contact made up for one test
 
 const voice = (method = 'INBOUND', id = X) => ({
-  ContactId: id, Channel: 'VOICE' as const, InitiationMethod: method, InitialContactId: null,
-  queue: QUEUES.support, QueueTimestamp: evTime('09:00:20', 0), ConnectedToAgentTimestamp: null,
+  ContactId: id,
+  Channel: 'VOICE' as const,
+  InitiationMethod: method,
+  InitialContactId: null,
+  queue: QUEUES.support,
+  QueueTimestamp: evTime('09:00:20', 0),
+  ConnectedToAgentTimestamp: null,
 });
 const chat = (id = X) => ({ ...voice('INBOUND', id), Channel: 'CHAT' as const, queue: QUEUES.chat });
 
@@ -24,12 +27,18 @@ function lineOf(text: string, eventTimestamp: string): number {
 
 test('clean agent event streams give no state-transition: transfer chain with hold, queued callback, chat, paused task', () => {
   const r = run({ 'chain.jsonl': jsonl(transferChainEvents()), 'four.jsonl': jsonl(agentFourEvents()) });
-  assert.deepEqual(r.all.map((s) => `${s.finding.code}: ${s.finding.message}`), []);
+  assert.deepEqual(
+    r.all.map((s) => `${s.finding.code}: ${s.finding.message}`),
+    [],
+  );
 });
 
 test('the same streams newest first (reversed) give no finding either', () => {
   const r = run({ 'chain.jsonl': jsonl(transferChainEvents().reverse()), 'four.jsonl': jsonl(agentFourEvents().reverse()) });
-  assert.deepEqual(r.all.map((s) => s.finding.message), []);
+  assert.deepEqual(
+    r.all.map((s) => s.finding.message),
+    [],
+  );
 });
 
 test('ENDED -> CONNECTED inside one STATE_CHANGE event: on the current State, related on the previous snapshot State', () => {
@@ -49,7 +58,11 @@ test('ENDED -> CONNECTED inside one STATE_CHANGE event: on the current State, re
   assert.equal(found[0].finding.related![0].uri, 'a.jsonl');
   // The related range is inside the same event's PreviousAgentSnapshot.
   const ev = text.split('\n')[found[0].line - 1];
-  const lineStart = text.split('\n').slice(0, found[0].line - 1).join('\n').length + 1;
+  const lineStart =
+    text
+      .split('\n')
+      .slice(0, found[0].line - 1)
+      .join('\n').length + 1;
   const relStart = found[0].finding.related![0].start - lineStart;
   assert.ok(relStart > ev.indexOf('"PreviousAgentSnapshot"'), 'related points into PreviousAgentSnapshot');
 });
@@ -113,9 +126,15 @@ test('a missed contact offered again to the same agent (same ContactId) is not a
   s.contact(voice(), 'CONNECTED', evTime('09:02:14', 0));
   s.contact(voice(), 'ENDED', evTime('09:06:00', 0));
   s.contact(voice(), undefined, evTime('09:06:30', 0));
-  assert.deepEqual(run({ 'a.jsonl': jsonl(s.events) }).all.map((x) => x.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(s.events) }).all.map((x) => x.finding.message),
+    [],
+  );
   const gappy = s.events.filter((e) => e.EventTimestamp !== evTime('09:01:25', 0) && e.EventTimestamp !== evTime('09:02:10', 0));
-  assert.deepEqual(run({ 'a.jsonl': jsonl(gappy) }).all.map((x) => x.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(gappy) }).all.map((x) => x.finding.message),
+    [],
+  );
 });
 
 test('MISSED, then an event whose previous snapshot still shows the old CONNECTING: reported on that value', () => {
@@ -149,7 +168,10 @@ test('two events with the same EventTimestamp in reverse text order: the order i
   const events = [...s.events];
   const n = events.length;
   [events[n - 2], events[n - 1]] = [events[n - 1], events[n - 2]];
-  assert.deepEqual(run({ 'a.jsonl': jsonl(events) }).all.map((x) => x.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(events) }).all.map((x) => x.finding.message),
+    [],
+  );
 });
 
 test('REJECTED is not used for voice, but is for chat', () => {
@@ -218,7 +240,10 @@ test('observed real-data moves are not flagged: hold/resume, CONNECTING -> MISSE
   s.contact({ ...voice('OUTBOUND', w), queue: QUEUES.outbound, QueueTimestamp: null }, 'ERROR', evTime('09:07:09', 0));
   s.contact({ ...voice('OUTBOUND', w), queue: QUEUES.outbound, QueueTimestamp: null }, undefined, evTime('09:07:10', 0));
   s.logout(evTime('09:08:00', 0));
-  assert.deepEqual(run({ 'a.jsonl': jsonl(s.events) }).all.map((x) => x.finding.message), []);
+  assert.deepEqual(
+    run({ 'a.jsonl': jsonl(s.events) }).all.map((x) => x.finding.message),
+    [],
+  );
 });
 
 test('an event with no valid EventTimestamp is still checked inside itself', () => {

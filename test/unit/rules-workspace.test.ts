@@ -1,7 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AGENTS, AgentStream, evTime, agentFourEvents, agentFourRecords, contactRecord, ctrTime, fakeId, jsonl, prettyArray, QUEUES, transferChainEvents, transferChainRecords,
+  AGENTS,
+  AgentStream,
+  evTime,
+  agentFourEvents,
+  agentFourRecords,
+  contactRecord,
+  ctrTime,
+  fakeId,
+  jsonl,
+  prettyArray,
+  QUEUES,
+  transferChainEvents,
+  transferChainRecords,
 } from '../fixtures/rules/connect';
 import { run } from '../fixtures/rules/run';
 import { parseDump } from '../../server/src/core/dump';
@@ -13,12 +25,18 @@ test('a workspace of clean dumps in every shape gives no finding at all', () => 
     'file:///w/ctr/2025/03/10/four.json': prettyArray(agentFourRecords()),
     'file:///w/aes/chain-agents.jsonl': jsonl(transferChainEvents()),
     // A Firehose object: records back to back, newest first.
-    'file:///w/aes/four-firehose': agentFourEvents().reverse().map((e) => JSON.stringify(e)).join(''),
+    'file:///w/aes/four-firehose': agentFourEvents()
+      .reverse()
+      .map((e) => JSON.stringify(e))
+      .join(''),
   };
   const r = run(files);
   assert.equal(r.dumps[3].format, 'concatenated');
   assert.ok(r.dumps.reduce((n, d) => n + d.records.length, 0) > 100);
-  assert.deepEqual(r.all.map((s) => `${s.uri}: ${s.finding.code} ${s.finding.message}`), []);
+  assert.deepEqual(
+    r.all.map((s) => `${s.uri}: ${s.finding.code} ${s.finding.message}`),
+    [],
+  );
 });
 
 test('findings are grouped by the document they sit in, sorted by position, related locations across documents', () => {
@@ -28,9 +46,15 @@ test('findings are grouped by the document they sit in, sorted by position, rela
   const dumps = [parseDump('one.jsonl', jsonl([leg1, leg1Again])), parseDump('two.jsonl', jsonl([leg2, leg3]))];
   const out = runWorkspaceRules(dumps);
   assert.deepEqual([...out.keys()].sort(), ['one.jsonl', 'two.jsonl']);
-  assert.deepEqual(out.get('one.jsonl')!.map((f) => f.code), ['duplicate-id']);
+  assert.deepEqual(
+    out.get('one.jsonl')!.map((f) => f.code),
+    ['duplicate-id'],
+  );
   const two = out.get('two.jsonl')!;
-  assert.deepEqual(two.map((f) => f.code), ['link-initial']);
+  assert.deepEqual(
+    two.map((f) => f.code),
+    ['link-initial'],
+  );
   assert.equal(two[0].related![0].uri, 'one.jsonl');
   for (const list of out.values()) {
     for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].start <= list[i].start);
@@ -39,7 +63,10 @@ test('findings are grouped by the document they sit in, sorted by position, rela
 
 test('no dumps, empty dumps and non-Connect JSON give nothing', () => {
   assert.equal(runWorkspaceRules([]).size, 0);
-  assert.equal(runWorkspaceRules([parseDump('e.json', ''), parseDump('p.json', '{"name":"x","version":"1.0.0"}'), parseDump('b.jsonl', '{"ContactId":')]).size, 0);
+  assert.equal(
+    runWorkspaceRules([parseDump('e.json', ''), parseDump('p.json', '{"name":"x","version":"1.0.0"}'), parseDump('b.jsonl', '{"ContactId":')]).size,
+    0,
+  );
 });
 
 // Adversarial inputs: each must finish (the suite's own timeout catches a hang) and give a
@@ -47,9 +74,18 @@ test('no dumps, empty dumps and non-Connect JSON give nothing', () => {
 
 function base(id: string, extra: Record<string, unknown>): Record<string, unknown> {
   return contactRecord({
-    id, channel: 'VOICE', method: 'INBOUND', initial: null, previous: null, next: null,
-    initiation: ctrTime('09:00:00'), queue: { q: QUEUES.support, enqueue: ctrTime('09:00:05'), dequeue: ctrTime('09:00:30') },
-    disconnect: ctrTime('09:01:00'), disconnectReason: 'CUSTOMER_DISCONNECT', lastUpdate: ctrTime('09:02:00'), extra,
+    id,
+    channel: 'VOICE',
+    method: 'INBOUND',
+    initial: null,
+    previous: null,
+    next: null,
+    initiation: ctrTime('09:00:00'),
+    queue: { q: QUEUES.support, enqueue: ctrTime('09:00:05'), dequeue: ctrTime('09:00:30') },
+    disconnect: ctrTime('09:01:00'),
+    disconnectReason: 'CUSTOMER_DISCONNECT',
+    lastUpdate: ctrTime('09:02:00'),
+    extra,
   });
 }
 
@@ -68,12 +104,14 @@ test('adversarial: 10,000 records with one ContactId, all different, same LastUp
 test('adversarial: a chain 5,000 legs long, clean, then with every leg naming the wrong initial contact', () => {
   const n = 5_000;
   const ids = Array.from({ length: n }, (_, i) => fakeId('ae', i));
-  const records = ids.map((id, i) => base(id, {
-    InitiationMethod: i === 0 ? 'INBOUND' : 'TRANSFER',
-    InitialContactId: i === 0 ? null : ids[0],
-    PreviousContactId: i === 0 ? null : ids[i - 1],
-    NextContactId: i === n - 1 ? null : ids[i + 1],
-  }));
+  const records = ids.map((id, i) =>
+    base(id, {
+      InitiationMethod: i === 0 ? 'INBOUND' : 'TRANSFER',
+      InitialContactId: i === 0 ? null : ids[0],
+      PreviousContactId: i === 0 ? null : ids[i - 1],
+      NextContactId: i === n - 1 ? null : ids[i + 1],
+    }),
+  );
   assert.deepEqual(run({ 'a.jsonl': jsonl(records.slice().reverse()) }).all, []);
   for (let i = 1; i < n; i++) records[i].InitialContactId = ids[1];
   const r = run({ 'b.jsonl': jsonl(records) });
@@ -84,9 +122,13 @@ test('adversarial: a chain 5,000 legs long, clean, then with every leg naming th
 test('adversarial: one loop of 3,000 contacts and many chains running into it', () => {
   const n = 3_000;
   const loop = Array.from({ length: n }, (_, i) => fakeId('af', i));
-  const records = loop.map((id, i) => base(id, {
-    InitialContactId: loop[0], PreviousContactId: loop[(i + n - 1) % n], NextContactId: loop[(i + 1) % n],
-  }));
+  const records = loop.map((id, i) =>
+    base(id, {
+      InitialContactId: loop[0],
+      PreviousContactId: loop[(i + n - 1) % n],
+      NextContactId: loop[(i + 1) % n],
+    }),
+  );
   // 1,000 tails whose NextContactId points into the loop.
   for (let i = 0; i < 1_000; i++) records.push(base(fakeId('b0', i), { NextContactId: loop[i] }));
   const r = run({ 'a.jsonl': jsonl(records) });
@@ -97,8 +139,13 @@ test('adversarial: one loop of 3,000 contacts and many chains running into it', 
 
 test('adversarial: 4,000 events of one agent with one contact going ENDED -> CONNECTED over and over', () => {
   const c = {
-    ContactId: fakeId('ba', 1), Channel: 'VOICE' as const, InitiationMethod: 'INBOUND', InitialContactId: null,
-    queue: QUEUES.support, QueueTimestamp: null, ConnectedToAgentTimestamp: null,
+    ContactId: fakeId('ba', 1),
+    Channel: 'VOICE' as const,
+    InitiationMethod: 'INBOUND',
+    InitialContactId: null,
+    queue: QUEUES.support,
+    QueueTimestamp: null,
+    ConnectedToAgentTimestamp: null,
   };
   const s = new AgentStream(AGENTS.one, 'bc').login(evTime('08:00:00', 0));
   const start = Date.parse(evTime('08:00:01', 0));

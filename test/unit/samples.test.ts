@@ -90,7 +90,11 @@ function records(rel: string): (Rec | Error)[] {
       return e as Error;
     }
   };
-  if (rel.endsWith('.jsonl')) return text.split('\n').filter((l) => l.trim() !== '').map(parse);
+  if (rel.endsWith('.jsonl'))
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(parse);
   if (isFirehose(rel)) return splitConcatenated(text).map(parse);
   const value = JSON.parse(text);
   assert.ok(Array.isArray(value), `${rel} is a JSON array`);
@@ -100,7 +104,7 @@ function records(rel: string): (Rec | Error)[] {
 function parsed(rel: string): Rec[] {
   const rs = records(rel);
   rs.forEach((r, i) => assert.ok(!(r instanceof Error), `${rel} record ${i + 1}: ${(r as Error).message}`));
-  return rs as Rec[];
+  return rs;
 }
 
 const isEvent = (r: Rec) => 'EventType' in r;
@@ -154,7 +158,7 @@ test('firehose samples are objects back to back with no separator, one copy with
 
 test('the JSON array and the JSONL dump of the transfer chain hold the same records', () => {
   assert.deepEqual(parsed('transfer-chain.json'), parsed('transfer-chain.jsonl'));
-  assert.match(read('transfer-chain.json'), /^\[\n  \{\n    "AWSAccountId"/, 'pretty-printed');
+  assert.match(read('transfer-chain.json'), /^\[\n {2}\{\n {4}"AWSAccountId"/, 'pretty-printed');
 });
 
 // ---------- schemas ----------
@@ -162,7 +166,11 @@ test('every record of the clean samples follows its schema', { skip: schemasMiss
   for (const rel of CLEAN) {
     for (const [i, r] of parsed(rel).entries()) {
       const errors = schemaErrors(r);
-      assert.deepEqual(errors.map((e) => `${e.instancePath} ${e.message}`), [], `${rel} record ${i + 1} (${r.EventType ?? r.ContactId})`);
+      assert.deepEqual(
+        errors.map((e) => `${e.instancePath} ${e.message}`),
+        [],
+        `${rel} record ${i + 1} (${r.EventType ?? r.ContactId})`,
+      );
     }
   }
 });
@@ -173,16 +181,33 @@ test('schema-errors.jsonl: each record breaks the schema exactly once, in the wa
   assert.equal(broken.length, 4, JSON.stringify(found));
   for (const errs of broken) assert.equal(errs.length, 1, JSON.stringify(errs));
   const flat = broken.map((e) => e[0]);
-  assert.ok(flat.some((e) => e.keyword === 'enum' && e.at === '/Channel'), 'Channel VIDEO');
-  assert.ok(flat.some((e) => e.keyword === 'format' && e.at === '/LastUpdateTimestamp'), 'a timestamp that is not ISO 8601');
-  assert.ok(flat.some((e) => e.keyword === 'required' && (e.params as { missingProperty: string }).missingProperty === 'EventId'), 'EventId left out');
-  assert.ok(flat.some((e) => e.keyword === 'enum' && e.at === '/CurrentAgentSnapshot/Contacts/0/State'), 'CONNECTED_ ONHOLD');
+  assert.ok(
+    flat.some((e) => e.keyword === 'enum' && e.at === '/Channel'),
+    'Channel VIDEO',
+  );
+  assert.ok(
+    flat.some((e) => e.keyword === 'format' && e.at === '/LastUpdateTimestamp'),
+    'a timestamp that is not ISO 8601',
+  );
+  assert.ok(
+    flat.some((e) => e.keyword === 'required' && (e.params as { missingProperty: string }).missingProperty === 'EventId'),
+    'EventId left out',
+  );
+  assert.ok(
+    flat.some((e) => e.keyword === 'enum' && e.at === '/CurrentAgentSnapshot/Contacts/0/State'),
+    'CONNECTED_ ONHOLD',
+  );
   assert.ok(read('faults/schema-errors.jsonl').includes('"State":"CONNECTED_ ONHOLD"'));
 });
 
 test('the other faulty samples are schema-valid, so they show only their own fault', { skip: schemasMissing }, () => {
   for (const rel of ['faults/illegal-transition.jsonl', 'faults/broken-links.jsonl', 'faults/timestamps.jsonl']) {
-    for (const [i, r] of parsed(rel).entries()) assert.deepEqual(schemaErrors(r).map((e) => `${e.instancePath} ${e.message}`), [], `${rel} record ${i + 1}`);
+    for (const [i, r] of parsed(rel).entries())
+      assert.deepEqual(
+        schemaErrors(r).map((e) => `${e.instancePath} ${e.message}`),
+        [],
+        `${rel} record ${i + 1}`,
+      );
   }
   const rs = records('faults/syntax-error.jsonl');
   for (const r of rs) if (!(r instanceof Error)) assert.deepEqual(schemaErrors(r), []);
@@ -194,7 +219,10 @@ test('transfer chain: three legs linked both ways under one initial contact', ()
   assert.equal(legs.length, 3);
   const byId = new Map(legs.map((l) => [l.ContactId, l]));
   const [first, second, third] = legs;
-  assert.deepEqual(legs.map((l) => l.InitiationMethod), ['INBOUND', 'TRANSFER', 'TRANSFER']);
+  assert.deepEqual(
+    legs.map((l) => l.InitiationMethod),
+    ['INBOUND', 'TRANSFER', 'TRANSFER'],
+  );
   // Connect writes null as the first leg's InitialContactId; every later leg names the first leg.
   assert.equal(first.InitialContactId, null);
   assert.equal(first.PreviousContactId, null);
@@ -205,14 +233,22 @@ test('transfer chain: three legs linked both ways under one initial contact', ()
     if (leg.PreviousContactId) assert.equal(byId.get(leg.PreviousContactId)?.NextContactId, leg.ContactId, `${leg.ContactId} -> previous -> next`);
   }
   assert.equal(new Set(legs.map((l) => l.Agent.Username)).size, 3, 'three different agents');
-  assert.deepEqual(legs.map((l) => l.DisconnectReason), ['AGENT_DISCONNECT', 'AGENT_DISCONNECT', 'CUSTOMER_DISCONNECT']);
+  assert.deepEqual(
+    legs.map((l) => l.DisconnectReason),
+    ['AGENT_DISCONNECT', 'AGENT_DISCONNECT', 'CUSTOMER_DISCONNECT'],
+  );
 });
 
 test('transfer chain: timestamps and durations of every leg agree', () => {
   for (const leg of parsed('transfer-chain.jsonl')) {
     const order = [
-      leg.InitiationTimestamp, leg.Queue.EnqueueTimestamp, leg.Queue.DequeueTimestamp,
-      leg.Agent.ConnectedToAgentTimestamp, leg.DisconnectTimestamp, leg.Agent.AfterContactWorkEndTimestamp, leg.LastUpdateTimestamp,
+      leg.InitiationTimestamp,
+      leg.Queue.EnqueueTimestamp,
+      leg.Queue.DequeueTimestamp,
+      leg.Agent.ConnectedToAgentTimestamp,
+      leg.DisconnectTimestamp,
+      leg.Agent.AfterContactWorkEndTimestamp,
+      leg.LastUpdateTimestamp,
     ];
     for (let i = 1; i < order.length; i++) assert.ok(ms(order[i - 1]) <= ms(order[i]), `${leg.ContactId}: ${order[i - 1]} <= ${order[i]}`);
     const sec = (a: string, b: string) => (ms(b) - ms(a)) / 1000;
@@ -257,7 +293,8 @@ test('clean agent events: snapshots chain, heartbeats every 120 s, LOGIN/LOGOUT 
         if (i === 0) continue;
         const before = events[i - 1];
         assert.ok(ms(e.EventTimestamp) - ms(before.EventTimestamp) <= 120_000, `${where}: no more than 120 s without an event`);
-        if (e.PreviousAgentSnapshot) assert.deepEqual(e.PreviousAgentSnapshot, before.CurrentAgentSnapshot, `${where}: previous snapshot is the last current one`);
+        if (e.PreviousAgentSnapshot)
+          assert.deepEqual(e.PreviousAgentSnapshot, before.CurrentAgentSnapshot, `${where}: previous snapshot is the last current one`);
       }
       assert.equal(events[0].EventType, 'LOGIN', rel);
       assert.equal(events[events.length - 1].EventType, 'LOGOUT', rel);
@@ -302,7 +339,9 @@ test('clean agent events: each contact goes through the states its story says', 
   const [taskEvents] = eventsByAgent(taskDump).values();
   assert.deepEqual(statePath(taskEvents, task.ContactId), ['CONNECTING', 'CONNECTED', 'PAUSED', 'CONNECTED', 'ENDED']);
   const paused = taskEvents.find((e) => e.CurrentAgentSnapshot.Contacts[0]?.State === 'PAUSED')!;
-  const resumed = taskEvents.find((e) => e.PreviousAgentSnapshot?.Contacts[0]?.State === 'PAUSED' && e.CurrentAgentSnapshot.Contacts[0]?.State === 'CONNECTED')!;
+  const resumed = taskEvents.find(
+    (e) => e.PreviousAgentSnapshot?.Contacts[0]?.State === 'PAUSED' && e.CurrentAgentSnapshot.Contacts[0]?.State === 'CONNECTED',
+  )!;
   assert.equal(task.Agent.AgentPauseDuration, Math.round((ms(resumed.EventTimestamp) - ms(paused.EventTimestamp)) / 1000));
 
   const chatDump = parsed('chat.firehose');
@@ -366,7 +405,11 @@ test('broken-links.jsonl: one of each broken link and nothing else wrong', () =>
   });
   assert.equal(wrongInitial.length, 1);
   for (const r of rs) {
-    for (const [a, b] of [[r.InitiationTimestamp, r.DisconnectTimestamp], [r.DisconnectTimestamp, r.LastUpdateTimestamp]]) assert.ok(ms(a) <= ms(b));
+    for (const [a, b] of [
+      [r.InitiationTimestamp, r.DisconnectTimestamp],
+      [r.DisconnectTimestamp, r.LastUpdateTimestamp],
+    ])
+      assert.ok(ms(a) <= ms(b));
   }
 });
 
@@ -421,7 +464,11 @@ test('the analysis core finds nothing in the clean samples', async () => {
   const { analyzeText } = await import('../../server/src/core/analyze');
   for (const rel of [...CLEAN, ...CHAIN_KINDS]) {
     const { findings } = analyzeText(`file:///samples/${rel}`, read(rel));
-    assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], rel);
+    assert.deepEqual(
+      findings.map((f) => `${f.code}: ${f.message}`),
+      [],
+      rel,
+    );
   }
 });
 
@@ -446,12 +493,16 @@ test('every envelope sample holds records of the clean samples, byte for byte, a
     assert.ok(decoded.records.length > 0, rel);
     for (const r of decoded.records) assert.ok(known.has(JSON.stringify(r.value)), `${rel}: a record that is in no clean sample`);
     const expected = rel.includes('/faults/') ? ['unknown-value'] : [];
-    assert.deepEqual(a.findings.map((f) => f.code), expected, rel);
+    assert.deepEqual(
+      a.findings.map((f) => f.code),
+      expected,
+      rel,
+    );
   }
 });
 
 // ---------- the transfer chain's flow logs and contact events ----------
-test('the chain\'s flow logs and contact events are of their kinds and follow their schemas', async () => {
+test("the chain's flow logs and contact events are of their kinds and follow their schemas", async () => {
   const { analyzeText } = await import('../../server/src/core/analyze');
   const kinds = (rel: string) => new Set(analyzeText(`file:///samples/${rel}`, read(rel)).dump.records.map((r) => r.kind));
   assert.deepEqual([...kinds('transfer-chain-flow-logs.jsonl')], ['flowLog']);
@@ -459,7 +510,7 @@ test('the chain\'s flow logs and contact events are of their kinds and follow th
   assert.deepEqual([...kinds('faults/flow-lambda-error.jsonl')], ['flowLog']);
 });
 
-test('each leg\'s flow log entries fall between its initiation and its enqueue, in the legs of the chain', () => {
+test("each leg's flow log entries fall between its initiation and its enqueue, in the legs of the chain", () => {
   const legs = new Map(parsed('transfer-chain.jsonl').map((r) => [r.ContactId, r]));
   const entries = parsed('transfer-chain-flow-logs.jsonl');
   assert.deepEqual(new Set(entries.map((e) => e.ContactId)), new Set(legs.keys()), 'every leg logs, under its own ContactId');
@@ -469,7 +520,11 @@ test('each leg\'s flow log entries fall between its initiation and its enqueue, 
     assert.match(e.ContactFlowId, new RegExp(`^${leg.InstanceARN}/contact-flow/`));
   }
   const times = entries.map((e) => ms(e.Timestamp));
-  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'exported in time order');
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'exported in time order',
+  );
 });
 
 test('the contact events agree with the contact records (times within 1 s), and only delivery order and one re-delivery differ from the story', () => {
@@ -480,11 +535,20 @@ test('the contact events agree with the contact records (times within 1 s), and 
     const d = e.detail;
     const leg = legs.get(d.contactId)!;
     assert.ok(leg, d.contactId);
-    assert.deepEqual([d.channel, d.initiationMethod, d.instanceArn, d.initialContactId ?? null, d.previousContactId ?? null], [leg.Channel, leg.InitiationMethod, leg.InstanceARN, leg.InitialContactId, leg.PreviousContactId]);
+    assert.deepEqual(
+      [d.channel, d.initiationMethod, d.instanceArn, d.initialContactId ?? null, d.previousContactId ?? null],
+      [leg.Channel, leg.InitiationMethod, leg.InstanceARN, leg.InitialContactId, leg.PreviousContactId],
+    );
     assert.deepEqual(e.resources.sort(), [leg.InstanceARN, `${leg.InstanceARN}/contact/${leg.ContactId}`].sort());
     near(d.initiationTimestamp, leg.InitiationTimestamp, 'initiation');
-    if (d.queueInfo) { assert.equal(d.queueInfo.queueArn, leg.Queue.ARN); near(d.queueInfo.enqueueTimestamp, leg.Queue.EnqueueTimestamp, 'enqueue'); }
-    if (d.agentInfo) { assert.equal(d.agentInfo.agentArn, leg.Agent.ARN); near(d.agentInfo.connectedToAgentTimestamp, leg.Agent.ConnectedToAgentTimestamp, 'connected to agent'); }
+    if (d.queueInfo) {
+      assert.equal(d.queueInfo.queueArn, leg.Queue.ARN);
+      near(d.queueInfo.enqueueTimestamp, leg.Queue.EnqueueTimestamp, 'enqueue');
+    }
+    if (d.agentInfo) {
+      assert.equal(d.agentInfo.agentArn, leg.Agent.ARN);
+      near(d.agentInfo.connectedToAgentTimestamp, leg.Agent.ConnectedToAgentTimestamp, 'connected to agent');
+    }
     if (d.disconnectTimestamp) near(d.disconnectTimestamp, leg.DisconnectTimestamp, 'disconnect');
   }
   const ids = events.map((e) => e.id);
@@ -499,6 +563,9 @@ test('flow-lambda-error.jsonl: one flow-error, on line 2, naming the flow, the b
   const { analyzeText } = await import('../../server/src/core/analyze');
   const text = read('faults/flow-lambda-error.jsonl');
   const { findings } = analyzeText('file:///samples/faults/flow-lambda-error.jsonl', text);
-  assert.deepEqual(findings.map((f) => [f.code, text.slice(0, f.start).split('\n').length]), [['flow-error', 2]]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, text.slice(0, f.start).split('\n').length]),
+    [['flow-error', 2]],
+  );
   assert.match(findings[0].message, /Flow "Main IVR": the InvokeExternalResource block "Look up customer" failed: The Lambda Function Returned An Error\./);
 });

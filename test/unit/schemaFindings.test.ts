@@ -20,7 +20,10 @@ test('the AWS samples give no finding as JSON Lines, array and Firehose, but the
   const records = [fixture('sample-agent-event.json'), event, fixture('determine-acw-time.2.json'), ctr, fixture('contact-record.data-model.json')];
   for (const text of [records.map(line).join('\n'), JSON.stringify(records, null, 2), records.map(line).join('')]) {
     // The ACW page prints FirstName, LastName and Username as "(Removed)": AWS masked them.
-    assert.deepEqual(findingsOf(text).map((f) => [f.code, f.severity, f.text]), [['redacted', 'information', '"(Removed)"']]);
+    assert.deepEqual(
+      findingsOf(text).map((f) => [f.code, f.severity, f.text]),
+      [['redacted', 'information', '"(Removed)"']],
+    );
     assert.match(findingsOf(text)[0].message, /12 values are masked, starting with "\(Removed\)"/);
   }
 });
@@ -37,17 +40,29 @@ test('a value outside an open enum is unknown-value: underlined exactly, with th
 
 test('a wrong type where an enum goes stays a schema error, once', () => {
   const fs = findingsOf(line({ ...ctr, Channel: 5, InitiationMethod: 7 }));
-  assert.deepEqual(fs.map((f) => [f.code, f.severity, f.text]), [['schema', 'error', '5'], ['schema', 'error', '7']]);
+  assert.deepEqual(
+    fs.map((f) => [f.code, f.severity, f.text]),
+    [
+      ['schema', 'error', '5'],
+      ['schema', 'error', '7'],
+    ],
+  );
   assert.match(fs[0].message, /Channel must be string, not number/);
 });
 
 test('the closed enum (agent event EventType) stays a schema error; open ones in agent events are unknown-value', () => {
   const typo = { ...fixture('sample-agent-event.json'), EventType: 'STATE_CHANGED' };
-  assert.deepEqual(findingsOf(line(typo)).map((f) => [f.code, f.text]), [['schema', '"STATE_CHANGED"']]);
+  assert.deepEqual(
+    findingsOf(line(typo)).map((f) => [f.code, f.text]),
+    [['schema', '"STATE_CHANGED"']],
+  );
   const newState = structuredClone(event);
   newState.CurrentAgentSnapshot.Contacts[0].State = 'WRAPUP'; // invented: a state AWS might add
   const fs = findingsOf(line(newState)).filter((f) => f.code !== 'redacted'); // the sample's names are "(Removed)"
-  assert.deepEqual(fs.map((f) => [f.code, f.severity, f.text]), [['unknown-value', 'warning', '"WRAPUP"']]);
+  assert.deepEqual(
+    fs.map((f) => [f.code, f.severity, f.text]),
+    [['unknown-value', 'warning', '"WRAPUP"']],
+  );
 });
 
 test('CONNECTED_ ONHOLD (the doc misprint) gets a finding with a quick fix', () => {
@@ -82,7 +97,13 @@ test('wrong type and bad timestamp name the field and the value', () => {
 test('records that are neither agent events nor contact records are flagged once, not validated', () => {
   const text = [line(ctr), line({ hello: 'world' }), '42'].join('\n');
   const fs = findingsOf(text);
-  assert.deepEqual(fs.map((f) => [f.code, f.text]), [['unknown-record', '"hello"'], ['unknown-record', '42']]);
+  assert.deepEqual(
+    fs.map((f) => [f.code, f.text]),
+    [
+      ['unknown-record', '"hello"'],
+      ['unknown-record', '42'],
+    ],
+  );
 });
 
 test('unknown properties that AWS may add later are accepted', () => {
@@ -117,8 +138,16 @@ test('locating without a tree (records too deep for jsonc-parser) finds the same
   // The same record, once shallow and once with a 100,000-deep tail that defeats the tree.
   const shallow = JSON.stringify(event, null, 1);
   const deepTail = shallow.replace(/}\s*$/, `, "Deep": ${'['.repeat(100000)}${']'.repeat(100000)}}`);
-  const a = parseDump('u', shallow), b = parseDump('u', deepTail);
-  const paths: (string | number)[][] = [[], ['EventType'], ['CurrentAgentSnapshot', 'Contacts', 0, 'State'], ['CurrentAgentSnapshot', 'Configuration', 'RoutingProfile', 'Concurrency', 1, 'Channel'], ['Nope', 'x'], ['CurrentAgentSnapshot', 'Contacts', 5]];
+  const a = parseDump('u', shallow),
+    b = parseDump('u', deepTail);
+  const paths: (string | number)[][] = [
+    [],
+    ['EventType'],
+    ['CurrentAgentSnapshot', 'Contacts', 0, 'State'],
+    ['CurrentAgentSnapshot', 'Configuration', 'RoutingProfile', 'Concurrency', 1, 'Channel'],
+    ['Nope', 'x'],
+    ['CurrentAgentSnapshot', 'Contacts', 5],
+  ];
   for (const path of paths) {
     for (const anchor of ['value', 'key', 'object'] as const) {
       const want = locate(a, a.records[0], path, anchor);

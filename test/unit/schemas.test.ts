@@ -14,8 +14,7 @@ type Schema = { [key: string]: Json };
 
 const root = join(__dirname, '..', '..');
 const readJson = (path: string): Json => JSON.parse(readFileSync(join(root, path), 'utf8')) as Json;
-const fixture = (name: string): Record<string, Json> =>
-  readJson(join('test', 'fixtures', 'aws', name)) as Record<string, Json>;
+const fixture = (name: string): Record<string, Json> => readJson(join('test', 'fixtures', 'aws', name)) as Record<string, Json>;
 const clone = <T>(value: T): T => structuredClone(value);
 
 const SCHEMAS = {
@@ -91,21 +90,7 @@ function collect(schema: Schema, pick: (node: Schema) => boolean): { node: Schem
   return found;
 }
 
-const typesOf = (node: Schema): string[] =>
-  Array.isArray(node.type) ? (node.type as string[]) : typeof node.type === 'string' ? [node.type] : [];
-
-// Resolves a local $ref chain so enum/nullable checks see the definition behind a property.
-function resolve(schema: Schema, node: Schema): Schema {
-  let current = node;
-  while (typeof current.$ref === 'string' && current.$ref.startsWith('#/')) {
-    let target: Json = schema;
-    for (const part of current.$ref.slice(2).split('/')) {
-      target = (target as Record<string, Json>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    current = target as Schema;
-  }
-  return current;
-}
+const typesOf = (node: Schema): string[] => (Array.isArray(node.type) ? (node.type as string[]) : typeof node.type === 'string' ? [node.type] : []);
 
 const SAMPLE_EVENTS = ['sample-agent-event.json', 'determine-acw-time.1.json', 'determine-acw-time.2.json'];
 const SAMPLE_CTRS = ['contact-record.voice-inbound.json', 'contact-record.data-model.json'];
@@ -134,14 +119,24 @@ describe('schema compilation', () => {
   });
 
   test('required lists', () => {
-    assert.deepEqual(
-      [...(SCHEMAS.agent.required as string[])].sort(),
-      ['AWSAccountId', 'AgentARN', 'EventId', 'EventTimestamp', 'EventType', 'InstanceARN', 'Version'],
-    );
-    assert.deepEqual(
-      [...(SCHEMAS.ctr.required as string[])].sort(),
-      ['AWSAccountId', 'Channel', 'ContactId', 'InitiationMethod', 'InitiationTimestamp', 'InstanceARN', 'LastUpdateTimestamp'],
-    );
+    assert.deepEqual([...(SCHEMAS.agent.required as string[])].sort(), [
+      'AWSAccountId',
+      'AgentARN',
+      'EventId',
+      'EventTimestamp',
+      'EventType',
+      'InstanceARN',
+      'Version',
+    ]);
+    assert.deepEqual([...(SCHEMAS.ctr.required as string[])].sort(), [
+      'AWSAccountId',
+      'Channel',
+      'ContactId',
+      'InitiationMethod',
+      'InitiationTimestamp',
+      'InstanceARN',
+      'LastUpdateTimestamp',
+    ]);
   });
 });
 
@@ -178,10 +173,7 @@ describe('annotations', () => {
   test('the contact State enum lives at #/definitions/Contact/properties/State with the documented meanings', () => {
     const state = (SCHEMAS.agent.definitions as Record<string, Schema>).Contact.properties as Record<string, Schema>;
     const node = state.State;
-    assert.deepEqual(node.enum, [
-      'INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD',
-      'PAUSED', 'MISSED', 'ERROR', 'ENDED', 'REJECTED',
-    ]);
+    assert.deepEqual(node.enum, ['INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD', 'PAUSED', 'MISSED', 'ERROR', 'ENDED', 'REJECTED']);
     assert.deepEqual(node.markdownEnumDescriptions, [
       '`INCOMING`: a queued callback is being presented to the agent.',
       '`PENDING`: a queued callback, pending.',
@@ -245,7 +237,10 @@ describe('enums', () => {
           assert.deepEqual(errorsOf(validate, value), [], `${pointer}: ${JSON.stringify(value)} rejected`);
         }
         const bogus = errorsOf(validate, 'NOT_A_DOCUMENTED_VALUE');
-        assert.ok(bogus.some((e) => e.keyword === 'enum'), `${pointer}: made-up value accepted`);
+        assert.ok(
+          bogus.some((e) => e.keyword === 'enum'),
+          `${pointer}: made-up value accepted`,
+        );
       }
     });
   }
@@ -255,7 +250,10 @@ describe('enums', () => {
     const contacts = (event.CurrentAgentSnapshot as Record<string, Json>).Contacts as Record<string, Json>[];
     contacts[0].State = 'CONNECTED_ ONHOLD';
     const errors = errorsOf(validateEvent, event);
-    assert.ok(errors.some((e) => e.keyword === 'enum' && e.instancePath === '/CurrentAgentSnapshot/Contacts/0/State'), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => e.keyword === 'enum' && e.instancePath === '/CurrentAgentSnapshot/Contacts/0/State'),
+      JSON.stringify(errors),
+    );
     contacts[0].State = 'CONNECTED_ONHOLD';
     assert.deepEqual(errorsOf(validateEvent, event), []);
   });
@@ -264,7 +262,10 @@ describe('enums', () => {
     const event = { ...fixture('sample-agent-event.json'), EventType: 'HEARTBEAT' };
     assert.ok(errorsOf(validateEvent, event).some((e) => e.keyword === 'enum' && e.instancePath === '/EventType'));
     const ctr = { ...fixture('contact-record.voice-inbound.json'), Channel: 'SMS', DisconnectReason: 'HUNG_UP' };
-    const paths = errorsOf(validateCtr, ctr).filter((e) => e.keyword === 'enum').map((e) => e.instancePath).sort();
+    const paths = errorsOf(validateCtr, ctr)
+      .filter((e) => e.keyword === 'enum')
+      .map((e) => e.instancePath)
+      .sort();
     assert.deepEqual(paths, ['/Channel', '/DisconnectReason']);
   });
 });
@@ -293,7 +294,18 @@ describe('nullability', () => {
 
   test('nulls AWS writes in contact records are accepted', () => {
     const ctr = fixture('contact-record.voice-inbound.json');
-    for (const key of ['Agent', 'Queue', 'Recording', 'Recordings', 'DisconnectReason', 'AnsweringMachineDetectionStatus', 'CustomerEndpoint', 'Tags', 'Attributes', 'References']) {
+    for (const key of [
+      'Agent',
+      'Queue',
+      'Recording',
+      'Recordings',
+      'DisconnectReason',
+      'AnsweringMachineDetectionStatus',
+      'CustomerEndpoint',
+      'Tags',
+      'Attributes',
+      'References',
+    ]) {
       const copy = clone(ctr);
       copy[key] = null;
       assert.deepEqual(errorsOf(validateCtr, copy), [], key);
@@ -370,7 +382,10 @@ describe('required properties and formats', () => {
     event.EventTimestamp = '2019-05-25 18:55:27';
     const contact = ((event.CurrentAgentSnapshot as Record<string, Json>).Contacts as Record<string, Json>[])[0];
     contact.StateStartTimestamp = '2019-13-40T25:61:00Z';
-    const paths = errorsOf(validateEvent, event).filter((e) => e.keyword === 'format').map((e) => e.instancePath).sort();
+    const paths = errorsOf(validateEvent, event)
+      .filter((e) => e.keyword === 'format')
+      .map((e) => e.instancePath)
+      .sort();
     assert.deepEqual(paths, ['/CurrentAgentSnapshot/Contacts/0/StateStartTimestamp', '/EventTimestamp']);
 
     const ctr = { ...fixture('contact-record.voice-inbound.json'), InitiationTimestamp: 'yesterday' };

@@ -15,11 +15,13 @@ import type { Finding } from '../../server/src/core/types';
 const ROOT = resolve(__dirname, '../..');
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return filesUnder(full);
-    return /\.(md|mjs)$/.test(name) ? [] : [full];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) return filesUnder(full);
+      return /\.(md|mjs)$/.test(name) ? [] : [full];
+    });
 }
 
 // Every sample, and the AWS fixtures (the .verbatim copies carry comments: syntax findings).
@@ -34,14 +36,20 @@ const at = (p: { line: number; character: number }) => `${p.line}:${p.character}
 function expectedRows(text: string, findings: readonly Finding[]): Row[] {
   const index = new LineIndex(text);
   return findings.map((f) => ({
-    code: f.code, message: f.message, start: at(index.positionAt(f.start)), end: at(index.positionAt(f.end)),
+    code: f.code,
+    message: f.message,
+    start: at(index.positionAt(f.start)),
+    end: at(index.positionAt(f.end)),
     ...(f.related ? { related: f.related.map((r) => `${at(index.positionAt(r.start))}-${at(index.positionAt(r.end))} ${r.message}`) } : {}),
   }));
 }
 
 function rows(findings: readonly StreamFinding[]): Row[] {
   return findings.map((f) => ({
-    code: f.code, message: f.message, start: at(f.range.start), end: at(f.range.end),
+    code: f.code,
+    message: f.message,
+    start: at(f.range.start),
+    end: at(f.range.end),
     ...(f.related ? { related: f.related.map((r) => `${at(r.range.start)}-${at(r.range.end)} ${r.message}`) } : {}),
   }));
 }
@@ -126,14 +134,46 @@ test('byte offsets point at the findings in the file', () => {
 
 test('broken and odd inputs: random texts give the same findings as analyzeText in any chunking', () => {
   let seed = 20261124;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
-  const ev = () => JSON.stringify({ EventType: 'HEART_BEAT', EventId: `e${Math.floor(rnd() * 1e6)}`, AgentARN: 'arn:aws:connect:us-east-1:111122223333:instance/x/agent/y', n: pick(['a } { " \\ ]', 'é€😀', 'x']) });
-  const ctr = () => JSON.stringify({ ContactId: `c${Math.floor(rnd() * 1e6)}`, Channel: pick(['VOICE', 'VIDEO']), InitiationMethod: 'INBOUND', Attributes: { s: pick(['😀😀', '€', 'plain']) } });
+  const ev = () =>
+    JSON.stringify({
+      EventType: 'HEART_BEAT',
+      EventId: `e${Math.floor(rnd() * 1e6)}`,
+      AgentARN: 'arn:aws:connect:us-east-1:111122223333:instance/x/agent/y',
+      n: pick(['a } { " \\ ]', 'é€😀', 'x']),
+    });
+  const ctr = () =>
+    JSON.stringify({
+      ContactId: `c${Math.floor(rnd() * 1e6)}`,
+      Channel: pick(['VOICE', 'VIDEO']),
+      InitiationMethod: 'INBOUND',
+      Attributes: { s: pick(['😀😀', '€', 'plain']) },
+    });
   const fragments: (() => string)[] = [
-    ev, ctr, () => ev().slice(0, Math.floor(rnd() * 40)), () => 'garbage text é', () => '123', () => '"str"', () => '[1,2]', () => 'null',
-    () => '{"a": "x\\', () => '{"a": "x\\\n{"b":1}', () => '{"a":\n{"b":1}}', () => ctr().replace(/,/g, ',\n  '), () => '}', () => ']', () => ',',
-    () => '\ufeff', () => '{"a":"\n', () => '  {"x":1}', () => '{"x":[1,{"y":"}"}]}', () => '"a\nb"',
+    ev,
+    ctr,
+    () => ev().slice(0, Math.floor(rnd() * 40)),
+    () => 'garbage text é',
+    () => '123',
+    () => '"str"',
+    () => '[1,2]',
+    () => 'null',
+    () => '{"a": "x\\',
+    () => '{"a": "x\\\n{"b":1}',
+    () => '{"a":\n{"b":1}}',
+    () => ctr().replace(/,/g, ',\n  '),
+    () => '}',
+    () => ']',
+    () => ',',
+    () => '\ufeff',
+    () => '{"a":"\n',
+    () => '  {"x":1}',
+    () => '{"x":[1,{"y":"}"}]}',
+    () => '"a\nb"',
   ];
   const separators = ['\n', '\r\n', '', ' ', ',', '\n\n', ',\n', '\n,'];
   for (let k = 0; k < 600; k++) {
@@ -152,7 +192,13 @@ test('broken and odd inputs: random texts give the same findings as analyzeText 
 });
 
 test('small windows: agent rules carry across windows, links never report a contact that is in the file', () => {
-  for (const name of ['faults/illegal-transition.jsonl', 'transfer-chain-agent-events.jsonl', 'queued-callback.jsonl', 'faults/broken-links.jsonl', 'task-paused.json']) {
+  for (const name of [
+    'faults/illegal-transition.jsonl',
+    'transfer-chain-agent-events.jsonl',
+    'queued-callback.jsonl',
+    'faults/broken-links.jsonl',
+    'task-paused.json',
+  ]) {
     const file = join(ROOT, 'samples', name);
     const bytes = readFileSync(file);
     const whole = stream(bytes, 4096, { sliceChars: 1 });
@@ -160,26 +206,40 @@ test('small windows: agent rules carry across windows, links never report a cont
     const split = stream(bytes, 4096, { sliceChars: 1, windowChars: 1 });
     const wholeKeys = new Set(rows(whole.findings).map((r) => JSON.stringify(r)));
     for (const r of rows(split.findings)) assert.ok(wholeKeys.has(JSON.stringify(r)), `${name}: not in the full analysis: ${JSON.stringify(r)}`);
-    const codes = (fs: StreamFinding[], code: string) => rows(fs.filter((f) => f.code === code)).map((r) => JSON.stringify(r)).sort();
+    const codes = (fs: StreamFinding[], code: string) =>
+      rows(fs.filter((f) => f.code === code))
+        .map((r) => JSON.stringify(r))
+        .sort();
     assert.deepEqual(codes(split.findings, 'state-transition'), codes(whole.findings, 'state-transition'), name);
     assert.deepEqual(codes(split.findings, 'heartbeat-gap'), codes(whole.findings, 'heartbeat-gap'), name);
     assert.deepEqual(codes(split.findings, 'link-missing'), codes(whole.findings, 'link-missing'), name);
   }
   // The second illegal transition is only visible along the agent's events (lines 11 -> 12).
   const transitions = stream(readFileSync(join(ROOT, 'samples/faults/illegal-transition.jsonl')), 4096, { sliceChars: 1, windowChars: 1 })
-    .findings.filter((f) => f.code === 'state-transition').map((f) => f.range.start.line + 1);
+    .findings.filter((f) => f.code === 'state-transition')
+    .map((f) => f.range.start.line + 1);
   assert.deepEqual(transitions, [7, 12]);
 });
 
 test('link-missing waits for the end of the file: a link to a later record is not missing, a dangling one is', () => {
   const legs = readFileSync(join(ROOT, 'samples/transfer-chain.jsonl'), 'utf8').trim().split('\n');
-  const filler = legs.map((l) => l.replace(/"ContactId":"[^"]+"/, '"ContactId":"00000000-0000-4000-8000-00000000f111"').replace(/"(Next|Previous|Initial)ContactId":"[^"]+"/g, '"$1ContactId":null'));
+  const filler = legs.map((l) =>
+    l
+      .replace(/"ContactId":"[^"]+"/, '"ContactId":"00000000-0000-4000-8000-00000000f111"')
+      .replace(/"(Next|Previous|Initial)ContactId":"[^"]+"/g, '"$1ContactId":null'),
+  );
   // Leg 1 first, then filler, then legs 2 and 3: the chain spans windows. Then a leg whose previous contact is nowhere.
-  const orphan = legs[2].replace(/"ContactId":"[^"]+"/, '"ContactId":"00000000-0000-4000-8000-0000000000aa"').replace(/"PreviousContactId":"[^"]+"/, '"PreviousContactId":"00000000-0000-4000-8000-0000000000bb"').replace(/"NextContactId":"[^"]+"/, '"NextContactId":null');
+  const orphan = legs[2]
+    .replace(/"ContactId":"[^"]+"/, '"ContactId":"00000000-0000-4000-8000-0000000000aa"')
+    .replace(/"PreviousContactId":"[^"]+"/, '"PreviousContactId":"00000000-0000-4000-8000-0000000000bb"')
+    .replace(/"NextContactId":"[^"]+"/, '"NextContactId":null');
   const text = [legs[0], ...filler, legs[1], legs[2], orphan].join('\n') + '\n';
   const { findings } = stream(Buffer.from(text), 4096, { sliceChars: 1, windowChars: 1 });
   const missing = findings.filter((f) => f.code === 'link-missing');
-  assert.ok(missing.every((f) => f.range.start.line === 6), JSON.stringify(missing.map((f) => f.message)));
+  assert.ok(
+    missing.every((f) => f.range.start.line === 6),
+    JSON.stringify(missing.map((f) => f.message)),
+  );
   assert.ok(missing.some((f) => /PreviousContactId 00000000-0000-4000-8000-0000000000bb/.test(f.message)));
   // A contact known from elsewhere (another file) is not missing either.
   const known = stream(Buffer.from(text), 4096, { sliceChars: 1, windowChars: 1, isKnownContact: (id) => id === '00000000-0000-4000-8000-0000000000bb' });
@@ -195,7 +255,10 @@ test('a record longer than the limit is reported and skipped; the records after 
   assert.equal(long.length, 1);
   assert.equal(long[0].range.start.line, 1);
   assert.equal(summary.records, 4);
-  assert.ok(findings.some((f) => f.code === 'unknown-record' && f.range.start.line === 3), 'the record after the long one is analysed');
+  assert.ok(
+    findings.some((f) => f.code === 'unknown-record' && f.range.start.line === 3),
+    'the record after the long one is analysed',
+  );
 });
 
 test('files: the sync and async readers agree; cancelling stops reading and reports nothing more', async () => {
@@ -222,8 +285,15 @@ test('files: the sync and async readers agree; cancelling stops reading and repo
     let atAbort = -1;
     const seen: StreamFinding[] = [];
     const cancelled = await analyzeFileStream(file, {
-      chunkBytes: 64 * 1024, signal: controller.signal, onFinding: (f) => seen.push(f),
-      onProgress: (bytes) => { if (bytes >= 256 * 1024 && atAbort < 0) { atAbort = seen.length; controller.abort(); } },
+      chunkBytes: 64 * 1024,
+      signal: controller.signal,
+      onFinding: (f) => seen.push(f),
+      onProgress: (bytes) => {
+        if (bytes >= 256 * 1024 && atAbort < 0) {
+          atAbort = seen.length;
+          controller.abort();
+        }
+      },
     });
     assert.equal(cancelled.cancelled, true);
     assert.ok(cancelled.bytes < size / 4, `read ${cancelled.bytes} of ${size}`);
@@ -259,8 +329,17 @@ test('the CLI streams big files with the same output, and settles links between 
     const env = { CONNECT_INSPECT_STREAM_MB: String(10_000 / (1024 * 1024)) };
     const r = run(['check', '--format', 'json', dir], env);
     const out = JSON.parse(r.stdout) as { files: { path: string; records: number; diagnostics: { code: string }[] }[] };
-    assert.deepEqual(out.files.map((f) => [f.path.endsWith('a.jsonl'), f.records]), [[true, 1], [false, 2]]);
-    assert.deepEqual(out.files.flatMap((f) => f.diagnostics.map((d) => d.code)), []);
+    assert.deepEqual(
+      out.files.map((f) => [f.path.endsWith('a.jsonl'), f.records]),
+      [
+        [true, 1],
+        [false, 2],
+      ],
+    );
+    assert.deepEqual(
+      out.files.flatMap((f) => f.diagnostics.map((d) => d.code)),
+      [],
+    );
     // Without the small file, legs 2 and 3 name a previous/initial contact that is not there.
     const alone = JSON.parse(run(['check', '--format', 'json', join(dir, 'b.jsonl')], env).stdout) as typeof out;
     assert.ok(alone.files[0].diagnostics.some((d) => d.code === 'link-missing'));

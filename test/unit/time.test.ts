@@ -19,7 +19,7 @@ test('a missing zone is UTC (Athena drops the Z), never local time', () => {
 
 test('not a timestamp, or the "not set" marker of contact events: undefined', () => {
   for (const v of ['12/03/2024 08:15:00', '2022-01-05', '', 'now', 1641403232000, null, undefined, {}, UNSET_TIMESTAMP]) {
-    assert.equal(parseTimestamp(v), undefined, String(v));
+    assert.equal(parseTimestamp(v), undefined, JSON.stringify(v) ?? 'undefined');
   }
   assert.equal(timestampZone('12/03/2024 08:15:00'), undefined);
 });

@@ -34,7 +34,10 @@ test('three-leg transfer chain: every leg, from whichever leg is asked, in time 
       m.lanes.map((l) => l.id),
       [`leg:${A}`, `leg:${B}`, `leg:${C}`, agentLaneId(fx.ALICE), agentLaneId(fx.BOB), agentLaneId(fx.CAROL)],
     );
-    assert.deepEqual(m.lanes.slice(0, 3).map((l) => l.title), ['Leg 1 · INBOUND', 'Leg 2 · QUEUE_TRANSFER', 'Leg 3 · TRANSFER']);
+    assert.deepEqual(
+      m.lanes.slice(0, 3).map((l) => l.title),
+      ['Leg 1 · INBOUND', 'Leg 2 · QUEUE_TRANSFER', 'Leg 3 · TRANSFER'],
+    );
     assert.equal(lane(m, `leg:${asked}`).relation, 'self');
   }
   const m = buildTimeline(B, dumps)!;
@@ -101,13 +104,19 @@ test('queued callback: the callback leg, its INCOMING offer, a callback marker a
   const dumps = dumpsOf(fx.queuedCallback());
   const { inbound, callback } = fx.CALLBACK;
   const m = buildTimeline(callback, dumps)!;
-  assert.deepEqual(m.lanes.map((l) => l.title), ['Leg 1 · INBOUND', 'Leg 2 · CALLBACK', 'dana.example']);
+  assert.deepEqual(
+    m.lanes.map((l) => l.title),
+    ['Leg 1 · INBOUND', 'Leg 2 · CALLBACK', 'dana.example'],
+  );
   assert.deepEqual(brief(lane(m, `leg:${inbound}`).segments), [
     'initiation Initiated (INBOUND) 10:00:00-10:00:30',
     'queue In queue 10:00:30-10:02:00',
     'disconnect Disconnected: CONTACT_FLOW_DISCONNECT 10:02:05-10:02:05',
   ]);
-  assert.deepEqual(m.markers.map((k) => [k.kind, k.label, hms(k.at)]), [['callback', 'Queued callback', '10:02:04']]);
+  assert.deepEqual(
+    m.markers.map((k) => [k.kind, k.label, hms(k.at)]),
+    [['callback', 'Queued callback', '10:02:04']],
+  );
   assert.deepEqual(brief(lane(m, agentLaneId(fx.DANA)).segments).slice(0, 2), [
     'incoming INCOMING 10:20:00-10:20:05',
     'connecting CONNECTING 10:20:05-10:20:25',
@@ -126,13 +135,19 @@ test('task with pauses: PAUSED spans from the events, pause totals in the summar
   const erin = lane(m, agentLaneId(fx.ERIN));
   assert.deepEqual(
     erin.segments.filter((s) => s.kind === 'paused').map((s) => [hms(s.start), hms(s.end), s.durationMs]),
-    [['11:05:00', '11:15:00', 600_000], ['11:20:00', '11:22:00', 120_000]],
+    [
+      ['11:05:00', '11:15:00', 600_000],
+      ['11:20:00', '11:22:00', 120_000],
+    ],
   );
   assert.deepEqual(lane(m, `leg:${fx.TASK}`).pauses, { from: 'agent-events', count: 2, totalMs: 720_000 });
   assert.equal(m.summary.pauseMs, 720_000);
   // The dump lists the events newest first; the lane is still in time order.
   const starts = erin.segments.map((s) => Date.parse(s.start));
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
 });
 
 test('missing pieces are drawn as missing, bounded by times the dumps do give', () => {
@@ -158,9 +173,10 @@ test('missing pieces are drawn as missing, bounded by times the dumps do give', 
   assert.equal(frank.segments[2].openEnd, true);
   // No time on the timeline that is not written in the dump.
   const text = Object.values(sc.files).join('\n');
-  for (const l of m.lanes) for (const s of [...l.segments, ...(l.background ?? [])]) {
-    assert.ok(text.includes(s.start) && text.includes(s.end), `${s.label} ${s.start}..${s.end} comes from the dump`);
-  }
+  for (const l of m.lanes)
+    for (const s of [...l.segments, ...(l.background ?? [])]) {
+      assert.ok(text.includes(s.start) && text.includes(s.end), `${s.label} ${s.start}..${s.end} comes from the dump`);
+    }
   // Unknown totals stay unknown.
   assert.equal(m.summary.acwMs, undefined);
   assert.equal(m.summary.queueMs, undefined);
@@ -181,16 +197,25 @@ test('a contact known only from agent events gets a leg drawn from them, with a 
   assert.deepEqual(brief(leg.segments), ['queue In queue 09:00:20-09:01:05']);
   // Without contact records only InitialContactId links legs, and only from the later leg:
   // B's events name A, while nothing in A's events names B.
-  assert.deepEqual(m.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId), [fx.TRANSFER.A]);
+  assert.deepEqual(
+    m.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId),
+    [fx.TRANSFER.A],
+  );
   const fromB = buildTimeline(fx.TRANSFER.B, [events])!;
-  assert.deepEqual(fromB.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId), [fx.TRANSFER.A, fx.TRANSFER.B]);
+  assert.deepEqual(
+    fromB.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId),
+    [fx.TRANSFER.A, fx.TRANSFER.B],
+  );
 });
 
 test('with several copies of a contact record, the latest LastUpdateTimestamp wins', () => {
   const base = { id: 'dup-0001', method: 'INBOUND', init: '2024-03-14T08:00:00.000Z', enqueue: '2024-03-14T08:00:05.000Z' };
   const older = fx.contactRecord({ ...base, dequeue: '2024-03-14T08:00:50.000Z', lastUpdate: '2024-03-14T08:10:00.000Z' });
   const newer = fx.contactRecord({ ...base, dequeue: '2024-03-14T08:00:30.000Z', lastUpdate: '2024-03-14T08:20:00.000Z' });
-  for (const order of [[newer, older], [older, newer]]) {
+  for (const order of [
+    [newer, older],
+    [older, newer],
+  ]) {
     const m = buildTimeline('dup-0001', [parseDump('file:///d.jsonl', fx.jsonl(order))])!;
     assert.equal(hms(m.lanes[0].segments.find((s) => s.kind === 'queue')!.end), '08:00:30');
   }
@@ -203,10 +228,16 @@ test('a Previous/Next loop ends, and an unresolved link is an information findin
   const c = fx.contactRecord({ id: 'lonely', method: 'INBOUND', nextId: 'elsewhere', init: t('2:00'), lastUpdate: t('9:00') });
   const dumps = [parseDump('file:///loop.jsonl', fx.jsonl([a, b, c]))];
   const m = buildTimeline('loop-a', dumps)!;
-  assert.deepEqual(m.lanes.map((l) => l.contactId), ['loop-a', 'loop-b']);
+  assert.deepEqual(
+    m.lanes.map((l) => l.contactId),
+    ['loop-a', 'loop-b'],
+  );
   const lonely = buildTimeline('lonely', dumps)!;
   assert.equal(lonely.lanes.length, 1);
-  assert.deepEqual(lonely.findings.map((f) => [f.code, f.severity]), [['link-missing', 'information']]);
+  assert.deepEqual(
+    lonely.findings.map((f) => [f.code, f.severity]),
+    [['link-missing', 'information']],
+  );
   assert.match(lonely.findings[0].message, /elsewhere/);
   assert.equal(lonely.findings[0].source?.uri, 'file:///loop.jsonl');
 });
@@ -216,22 +247,41 @@ test('a related contact gets its own lane after the chain, with a related marker
   const call = fx.contactRecord({ id: 'call-1', method: 'INBOUND', init: t('00:00'), disconnect: t('05:00'), lastUpdate: t('09:00') });
   const task = fx.contactRecord({ id: 'task-1', channel: 'TASK', method: 'API', relatedId: 'call-1', init: t('04:00'), lastUpdate: t('09:00') });
   const m = buildTimeline('call-1', [parseDump('file:///r.jsonl', fx.jsonl([task, call]))])!;
-  assert.deepEqual(m.lanes.map((l) => [l.title, l.relation]), [['Leg 1 · INBOUND', 'self'], ['Related 2 · API', 'related']]);
-  assert.deepEqual(m.markers.map((k) => k.kind), ['related']);
+  assert.deepEqual(
+    m.lanes.map((l) => [l.title, l.relation]),
+    [
+      ['Leg 1 · INBOUND', 'self'],
+      ['Related 2 · API', 'related'],
+    ],
+  );
+  assert.deepEqual(
+    m.markers.map((k) => k.kind),
+    ['related'],
+  );
   assert.equal(m.summary.legs, 1);
 });
 
 test('timestamps that go backwards are reported on the bar, not drawn backwards', () => {
   const rec = fx.contactRecord({
-    id: 'back-1', method: 'INBOUND', init: '2024-03-14T08:00:00.000Z', enqueue: '2024-03-14T08:00:30.000Z',
-    dequeue: '2024-03-14T08:00:10.000Z', lastUpdate: '2024-03-14T08:09:00.000Z',
+    id: 'back-1',
+    method: 'INBOUND',
+    init: '2024-03-14T08:00:00.000Z',
+    enqueue: '2024-03-14T08:00:30.000Z',
+    dequeue: '2024-03-14T08:00:10.000Z',
+    lastUpdate: '2024-03-14T08:09:00.000Z',
   });
   const m = buildTimeline('back-1', [parseDump('file:///b.jsonl', fx.jsonl([rec]))])!;
   const q = m.lanes[0].segments.find((s) => s.kind === 'queue')!;
   assert.equal(q.durationMs, 0);
   assert.equal(q.start, '2024-03-14T08:00:30.000Z');
-  assert.deepEqual(q.findings?.map((f) => f.code), ['timestamp-order']);
-  assert.deepEqual(m.findings.map((f) => f.code), ['timestamp-order']);
+  assert.deepEqual(
+    q.findings?.map((f) => f.code),
+    ['timestamp-order'],
+  );
+  assert.deepEqual(
+    m.findings.map((f) => f.code),
+    ['timestamp-order'],
+  );
 });
 
 test('findings of the other rules are attached to the bars of the record they fall in', () => {
@@ -243,7 +293,10 @@ test('findings of the other rules are attached to the bars of the record they fa
   const legB = lane(m, `leg:${fx.TRANSFER.B}`);
   assert.ok(legB.segments.every((s) => s.findings?.[0]?.code === 'link-reciprocal'));
   assert.ok(lane(m, `leg:${fx.TRANSFER.A}`).segments.every((s) => s.findings === undefined));
-  assert.deepEqual(m.findings.map((f) => f.message), ['B says so']);
+  assert.deepEqual(
+    m.findings.map((f) => f.message),
+    ['B says so'],
+  );
 });
 
 test('time zone: offsets in the dump are reported; a zone-less time is read as UTC', () => {
@@ -295,12 +348,26 @@ test('isWebviewToExtension accepts the three messages and nothing else', () => {
   ];
   for (const m of ok) assert.equal(isWebviewToExtension(m), true, JSON.stringify(m));
   const bad: unknown[] = [
-    null, undefined, 'ready', 42, [], [{ type: 'ready' }], {}, { type: 'READY' }, { type: 'ready', extra: 1 },
-    { type: 'reveal' }, { type: 'reveal', source: null }, { type: 'reveal', source: { ...src, start: -1 } },
-    { type: 'reveal', source: { ...src, start: 11 } }, { type: 'reveal', source: { ...src, end: 1.5 } },
-    { type: 'reveal', source: { ...src, uri: '' } }, { type: 'reveal', source: { ...src, uri: 7 } },
-    { type: 'reveal', source: { ...src, command: 'x' } }, { type: 'reveal', source: src, also: true },
-    { type: 'export', format: 'svg' }, { type: 'export', format: 'gif', data: '<svg></svg>' },
+    null,
+    undefined,
+    'ready',
+    42,
+    [],
+    [{ type: 'ready' }],
+    {},
+    { type: 'READY' },
+    { type: 'ready', extra: 1 },
+    { type: 'reveal' },
+    { type: 'reveal', source: null },
+    { type: 'reveal', source: { ...src, start: -1 } },
+    { type: 'reveal', source: { ...src, start: 11 } },
+    { type: 'reveal', source: { ...src, end: 1.5 } },
+    { type: 'reveal', source: { ...src, uri: '' } },
+    { type: 'reveal', source: { ...src, uri: 7 } },
+    { type: 'reveal', source: { ...src, command: 'x' } },
+    { type: 'reveal', source: src, also: true },
+    { type: 'export', format: 'svg' },
+    { type: 'export', format: 'gif', data: '<svg></svg>' },
     { type: 'export', format: 'svg', data: '<html><svg></svg></html>' },
     { type: 'export', format: 'svg', data: '<svgx>' },
     { type: 'export', format: 'png', data: 'data:image/png;base64,<script>' },
@@ -320,9 +387,15 @@ test('states named like Object.prototype members are just unknown states', () =>
   );
   const m = buildTimeline('proto-1', [parseDump('file:///p.jsonl', fx.jsonl(events))])!;
   const agent = m.lanes.find((l) => l.kind === 'agent')!;
-  assert.deepEqual(agent.segments.map((s) => [s.kind, s.label]), [
-    ['other', 'toString'], ['other', '__proto__'], ['connected', 'CONNECTED'], ['other', 'hasOwnProperty'],
-  ]);
+  assert.deepEqual(
+    agent.segments.map((s) => [s.kind, s.label]),
+    [
+      ['other', 'toString'],
+      ['other', '__proto__'],
+      ['connected', 'CONNECTED'],
+      ['other', 'hasOwnProperty'],
+    ],
+  );
   assert.equal(JSON.parse(JSON.stringify(m)).lanes[1].segments[0].kind, 'other');
 });
 
@@ -344,5 +417,8 @@ test('contactIdAt survives a record nested too deep for a recursive parser', () 
 test('a chain longer than maxLegs is cut, and the model says so', () => {
   const m = buildTimeline(fx.TRANSFER.A, dumpsOf(fx.transferChain()), { maxLegs: 2 })!;
   assert.equal(m.lanes.filter((l) => l.kind === 'leg').length, 2);
-  assert.deepEqual(m.findings.map((f) => [f.code, f.severity]), [['timeline-truncated', 'information']]);
+  assert.deepEqual(
+    m.findings.map((f) => [f.code, f.severity]),
+    [['timeline-truncated', 'information']],
+  );
 });

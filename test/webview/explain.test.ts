@@ -38,10 +38,13 @@ describe('Explain section of the timeline webview', () => {
     const story = await w.page.$$eval('.explain-story > li', (els) => els.map((e) => e.textContent));
     const expected = model.explain!.sentences.filter((s) => s.kind !== 'gap').map((s) => s.text);
     assert.deepEqual(story, expected);
-    assert.match(story[0]!, /leg 2 of a chain of 3/);
+    assert.match(story[0], /leg 2 of a chain of 3/);
     assert.equal(await w.page.textContent('section.explain h3'), 'Not in the dumps');
     const gaps = await w.page.$$eval('.explain-gaps > li', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(gaps, model.explain!.sentences.filter((s) => s.kind === 'gap').map((s) => s.text));
+    assert.deepEqual(
+      gaps,
+      model.explain!.sentences.filter((s) => s.kind === 'gap').map((s) => s.text),
+    );
     const titles = await w.page.$$eval('.lanes .lane-leg .lane-title', (els) => els.map((e) => e.textContent));
     assert.deepEqual(titles, ['Leg 1 · initial · INBOUND', 'Leg 2 · transfer · TRANSFER', 'Leg 3 · transfer · TRANSFER']);
     await w.screenshot('explain');
@@ -56,10 +59,13 @@ describe('Explain section of the timeline webview', () => {
     await button.hover();
     const lit = await w.page.$$eval('.explain-linked', (els) => els.map((e) => e.getAttribute('data-seg-id') ?? e.getAttribute('data-marker-id')));
     // Exactly the drawn items whose record is one the sentence is read from.
-    const expected = model.lanes.flatMap((l) => [...(l.background ?? []), ...l.segments])
+    const expected = model.lanes
+      .flatMap((l) => [...(l.background ?? []), ...l.segments])
       .filter((s) => legSentence.sources.some((r) => r.uri === s.source.uri && s.source.start >= r.start && s.source.end <= r.end))
       .map((s) => s.id);
-    const markers = model.markers.filter((m) => legSentence.sources.some((r) => r.uri === m.source.uri && m.source.start >= r.start && m.source.end <= r.end)).map((m) => m.id);
+    const markers = model.markers
+      .filter((m) => legSentence.sources.some((r) => r.uri === m.source.uri && m.source.start >= r.start && m.source.end <= r.end))
+      .map((m) => m.id);
     assert.ok(expected.length > 3, 'the leg sentence has bars to light');
     assert.deepEqual([...lit].sort(), [...expected, ...markers].sort());
     // Leg 2's own contact record bars are among them; leg 3's are not.
@@ -73,7 +79,7 @@ describe('Explain section of the timeline webview', () => {
     assert.deepEqual((await w.posted()).at(-1), { type: 'reveal', source: legSentence.sources[0] });
     // Keyboard: Tab reaches the sentences, Enter reveals.
     await button.focus();
-    assert.ok(await w.page.$$eval('.explain-linked', (els) => els.length) > 0);
+    assert.ok((await w.page.$$eval('.explain-linked', (els) => els.length)) > 0);
     await w.page.keyboard.press('Enter');
     assert.deepEqual((await w.posted()).at(-1), { type: 'reveal', source: legSentence.sources[0] });
   });

@@ -134,8 +134,7 @@ export interface CtrDef {
   lastUpdate: string;
 }
 
-const seconds = (a?: string | null, b?: string | null): number | null =>
-  a && b ? Math.round((Date.parse(b) - Date.parse(a)) / 1000) : null;
+const seconds = (a?: string | null, b?: string | null): number | null => (a && b ? Math.round((Date.parse(b) - Date.parse(a)) / 1000) : null);
 
 export function contactRecord(d: CtrDef): Record<string, unknown> {
   const a = d.agent;
@@ -222,25 +221,56 @@ export function transferChain(): Scenario {
   const T = (hms: string) => `2024-03-14T${hms}.000Z`;
   const ctrs = [
     contactRecord({
-      id: A, method: 'INBOUND', nextId: B, init: T('09:00:00'), enqueue: T('09:00:20'), dequeue: T('09:01:05'),
+      id: A,
+      method: 'INBOUND',
+      nextId: B,
+      init: T('09:00:00'),
+      enqueue: T('09:00:20'),
+      dequeue: T('09:01:05'),
       agent: { def: ALICE, connected: T('09:01:12'), acwStart: T('09:05:30'), acwEnd: T('09:06:10'), holds: 1, holdSeconds: 40 },
-      disconnect: T('09:05:30'), disconnectReason: 'AGENT_DISCONNECT', transferCompleted: T('09:05:30'), lastUpdate: T('09:06:20'),
+      disconnect: T('09:05:30'),
+      disconnectReason: 'AGENT_DISCONNECT',
+      transferCompleted: T('09:05:30'),
+      lastUpdate: T('09:06:20'),
     }),
     contactRecord({
-      id: B, method: 'QUEUE_TRANSFER', initialId: A, previousId: A, nextId: C, init: T('09:05:28'), enqueue: T('09:05:30'),
-      dequeue: T('09:07:00'), queueName: 'BillingQueue',
+      id: B,
+      method: 'QUEUE_TRANSFER',
+      initialId: A,
+      previousId: A,
+      nextId: C,
+      init: T('09:05:28'),
+      enqueue: T('09:05:30'),
+      dequeue: T('09:07:00'),
+      queueName: 'BillingQueue',
       agent: { def: BOB, connected: T('09:07:08'), acwStart: T('09:10:00'), acwEnd: T('09:10:30') },
-      disconnect: T('09:10:00'), disconnectReason: 'AGENT_DISCONNECT', transferCompleted: T('09:10:00'), lastUpdate: T('09:10:40'),
+      disconnect: T('09:10:00'),
+      disconnectReason: 'AGENT_DISCONNECT',
+      transferCompleted: T('09:10:00'),
+      lastUpdate: T('09:10:40'),
     }),
     contactRecord({
-      id: C, method: 'TRANSFER', initialId: A, previousId: B, init: T('09:09:50'), enqueue: T('09:09:52'), dequeue: T('09:09:58'),
+      id: C,
+      method: 'TRANSFER',
+      initialId: A,
+      previousId: B,
+      init: T('09:09:50'),
+      enqueue: T('09:09:52'),
+      dequeue: T('09:09:58'),
       queueName: 'carol.example (agent queue)',
       agent: { def: CAROL, connected: T('09:10:02'), acwStart: T('09:14:00'), acwEnd: T('09:15:00') },
-      disconnect: T('09:14:00'), disconnectReason: 'CUSTOMER_DISCONNECT', lastUpdate: T('09:15:10'),
+      disconnect: T('09:14:00'),
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+      lastUpdate: T('09:15:10'),
     }),
   ];
   const c = (id: string, state: string, start: string, extra: Partial<EventContact> = {}): EventContact => ({
-    id, state, stateStart: start, initialId: id === A ? null : A, queueTs: null, ...extra,
+    id,
+    state,
+    stateStart: start,
+    initialId: id === A ? null : A,
+    queueTs: null,
+    ...extra,
   });
   const alice = new AgentStream(ALICE, 0x1000);
   const bob = new AgentStream(BOB, 0x2000);
@@ -288,21 +318,44 @@ export function queuedCallback(): Scenario {
   const T = (hms: string) => `2024-03-14T${hms}.000Z`;
   const ctrs = [
     contactRecord({
-      id: inbound, method: 'INBOUND', nextId: callback, init: T('10:00:00'), enqueue: T('10:00:30'), dequeue: T('10:02:00'),
-      queueName: 'SupportQueue', agent: null, disconnect: T('10:02:05'), disconnectReason: 'CONTACT_FLOW_DISCONNECT', lastUpdate: T('10:02:10'),
+      id: inbound,
+      method: 'INBOUND',
+      nextId: callback,
+      init: T('10:00:00'),
+      enqueue: T('10:00:30'),
+      dequeue: T('10:02:00'),
+      queueName: 'SupportQueue',
+      agent: null,
+      disconnect: T('10:02:05'),
+      disconnectReason: 'CONTACT_FLOW_DISCONNECT',
+      lastUpdate: T('10:02:10'),
     }),
     contactRecord({
-      id: callback, method: 'CALLBACK', initialId: inbound, previousId: inbound, init: T('10:02:04'), enqueue: T('10:02:04'),
-      dequeue: T('10:20:00'), queueName: 'SupportQueue',
+      id: callback,
+      method: 'CALLBACK',
+      initialId: inbound,
+      previousId: inbound,
+      init: T('10:02:04'),
+      enqueue: T('10:02:04'),
+      dequeue: T('10:20:00'),
+      queueName: 'SupportQueue',
       agent: { def: DANA, connected: T('10:20:25'), acwStart: T('10:26:00'), acwEnd: T('10:27:00'), holds: 1, holdSeconds: 45 },
-      disconnect: T('10:26:00'), disconnectReason: 'CUSTOMER_DISCONNECT', lastUpdate: T('10:27:05'),
+      disconnect: T('10:26:00'),
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+      lastUpdate: T('10:27:05'),
     }),
   ];
   const dana = new AgentStream(DANA, 0x4000);
   const av = AVAILABLE(T('09:55:00'));
   const cb = (state: string, start: string, connected: string | null = null): EventContact => ({
-    id: callback, state, stateStart: start, method: 'CALLBACK', initialId: inbound, queue: 'SupportQueue',
-    queueTs: T('10:02:04'), connectedTs: connected,
+    id: callback,
+    state,
+    stateStart: start,
+    method: 'CALLBACK',
+    initialId: inbound,
+    queue: 'SupportQueue',
+    queueTs: T('10:02:04'),
+    connectedTs: connected,
   });
   const events = [
     dana.event(T('10:20:00'), av, [cb('INCOMING', T('10:20:00'))]),
@@ -325,14 +378,30 @@ export const TASK = fakeId(0x3a);
 export function taskWithPauses(): Scenario {
   const T = (hms: string) => `2024-03-14T${hms}.000Z`;
   const ctr = contactRecord({
-    id: TASK, channel: 'TASK', method: 'API', init: T('11:00:00'), enqueue: T('11:00:01'), dequeue: T('11:00:30'), queueName: 'TaskQueue',
+    id: TASK,
+    channel: 'TASK',
+    method: 'API',
+    init: T('11:00:00'),
+    enqueue: T('11:00:01'),
+    dequeue: T('11:00:30'),
+    queueName: 'TaskQueue',
     agent: { def: ERIN, connected: T('11:00:35'), acwStart: T('11:30:00'), acwEnd: T('11:31:00'), pauseSeconds: 720 },
-    disconnect: T('11:30:00'), disconnectReason: 'AGENT_DISCONNECT', pauseCount: 2, pauseSeconds: 720, lastUpdate: T('11:31:10'),
+    disconnect: T('11:30:00'),
+    disconnectReason: 'AGENT_DISCONNECT',
+    pauseCount: 2,
+    pauseSeconds: 720,
+    lastUpdate: T('11:31:10'),
   });
   const erin = new AgentStream(ERIN, 0x5000);
   const av = AVAILABLE(T('10:58:00'));
   const t = (state: string, start: string): EventContact => ({
-    id: TASK, state, stateStart: start, channel: 'TASK', method: 'API', queue: 'TaskQueue', queueTs: T('11:00:01'),
+    id: TASK,
+    state,
+    stateStart: start,
+    channel: 'TASK',
+    method: 'API',
+    queue: 'TaskQueue',
+    queueTs: T('11:00:01'),
     connectedTs: state === 'CONNECTING' ? null : T('11:00:35'),
   });
   const events = [
@@ -356,9 +425,15 @@ export const MISSING = fakeId(0x4a);
 export function missingEvents(): Scenario {
   const T = (hms: string) => `2024-03-14T${hms}.000Z`;
   const ctr = contactRecord({
-    id: MISSING, method: 'INBOUND', init: T('12:00:00'), enqueue: T('12:00:10'), dequeue: null,
+    id: MISSING,
+    method: 'INBOUND',
+    init: T('12:00:00'),
+    enqueue: T('12:00:10'),
+    dequeue: null,
     agent: { def: FRANK, connected: T('12:01:00'), acwStart: T('12:04:00'), acwEnd: null },
-    disconnect: T('12:04:00'), disconnectReason: 'CUSTOMER_DISCONNECT', lastUpdate: T('12:04:05'),
+    disconnect: T('12:04:00'),
+    disconnectReason: 'CUSTOMER_DISCONNECT',
+    lastUpdate: T('12:04:05'),
   });
   const frank = new AgentStream(FRANK, 0x6000);
   const av = AVAILABLE(T('11:50:00'));
@@ -377,9 +452,17 @@ export const XSS_CONTACT = fakeId(0x5a);
 export function hostileValues(): Scenario {
   const T = (hms: string) => `2024-03-14T${hms}.000Z`;
   const ctr = contactRecord({
-    id: XSS_CONTACT, method: 'INBOUND', init: T('13:00:00'), enqueue: T('13:00:05'), dequeue: T('13:00:40'), queueName: XSS,
+    id: XSS_CONTACT,
+    method: 'INBOUND',
+    init: T('13:00:00'),
+    enqueue: T('13:00:05'),
+    dequeue: T('13:00:40'),
+    queueName: XSS,
     agent: { def: MALLORY, connected: T('13:00:45'), acwStart: T('13:03:00'), acwEnd: T('13:03:30') },
-    disconnect: T('13:03:00'), disconnectReason: XSS, attributes: { note: XSS }, lastUpdate: T('13:03:40'),
+    disconnect: T('13:03:00'),
+    disconnectReason: XSS,
+    attributes: { note: XSS },
+    lastUpdate: T('13:03:40'),
   });
   const mallory = new AgentStream(MALLORY, 0x7000);
   const custom: StatusDef = { name: XSS, type: 'CUSTOM', since: T('12:50:00') };

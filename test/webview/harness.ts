@@ -47,7 +47,15 @@ export async function ensureBundle(): Promise<void> {
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -59,52 +67,126 @@ const THEMES: Record<Theme, { bodyClass: string; vars: Record<string, string> }>
   light: {
     bodyClass: 'vscode-light',
     vars: {
-      'editor-background': '#ffffff', foreground: '#3b3b3b', descriptionForeground: '#717171', disabledForeground: 'rgba(97, 97, 97, 0.5)',
-      errorForeground: '#f85149', focusBorder: '#005fb8', 'widget-border': '#e5e5e5', 'widget-shadow': 'rgba(0, 0, 0, 0.16)',
-      'charts-foreground': '#616161', 'charts-lines': 'rgba(97, 97, 97, 0.5)', 'charts-red': '#e51400', 'charts-blue': '#1a85ff',
-      'charts-yellow': '#bf8803', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90',
-      'terminal-ansiCyan': '#0598bc', 'terminal-ansiMagenta': '#bc05bc', 'terminal-ansiBrightMagenta': '#bc05bc',
-      'editorError-foreground': '#e51400', 'editorWarning-foreground': '#bf8803', 'editorInfo-foreground': '#1a85ff',
-      'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'button-secondaryBackground': '#e5e5e5',
-      'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc', 'list-hoverBackground': '#f2f2f2',
-      'editorIndentGuide-background': '#d3d3d3', 'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-foreground': '#3b3b3b',
-      'editorHoverWidget-border': '#c8c8c8', 'textLink-foreground': '#005fb8',
+      'editor-background': '#ffffff',
+      foreground: '#3b3b3b',
+      descriptionForeground: '#717171',
+      disabledForeground: 'rgba(97, 97, 97, 0.5)',
+      errorForeground: '#f85149',
+      focusBorder: '#005fb8',
+      'widget-border': '#e5e5e5',
+      'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+      'charts-foreground': '#616161',
+      'charts-lines': 'rgba(97, 97, 97, 0.5)',
+      'charts-red': '#e51400',
+      'charts-blue': '#1a85ff',
+      'charts-yellow': '#bf8803',
+      'charts-orange': '#d18616',
+      'charts-green': '#388a34',
+      'charts-purple': '#652d90',
+      'terminal-ansiCyan': '#0598bc',
+      'terminal-ansiMagenta': '#bc05bc',
+      'terminal-ansiBrightMagenta': '#bc05bc',
+      'editorError-foreground': '#e51400',
+      'editorWarning-foreground': '#bf8803',
+      'editorInfo-foreground': '#1a85ff',
+      'badge-background': '#cccccc',
+      'badge-foreground': '#3b3b3b',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc',
+      'list-hoverBackground': '#f2f2f2',
+      'editorIndentGuide-background': '#d3d3d3',
+      'editorHoverWidget-background': '#f8f8f8',
+      'editorHoverWidget-foreground': '#3b3b3b',
+      'editorHoverWidget-border': '#c8c8c8',
+      'textLink-foreground': '#005fb8',
     },
   },
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
-      'editor-background': '#1f1f1f', foreground: '#cccccc', descriptionForeground: '#9d9d9d', disabledForeground: 'rgba(204, 204, 204, 0.5)',
-      errorForeground: '#f85149', focusBorder: '#0078d4', 'widget-border': '#313131', 'widget-shadow': 'rgba(0, 0, 0, 0.36)',
-      'charts-foreground': '#cccccc', 'charts-lines': 'rgba(204, 204, 204, 0.5)', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff',
-      'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
-      'terminal-ansiCyan': '#11a8cd', 'terminal-ansiMagenta': '#bc3fbc', 'terminal-ansiBrightMagenta': '#d670d6',
-      'editorError-foreground': '#f14c4c', 'editorWarning-foreground': '#cca700', 'editorInfo-foreground': '#3794ff',
-      'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'button-secondaryBackground': '#313131',
-      'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c', 'list-hoverBackground': '#2a2d2e',
-      'editorIndentGuide-background': '#404040', 'editorHoverWidget-background': '#202020', 'editorHoverWidget-foreground': '#cccccc',
-      'editorHoverWidget-border': '#454545', 'textLink-foreground': '#4daafc',
+      'editor-background': '#1f1f1f',
+      foreground: '#cccccc',
+      descriptionForeground: '#9d9d9d',
+      disabledForeground: 'rgba(204, 204, 204, 0.5)',
+      errorForeground: '#f85149',
+      focusBorder: '#0078d4',
+      'widget-border': '#313131',
+      'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+      'charts-foreground': '#cccccc',
+      'charts-lines': 'rgba(204, 204, 204, 0.5)',
+      'charts-red': '#f14c4c',
+      'charts-blue': '#3794ff',
+      'charts-yellow': '#cca700',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-purple': '#b180d7',
+      'terminal-ansiCyan': '#11a8cd',
+      'terminal-ansiMagenta': '#bc3fbc',
+      'terminal-ansiBrightMagenta': '#d670d6',
+      'editorError-foreground': '#f14c4c',
+      'editorWarning-foreground': '#cca700',
+      'editorInfo-foreground': '#3794ff',
+      'badge-background': '#616161',
+      'badge-foreground': '#f8f8f8',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c',
+      'list-hoverBackground': '#2a2d2e',
+      'editorIndentGuide-background': '#404040',
+      'editorHoverWidget-background': '#202020',
+      'editorHoverWidget-foreground': '#cccccc',
+      'editorHoverWidget-border': '#454545',
+      'textLink-foreground': '#4daafc',
     },
   },
   'high-contrast': {
     bodyClass: 'vscode-high-contrast',
     vars: {
-      'editor-background': '#000000', foreground: '#ffffff', descriptionForeground: 'rgba(255, 255, 255, 0.7)', disabledForeground: '#a5a5a5',
-      errorForeground: '#f48771', focusBorder: '#f38518', contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518',
-      'widget-border': '#6fc3df', 'charts-foreground': '#ffffff', 'charts-lines': 'rgba(255, 255, 255, 0.5)', 'charts-red': '#f14c4c',
-      'charts-blue': '#3794ff', 'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
-      'terminal-ansiCyan': '#00ffff', 'terminal-ansiMagenta': '#ff00ff', 'terminal-ansiBrightMagenta': '#ff00ff',
-      'editorError-foreground': '#f48771', 'editorWarning-foreground': '#ffd370', 'editorInfo-foreground': '#3794ff',
-      'badge-background': '#000000', 'badge-foreground': '#ffffff', 'button-border': '#6fc3df', 'button-secondaryBackground': '#000000',
-      'button-secondaryForeground': '#ffffff', 'editorIndentGuide-background': '#ffffff', 'editorHoverWidget-background': '#0c141f',
-      'editorHoverWidget-foreground': '#ffffff', 'editorHoverWidget-border': '#6fc3df', 'textLink-foreground': '#21a6ff',
+      'editor-background': '#000000',
+      foreground: '#ffffff',
+      descriptionForeground: 'rgba(255, 255, 255, 0.7)',
+      disabledForeground: '#a5a5a5',
+      errorForeground: '#f48771',
+      focusBorder: '#f38518',
+      contrastBorder: '#6fc3df',
+      contrastActiveBorder: '#f38518',
+      'widget-border': '#6fc3df',
+      'charts-foreground': '#ffffff',
+      'charts-lines': 'rgba(255, 255, 255, 0.5)',
+      'charts-red': '#f14c4c',
+      'charts-blue': '#3794ff',
+      'charts-yellow': '#cca700',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-purple': '#b180d7',
+      'terminal-ansiCyan': '#00ffff',
+      'terminal-ansiMagenta': '#ff00ff',
+      'terminal-ansiBrightMagenta': '#ff00ff',
+      'editorError-foreground': '#f48771',
+      'editorWarning-foreground': '#ffd370',
+      'editorInfo-foreground': '#3794ff',
+      'badge-background': '#000000',
+      'badge-foreground': '#ffffff',
+      'button-border': '#6fc3df',
+      'button-secondaryBackground': '#000000',
+      'button-secondaryForeground': '#ffffff',
+      'editorIndentGuide-background': '#ffffff',
+      'editorHoverWidget-background': '#0c141f',
+      'editorHoverWidget-foreground': '#ffffff',
+      'editorHoverWidget-border': '#6fc3df',
+      'textLink-foreground': '#21a6ff',
     },
   },
 };
 
 function themeCss(theme: Theme): string {
   const decls = Object.entries(THEMES[theme].vars).map(([k, v]) => `  --vscode-${k}: ${v};`);
-  decls.push(`  --vscode-font-family: "DejaVu Sans", system-ui, sans-serif;`, `  --vscode-font-size: 13px;`, `  --vscode-editor-font-family: "DejaVu Sans Mono", monospace;`);
+  decls.push(
+    `  --vscode-font-family: "DejaVu Sans", system-ui, sans-serif;`,
+    `  --vscode-font-size: 13px;`,
+    `  --vscode-editor-font-family: "DejaVu Sans Mono", monospace;`,
+  );
   return `:root {\n${decls.join('\n')}\n}\n`;
 }
 
@@ -177,7 +259,7 @@ export async function openWebview(browser: Browser, opts: OpenOptions = {}): Pro
     let acquired = false;
     window.__posted = posted;
     window.__violations = violations;
-    window.__getState = () => state;
+    window.getStateForTest = () => state;
     document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
     window.acquireVsCodeApi = () => {
       if (acquired) throw new Error('acquireVsCodeApi called twice');
@@ -195,7 +277,7 @@ export async function openWebview(browser: Browser, opts: OpenOptions = {}): Pro
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.slice()),
-    state: () => page.evaluate(() => (window as unknown as { __getState: () => unknown }).__getState()),
+    state: () => page.evaluate(() => (window as unknown as { getStateForTest: () => unknown }).getStateForTest()),
     send: async (message) => {
       await page.evaluate((m) => window.postMessage(m, '*'), message);
       // A task queued after the message event, then a frame: the drawing has settled.

@@ -15,14 +15,21 @@ import { useWebviewBrowser } from './harness';
 
 type Rec = Record<string, any>;
 const sample = (rel: string) => readFileSync(join(__dirname, '..', '..', 'samples', rel), 'utf8');
-const lines = (rel: string): Rec[] => sample(rel).trim().split('\n').map((l) => JSON.parse(l));
+const lines = (rel: string): Rec[] =>
+  sample(rel)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const jsonl = (rs: unknown[]) => rs.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const [legA, legB, legC] = lines('transfer-chain.jsonl');
 
 /** The chain with two invented changes: leg 1's customer lookup fails, leg 3 ends in a transfer to an external number. */
 function scenario(): { model: TimelineModel; flowText: string; flowUri: string } {
   const records = lines('transfer-chain.jsonl');
-  Object.assign(records[2], { TransferredToEndpoint: { Address: '+13125550199', Type: 'TELEPHONE_NUMBER' }, TransferCompletedTimestamp: '2026-11-24T09:18:00Z' });
+  Object.assign(records[2], {
+    TransferredToEndpoint: { Address: '+13125550199', Type: 'TELEPHONE_NUMBER' },
+    TransferCompletedTimestamp: '2026-11-24T09:18:00Z',
+  });
   const flows = lines('transfer-chain-flow-logs.jsonl');
   const lookup = flows.find((e) => e.Identifier === 'Look up customer')!;
   delete lookup.ExternalResults;
@@ -35,7 +42,11 @@ function scenario(): { model: TimelineModel; flowText: string; flowUri: string }
   };
   const findings = new Map<string, Finding[]>();
   for (const [uri, text] of Object.entries(files)) findings.set(uri, analyzeText(uri, text).findings);
-  const model = buildTimeline(legA.ContactId, Object.entries(files).map(([uri, text]) => parseDump(uri, text)), { findings });
+  const model = buildTimeline(
+    legA.ContactId,
+    Object.entries(files).map(([uri, text]) => parseDump(uri, text)),
+    { findings },
+  );
   assert.ok(model);
   return { model, flowText: files['file:///samples/transfer-chain-flow-logs.jsonl'], flowUri: 'file:///samples/transfer-chain-flow-logs.jsonl' };
 }
@@ -47,22 +58,42 @@ describe('timeline webview: flow lanes, contact events, external transfers', () 
     const { model, flowText, flowUri } = scenario();
     const w = await open();
     await w.send({ type: 'model', model });
-    const lanes = await w.page.$$eval('.lanes .lane', (els) => els.map((e) => [e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent ?? '']));
+    const lanes = await w.page.$$eval('.lanes .lane', (els) =>
+      els.map((e) => [e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent ?? '']),
+    );
     assert.deepEqual(lanes.slice(0, 6), [
-      ['leg', 'Leg 1 · INBOUND'], ['flow', 'Flows · leg 1'],
-      ['leg', 'Leg 2 · TRANSFER'], ['flow', 'Flows · leg 2'],
-      ['leg', 'Leg 3 · TRANSFER'], ['flow', 'Flows · leg 3'],
+      ['leg', 'Leg 1 · INBOUND'],
+      ['flow', 'Flows · leg 1'],
+      ['leg', 'Leg 2 · TRANSFER'],
+      ['flow', 'Flows · leg 2'],
+      ['leg', 'Leg 3 · TRANSFER'],
+      ['flow', 'Flows · leg 3'],
     ]);
-    const blocks = await w.page.$$eval(`.lane[data-lane-id="flow:${legA.ContactId}"] .bar`, (els) => els.map((e) => ({
-      kind: e.getAttribute('data-kind'), aria: e.getAttribute('aria-label') ?? '', id: e.getAttribute('data-seg-id') ?? '',
-      x: Number(e.querySelector('.shape')?.getAttribute('x') ?? NaN), finding: e.querySelector('.finding')?.getAttribute('class') ?? '',
-    })));
-    assert.deepEqual(blocks.map((b) => b.aria.split(',')[0]), ['Enable flow logs', 'Voice', 'Welcome', 'Look up customer', 'Store tier', 'Main menu', 'Store intent', 'Support queue', 'To Support']);
+    const blocks = await w.page.$$eval(`.lane[data-lane-id="flow:${legA.ContactId}"] .bar`, (els) =>
+      els.map((e) => ({
+        kind: e.getAttribute('data-kind'),
+        aria: e.getAttribute('aria-label') ?? '',
+        id: e.getAttribute('data-seg-id') ?? '',
+        x: Number(e.querySelector('.shape')?.getAttribute('x') ?? NaN),
+        finding: e.querySelector('.finding')?.getAttribute('class') ?? '',
+      })),
+    );
+    assert.deepEqual(
+      blocks.map((b) => b.aria.split(',')[0]),
+      ['Enable flow logs', 'Voice', 'Welcome', 'Look up customer', 'Store tier', 'Main menu', 'Store intent', 'Support queue', 'To Support'],
+    );
     assert.match(blocks[3].aria, /^Look up customer, 09:00:04 UTC, .*1 finding/);
-    assert.deepEqual(blocks.map((b) => b.kind), ['flow-block', 'flow-block', 'flow-block', 'flow-failed', 'flow-block', 'flow-block', 'flow-block', 'flow-block', 'flow-block']);
+    assert.deepEqual(
+      blocks.map((b) => b.kind),
+      ['flow-block', 'flow-block', 'flow-block', 'flow-failed', 'flow-block', 'flow-block', 'flow-block', 'flow-block', 'flow-block'],
+    );
     assert.match(blocks[3].finding, /sev-warning/);
     const xs = blocks.filter((b) => Number.isFinite(b.x)).map((b) => b.x);
-    assert.deepEqual(xs, [...xs].sort((a, b) => a - b), 'left to right in time');
+    assert.deepEqual(
+      xs,
+      [...xs].sort((a, b) => a - b),
+      'left to right in time',
+    );
 
     // The failed block, reached from the keyboard (blocks a fraction of a second apart overlap
     // at this zoom): Enter asks the extension to reveal its log line.
@@ -78,7 +109,8 @@ describe('timeline webview: flow lanes, contact events, external transfers', () 
     assert.match(tip!, /flow-error: Flow "Main IVR": the InvokeExternalResource block "Look up customer" failed/);
     // The legend names the new kinds.
     const legend = await w.page.$$eval('.legend-label', (els) => els.map((e) => e.textContent));
-    for (const l of ['Flow block', 'Flow block failed', 'Contact event (EventBridge)', 'External party (after the agent left)']) assert.ok(legend.includes(l), `${l} in ${legend.join(', ')}`);
+    for (const l of ['Flow block', 'Flow block failed', 'Contact event (EventBridge)', 'External party (after the agent left)'])
+      assert.ok(legend.includes(l), `${l} in ${legend.join(', ')}`);
     await w.screenshot('flows');
   });
 
@@ -103,7 +135,9 @@ describe('timeline webview: flow lanes, contact events, external transfers', () 
     const { model } = scenario();
     const w = await open();
     await w.send({ type: 'model', model });
-    const ext = await w.page.$$eval(`.lane[data-lane-id="leg:${legC.ContactId}"] .bar[data-kind="external"]`, (els) => els.map((e) => e.getAttribute('aria-label')));
+    const ext = await w.page.$$eval(`.lane[data-lane-id="leg:${legC.ContactId}"] .bar[data-kind="external"]`, (els) =>
+      els.map((e) => e.getAttribute('aria-label')),
+    );
     assert.deepEqual(ext, ['External: +13125550199, 09:18:00 UTC, 3 min 5 s']);
   });
 });

@@ -26,9 +26,7 @@ async function bars(w: WebviewPage, laneId?: string): Promise<BarInfo[]> {
     els.map((el) => {
       // Geometry from the attributes the renderer wrote (no layout involved); diamonds from their box.
       const shape = el.querySelector('.shape') as SVGGraphicsElement;
-      const box = shape.tagName === 'rect'
-        ? { x: Number(shape.getAttribute('x')), width: Number(shape.getAttribute('width')) }
-        : shape.getBBox();
+      const box = shape.tagName === 'rect' ? { x: Number(shape.getAttribute('x')), width: Number(shape.getAttribute('width')) } : shape.getBBox();
       return {
         id: el.getAttribute('data-seg-id') ?? '',
         kind: el.getAttribute('data-kind') ?? '',
@@ -66,9 +64,17 @@ describe('timeline webview in headless Chromium', () => {
     const w = await open();
     await w.send({ type: 'model', model });
 
-    const lanes = await w.page.$$eval('.lanes .lane', (els) => els.map((e) => [e.getAttribute('data-lane-id'), e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent]));
-    assert.deepEqual(lanes.map((l) => l[0]), laneIds(model));
-    assert.deepEqual(lanes.map((l) => l[2]), ['Leg 1 · INBOUND', 'Leg 2 · QUEUE_TRANSFER', 'Leg 3 · TRANSFER', 'alice.example', 'bob.example', 'carol.example']);
+    const lanes = await w.page.$$eval('.lanes .lane', (els) =>
+      els.map((e) => [e.getAttribute('data-lane-id'), e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent]),
+    );
+    assert.deepEqual(
+      lanes.map((l) => l[0]),
+      laneIds(model),
+    );
+    assert.deepEqual(
+      lanes.map((l) => l[2]),
+      ['Leg 1 · INBOUND', 'Leg 2 · QUEUE_TRANSFER', 'Leg 3 · TRANSFER', 'alice.example', 'bob.example', 'carol.example'],
+    );
 
     // One bar per segment and status band, with its kind and accessible label.
     const all = await bars(w);
@@ -76,15 +82,21 @@ describe('timeline webview in headless Chromium', () => {
     assert.deepEqual(all.map((b) => b.id).sort(), expected.map((s) => s.id).sort());
     assert.ok(all.every((b) => b.tabindex === '0'));
     const legA = await bars(w, `leg:${fx.TRANSFER.A}`);
-    assert.deepEqual(legA.map((b) => b.kind), ['initiation', 'queue', 'connecting', 'connected', 'acw', 'disconnect']);
-    assert.deepEqual(legA.map((b) => b.aria), [
-      'Initiated (INBOUND), 09:00:00 UTC, 20 s',
-      'In queue, 09:00:20 UTC, 45 s',
-      'Connecting, 09:01:05 UTC, 7 s',
-      'Connected, 09:01:12 UTC, 4 min 18 s',
-      'After-contact work, 09:05:30 UTC, 40 s',
-      'Disconnected: AGENT_DISCONNECT, 09:05:30 UTC, instant',
-    ]);
+    assert.deepEqual(
+      legA.map((b) => b.kind),
+      ['initiation', 'queue', 'connecting', 'connected', 'acw', 'disconnect'],
+    );
+    assert.deepEqual(
+      legA.map((b) => b.aria),
+      [
+        'Initiated (INBOUND), 09:00:00 UTC, 20 s',
+        'In queue, 09:00:20 UTC, 45 s',
+        'Connecting, 09:01:05 UTC, 7 s',
+        'Connected, 09:01:12 UTC, 4 min 18 s',
+        'After-contact work, 09:05:30 UTC, 40 s',
+        'Disconnected: AGENT_DISCONNECT, 09:05:30 UTC, instant',
+      ],
+    );
     // Bars sit left to right in time order, with widths proportional to their durations.
     for (let i = 1; i < 5; i++) assert.ok(legA[i].x >= legA[i - 1].x + legA[i - 1].w - 0.5, `${legA[i].kind} after ${legA[i - 1].kind}`);
     const connected = legA[3];
@@ -97,7 +109,10 @@ describe('timeline webview in headless Chromium', () => {
     assert.ok((await firstX(`leg:${fx.TRANSFER.B}`)) < (await firstX(`leg:${fx.TRANSFER.C}`)));
 
     const alice = await bars(w, `agent:${fx.agentArn(fx.ALICE)}`);
-    assert.deepEqual(alice.map((b) => b.kind), ['agent-status', 'connecting', 'connected', 'hold', 'connected', 'acw']);
+    assert.deepEqual(
+      alice.map((b) => b.kind),
+      ['agent-status', 'connecting', 'connected', 'hold', 'connected', 'acw'],
+    );
     assert.match(alice[0].cls, /status-routable/);
     assert.equal(alice.find((b) => b.kind === 'hold')!.aria, 'CONNECTED_ONHOLD, 09:03:00 UTC, 40 s');
 
@@ -109,7 +124,10 @@ describe('timeline webview in headless Chromium', () => {
     assert.equal(await w.page.textContent('.tick-date'), '2024-03-14');
     assert.equal(await w.page.textContent('.axis-caption'), 'Time (UTC)');
     const tickX = await w.page.$$eval('.tick-label', (els) => els.map((e) => Number(e.getAttribute('x'))));
-    assert.deepEqual(tickX, [...tickX].sort((a, b) => a - b));
+    assert.deepEqual(
+      tickX,
+      [...tickX].sort((a, b) => a - b),
+    );
 
     // Transfer markers between the legs.
     const markers = await w.page.$$eval('.markers .marker', (els) => els.map((e) => e.getAttribute('aria-label')));
@@ -120,11 +138,30 @@ describe('timeline webview in headless Chromium', () => {
 
     // Summary header and legend.
     const facts = await w.page.$$eval('.fact', (els) => els.map((e) => `${e.querySelector('dt')?.textContent}=${e.querySelector('dd')?.textContent}`));
-    assert.deepEqual(facts, ['Total=15 min', 'In queue=2 min 21 s', 'Talk=10 min 28 s', 'Hold=40 s', 'ACW=2 min 10 s', 'Legs=3', 'Agents=3', `Initial contact=${fx.TRANSFER.A}`]);
+    assert.deepEqual(facts, [
+      'Total=15 min',
+      'In queue=2 min 21 s',
+      'Talk=10 min 28 s',
+      'Hold=40 s',
+      'ACW=2 min 10 s',
+      'Legs=3',
+      'Agents=3',
+      `Initial contact=${fx.TRANSFER.A}`,
+    ]);
     assert.equal(await w.page.textContent('.contact-id'), fx.TRANSFER.B);
     assert.equal(await w.page.textContent('.zone-note'), 'All timestamps in the dumps are UTC.');
     const legend = await w.page.$$eval('.legend-label', (els) => els.map((e) => e.textContent));
-    for (const l of ['Initiation (flow)', 'In queue', 'Connecting', 'Connected', 'On hold', 'After-contact work', 'Disconnect', 'Agent status: routable', 'Transfer']) {
+    for (const l of [
+      'Initiation (flow)',
+      'In queue',
+      'Connecting',
+      'Connected',
+      'On hold',
+      'After-contact work',
+      'Disconnect',
+      'Agent status: routable',
+      'Transfer',
+    ]) {
       assert.ok(legend.includes(l), `legend has ${l}: ${legend.join(', ')}`);
     }
 
@@ -201,7 +238,10 @@ describe('timeline webview in headless Chromium', () => {
     await w.page.keyboard.press('ArrowDown');
     const id = await focusedId(w);
     const alice = model.lanes[3];
-    assert.ok(alice.segments.some((s) => s.id === id), `focused ${id} in Alice's states`);
+    assert.ok(
+      alice.segments.some((s) => s.id === id),
+      `focused ${id} in Alice's states`,
+    );
     await w.page.keyboard.press('Tab');
     assert.notEqual(await focusedId(w), id);
     // The tooltip follows the focus and is referenced for screen readers.
@@ -260,9 +300,15 @@ describe('timeline webview in headless Chromium', () => {
     const w = await open({ width: 1600 }); // wide enough for the hold total on the connected bar
     await w.send({ type: 'model', model });
     const dana = await bars(w, `agent:${fx.agentArn(fx.DANA)}`);
-    assert.deepEqual(dana.map((b) => b.kind), ['agent-status', 'incoming', 'connecting', 'connected', 'acw']);
+    assert.deepEqual(
+      dana.map((b) => b.kind),
+      ['agent-status', 'incoming', 'connecting', 'connected', 'acw'],
+    );
     const cbLane = await bars(w, `leg:${fx.CALLBACK.callback}`);
-    assert.deepEqual(cbLane.map((b) => b.kind), ['initiation', 'queue', 'connecting', 'connected', 'acw', 'disconnect']);
+    assert.deepEqual(
+      cbLane.map((b) => b.kind),
+      ['initiation', 'queue', 'connecting', 'connected', 'acw', 'disconnect'],
+    );
     assert.equal(cbLane[1].label, 'In queue · 17 min 56 s');
     assert.deepEqual(await w.page.$$eval('.markers .marker', (els) => els.map((e) => e.getAttribute('data-kind'))), ['callback']);
     // The record's hold total is shown next to the connected bar and in its tooltip.
@@ -280,7 +326,10 @@ describe('timeline webview in headless Chromium', () => {
     await w.send({ type: 'model', model });
     const erin = await bars(w, `agent:${fx.agentArn(fx.ERIN)}`);
     const paused = erin.filter((b) => b.kind === 'paused');
-    assert.deepEqual(paused.map((b) => b.aria), ['PAUSED, 11:05:00 UTC, 10 min', 'PAUSED, 11:20:00 UTC, 2 min']);
+    assert.deepEqual(
+      paused.map((b) => b.aria),
+      ['PAUSED, 11:05:00 UTC, 10 min', 'PAUSED, 11:20:00 UTC, 2 min'],
+    );
     assert.ok(Math.abs(paused[0].w / paused[1].w - 5) < 0.05);
     assert.equal(await w.page.textContent('.badge.channel'), 'TASK');
     const facts = await w.page.$$eval('.fact', (els) => els.map((e) => e.textContent));
@@ -293,14 +342,20 @@ describe('timeline webview in headless Chromium', () => {
     const w = await open();
     await w.send({ type: 'model', model });
     const leg = await bars(w, `leg:${fx.MISSING}`);
-    assert.deepEqual(leg.map((b) => b.kind), ['initiation', 'missing', 'connected', 'missing', 'disconnect']);
+    assert.deepEqual(
+      leg.map((b) => b.kind),
+      ['initiation', 'missing', 'connected', 'missing', 'disconnect'],
+    );
     assert.equal(leg[1].aria, 'Missing: In queue; dequeue time missing, 12:00:10 UTC, 50 s');
     assert.equal(leg[3].aria, 'Missing: ACW end missing, 12:04:00 UTC, end not in the dumps');
     assert.match(leg[3].cls, /open-end/);
     const fill = await w.page.$eval(`[data-seg-id="${model.lanes[0].segments[1].id}"] .shape`, (e) => getComputedStyle(e).fill);
     assert.match(fill, /url\("?#tl-hatch"?\)/);
     const frank = await bars(w, `agent:${fx.agentArn(fx.FRANK)}`);
-    assert.deepEqual(frank.map((b) => b.kind), ['agent-status', 'connecting', 'missing', 'acw']);
+    assert.deepEqual(
+      frank.map((b) => b.kind),
+      ['agent-status', 'connecting', 'missing', 'acw'],
+    );
     assert.equal(frank[2].aria, 'Missing: Events missing (CONNECTING → ENDED), 12:00:55 UTC, 3 min 5 s');
     const legend = await w.page.$$eval('.legend-label', (els) => els.map((e) => e.textContent));
     assert.ok(legend.includes('Missing from the dumps') && legend.includes('End not in the dumps'));
@@ -315,8 +370,11 @@ describe('timeline webview in headless Chromium', () => {
     const ctrDump = dumps.find((d) => d.uri.includes('ctr'))!;
     const recB = ctrDump.records[1];
     const finding: Finding = {
-      code: 'link-reciprocal', severity: 'warning', message: `NextContactId ${fx.TRANSFER.C} does not point back`,
-      start: recB.start + 2, end: recB.start + 10,
+      code: 'link-reciprocal',
+      severity: 'warning',
+      message: `NextContactId ${fx.TRANSFER.C} does not point back`,
+      start: recB.start + 2,
+      end: recB.start + 10,
     };
     const model = buildTimeline(fx.TRANSFER.B, dumps, { findings: new Map([[ctrDump.uri, [finding]]]) })!;
     const w = await open();
@@ -324,9 +382,15 @@ describe('timeline webview in headless Chromium', () => {
     const legB = await bars(w, `leg:${fx.TRANSFER.B}`);
     // One marker for the record, on its first bar wide enough (not the 2 s initiation); every bar names the finding.
     const marked = await w.page.$$eval(`[data-lane-id="leg:${fx.TRANSFER.B}"] .bar`, (els) => els.map((e) => e.querySelector('.finding.sev-warning') !== null));
-    assert.deepEqual(marked, legB.map((b) => b.kind === 'queue'));
+    assert.deepEqual(
+      marked,
+      legB.map((b) => b.kind === 'queue'),
+    );
     assert.equal(await w.page.locator('.lanes .finding').count(), 1, 'only leg 2 is marked');
-    assert.ok(legB.every((b) => b.aria.endsWith(', 1 finding')), legB[0].aria);
+    assert.ok(
+      legB.every((b) => b.aria.endsWith(', 1 finding')),
+      legB[0].aria,
+    );
     const markerFill = await w.page.$eval('.lanes .finding', (e) => getComputedStyle(e).fill);
     assert.equal(markerFill, 'rgb(191, 136, 3)'); // --vscode-editorWarning-foreground
     await w.page.focus(`[data-seg-id="${legB[1].id}"]`);
@@ -347,7 +411,7 @@ describe('timeline webview in headless Chromium', () => {
     assert.equal(await w.page.locator('script').count(), 1); // only the bundle
     const agentLane = `agent:${fx.agentArn(fx.MALLORY)}`;
     const title = await w.page.$eval(`[data-lane-id="${agentLane}"] .lane-head > title`, (e) => e.textContent);
-    assert.ok(title!.startsWith(fx.XSS), title!);
+    assert.ok(title.startsWith(fx.XSS), title);
     assert.ok((await w.page.$eval(`[data-lane-id="${agentLane}"]`, (e) => e.getAttribute('aria-label')))!.startsWith(fx.XSS));
     const visibleTitle = await w.page.textContent(`[data-lane-id="${agentLane}"] .lane-title`);
     assert.ok(visibleTitle!.startsWith('<img src=x'), visibleTitle!);
@@ -358,7 +422,10 @@ describe('timeline webview in headless Chromium', () => {
     const tip = await w.page.textContent('.tooltip');
     assert.ok(tip!.includes(`Disconnected: ${fx.XSS}`), tip!);
     const status = model.lanes[1].background![0];
-    assert.equal(await w.page.$eval(`[data-seg-id="${status.id}"]`, (e) => e.getAttribute('aria-label')), `Status ${fx.XSS}, 12:50:00 UTC, at least 13 min 30 s, end not in the dumps`);
+    assert.equal(
+      await w.page.$eval(`[data-seg-id="${status.id}"]`, (e) => e.getAttribute('aria-label')),
+      `Status ${fx.XSS}, 12:50:00 UTC, at least 13 min 30 s, end not in the dumps`,
+    );
     // The export escapes it too.
     await w.page.click('button[data-action="export-svg"]');
     const exp = (await w.posted()).at(-1) as { type: string; data: string };
@@ -373,7 +440,13 @@ describe('timeline webview in headless Chromium', () => {
   test('a dump with script payloads in every string field renders inert', async () => {
     // Every string of every record becomes a payload, except what the chain needs to hold
     // together (contact IDs, ARNs) and to be drawn at all (timestamps, states, enums).
-    const PAYLOADS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>', 'javascript:alert(4)', '{{constructor.constructor("alert(5)")()}}'];
+    const PAYLOADS = [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(2)</script>',
+      '"><svg onload=alert(3)>',
+      'javascript:alert(4)',
+      '{{constructor.constructor("alert(5)")()}}',
+    ];
     const KEEP = /(ContactId|ARN|Arn|Timestamp|^State$|^Channel$|^InitiationMethod$|^EventType$|^Type$|^Version$|^AWSAccountId$|^EventId$)$/;
     let n = 0;
     const poison = (v: unknown, key = ''): unknown => {
@@ -383,14 +456,25 @@ describe('timeline webview in headless Chromium', () => {
       return v;
     };
     const sc = fx.transferChain();
-    const files = Object.fromEntries(Object.entries(sc.files).map(([uri, text]) =>
-      [uri, text.trim().split('\n').map((l) => JSON.stringify(poison(JSON.parse(l)))).join('\n') + '\n']));
+    const files = Object.fromEntries(
+      Object.entries(sc.files).map(([uri, text]) => [
+        uri,
+        text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.stringify(poison(JSON.parse(l))))
+          .join('\n') + '\n',
+      ]),
+    );
     assert.ok(n > 50, `only ${n} strings were poisoned`);
     const model = modelOf({ ...sc, files });
     const w = await open();
     await w.send({ type: 'model', model });
     const text = await w.page.evaluate(() => document.body.textContent ?? '');
-    assert.ok(PAYLOADS.some((p) => text.includes(p)), 'the payloads are shown as text');
+    assert.ok(
+      PAYLOADS.some((p) => text.includes(p)),
+      'the payloads are shown as text',
+    );
     const live = await w.page.evaluate(() => ({
       elements: document.querySelectorAll('img, iframe, object, embed, svg svg').length,
       scripts: document.querySelectorAll('script').length,
@@ -436,7 +520,10 @@ describe('timeline webview in headless Chromium', () => {
     assert.equal(await second.page.textContent('.contact-id'), fx.CALLBACK.callback);
     const barsFirst = await bars(first);
     const barsSecond = await bars(second);
-    assert.deepEqual(barsSecond.map((b) => [b.id, Math.round(b.x), Math.round(b.w)]), barsFirst.map((b) => [b.id, Math.round(b.x), Math.round(b.w)]));
+    assert.deepEqual(
+      barsSecond.map((b) => [b.id, Math.round(b.x), Math.round(b.w)]),
+      barsFirst.map((b) => [b.id, Math.round(b.x), Math.round(b.w)]),
+    );
   });
 
   test('export as SVG and PNG posts messages the extension accepts', async () => {
@@ -460,7 +547,7 @@ describe('timeline webview in headless Chromium', () => {
       await img.decode();
       return [img.naturalWidth, img.naturalHeight];
     }, svgMsg.data);
-    assert.ok(size[0] >= 420 && size[1] > 300, `svg size ${size}`);
+    assert.ok(size[0] >= 420 && size[1] > 300, `svg size ${size.join(' x ')}`);
 
     await w.page.click('button[data-action="export-png"]');
     await w.page.waitForFunction(() => (window as unknown as { __posted: { format?: string }[] }).__posted.some((m) => m.format === 'png'));
@@ -482,7 +569,10 @@ describe('timeline webview in headless Chromium', () => {
       const w = await open({ theme });
       await w.send({ type: 'model', model });
       const connected = model.lanes[0].segments[3];
-      const style = await w.page.$eval(`[data-seg-id="${connected.id}"] .shape`, (e) => ({ fill: getComputedStyle(e).fill, stroke: getComputedStyle(e).stroke }));
+      const style = await w.page.$eval(`[data-seg-id="${connected.id}"] .shape`, (e) => ({
+        fill: getComputedStyle(e).fill,
+        stroke: getComputedStyle(e).stroke,
+      }));
       assert.equal(style.fill, 'rgb(137, 209, 133)'); // charts.green in both
       const bg = await w.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       if (theme === 'dark') {

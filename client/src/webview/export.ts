@@ -5,11 +5,33 @@
 import { SVG_NS } from './render';
 
 const PROPS = [
-  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'font-style', 'display',
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'display',
 ] as const;
 
-const DROP_ATTRS = ['tabindex', 'class', 'role', 'data-seg-id', 'data-marker-id', 'data-start', 'data-end', 'data-kind', 'data-lane-id', 'data-lane-kind', 'data-finding-count'];
+const DROP_ATTRS = [
+  'tabindex',
+  'class',
+  'role',
+  'data-seg-id',
+  'data-marker-id',
+  'data-start',
+  'data-end',
+  'data-kind',
+  'data-lane-id',
+  'data-lane-kind',
+  'data-finding-count',
+];
 
 export interface ExportHeader {
   lines: string[];

@@ -55,8 +55,29 @@ export function formatFull(ms: number, offsetMinutes: number, zoneLabel: string)
 }
 
 const STEPS = [
-  100, 200, 500, SEC, 2 * SEC, 5 * SEC, 10 * SEC, 15 * SEC, 30 * SEC, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN,
-  30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY,
+  100,
+  200,
+  500,
+  SEC,
+  2 * SEC,
+  5 * SEC,
+  10 * SEC,
+  15 * SEC,
+  30 * SEC,
+  MIN,
+  2 * MIN,
+  5 * MIN,
+  10 * MIN,
+  15 * MIN,
+  30 * MIN,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
 ];
 
 export interface Tick {

@@ -1,13 +1,7 @@
 // The timeline webview: receives a TimelineModel from the extension and draws it. Plain
 // DOM, no framework. Dump values only ever go through textContent / setAttribute.
 
-import {
-  isTimelineExplain,
-  type ExtensionToWebview,
-  type SourceRef,
-  type TimelineModel,
-  type WebviewToExtension,
-} from '../../../server/src/shared/timeline';
+import { isTimelineExplain, type ExtensionToWebview, type SourceRef, type TimelineModel, type WebviewToExtension } from '../../../server/src/shared/timeline';
 import { drawExplain, fromSources } from './explain';
 import { formatDuration, formatFull } from './format';
 import { render, type Item, type Measure, type Rendered, type View, KIND_LABEL, SVG_NS } from './render';
@@ -60,7 +54,12 @@ const hint = h('span', { class: 'toolbar-hint' }, 'Wheel or +/− to zoom, drag 
 toolbar.appendChild(hint);
 
 const message = h('div', { class: 'state-message', role: 'status', 'aria-live': 'polite' }, 'Waiting for the timeline…');
-const chartWrap = h('div', { class: 'chart', tabindex: '0', 'aria-label': 'Timeline chart. Arrow keys pan, plus and minus zoom, Tab moves to the bars.', hidden: '' });
+const chartWrap = h('div', {
+  class: 'chart',
+  tabindex: '0',
+  'aria-label': 'Timeline chart. Arrow keys pan, plus and minus zoom, Tab moves to the bars.',
+  hidden: '',
+});
 const chart = document.createElementNS(SVG_NS, 'svg');
 chart.setAttribute('class', 'timeline');
 chart.setAttribute('role', 'group');
@@ -255,12 +254,19 @@ function tooltipLines(item: Item): { title: string; lines: string[] } {
     const s = item.segment;
     const start = Date.parse(s.start);
     const end = Date.parse(s.end);
-    const kind = s.kind === 'agent-status' ? `Agent status${s.statusType ? ` (${s.statusType})` : ''}` : Object.hasOwn(KIND_LABEL, s.kind) ? KIND_LABEL[s.kind] : s.kind;
+    const kind =
+      s.kind === 'agent-status' ? `Agent status${s.statusType ? ` (${s.statusType})` : ''}` : Object.hasOwn(KIND_LABEL, s.kind) ? KIND_LABEL[s.kind] : s.kind;
     if (kind !== s.label) lines.push(kind);
     lines.push(`Start ${formatFull(start, zone.offsetMinutes, zone.label)}`);
     if (s.openEnd) lines.push(`Last seen ${formatFull(end, zone.offsetMinutes, zone.label)} (end not in the dumps)`);
     else if (s.durationMs > 0) lines.push(`End ${formatFull(end, zone.offsetMinutes, zone.label)}`);
-    lines.push(s.openEnd ? `Duration at least ${formatDuration(s.durationMs)}` : s.durationMs === 0 ? 'Instant' : `Duration ${formatDuration(s.durationMs)} (${s.durationMs} ms)`);
+    lines.push(
+      s.openEnd
+        ? `Duration at least ${formatDuration(s.durationMs)}`
+        : s.durationMs === 0
+          ? 'Instant'
+          : `Duration ${formatDuration(s.durationMs)} (${s.durationMs} ms)`,
+    );
     if (s.contactId && item.lane.kind === 'agent') lines.push(`Contact ${s.contactId}`);
     for (const d of s.details ?? []) lines.push(d);
     for (const d of item.extra) lines.push(d);
@@ -313,8 +319,15 @@ function exportHeader(): { lines: string[]; background: string; foreground: stri
   const m = model!;
   const s = m.summary;
   const cs = getComputedStyle(document.body);
-  const parts = [s.channel, `${s.legs} leg${s.legs === 1 ? '' : 's'}`, `total ${fmtMs(s.totalMs)}`, `queue ${fmtMs(s.queueMs)}`,
-    `talk ${fmtMs(s.talkMs)}`, `hold ${fmtMs(s.holdMs)}`, `ACW ${fmtMs(s.acwMs)}`].filter(Boolean);
+  const parts = [
+    s.channel,
+    `${s.legs} leg${s.legs === 1 ? '' : 's'}`,
+    `total ${fmtMs(s.totalMs)}`,
+    `queue ${fmtMs(s.queueMs)}`,
+    `talk ${fmtMs(s.talkMs)}`,
+    `hold ${fmtMs(s.holdMs)}`,
+    `ACW ${fmtMs(s.acwMs)}`,
+  ].filter(Boolean);
   return {
     lines: [`Contact ${m.contactId}`, parts.join(' · '), s.timeZone.note],
     background: cs.getPropertyValue('--vscode-editor-background').trim() || cs.backgroundColor,
@@ -336,7 +349,7 @@ async function exportAs(format: 'svg' | 'png'): Promise<void> {
   }
   const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svgText);
   const width = m ? Number(m[1]) : chartWidth();
-  const height = m ? Number(m[2]) : drawn?.height ?? 400;
+  const height = m ? Number(m[2]) : (drawn?.height ?? 400);
   try {
     vscode.postMessage({ type: 'export', format: 'png', data: await svgToPng(svgText, width, height) });
   } catch (e) {
@@ -503,7 +516,9 @@ function neighbour(item: Item, key: string): Item | undefined {
         // The bar of that lane closest in time to this one.
         const t = (item.startMs + item.endMs) / 2;
         const dist = (x: Item) => (t < x.startMs ? x.startMs - t : t > x.endMs ? t - x.endMs : 0);
-        return candidates.reduce((best, x) => (dist(x) < dist(best) || (dist(x) === dist(best) && x.segment?.kind !== 'agent-status' && best.segment?.kind === 'agent-status') ? x : best));
+        return candidates.reduce((best, x) =>
+          dist(x) < dist(best) || (dist(x) === dist(best) && x.segment?.kind !== 'agent-status' && best.segment?.kind === 'agent-status') ? x : best,
+        );
       }
       return undefined;
     }
@@ -585,11 +600,22 @@ function looksLikeModel(m: unknown): m is TimelineModel {
   if (!isObj(m) || typeof m.contactId !== 'string' || !isObj(m.summary) || !Array.isArray(m.lanes) || !Array.isArray(m.markers)) return false;
   if (!Array.isArray(m.findings) || !isObj(m.summary.timeZone)) return false;
   const segOk = (s: unknown) =>
-    isObj(s) && typeof s.id === 'string' && typeof s.kind === 'string' && typeof s.label === 'string' &&
-    typeof s.start === 'string' && typeof s.end === 'string' && typeof s.durationMs === 'number' && isObj(s.source);
+    isObj(s) &&
+    typeof s.id === 'string' &&
+    typeof s.kind === 'string' &&
+    typeof s.label === 'string' &&
+    typeof s.start === 'string' &&
+    typeof s.end === 'string' &&
+    typeof s.durationMs === 'number' &&
+    isObj(s.source);
   return m.lanes.every(
-    (l) => isObj(l) && typeof l.id === 'string' && typeof l.title === 'string' && Array.isArray(l.segments) &&
-      l.segments.every(segOk) && (l.background === undefined || (Array.isArray(l.background) && l.background.every(segOk))),
+    (l) =>
+      isObj(l) &&
+      typeof l.id === 'string' &&
+      typeof l.title === 'string' &&
+      Array.isArray(l.segments) &&
+      l.segments.every(segOk) &&
+      (l.background === undefined || (Array.isArray(l.background) && l.background.every(segOk))),
   );
 }
 

@@ -2,14 +2,7 @@
 // textContent or setAttribute only; colours come from CSS classes (timeline.css), which
 // map to --vscode-* theme variables.
 
-import type {
-  SourceRef,
-  TimelineFinding,
-  TimelineLane,
-  TimelineMarker,
-  TimelineModel,
-  TimelineSegment,
-} from '../../../server/src/shared/timeline';
+import type { SourceRef, TimelineFinding, TimelineLane, TimelineMarker, TimelineModel, TimelineSegment } from '../../../server/src/shared/timeline';
 import { formatDuration, formatClock, ticks } from './format';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -93,11 +86,7 @@ const MARKER_LABEL: Record<string, string> = {
   event: 'Contact event (EventBridge)',
 };
 
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number | undefined>,
-  parent?: Element,
-): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number | undefined>, parent?: Element): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, String(v));
   parent?.appendChild(el);
@@ -155,13 +144,7 @@ function tallyText(kind: 'hold' | 'pause', t: NonNullable<TimelineLane['holds']>
   return parts.join(' · ');
 }
 
-export function render(
-  root: SVGSVGElement,
-  model: TimelineModel,
-  view: View,
-  width: number,
-  measure: Measure,
-): Rendered {
+export function render(root: SVGSVGElement, model: TimelineModel, view: View, width: number, measure: Measure): Rendered {
   while (root.firstChild) root.removeChild(root.firstChild);
   const zone = model.summary.timeZone;
   const GUTTER = gutterFor(width);
@@ -256,9 +239,10 @@ export function render(
         const pauses = lane.pauses && tallyText('pause', lane.pauses);
         if (pauses) extra.push(`Pauses: ${pauses} (from ${lane.pauses!.from === 'contact-record' ? 'the contact record; times not known' : 'agent events'})`);
         // Totals known only from the contact record have no times: they go on the connected bar.
-        tally = [lane.holds?.from === 'contact-record' ? holds : undefined, lane.pauses?.from === 'contact-record' ? pauses : undefined]
-          .filter(Boolean)
-          .join(' · ') || undefined;
+        tally =
+          [lane.holds?.from === 'contact-record' ? holds : undefined, lane.pauses?.from === 'contact-record' ? pauses : undefined]
+            .filter(Boolean)
+            .join(' · ') || undefined;
       }
       const item = drawSegment(plot, seg, laneIndex, y, h, background, x, plotX0, plotX1, measure, zone, extra, tally, lane, markFindings);
       laneItems.push(item);
@@ -282,14 +266,21 @@ export function render(
     }
     const y0 = lanesTop + from * LANE_H + LANE_H / 2;
     const y1 = lanesTop + to * LANE_H + (to > from ? 7 : LANE_H - 7);
-    const g = svg('g', {
-      class: `marker kind-${marker.kind}`,
-      tabindex: 0,
-      role: 'button',
-      'data-marker-id': marker.id,
-      'data-kind': marker.kind,
-    }, markersGroup);
-    g.setAttribute('aria-label', `${marker.label}, ${formatClock(at, zone.offsetMinutes)} ${zone.label}, from ${model.lanes[from].title} to ${model.lanes[to].title}`);
+    const g = svg(
+      'g',
+      {
+        class: `marker kind-${marker.kind}`,
+        tabindex: 0,
+        role: 'button',
+        'data-marker-id': marker.id,
+        'data-kind': marker.kind,
+      },
+      markersGroup,
+    );
+    g.setAttribute(
+      'aria-label',
+      `${marker.label}, ${formatClock(at, zone.offsetMinutes)} ${zone.label}, from ${model.lanes[from].title} to ${model.lanes[to].title}`,
+    );
     svg('line', { x1: mx, y1: y0, x2: mx, y2: y1, class: 'marker-line', 'marker-end': 'url(#tl-arrow)' }, g);
     svg('circle', { cx: mx, cy: y0, r: 5, class: 'marker-handle shape' }, g);
     svg('circle', { cx: mx, cy: y0, r: 8, class: 'focus-ring' }, g);
@@ -323,7 +314,16 @@ export function render(
 }
 
 /** An EventBridge contact event: a tick across its leg's lane with a flag on top, named by its type. */
-function drawEventMarker(parent: SVGGElement, marker: TimelineMarker, lane: TimelineLane, laneIndex: number, mx: number, at: number, top: number, zone: { offsetMinutes: number; label: string }): Item {
+function drawEventMarker(
+  parent: SVGGElement,
+  marker: TimelineMarker,
+  lane: TimelineLane,
+  laneIndex: number,
+  mx: number,
+  at: number,
+  top: number,
+  zone: { offsetMinutes: number; label: string },
+): Item {
   const g = svg('g', { class: 'marker kind-event', tabindex: 0, role: 'button', 'data-marker-id': marker.id, 'data-kind': 'event' }, parent);
   g.setAttribute('aria-label', `Contact event ${marker.label}, ${formatClock(at, zone.offsetMinutes)} ${zone.label}, on ${lane.title}`);
   svg('line', { x1: mx, y1: top + 3, x2: mx, y2: top + LANE_H - 3, class: 'event-tick' }, g);
@@ -431,9 +431,12 @@ function drawLegend(root: SVGSVGElement, model: TimelineModel, top: number, widt
   }
   for (const k of Object.keys(KIND_LABEL)) if (kinds.has(k)) entries.push({ cls: `kind-${k}`, label: KIND_LABEL[k], shape: 'rect' });
   if (open) entries.push({ cls: 'open-end', label: 'End not in the dumps', shape: 'rect' });
-  for (const s of ['routable', 'custom', 'offline', 'unknown']) if (statuses.has(s)) entries.push({ cls: `status status-${s}`, label: STATUS_LABEL[s], shape: 'rect' });
-  for (const k of Object.keys(MARKER_LABEL)) if (model.markers.some((m) => m.kind === k)) entries.push({ cls: `link kind-${k}`, label: MARKER_LABEL[k], shape: 'line' });
-  for (const s of ['error', 'warning', 'information', 'hint']) if (severities.has(s)) entries.push({ cls: `finding sev-${s}`, label: `Finding: ${s}`, shape: 'circle' });
+  for (const s of ['routable', 'custom', 'offline', 'unknown'])
+    if (statuses.has(s)) entries.push({ cls: `status status-${s}`, label: STATUS_LABEL[s], shape: 'rect' });
+  for (const k of Object.keys(MARKER_LABEL))
+    if (model.markers.some((m) => m.kind === k)) entries.push({ cls: `link kind-${k}`, label: MARKER_LABEL[k], shape: 'line' });
+  for (const s of ['error', 'warning', 'information', 'hint'])
+    if (severities.has(s)) entries.push({ cls: `finding sev-${s}`, label: `Finding: ${s}`, shape: 'circle' });
 
   const g = svg('g', { class: 'legend', role: 'list', 'aria-label': 'Legend' }, root);
   let lx = 8;

@@ -128,10 +128,15 @@ export function decodedView(originalUri: string, kind: EnvelopeKind, entries: De
   const redacted = redactedFinding(masks);
   if (redacted) findings.push(redacted);
   const entryAt = (offset: number): DecodedEntry | undefined => {
-    let lo = 0, hi = starts.length - 1, found = -1;
+    let lo = 0,
+      hi = starts.length - 1,
+      found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid] <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (starts[mid] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found >= 0 ? entries[found] : undefined;
   };
@@ -139,11 +144,18 @@ export function decodedView(originalUri: string, kind: EnvelopeKind, entries: De
     const e = entryAt(f.start);
     if (!e) return f;
     return {
-      ...f, start: e.source.start, end: e.source.end, message: `${e.label} → ${f.message}`,
-      ...(f.related ? { related: f.related.map((r) => {
-        const other = r.uri === uri ? entryAt(r.start) : undefined;
-        return other ? { uri: originalUri, start: other.source.start, end: other.source.end, message: `${other.label} → ${r.message}` } : r;
-      }) } : {}),
+      ...f,
+      start: e.source.start,
+      end: e.source.end,
+      message: `${e.label} → ${f.message}`,
+      ...(f.related
+        ? {
+            related: f.related.map((r) => {
+              const other = r.uri === uri ? entryAt(r.start) : undefined;
+              return other ? { uri: originalUri, start: other.source.start, end: other.source.end, message: `${other.label} → ${r.message}` } : r;
+            }),
+          }
+        : {}),
     };
   };
   return { kind, originalUri, envelopeRecords, dump, entries, findings, entryAt, toOriginal };
@@ -174,4 +186,5 @@ export function workspaceDumps(a: Pick<DocumentAnalysis, 'dump' | 'decoded'>): D
  * The first line of an extension-less Firehose file: a Connect key followed by a value only
  * Connect writes. package.json's `firstLine` for the connect-firehose language is this source.
  */
-export const FIREHOSE_FIRST_LINE = /^\s*\{\s*"(?:AWSAccountId"\s*:\s*"\d{12}"|AWSContactTraceRecordFormatVersion"|(?:AgentARN|InstanceARN)"\s*:\s*"arn:aws[a-z-]*:connect:|EventType"\s*:\s*"(?:STATE_CHANGE|HEART_BEAT|LOGIN|LOGOUT)"|(?:EventId|ContactId)"\s*:\s*"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"|CurrentAgentSnapshot"\s*:\s*\{|InitiationMethod"\s*:\s*"(?:INBOUND|OUTBOUND|TRANSFER|QUEUE_TRANSFER|CALLBACK|API|MONITOR|DISCONNECT|EXTERNAL_OUTBOUND|AGENT_REPLY|FLOW|WEBRTC_API|CAMPAIGN_PREVIEW)"|Channel"\s*:\s*"(?:VOICE|CHAT|TASK|EMAIL)"|Agent"\s*:\s*(?:null|\{\s*"(?:ARN|AfterContactWork|AgentInteractionDuration|AgentPauseDuration|ConnectedToAgentTimestamp|CustomerHoldDuration))|AgentConnectionAttempts"\s*:\s*\d)/;
+export const FIREHOSE_FIRST_LINE =
+  /^\s*\{\s*"(?:AWSAccountId"\s*:\s*"\d{12}"|AWSContactTraceRecordFormatVersion"|(?:AgentARN|InstanceARN)"\s*:\s*"arn:aws[a-z-]*:connect:|EventType"\s*:\s*"(?:STATE_CHANGE|HEART_BEAT|LOGIN|LOGOUT)"|(?:EventId|ContactId)"\s*:\s*"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"|CurrentAgentSnapshot"\s*:\s*\{|InitiationMethod"\s*:\s*"(?:INBOUND|OUTBOUND|TRANSFER|QUEUE_TRANSFER|CALLBACK|API|MONITOR|DISCONNECT|EXTERNAL_OUTBOUND|AGENT_REPLY|FLOW|WEBRTC_API|CAMPAIGN_PREVIEW)"|Channel"\s*:\s*"(?:VOICE|CHAT|TASK|EMAIL)"|Agent"\s*:\s*(?:null|\{\s*"(?:ARN|AfterContactWork|AgentInteractionDuration|AgentPauseDuration|ConnectedToAgentTimestamp|CustomerHoldDuration))|AgentConnectionAttempts"\s*:\s*\d)/;

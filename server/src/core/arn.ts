@@ -57,7 +57,8 @@ function parseUncached(value: string): { arn?: ConnectArn; problems: string[] } 
   if (/\\/.test(resource)) problems.push('the resource holds a backslash (an escaped "/", e.g. "\\2f", left by an exporter)');
   else if (/%[0-9a-fA-F]{2}/.test(resource)) problems.push('the resource is URL-encoded ("%2F" for "/")');
   if (resource === '') problems.push('the resource is empty');
-  else if (/^instance(?!\/)/.test(resource) || /^instance\/(?:$|\/)/.test(resource) || resource.includes('//')) problems.push(`the resource "${resource.length > 40 ? resource.slice(0, 37) + '...' : resource}" is not instance/<instance-id>/...`);
+  else if (/^instance(?!\/)/.test(resource) || /^instance\/(?:$|\/)/.test(resource) || resource.includes('//'))
+    problems.push(`the resource "${resource.length > 40 ? resource.slice(0, 37) + '...' : resource}" is not instance/<instance-id>/...`);
   if (problems.length > 0) return { problems };
   const m = /^instance\/([^/]+)/.exec(resource);
   return { arn: { region, account, ...(m ? { instanceId: m[1] } : {}) }, problems };
@@ -100,40 +101,54 @@ export function arnFindings(dump: Dump, record: DumpRecord): Finding[] {
   // a record whose account agrees, with nothing escaped in the rest.
   const ownPrefix = instance && (account === undefined || account === instance.account) ? `${instanceRaw as string}/` : undefined;
   if (ownPrefix !== undefined && onlyOwnArns(dump.text.slice(record.start, record.end), instanceRaw as string)) return out;
-  visitStrings(value, (at, s) => {
-    if (!s.startsWith('arn:')) return;
-    if (ownPrefix !== undefined && s.startsWith(ownPrefix) && !DAMAGE.test(s) && !s.includes('//', ownPrefix.length - 1)) return;
-    if (!isConnectArn(s) || isMasked(s)) return;
-    const { arn, problems } = parseConnectArn(s);
-    if (problems.length > 0) {
-      const path = [...at];
-      out.push(findingOn(dump, record, path, 'arn-format', 'warning',
-        `${pathLabel(path)} ${describeValue(s)} is not a well-formed ARN: ${problems.join('; ')}.`));
-      return;
-    }
-    if (!arn) return;
-    const path = at;
-    const isInstance = path.length === 1 && path[0] === 'InstanceARN';
-    const vsInstance: string[] = [];
-    if (!isInstance && instance && arn.instanceId !== undefined) {
-      if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
-      if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
-      if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
-    }
-    const vsAccount = account !== undefined && arn.account !== account;
-    if (vsInstance.length === 0 && !vsAccount) return;
-    const related: RelatedLocation[] = [];
-    const reasons: string[] = [];
-    if (vsInstance.length > 0) {
-      reasons.push(`it names ${vsInstance.join(', ')} in the record's InstanceARN`);
-      related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
-    }
-    if (vsAccount) {
-      reasons.push(`its account ${arn.account} is not the record's AWSAccountId ${account}`);
-      related.push(relatedOn(dump, record, ['AWSAccountId'], `AWSAccountId ${account}.`));
-    }
-    out.push(findingOn(dump, record, [...path], 'arn-format', 'warning',
-      `${pathLabel(path)} disagrees with the record: ${reasons.join('; ')}. One record belongs to one instance of one account.`, related));
-  }, (key) => USER_DATA_KEYS.has(key));
+  visitStrings(
+    value,
+    (at, s) => {
+      if (!s.startsWith('arn:')) return;
+      if (ownPrefix !== undefined && s.startsWith(ownPrefix) && !DAMAGE.test(s) && !s.includes('//', ownPrefix.length - 1)) return;
+      if (!isConnectArn(s) || isMasked(s)) return;
+      const { arn, problems } = parseConnectArn(s);
+      if (problems.length > 0) {
+        const path = [...at];
+        out.push(
+          findingOn(dump, record, path, 'arn-format', 'warning', `${pathLabel(path)} ${describeValue(s)} is not a well-formed ARN: ${problems.join('; ')}.`),
+        );
+        return;
+      }
+      if (!arn) return;
+      const path = at;
+      const isInstance = path.length === 1 && path[0] === 'InstanceARN';
+      const vsInstance: string[] = [];
+      if (!isInstance && instance && arn.instanceId !== undefined) {
+        if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
+        if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
+        if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
+      }
+      const vsAccount = account !== undefined && arn.account !== account;
+      if (vsInstance.length === 0 && !vsAccount) return;
+      const related: RelatedLocation[] = [];
+      const reasons: string[] = [];
+      if (vsInstance.length > 0) {
+        reasons.push(`it names ${vsInstance.join(', ')} in the record's InstanceARN`);
+        related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
+      }
+      if (vsAccount) {
+        reasons.push(`its account ${arn.account} is not the record's AWSAccountId ${account}`);
+        related.push(relatedOn(dump, record, ['AWSAccountId'], `AWSAccountId ${account}.`));
+      }
+      out.push(
+        findingOn(
+          dump,
+          record,
+          [...path],
+          'arn-format',
+          'warning',
+          `${pathLabel(path)} disagrees with the record: ${reasons.join('; ')}. One record belongs to one instance of one account.`,
+          related,
+        ),
+      );
+    },
+    (key) => USER_DATA_KEYS.has(key),
+  );
   return out;
 }

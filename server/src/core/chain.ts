@@ -20,7 +20,12 @@ export function nextOf(model: ContactModel, id: string): string | undefined {
   return step(model, id, 'NextContactId', 'PreviousContactId');
 }
 
-function step(model: ContactModel, id: string, own: 'PreviousContactId' | 'NextContactId', opposite: 'PreviousContactId' | 'NextContactId'): string | undefined {
+function step(
+  model: ContactModel,
+  id: string,
+  own: 'PreviousContactId' | 'NextContactId',
+  opposite: 'PreviousContactId' | 'NextContactId',
+): string | undefined {
   const record = model.record(id);
   const direct = record && linkOf(record, own);
   if (direct) return direct;
@@ -61,7 +66,10 @@ export function chainPlace(model: ContactModel, id: string, maxLegs = 100): Chai
   const line = (follow: (cur: string) => string | undefined): string[] => {
     const out: string[] = [];
     for (let cur = follow(id); cur && out.length < maxLegs; cur = follow(cur)) {
-      if (seen.has(cur)) { cycle = true; break; }
+      if (seen.has(cur)) {
+        cycle = true;
+        break;
+      }
       seen.add(cur);
       out.push(cur);
     }
@@ -211,14 +219,26 @@ export function chainAnchors(model: ContactModel): Map<string, ChainAnchor | nul
     let cur = start;
     for (;;) {
       const known = memo.get(cur.id);
-      if (known !== undefined) { result = known; break; }
-      if (onPath.has(cur.id)) { result = null; break; }
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (onPath.has(cur.id)) {
+        result = null;
+        break;
+      }
       onPath.add(cur.id);
       path.push(cur);
       const prevId = linkOf(cur, 'PreviousContactId');
-      if (prevId === undefined) { result = { ref: cur, first: true }; break; }
+      if (prevId === undefined) {
+        result = { ref: cur, first: true };
+        break;
+      }
       const prev = model.contacts.get(prevId);
-      if (!prev) { result = { ref: cur, first: false }; break; }
+      if (!prev) {
+        result = { ref: cur, first: false };
+        break;
+      }
       cur = prev;
     }
     for (const r of path) memo.set(r.id, result);

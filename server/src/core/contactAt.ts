@@ -14,7 +14,8 @@ function recordAt(dump: Dump, offset: number): DumpRecord | undefined {
     const mid = (lo + hi) >> 1;
     const r = rs[mid];
     if (offset < r.start) hi = mid - 1;
-    else if (offset > r.end) lo = mid + 1; // `end` is exclusive; the cursor just after a record still counts
+    else if (offset > r.end)
+      lo = mid + 1; // `end` is exclusive; the cursor just after a record still counts
     else return r;
   }
   return undefined;

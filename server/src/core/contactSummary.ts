@@ -85,4 +85,3 @@ export function contactSummary(model: ContactModel, id: string): ContactSummary 
   }
   return summary;
 }
-

@@ -6,8 +6,14 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import { classifyRecord } from './records';
 import type { Dump, DumpFormat, DumpRecord, Finding } from './types';
 
-const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  NEWLINE = 0x0a;
 
 function isWhitespace(c: number): boolean {
   // NUL: real Firehose output has been seen with NUL bytes between records (a separator, not an error).
@@ -32,7 +38,8 @@ interface RawSpan {
 // indexOf and kept for the whole parse (records are scanned in text order, so each search
 // starts where the last one ended: linear overall), so that a plain string is skipped in
 // one jump from quote to quote instead of character by character. Reset by parseDump.
-let nextBackslash = -2, nextNewline = -2;
+let nextBackslash = -2,
+  nextNewline = -2;
 
 function scanValue(text: string, start: number, lineRecords: boolean): RawSpan {
   let depth = 0;
@@ -60,8 +67,7 @@ function scanValue(text: string, start: number, lineRecords: boolean): RawSpan {
       } else {
         inString = true; // escapes or a cut string: read it character by character
       }
-    }
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
     else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
       if (depth <= 0) return { start, end: i + 1, broken: broken || depth < 0 };
@@ -141,23 +147,40 @@ function describeSyntaxError(text: string, span: RawSpan, v8Error: unknown): Fin
 
 function explainParseError(e: ParseError): string {
   switch (printParseErrorCode(e.error)) {
-    case 'CloseBraceExpected': return 'the record ends before its closing "}" (truncated?)';
-    case 'CloseBracketExpected': return 'an array ends before its closing "]" (truncated?)';
-    case 'UnexpectedEndOfString': return 'a string is not closed (truncated?)';
-    case 'CommaExpected': return 'a "," is missing';
-    case 'ColonExpected': return 'a ":" is missing after the property name';
-    case 'PropertyNameExpected': return 'a property name in double quotes is expected';
-    case 'ValueExpected': return 'a value is expected';
-    case 'InvalidSymbol': return 'unexpected character';
-    case 'InvalidCommentToken': return 'comments are not allowed in JSON';
-    case 'InvalidCharacter': return 'a control character must be escaped inside a string';
-    case 'InvalidEscapeCharacter': return 'invalid escape sequence in a string';
-    case 'InvalidUnicode': return 'invalid \\u escape in a string';
-    case 'InvalidNumberFormat': return 'invalid number';
-    case 'UnexpectedEndOfComment': return 'unterminated comment';
-    case 'UnexpectedEndOfNumber': return 'number cut short';
-    case 'EndOfFileExpected': return 'unexpected text after the end of the record';
-    default: return printParseErrorCode(e.error);
+    case 'CloseBraceExpected':
+      return 'the record ends before its closing "}" (truncated?)';
+    case 'CloseBracketExpected':
+      return 'an array ends before its closing "]" (truncated?)';
+    case 'UnexpectedEndOfString':
+      return 'a string is not closed (truncated?)';
+    case 'CommaExpected':
+      return 'a "," is missing';
+    case 'ColonExpected':
+      return 'a ":" is missing after the property name';
+    case 'PropertyNameExpected':
+      return 'a property name in double quotes is expected';
+    case 'ValueExpected':
+      return 'a value is expected';
+    case 'InvalidSymbol':
+      return 'unexpected character';
+    case 'InvalidCommentToken':
+      return 'comments are not allowed in JSON';
+    case 'InvalidCharacter':
+      return 'a control character must be escaped inside a string';
+    case 'InvalidEscapeCharacter':
+      return 'invalid escape sequence in a string';
+    case 'InvalidUnicode':
+      return 'invalid \\u escape in a string';
+    case 'InvalidNumberFormat':
+      return 'invalid number';
+    case 'UnexpectedEndOfComment':
+      return 'unterminated comment';
+    case 'UnexpectedEndOfNumber':
+      return 'number cut short';
+    case 'EndOfFileExpected':
+      return 'unexpected text after the end of the record';
+    default:
+      return printParseErrorCode(e.error);
   }
 }
 
@@ -255,7 +278,10 @@ function readArray(text: string, open: number, records: DumpRecord[], findings: 
         for (j = i + 1; j < text.length; j++) {
           const d = text.charCodeAt(j);
           if (d === BACKSLASH) j++;
-          else if (d === QUOTE || d === NEWLINE) { j++; break; }
+          else if (d === QUOTE || d === NEWLINE) {
+            j++;
+            break;
+          }
         }
       } else {
         while (j < text.length) {

@@ -19,7 +19,7 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
   // No prototype: a "__proto__" key from the dump stays a plain key.
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
   return out;
 }
@@ -58,11 +58,18 @@ export function duplicateFindings(ws: ContactModel): Located[] {
         continue;
       }
       if (sameContent(first, ref, cache)) continue;
-      const stampText = ref.lastUpdate === undefined ? 'neither has a LastUpdateTimestamp'
-        : `both have LastUpdateTimestamp ${str(ref.value.LastUpdateTimestamp)}`;
-      out.push(findingAt(ref, ['ContactId'], 'duplicate-id', 'warning',
-        `Contact record ${id} appears twice with different content and neither copy supersedes the other (${stampText}).`,
-        [relatedAt(first, ['ContactId'], `The other copy of contact ${id} (${where(first)}).`)]));
+      const stampText =
+        ref.lastUpdate === undefined ? 'neither has a LastUpdateTimestamp' : `both have LastUpdateTimestamp ${str(ref.value.LastUpdateTimestamp)}`;
+      out.push(
+        findingAt(
+          ref,
+          ['ContactId'],
+          'duplicate-id',
+          'warning',
+          `Contact record ${id} appears twice with different content and neither copy supersedes the other (${stampText}).`,
+          [relatedAt(first, ['ContactId'], `The other copy of contact ${id} (${where(first)}).`)],
+        ),
+      );
     }
   }
 
@@ -76,9 +83,11 @@ export function duplicateFindings(ws: ContactModel): Located[] {
       continue;
     }
     if (sameContent(first, ref, cache)) continue;
-    out.push(findingAt(ref, ['EventId'], 'duplicate-id', 'warning',
-      `Agent event ${ref.eventId} appears twice with different content; an EventId names one event.`,
-      [relatedAt(first, ['EventId'], `The other event with EventId ${ref.eventId} (${where(first)}).`)]));
+    out.push(
+      findingAt(ref, ['EventId'], 'duplicate-id', 'warning', `Agent event ${ref.eventId} appears twice with different content; an EventId names one event.`, [
+        relatedAt(first, ['EventId'], `The other event with EventId ${ref.eventId} (${where(first)}).`),
+      ]),
+    );
   }
   return out;
 }

@@ -33,16 +33,22 @@ const positive = (v: unknown): boolean => typeof v === 'number' && v > 0;
 
 /** A paused task: AgentInteractionDuration leaves the pause out (data model) and no real paused record was found to say how the rest adds up. */
 function paused(record: unknown): boolean {
-  return positive(valueAt(record, ['Agent', 'AgentPauseDuration']))
-    || positive(valueAt(record, ['TotalPauseDurationInSeconds']))
-    || positive(valueAt(record, ['TotalPauseCount']));
+  return (
+    positive(valueAt(record, ['Agent', 'AgentPauseDuration'])) ||
+    positive(valueAt(record, ['TotalPauseDurationInSeconds'])) ||
+    positive(valueAt(record, ['TotalPauseCount']))
+  );
 }
 
 export const DURATIONS: readonly DurationRow[] = [
   {
     rule: {
-      kind: 'sum', start: ['Agent', 'ConnectedToAgentTimestamp'],
-      durations: [['Agent', 'AgentInteractionDuration'], ['Agent', 'CustomerHoldDuration']],
+      kind: 'sum',
+      start: ['Agent', 'ConnectedToAgentTimestamp'],
+      durations: [
+        ['Agent', 'AgentInteractionDuration'],
+        ['Agent', 'CustomerHoldDuration'],
+      ],
       end: ['Agent', 'AfterContactWorkStartTimestamp'],
     },
     source: 'real-records',
@@ -50,7 +56,12 @@ export const DURATIONS: readonly DurationRow[] = [
     skip: { when: paused, why: 'the contact was paused (AgentPauseDuration, TotalPauseDurationInSeconds): AgentInteractionDuration excludes the pause' },
   },
   {
-    rule: { kind: 'difference', duration: ['Agent', 'AfterContactWorkDuration'], start: ['Agent', 'AfterContactWorkStartTimestamp'], end: ['Agent', 'AfterContactWorkEndTimestamp'] },
+    rule: {
+      kind: 'difference',
+      duration: ['Agent', 'AfterContactWorkDuration'],
+      start: ['Agent', 'AfterContactWorkStartTimestamp'],
+      end: ['Agent', 'AfterContactWorkEndTimestamp'],
+    },
     source: 'ctr-data-model',
     note: '"The difference in time, in whole seconds, between AfterContactWorkStartTimestamp and AfterContactWorkEndTimestamp." Exact in every real record checked.',
   },
@@ -110,9 +121,17 @@ export function durationFindings(dump: Dump, record: DumpRecord): Finding[] {
         const off = end - expected;
         if (Math.abs(off) <= TIMESTAMP_TOLERANCE_MS) break;
         const terms = r.durations.map((p, i) => `${label(p)} ${parts[i]} s`).join(' + ');
-        out.push(findingOn(dump, record, r.durations[0], 'duration-mismatch', 'warning',
-          `${label(r.start)} ${raw(r.start)} + ${terms} = ${shortTime(expected)}, but ${label(r.end)} is ${raw(r.end)} (${seconds(Math.abs(off))} ${off > 0 ? 'later' : 'earlier'}).`,
-          [relatedOn(dump, record, r.start, `${label(r.start)} ${raw(r.start)}.`), relatedOn(dump, record, r.end, `${label(r.end)} ${raw(r.end)}.`)]));
+        out.push(
+          findingOn(
+            dump,
+            record,
+            r.durations[0],
+            'duration-mismatch',
+            'warning',
+            `${label(r.start)} ${raw(r.start)} + ${terms} = ${shortTime(expected)}, but ${label(r.end)} is ${raw(r.end)} (${seconds(Math.abs(off))} ${off > 0 ? 'later' : 'earlier'}).`,
+            [relatedOn(dump, record, r.start, `${label(r.start)} ${raw(r.start)}.`), relatedOn(dump, record, r.end, `${label(r.end)} ${raw(r.end)}.`)],
+          ),
+        );
         break;
       }
       case 'difference': {
@@ -122,27 +141,51 @@ export function durationFindings(dump: Dump, record: DumpRecord): Finding[] {
         if (d === undefined || start === undefined || end === undefined) break;
         const off = d * 1000 - (end - start);
         if (Math.abs(off) <= TIMESTAMP_TOLERANCE_MS) break;
-        out.push(findingOn(dump, record, r.duration, 'duration-mismatch', 'warning',
-          `${label(r.duration)} is ${d} s, but ${label(r.end)} ${raw(r.end)} - ${label(r.start)} ${raw(r.start)} = ${seconds(end - start)}.`,
-          [relatedOn(dump, record, r.start, `${label(r.start)} ${raw(r.start)}.`), relatedOn(dump, record, r.end, `${label(r.end)} ${raw(r.end)}.`)]));
+        out.push(
+          findingOn(
+            dump,
+            record,
+            r.duration,
+            'duration-mismatch',
+            'warning',
+            `${label(r.duration)} is ${d} s, but ${label(r.end)} ${raw(r.end)} - ${label(r.start)} ${raw(r.start)} = ${seconds(end - start)}.`,
+            [relatedOn(dump, record, r.start, `${label(r.start)} ${raw(r.start)}.`), relatedOn(dump, record, r.end, `${label(r.end)} ${raw(r.end)}.`)],
+          ),
+        );
         break;
       }
       case 'atMost': {
         const part = num(r.part);
         const whole = num(r.whole);
         if (part === undefined || whole === undefined || part * 1000 <= whole * 1000 + TIMESTAMP_TOLERANCE_MS) break;
-        out.push(findingOn(dump, record, r.part, 'duration-mismatch', 'warning',
-          `${label(r.part)} ${part} s is longer than ${label(r.whole)} ${whole} s, the total it is part of.`,
-          [relatedOn(dump, record, r.whole, `${label(r.whole)} ${whole} s.`)]));
+        out.push(
+          findingOn(
+            dump,
+            record,
+            r.part,
+            'duration-mismatch',
+            'warning',
+            `${label(r.part)} ${part} s is longer than ${label(r.whole)} ${whole} s, the total it is part of.`,
+            [relatedOn(dump, record, r.whole, `${label(r.whole)} ${whole} s.`)],
+          ),
+        );
         break;
       }
       case 'zeroWhenNone': {
         const count = num(r.count);
         const d = num(r.duration);
         if (count !== 0 || d === undefined || d * 1000 <= TIMESTAMP_TOLERANCE_MS) break;
-        out.push(findingOn(dump, record, r.duration, 'duration-mismatch', 'warning',
-          `${label(r.duration)} is ${d} s, but ${label(r.count)} is 0: hold time without a hold.`,
-          [relatedOn(dump, record, r.count, `${label(r.count)} 0.`)]));
+        out.push(
+          findingOn(
+            dump,
+            record,
+            r.duration,
+            'duration-mismatch',
+            'warning',
+            `${label(r.duration)} is ${d} s, but ${label(r.count)} is 0: hold time without a hold.`,
+            [relatedOn(dump, record, r.count, `${label(r.count)} 0.`)],
+          ),
+        );
         break;
       }
     }

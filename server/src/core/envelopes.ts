@@ -19,8 +19,14 @@ import { classifyRecord } from './records';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind, Span } from './types';
 
 export const ENVELOPE_KINDS = [
-  'kinesis-get-records', 'lambda-kinesis', 'firehose-transform', 'firehose-response', 'firehose-error',
-  'cloudwatch-logs', 'cloudwatch-subscription', 'gzip',
+  'kinesis-get-records',
+  'lambda-kinesis',
+  'firehose-transform',
+  'firehose-response',
+  'firehose-error',
+  'cloudwatch-logs',
+  'cloudwatch-subscription',
+  'gzip',
 ] as const;
 export type EnvelopeKind = (typeof ENVELOPE_KINDS)[number];
 
@@ -65,8 +71,10 @@ function listOf(value: JsonObject, key: string): unknown[] | undefined {
 /** The envelope shape of one top-level record (a page of records or a single entry). */
 export function envelopeShape(value: unknown): EnvelopeShape | undefined {
   if (!isObject(value)) return undefined;
-  const one = (kind: EnvelopeKind, path: JsonPath, label: string, encoding: Encoding, optional = false): EnvelopeShape =>
-    ({ kind, values: [{ envelope: kind, path, label, encoding, optional }] });
+  const one = (kind: EnvelopeKind, path: JsonPath, label: string, encoding: Encoding, optional = false): EnvelopeShape => ({
+    kind,
+    values: [{ envelope: kind, path, label, encoding, optional }],
+  });
   const each = (kind: EnvelopeKind, key: string, items: unknown[], rest: JsonPath, label: string, encoding: Encoding, optional = false): EnvelopeShape => ({
     kind,
     values: items.map((_, i) => ({ envelope: kind, path: [key, i, ...rest], label, encoding, optional })),
@@ -78,7 +86,8 @@ export function envelopeShape(value: unknown): EnvelopeShape | undefined {
     const first = records.find(isObject);
     if (first && isObject(first.kinesis)) return each('lambda-kinesis', 'Records', records, ['kinesis', 'data'], 'kinesis.data', 'base64');
     if (first && 'Data' in first) return each('kinesis-get-records', 'Records', records, ['Data'], 'Data', 'base64');
-    if (records.length === 0 && ('NextShardIterator' in value || 'MillisBehindLatest' in value)) return each('kinesis-get-records', 'Records', records, ['Data'], 'Data', 'base64');
+    if (records.length === 0 && ('NextShardIterator' in value || 'MillisBehindLatest' in value))
+      return each('kinesis-get-records', 'Records', records, ['Data'], 'Data', 'base64');
     if (records.length === 0) return each('lambda-kinesis', 'Records', records, ['kinesis', 'data'], 'kinesis.data', 'base64');
   }
   if (isString(value.Data) && 'SequenceNumber' in value) return one('kinesis-get-records', ['Data'], 'Data', 'base64');
@@ -90,7 +99,8 @@ export function envelopeShape(value: unknown): EnvelopeShape | undefined {
     const response = fh.some((r) => isObject(r) && 'result' in r);
     return each(response ? 'firehose-response' : 'firehose-transform', 'records', fh, ['data'], 'data', 'base64');
   }
-  if (isString(value.rawData) && ('errorCode' in value || 'errorMessage' in value || 'attemptsMade' in value)) return one('firehose-error', ['rawData'], 'rawData', 'base64');
+  if (isString(value.rawData) && ('errorCode' in value || 'errorMessage' in value || 'attemptsMade' in value))
+    return one('firehose-error', ['rawData'], 'rawData', 'base64');
   // CloudWatch Logs.
   if (isObject(value.awslogs) && 'data' in value.awslogs) return one('cloudwatch-subscription', ['awslogs', 'data'], 'awslogs.data', 'base64-gzip');
   const logEvents = listOf(value, 'logEvents');
@@ -101,8 +111,12 @@ export function envelopeShape(value: unknown): EnvelopeShape | undefined {
     return shape;
   }
   const events = listOf(value, 'events');
-  if (events && (events.length === 0 ? 'nextForwardToken' in value || 'nextToken' in value || 'searchedLogStreams' in value
-    : events.some((e) => isObject(e) && isString(e.message) && 'timestamp' in e))) {
+  if (
+    events &&
+    (events.length === 0
+      ? 'nextForwardToken' in value || 'nextToken' in value || 'searchedLogStreams' in value
+      : events.some((e) => isObject(e) && isString(e.message) && 'timestamp' in e))
+  ) {
     return each('cloudwatch-logs', 'events', events, ['message'], 'message', 'text', true);
   }
   return undefined;
@@ -162,7 +176,11 @@ function payloadText(raw: string, encoding: Encoding, limits: DecodeLimits): { t
       bytes = gunzipSync(bytes, { maxOutputLength: limits.maxDecompressedBytes });
     } catch (e) {
       const tooLarge = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-      return { error: tooLarge ? `decompresses to more than ${mb(limits.maxDecompressedBytes)} (connectInspector.maxDecompressedSizeMB): not read` : `is base64 of a damaged gzip stream (${(e as Error).message})` };
+      return {
+        error: tooLarge
+          ? `decompresses to more than ${mb(limits.maxDecompressedBytes)} (connectInspector.maxDecompressedSizeMB): not read`
+          : `is base64 of a damaged gzip stream (${(e as Error).message})`,
+      };
     }
   }
   return { text: bytes.toString('utf8') };
@@ -183,7 +201,16 @@ export function oneLine(dump: Dump, record: DumpRecord): string {
  * Reads one encoded value: its records (recursing into envelopes inside it, such as the
  * subscription payload in `awslogs.data`) or an `envelope-decode` finding on `source`.
  */
-function decodeValue(raw: unknown, enc: EncodedValue, source: Span, label: string, envelopeRecord: number, limits: DecodeLimits, out: DecodedEnvelopes, depth: number): void {
+function decodeValue(
+  raw: unknown,
+  enc: EncodedValue,
+  source: Span,
+  label: string,
+  envelopeRecord: number,
+  limits: DecodeLimits,
+  out: DecodedEnvelopes,
+  depth: number,
+): void {
   if (!isString(raw)) {
     out.findings.push(decodeFinding(source, `${label} should hold an encoded record, but it is ${raw === null ? 'null' : typeof raw}.`));
     return;
@@ -198,7 +225,12 @@ function decodeValue(raw: unknown, enc: EncodedValue, source: Span, label: strin
   if (enc.optional && !head.startsWith('{')) return; // a plain log line: not ours, not an error
   const inner = parseDump('payload', text);
   if (inner.syntaxFindings.length > 0 || inner.records.length === 0 || inner.records.some((r) => r.value === undefined)) {
-    const what = enc.encoding === 'text' ? 'is JSON text that is broken' : head.startsWith('{') || head.startsWith('[') ? 'decodes to broken JSON' : 'decodes to text that is not JSON';
+    const what =
+      enc.encoding === 'text'
+        ? 'is JSON text that is broken'
+        : head.startsWith('{') || head.startsWith('[')
+          ? 'decodes to broken JSON'
+          : 'decodes to text that is not JSON';
     const first = inner.syntaxFindings[0];
     const why = first ? `: ${first.message.replace(/^Invalid JSON: /, '').replace(/\.$/, '')}` : '';
     out.findings.push(decodeFinding(source, `${label} ${what}${why} (${JSON.stringify(head.slice(0, 40))}${head.length > 40 ? '…' : ''}).`));
@@ -208,7 +240,14 @@ function decodeValue(raw: unknown, enc: EncodedValue, source: Span, label: strin
     const shape = depth < 2 ? envelopeShape(record.value) : undefined;
     const name = inner.records.length > 1 ? `${label} (record ${i + 1} of ${inner.records.length})` : label;
     if (shape) {
-      if (shape.empty) out.findings.push(decodeFinding(source, `${name} holds a ${shape.kind} envelope whose "${shape.empty}" is an empty array: no record to check${EMPTY_PAGE_NOTE}.`, 'information'));
+      if (shape.empty)
+        out.findings.push(
+          decodeFinding(
+            source,
+            `${name} holds a ${shape.kind} envelope whose "${shape.empty}" is an empty array: no record to check${EMPTY_PAGE_NOTE}.`,
+            'information',
+          ),
+        );
       for (const v of shape.values) {
         const value = valueAt(record.value, v.path);
         decodeValue(value, v, source, `${name} → ${v.label}`, envelopeRecord, limits, out, depth + 1);
@@ -240,13 +279,24 @@ export function decodeEnvelopes(dump: Dump, limits: DecodeLimits = DEFAULT_LIMIT
     if (record.kind !== 'unknown') continue;
     const shape = envelopeShape(record.value);
     if (!shape) continue;
-    const found: DecodedEnvelopes = out ??= { kind: shape.kind, entries: [], findings: [], envelopeRecords: new Set() };
+    const found: DecodedEnvelopes = (out ??= { kind: shape.kind, entries: [], findings: [], envelopeRecords: new Set() });
     found.envelopeRecords.add(record.index);
     if (shape.empty) {
-      found.findings.push(decodeFinding(locate(dump, record, [shape.empty]), `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check${EMPTY_PAGE_NOTE}.`, 'information'));
+      found.findings.push(
+        decodeFinding(
+          locate(dump, record, [shape.empty]),
+          `This ${shape.kind} envelope's "${shape.empty}" is an empty array: it holds no record to check${EMPTY_PAGE_NOTE}.`,
+          'information',
+        ),
+      );
       continue;
     }
-    const sources = locateScalars(dump, record, shape.values.map((v) => v.path), shape.values.map((v) => valueAt(record.value, v.path)));
+    const sources = locateScalars(
+      dump,
+      record,
+      shape.values.map((v) => v.path),
+      shape.values.map((v) => valueAt(record.value, v.path)),
+    );
     shape.values.forEach((v, i) => decodeValue(valueAt(record.value, v.path), v, sources[i], v.label, record.index, limits, found, 0));
   }
   return out;
@@ -270,7 +320,9 @@ export type GunzipDamage = { kind: 'too-large'; message: string } | { kind: 'dam
  * (a gzip bomb) and at damage, reporting either; everything decompressed before is kept.
  */
 export function gunzipStream(
-  chunks: AsyncIterable<Buffer> | Iterable<Buffer>, limits: DecodeLimits, onData: (piece: Buffer) => void,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  limits: DecodeLimits,
+  onData: (piece: Buffer) => void,
 ): Promise<GunzipDamage | undefined> {
   return new Promise((resolve) => {
     const gunzip = createGunzip();
@@ -288,16 +340,21 @@ export function gunzipStream(
         if (room > 0) onData(piece.subarray(0, room));
         total = limits.maxDecompressedBytes;
         gunzip.destroy();
-        finish({ kind: 'too-large', message: `The file decompresses to more than ${mb(limits.maxDecompressedBytes)} (connectInspector.maxDecompressedSizeMB, CLI --max-decompressed-mb): only the first ${mb(limits.maxDecompressedBytes)} were read.` });
+        finish({
+          kind: 'too-large',
+          message: `The file decompresses to more than ${mb(limits.maxDecompressedBytes)} (connectInspector.maxDecompressedSizeMB, CLI --max-decompressed-mb): only the first ${mb(limits.maxDecompressedBytes)} were read.`,
+        });
         return;
       }
       total += piece.length;
       onData(piece);
     });
-    gunzip.on('error', (e: Error) => finish({
-      kind: 'damaged',
-      message: `The gzip stream is ${/unexpected end/i.test(e.message) ? 'cut short (truncated)' : `damaged (${e.message})`} after ${total} decompressed bytes: the records before the damage were checked.`,
-    }));
+    gunzip.on('error', (e: Error) =>
+      finish({
+        kind: 'damaged',
+        message: `The gzip stream is ${/unexpected end/i.test(e.message) ? 'cut short (truncated)' : `damaged (${e.message})`} after ${total} decompressed bytes: the records before the damage were checked.`,
+      }),
+    );
     gunzip.on('end', () => finish(undefined));
     void (async () => {
       try {
@@ -343,11 +400,15 @@ function longestReadablePrefix(bytes: Buffer, limits: DecodeLimits, fallback: Bu
     }
   };
   let best = fallback;
-  let lo = 0, hi = bytes.length;
+  let lo = 0,
+    hi = bytes.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     const out = attempt(mid);
-    if (out) { lo = mid; if (out.length > best.length) best = out; } else hi = mid - 1;
+    if (out) {
+      lo = mid;
+      if (out.length > best.length) best = out;
+    } else hi = mid - 1;
   }
   return best;
 }

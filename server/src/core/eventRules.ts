@@ -14,7 +14,10 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /** The times one detail carries, in the order a contact lives them (admin guide, "Contact events"). */
 const DETAIL_TIME_ORDER: readonly (readonly string[])[] = [
-  ['initiationTimestamp'], ['queueInfo', 'enqueueTimestamp'], ['agentInfo', 'connectedToAgentTimestamp'], ['disconnectTimestamp'],
+  ['initiationTimestamp'],
+  ['queueInfo', 'enqueueTimestamp'],
+  ['agentInfo', 'connectedToAgentTimestamp'],
+  ['disconnectTimestamp'],
 ];
 
 function describe(e: ContactEventRef): string {
@@ -38,9 +41,16 @@ export function eventOrderFindings(events: readonly ContactEventRef[]): Located[
       const key = prev && `${prev.name}=${prev.t}|${name}=${t}`;
       if (prev && t < prev.t - TIMESTAMP_TOLERANCE_MS && !reported.has(key!)) {
         reported.add(key!);
-        out.push(findingAt(e, path, 'event-order', 'warning',
-          `In contact event ${describe(e)}, ${name} ${iso(t)} is before ${prev.name} ${iso(prev.t)}: a contact cannot live its steps in that order.`,
-          [relatedAt(e, prev.path, prev.name)]));
+        out.push(
+          findingAt(
+            e,
+            path,
+            'event-order',
+            'warning',
+            `In contact event ${describe(e)}, ${name} ${iso(t)} is before ${prev.name} ${iso(prev.t)}: a contact cannot live its steps in that order.`,
+            [relatedAt(e, prev.path, prev.name)],
+          ),
+        );
       }
       if (!prev || t > prev.t) prev = { t, path, name };
     }
@@ -59,10 +69,17 @@ export function eventOrderFindings(events: readonly ContactEventRef[]): Located[
       stepLatest = undefined;
     }
     if (latest && e.time! < latest.time! - TIMESTAMP_TOLERANCE_MS) {
-      out.push(findingAt(e, e.timePath ?? e.detailPath, 'event-order', 'warning',
-        `Contact ${e.contactId}: ${e.eventType} at ${iso(e.time!)} comes before ${latest.eventType} at ${iso(latest.time!)}, ` +
-        `but a contact is ${Object.keys(EVENT_LIFE_ORDER).join(', then ').toLowerCase().replace(/_/g, ' ')}. (The order the events arrive in is no fault; the times they report are.)`,
-        [relatedAt(latest, latest.timePath ?? latest.detailPath, `${latest.eventType} of contact ${latest.contactId}`)]));
+      out.push(
+        findingAt(
+          e,
+          e.timePath ?? e.detailPath,
+          'event-order',
+          'warning',
+          `Contact ${e.contactId}: ${e.eventType} at ${iso(e.time!)} comes before ${latest.eventType} at ${iso(latest.time!)}, ` +
+            `but a contact is ${Object.keys(EVENT_LIFE_ORDER).join(', then ').toLowerCase().replace(/_/g, ' ')}. (The order the events arrive in is no fault; the times they report are.)`,
+          [relatedAt(latest, latest.timePath ?? latest.detailPath, `${latest.eventType} of contact ${latest.contactId}`)],
+        ),
+      );
     }
     if (!stepLatest || e.time! > stepLatest.time!) stepLatest = e;
   }
@@ -114,17 +131,28 @@ export function eventRecordMismatchFindings(events: readonly ContactEventRef[], 
       if (ev === undefined || ev.value === null) continue;
       if (fact.compare !== 'link' && (rv === null || rv === undefined)) continue;
       if (!differ(fact.compare, ev.value, rv, e.contactId)) continue;
-      out.push(findingAt(e, [...e.detailPath, ...ev.path], 'event-record-mismatch', 'warning',
-        `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv ?? null)}` +
-        `${fact.compare === 'time' ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
-        [relatedAt(contact, fact.record as string[], `${fact.record.join('.')} in the contact record of ${e.contactId}`)]));
+      out.push(
+        findingAt(
+          e,
+          [...e.detailPath, ...ev.path],
+          'event-record-mismatch',
+          'warning',
+          `Contact event ${describe(e)} gives contact ${e.contactId} the ${fact.label} ${JSON.stringify(ev.value)}, its contact record ${JSON.stringify(rv ?? null)}` +
+            `${fact.compare === 'time' ? ` (more than ${TIMESTAMP_TOLERANCE_MS / 1000} s apart)` : ''}.`,
+          [relatedAt(contact, fact.record as string[], `${fact.record.join('.')} in the contact record of ${e.contactId}`)],
+        ),
+      );
     }
   }
   return out;
 }
 
 /** Link fields of a contact event's detail, as the link rules name them. */
-const EVENT_LINK_FIELDS = [['initialContactId', 'InitialContactId'], ['previousContactId', 'PreviousContactId'], ['relatedContactId', 'RelatedContactId']] as const;
+const EVENT_LINK_FIELDS = [
+  ['initialContactId', 'InitialContactId'],
+  ['previousContactId', 'PreviousContactId'],
+  ['relatedContactId', 'RelatedContactId'],
+] as const;
 
 /**
  * `link-missing` (information) for the links contact events write: a linked contact that no
@@ -133,8 +161,8 @@ const EVENT_LINK_FIELDS = [['initialContactId', 'InitialContactId'], ['previousC
  */
 export function eventLinkFindings(model: ContactModel): Located[] {
   const out: Located[] = [];
-  const known = (id: string) => model.record(id) !== undefined || model.sightings(id).length > 0
-    || model.contactEventsOf(id).length > 0 || model.flowLogsOf(id).length > 0;
+  const known = (id: string) =>
+    model.record(id) !== undefined || model.sightings(id).length > 0 || model.contactEventsOf(id).length > 0 || model.flowLogsOf(id).length > 0;
   const reported = new Set<string>();
   for (const e of model.contactEvents) {
     for (const [key, field] of EVENT_LINK_FIELDS) {
@@ -144,8 +172,15 @@ export function eventLinkFindings(model: ContactModel): Located[] {
       const k = `${e.contactId}|${field}|${id}`;
       if (reported.has(k)) continue;
       reported.add(k);
-      out.push(findingAt(e, [...e.detailPath, ...hit!.path], 'link-missing', 'information',
-        `${field} ${id} of contact ${e.contactId} (contact event ${describe(e)}): no contact record, agent event, contact event or flow log of that contact is in the dumps read (a dump is often a slice of the data).`));
+      out.push(
+        findingAt(
+          e,
+          [...e.detailPath, ...hit!.path],
+          'link-missing',
+          'information',
+          `${field} ${id} of contact ${e.contactId} (contact event ${describe(e)}): no contact record, agent event, contact event or flow log of that contact is in the dumps read (a dump is often a slice of the data).`,
+        ),
+      );
     }
   }
   return out;
@@ -155,7 +190,7 @@ export function eventLinkFindings(model: ContactModel): Located[] {
 export function duplicateEventFindings(all: readonly ContactEventRef[]): Located[] {
   const out: Located[] = [];
   const first = new Map<string, ContactEventRef>();
-  const cache = new Map();
+  const cache: Parameters<typeof sameContent>[2] = new Map();
   for (const e of all) {
     if (e.eventId === undefined) continue;
     const seen = first.get(e.eventId);
@@ -164,9 +199,16 @@ export function duplicateEventFindings(all: readonly ContactEventRef[]): Located
       continue;
     }
     if (sameContent(seen, e, cache)) continue; // an at-least-once re-delivery
-    out.push(findingAt(e, ['id'], 'duplicate-id', 'warning',
-      `Contact event ${e.eventId} appears twice with different content; EventBridge re-delivers an event with the same id and the same content.`,
-      [relatedAt(seen, ['id'], `The other event with id ${e.eventId}.`)]));
+    out.push(
+      findingAt(
+        e,
+        ['id'],
+        'duplicate-id',
+        'warning',
+        `Contact event ${e.eventId} appears twice with different content; EventBridge re-delivers an event with the same id and the same content.`,
+        [relatedAt(seen, ['id'], `The other event with id ${e.eventId}.`)],
+      ),
+    );
   }
   return out;
 }

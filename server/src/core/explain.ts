@@ -7,12 +7,8 @@
 import { isContactState, type ContactState } from './states';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import { idAt, JsonObject, numberAt, objectAt, objectsAt } from './json';
-import {
-  AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE,
-} from './explainRules';
-import type {
-  ChainLeg, Disconnect, Explanation, ExplanationRefs, Offer, OfferOutcome, Phase, PhaseKind, RecordRef, Totals,
-} from './explainTypes';
+import { AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE } from './explainRules';
+import type { ChainLeg, Disconnect, Explanation, ExplanationRefs, Offer, OfferOutcome, Phase, PhaseKind, RecordRef, Totals } from './explainTypes';
 
 /** A record as explain reads it: its parsed value and where it is. */
 export interface ExplainRecord {
@@ -133,9 +129,12 @@ function agentNameOfRecord(v: JsonObject | undefined): string | undefined {
 }
 
 function agentNameOfEvent(event: JsonObject): string {
-  return idAt(event, ['CurrentAgentSnapshot', 'Configuration', 'Username'])
-    ?? idAt(event, ['PreviousAgentSnapshot', 'Configuration', 'Username'])
-    ?? idAt(event, ['AgentARN']) ?? '(agent not named)';
+  return (
+    idAt(event, ['CurrentAgentSnapshot', 'Configuration', 'Username']) ??
+    idAt(event, ['PreviousAgentSnapshot', 'Configuration', 'Username']) ??
+    idAt(event, ['AgentARN']) ??
+    '(agent not named)'
+  );
 }
 
 // ---- one agent's view of one leg, from agent events -----------------------------------
@@ -193,8 +192,7 @@ interface AgentRun {
   handledCompletely: boolean;
 }
 
-const HANDLING_MODES = ['talk', 'hold', 'paused', 'acw'] as const;
-type Mode = (typeof HANDLING_MODES)[number];
+type Mode = 'talk' | 'hold' | 'paused' | 'acw';
 
 function runOfAgent(leg: Leg, agent: string, changes: Change[], times: LegTimes, agentStarted: boolean): AgentRun {
   const run: AgentRun = { phases: [], offers: [], gaps: [], handledCompletely: false };
@@ -224,7 +222,7 @@ function runOfAgent(leg: Leg, agent: string, changes: Change[], times: LegTimes,
     const customerLeftWhileRinging = d !== undefined && d.ms >= start.at.ms - TIMESTAMP_TOLERANCE_MS && d.ms <= at.at.ms + TIMESTAMP_TOLERANCE_MS;
     if (outcome !== 'accepted' && customerLeftWhileRinging) {
       outcome = 'abandoned';
-      evidence.push(`DisconnectTimestamp ${d!.text} falls within the ring`);
+      evidence.push(`DisconnectTimestamp ${d.text} falls within the ring`);
     }
     offer = undefined;
     if (!outcome) {
@@ -272,8 +270,14 @@ function runOfAgent(leg: Leg, agent: string, changes: Change[], times: LegTimes,
         break;
     }
   }
-  if (offer) run.gaps.push(`The offer of contact ${leg.id} to ${agent} at ${offer.start.at.text} has no outcome in the dumps (its last state is ${offer.seen[offer.seen.length - 1]}).`);
-  if (mode) run.gaps.push(`${agent}'s ${mode.kind === 'acw' ? 'after-contact work' : mode.kind} on contact ${leg.id} from ${mode.start.at.text} has no end in the dumps.`);
+  if (offer)
+    run.gaps.push(
+      `The offer of contact ${leg.id} to ${agent} at ${offer.start.at.text} has no outcome in the dumps (its last state is ${offer.seen[offer.seen.length - 1]}).`,
+    );
+  if (mode)
+    run.gaps.push(
+      `${agent}'s ${mode.kind === 'acw' ? 'after-contact work' : mode.kind} on contact ${leg.id} from ${mode.start.at.text} has no end in the dumps.`,
+    );
   return run;
 }
 
@@ -311,7 +315,9 @@ function explainLeg(leg: Leg): LegExplained {
     if (list) list.push(e);
     else byAgent.set(arn, [e]);
   }
-  const runs = [...byAgent.values()].map((events) => runOfAgent(leg, agentNameOfEvent(events[events.length - 1].value), stateChanges(leg.id, events), times, agentStarted));
+  const runs = [...byAgent.values()].map((events) =>
+    runOfAgent(leg, agentNameOfEvent(events[events.length - 1].value), stateChanges(leg.id, events), times, agentStarted),
+  );
   const eventsHandled = runs.some((r) => r.handledCompletely);
   for (const r of runs) {
     out.offers.push(...r.offers);
@@ -326,7 +332,8 @@ function explainLeg(leg: Leg): LegExplained {
   if (!v) {
     out.phases.sort(byStart);
     out.gaps.push(`No contact record for contact ${leg.id}: its IVR, queue, external and disconnect times are not in the dumps.`);
-    if (!eventsHandled && runs.length > 0) out.gaps.push(`The agent events of contact ${leg.id} do not cover its whole handling (connected to cleared): its talk, hold and ACW totals are unknown.`);
+    if (!eventsHandled && runs.length > 0)
+      out.gaps.push(`The agent events of contact ${leg.id} do not cover its whole handling (connected to cleared): its talk, hold and ACW totals are unknown.`);
     return out;
   }
   for (const k of RECORD_TELLS) out.tells.add(k);
@@ -336,7 +343,10 @@ function explainLeg(leg: Leg): LegExplained {
         out.gaps.push(`Contact ${leg.id}: the ${kind} phase would end (${to.text}) before it starts (${from.text}); it is left out.`);
         return;
       }
-      out.phases.push({ phase: { contactId: leg.id, kind, start: from.text, end: to.text, seconds: seconds(from.ms, to.ms), source: 'contactRecord' }, refs: recordRefs });
+      out.phases.push({
+        phase: { contactId: leg.id, kind, start: from.text, end: to.text, seconds: seconds(from.ms, to.ms), source: 'contactRecord' },
+        refs: recordRefs,
+      });
     } else if (total !== undefined && total > 0) {
       out.phases.push({ phase: { contactId: leg.id, kind, start: null, end: null, seconds: total, source: 'contactRecord' }, refs: recordRefs });
     }
@@ -366,16 +376,21 @@ function explainLeg(leg: Leg): LegExplained {
   if (agent && tConn && agentName && !agentStarted && !out.offers.some((o) => o.offer.outcome === 'accepted')) {
     out.offers.push({
       offer: {
-        contactId: leg.id, agent: agentName, outcome: 'accepted', ringSeconds: null,
+        contactId: leg.id,
+        agent: agentName,
+        outcome: 'accepted',
+        ringSeconds: null,
         evidence: [`Agent.ConnectedToAgentTimestamp ${tConn.text}`, ...(attempts !== undefined ? [`AgentConnectionAttempts ${attempts}`] : [])],
       },
       refs: recordRefs,
     });
   }
   if (!agentStarted && attempts !== undefined && attempts !== out.offers.length) {
-    out.gaps.push(attempts > out.offers.length
-      ? `Contact ${leg.id}: AgentConnectionAttempts is ${attempts} but the dumps show ${out.offers.length} offer(s); the agent events of the other attempt(s) are not in the dumps.`
-      : `Contact ${leg.id}: the agent events show ${out.offers.length} offers but AgentConnectionAttempts is ${attempts}.`);
+    out.gaps.push(
+      attempts > out.offers.length
+        ? `Contact ${leg.id}: AgentConnectionAttempts is ${attempts} but the dumps show ${out.offers.length} offer(s); the agent events of the other attempt(s) are not in the dumps.`
+        : `Contact ${leg.id}: the agent events show ${out.offers.length} offers but AgentConnectionAttempts is ${attempts}.`,
+    );
   }
 
   if (!eventsHandled && agent) {
@@ -394,7 +409,8 @@ function explainLeg(leg: Leg): LegExplained {
       if (!tConn) out.gaps.push(`Contact ${leg.id}: Agent.ConnectedToAgentTimestamp is not in the contact record.`);
     }
     rec('acw', tAcwS, tAcwE, tAcwS && tAcwE ? undefined : numberAt(agent, ['AfterContactWorkDuration']));
-    if (tAcwS && !tAcwE && numberAt(agent, ['AfterContactWorkDuration']) === undefined) out.gaps.push(`Contact ${leg.id}: Agent.AfterContactWorkEndTimestamp is not in the contact record; the ACW time is unknown.`);
+    if (tAcwS && !tAcwE && numberAt(agent, ['AfterContactWorkDuration']) === undefined)
+      out.gaps.push(`Contact ${leg.id}: Agent.AfterContactWorkEndTimestamp is not in the contact record; the ACW time is unknown.`);
     if (leg.events.length === 0) out.gaps.push(`No agent events for contact ${leg.id}: its offers and ring times come from the contact record alone.`);
   }
   const endpoint = objectAt(v, ['TransferredToEndpoint']);
@@ -415,7 +431,12 @@ function byStart(a: { phase: Phase }, b: { phase: Phase }): number {
 // ---- the whole explanation ------------------------------------------------------------
 
 const PHASE_TOTAL: Partial<Record<PhaseKind, keyof Totals>> = {
-  ivr: 'ivrSeconds', queue: 'queueSeconds', talk: 'talkSeconds', hold: 'holdSeconds', acw: 'acwSeconds', external: 'externalSeconds',
+  ivr: 'ivrSeconds',
+  queue: 'queueSeconds',
+  talk: 'talkSeconds',
+  hold: 'holdSeconds',
+  acw: 'acwSeconds',
+  external: 'externalSeconds',
 };
 
 /** The explanation of a contact and its chain, or undefined when no record mentions the ID. */
@@ -434,9 +455,13 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     const f = fields.get(leg.id)!;
     // A record naming itself as previous is a link-cycle finding of its own, not a chain step.
     const previous = f.previousContactId && f.previousContactId !== leg.id ? fields.get(f.previousContactId) : undefined;
-    if (f.previousContactId && !previous) gaps.push(`Contact ${leg.id} names ${f.previousContactId} as its previous contact, which is not in the dumps: its label rests on its own fields.`);
+    if (f.previousContactId && !previous)
+      gaps.push(`Contact ${leg.id} names ${f.previousContactId} as its previous contact, which is not in the dumps: its label rests on its own fields.`);
     const { label, evidence, rule } = labelLeg(f, previous);
-    if (rule.source === 'inferred' && label === 'transfer') gaps.push(`How contact ${leg.id} (InitiationMethod ${f.initiationMethod ?? 'unknown'}) follows the previous leg is not told by the dumps: it is labelled "transfer" from its link alone.`);
+    if (rule.source === 'inferred' && label === 'transfer')
+      gaps.push(
+        `How contact ${leg.id} (InitiationMethod ${f.initiationMethod ?? 'unknown'}) follows the previous leg is not told by the dumps: it is labelled "transfer" from its link alone.`,
+      );
     const queue = objectAt(leg.record?.value, ['Queue']) ?? objectAt(leg.snapshotContact, ['Queue']);
     const explained = explainLeg(leg);
     const accepted = explained.offers.find((o) => o.offer.outcome === 'accepted');
@@ -449,12 +474,19 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
       evidence,
     });
     refs.chain.push(leg.record ? [leg.record.ref] : leg.events.slice(0, 1).map((e) => e.ref));
-    for (const p of explained.phases) { phases.push(p.phase); refs.phases.push(p.refs); }
-    for (const o of explained.offers) { offers.push(o.offer); refs.offers.push(o.refs); }
+    for (const p of explained.phases) {
+      phases.push(p.phase);
+      refs.phases.push(p.refs);
+    }
+    for (const o of explained.offers) {
+      offers.push(o.offer);
+      refs.offers.push(o.refs);
+    }
     gaps.push(...explained.gaps);
     explained.tells.forEach((k) => tells.add(k));
   }
-  if (phases.some((p) => p.kind === 'ivr')) gaps.push('No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.');
+  if (phases.some((p) => p.kind === 'ivr'))
+    gaps.push('No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.');
 
   // The customer's contact ended in the chain leg that disconnected last.
   let ended: Leg | undefined;
@@ -468,7 +500,7 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
   const disconnect: Disconnect = {
     contactId: ended?.id ?? contactId,
     reason: reason ?? null,
-    timestamp: ended ? idAt(endedRecord, ['DisconnectTimestamp']) ?? null : null,
+    timestamp: ended ? (idAt(endedRecord, ['DisconnectTimestamp']) ?? null) : null,
     by: disconnectBy(reason),
   };
   if (ended?.record) refs.disconnect.push(ended.record.ref);
@@ -476,12 +508,18 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
   else if (!reason) gaps.push(`Contact ${ended.id} has no DisconnectReason: who ended it is not known.`);
 
   const totals: Totals = {
-    ivrSeconds: null, queueSeconds: null, talkSeconds: null, holdSeconds: null, acwSeconds: null, handleSeconds: null, externalSeconds: null,
+    ivrSeconds: null,
+    queueSeconds: null,
+    talkSeconds: null,
+    holdSeconds: null,
+    acwSeconds: null,
+    handleSeconds: null,
+    externalSeconds: null,
   };
   for (const k of tells) totals[k] = 0;
   for (const p of phases) {
     const k = PHASE_TOTAL[p.kind];
-    if (k && totals[k] !== null) totals[k] = round(totals[k]! + p.seconds);
+    if (k && totals[k] !== null) totals[k] = round(totals[k] + p.seconds);
   }
   const handle = [totals.talkSeconds, totals.holdSeconds, totals.acwSeconds].filter((x): x is number => x !== null);
   totals.handleSeconds = handle.length ? round(handle.reduce((a, b) => a + b, 0)) : null;
@@ -492,7 +530,11 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     contactId,
     channel: idAt(self?.record?.value, ['Channel']) ?? idAt(self?.snapshotContact, ['Channel']) ?? null,
     initiationMethod: selfFields?.initiationMethod ?? null,
-    chain, phases, offers, disconnect, totals,
+    chain,
+    phases,
+    offers,
+    disconnect,
+    totals,
     gaps: [...new Set(gaps)],
   };
   return { explanation, refs };

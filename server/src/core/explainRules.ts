@@ -6,12 +6,12 @@ import { TRANSITIONS, type ContactState } from './states';
 import type { ChainLabel, DisconnectBy, OfferOutcome } from './explainTypes';
 
 export type ExplainSource =
-  | 'identify-conferences-transfers' | 'contact-initiation-methods' | 'ctr-data-model'
-  | 'metrics-definitions' | 'agent-event-model' | 'inferred';
+  'identify-conferences-transfers' | 'contact-initiation-methods' | 'ctr-data-model' | 'metrics-definitions' | 'agent-event-model' | 'inferred';
 
 export const EXPLAIN_SOURCES: Record<ExplainSource, { title: string; url?: string }> = {
   'identify-conferences-transfers': {
-    title: 'Amazon Connect Administrator Guide, "Identify conferences and transfers by using Amazon Connect contact records" (How to identify consultative calls; the SQL snippet)',
+    title:
+      'Amazon Connect Administrator Guide, "Identify conferences and transfers by using Amazon Connect contact records" (How to identify consultative calls; the SQL snippet)',
     url: 'https://docs.aws.amazon.com/connect/latest/adminguide/identify-conferences-transfers.html',
   },
   'contact-initiation-methods': {
@@ -74,88 +74,115 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /** The first rule that applies labels the leg; the last one always applies. */
 export const CHAIN_LABEL_RULES: readonly ChainRule[] = [
   {
-    label: 'monitor', source: 'contact-initiation-methods',
+    label: 'monitor',
+    source: 'contact-initiation-methods',
     rule: 'InitiationMethod MONITOR: a supervisor monitoring the contact.',
     test: (leg) => (leg.initiationMethod === 'MONITOR' ? ['InitiationMethod MONITOR'] : undefined),
   },
   {
-    label: 'callback', source: 'contact-initiation-methods',
+    label: 'callback',
+    source: 'contact-initiation-methods',
     rule: 'InitiationMethod CALLBACK: a callback created for the customer (queued callback or flow).',
-    test: (leg) => (leg.initiationMethod === 'CALLBACK'
-      ? ['InitiationMethod CALLBACK', ...(leg.previousContactId ? [`PreviousContactId ${leg.previousContactId}`] : [])]
-      : undefined),
+    test: (leg) =>
+      leg.initiationMethod === 'CALLBACK'
+        ? ['InitiationMethod CALLBACK', ...(leg.previousContactId ? [`PreviousContactId ${leg.previousContactId}`] : [])]
+        : undefined,
   },
   {
-    label: 'initial', source: 'identify-conferences-transfers',
+    label: 'initial',
+    source: 'identify-conferences-transfers',
     rule: 'No PreviousContactId, and InitialContactId null (or the contact itself): the initiator of the chain.',
-    test: (leg) => (!leg.previousContactId && (!leg.initialContactId || leg.initialContactId === leg.contactId)
-      ? ['PreviousContactId null', leg.initialContactId ? `InitialContactId ${leg.initialContactId} (itself)` : 'InitialContactId null']
-      : undefined),
+    test: (leg) =>
+      !leg.previousContactId && (!leg.initialContactId || leg.initialContactId === leg.contactId)
+        ? ['PreviousContactId null', leg.initialContactId ? `InitialContactId ${leg.initialContactId} (itself)` : 'InitialContactId null']
+        : undefined,
   },
   {
-    label: 'cross-instance', source: 'inferred',
+    label: 'cross-instance',
+    source: 'inferred',
     rule: "The leg's InstanceARN differs from its previous leg's: the contact moved to another Connect instance.",
-    test: (leg, prev) => (leg.instanceArn && prev?.instanceArn && leg.instanceArn !== prev.instanceArn
-      ? [`InstanceARN ${leg.instanceArn}`, `previous leg's InstanceARN ${prev.instanceArn}`]
-      : undefined),
+    test: (leg, prev) =>
+      leg.instanceArn && prev?.instanceArn && leg.instanceArn !== prev.instanceArn
+        ? [`InstanceARN ${leg.instanceArn}`, `previous leg's InstanceARN ${prev.instanceArn}`]
+        : undefined,
   },
   {
-    label: 'queue-transfer', source: 'contact-initiation-methods',
+    label: 'queue-transfer',
+    source: 'contact-initiation-methods',
     rule: 'InitiationMethod QUEUE_TRANSFER: moved to another queue by a Transfer to queue block.',
     test: (leg) => (leg.initiationMethod === 'QUEUE_TRANSFER' ? ['InitiationMethod QUEUE_TRANSFER'] : undefined),
   },
   {
-    label: 'consult', source: 'identify-conferences-transfers',
-    rule: 'External consult: an EXTERNAL_OUTBOUND leg without an agent that ended before the previous agent entered ACW, with that agent\'s customer hold longer than the third party\'s interaction.',
+    label: 'consult',
+    source: 'identify-conferences-transfers',
+    rule: "External consult: an EXTERNAL_OUTBOUND leg without an agent that ended before the previous agent entered ACW, with that agent's customer hold longer than the third party's interaction.",
     test: (leg, prev) => externalConsultative(leg, prev, 'consult'),
   },
   {
-    label: 'conference', source: 'identify-conferences-transfers',
-    rule: 'External conference: as an external consult, with the customer hold shorter than the third party\'s interaction (everyone talked together).',
+    label: 'conference',
+    source: 'identify-conferences-transfers',
+    rule: "External conference: as an external consult, with the customer hold shorter than the third party's interaction (everyone talked together).",
     test: (leg, prev) => externalConsultative(leg, prev, 'conference'),
   },
   {
-    label: 'external-transfer', source: 'identify-conferences-transfers',
-    rule: 'External transfer: an EXTERNAL_OUTBOUND leg without an agent that disconnected after the previous leg\'s TransferCompletedTimestamp.',
+    label: 'external-transfer',
+    source: 'identify-conferences-transfers',
+    rule: "External transfer: an EXTERNAL_OUTBOUND leg without an agent that disconnected after the previous leg's TransferCompletedTimestamp.",
     test: (leg, prev) => {
-      if (leg.initiationMethod !== 'EXTERNAL_OUTBOUND' || leg.hasAgent || !prev || prev.transferCompleted === undefined || leg.disconnect === undefined) return undefined;
+      if (leg.initiationMethod !== 'EXTERNAL_OUTBOUND' || leg.hasAgent || !prev || prev.transferCompleted === undefined || leg.disconnect === undefined)
+        return undefined;
       return leg.disconnect > prev.transferCompleted
-        ? ['InitiationMethod EXTERNAL_OUTBOUND', 'Agent null', `DisconnectTimestamp ${iso(leg.disconnect)} after the previous leg's TransferCompletedTimestamp ${iso(prev.transferCompleted)}`]
+        ? [
+            'InitiationMethod EXTERNAL_OUTBOUND',
+            'Agent null',
+            `DisconnectTimestamp ${iso(leg.disconnect)} after the previous leg's TransferCompletedTimestamp ${iso(prev.transferCompleted)}`,
+          ]
         : undefined;
     },
   },
   {
-    label: 'transfer', source: 'identify-conferences-transfers',
-    rule: 'Internal transfer: the previous agent entered ACW before this leg\'s agent, and the previous leg has a TransferCompletedTimestamp.',
-    test: (leg, prev) => (prev?.acwStart !== undefined && leg.acwStart !== undefined && prev.acwStart < leg.acwStart && prev.transferCompleted !== undefined
-      ? [`previous leg's AfterContactWorkStartTimestamp ${iso(prev.acwStart)} before this leg's ${iso(leg.acwStart)}`, `previous leg's TransferCompletedTimestamp ${iso(prev.transferCompleted)}`]
-      : undefined),
+    label: 'transfer',
+    source: 'identify-conferences-transfers',
+    rule: "Internal transfer: the previous agent entered ACW before this leg's agent, and the previous leg has a TransferCompletedTimestamp.",
+    test: (leg, prev) =>
+      prev?.acwStart !== undefined && leg.acwStart !== undefined && prev.acwStart < leg.acwStart && prev.transferCompleted !== undefined
+        ? [
+            `previous leg's AfterContactWorkStartTimestamp ${iso(prev.acwStart)} before this leg's ${iso(leg.acwStart)}`,
+            `previous leg's TransferCompletedTimestamp ${iso(prev.transferCompleted)}`,
+          ]
+        : undefined,
   },
   {
-    label: 'consult', source: 'identify-conferences-transfers',
+    label: 'consult',
+    source: 'identify-conferences-transfers',
     rule: `Internal consult: this leg's agent entered ACW before the previous agent and talked for at most ${CONSULT_MAX_INTERACTION_SECONDS} s (the customer stayed on hold with the previous agent).`,
     test: (leg, prev) => internalConsultative(leg, prev, 'consult'),
   },
   {
-    label: 'conference', source: 'identify-conferences-transfers',
+    label: 'conference',
+    source: 'identify-conferences-transfers',
     rule: `Internal conference: this leg's agent entered ACW before the previous agent and talked for more than ${CONSULT_MAX_INTERACTION_SECONDS} s.`,
     test: (leg, prev) => internalConsultative(leg, prev, 'conference'),
   },
   {
-    label: 'transfer', source: 'contact-initiation-methods',
+    label: 'transfer',
+    source: 'contact-initiation-methods',
     rule: 'InitiationMethod TRANSFER, when the timestamps above do not decide: the agent transferred the contact (quick connect or transfer flow).',
     test: (leg, prev) => {
       if (leg.initiationMethod !== 'TRANSFER') return undefined;
       const evidence = ['InitiationMethod TRANSFER'];
       if (prev?.acwStart !== undefined && leg.acwStart !== undefined && prev.acwStart <= leg.acwStart) {
-        evidence.push(`previous leg's AfterContactWorkStartTimestamp ${iso(prev.acwStart)} not after this leg's ${iso(leg.acwStart)} (not a consult or conference)`);
+        evidence.push(
+          `previous leg's AfterContactWorkStartTimestamp ${iso(prev.acwStart)} not after this leg's ${iso(leg.acwStart)} (not a consult or conference)`,
+        );
       }
       if (prev && prev.transferCompleted === undefined) evidence.push("previous leg's TransferCompletedTimestamp null");
       return evidence;
     },
   },
   {
-    label: 'transfer', source: 'inferred',
+    label: 'transfer',
+    source: 'inferred',
     rule: 'Any other leg with a previous contact: linked by PreviousContactId; the fields do not say more (the explanation lists it in gaps).',
     test: (leg) => [
       ...(leg.previousContactId ? [`PreviousContactId ${leg.previousContactId}`] : []),
@@ -167,13 +194,15 @@ export const CHAIN_LABEL_RULES: readonly ChainRule[] = [
 
 function externalConsultative(leg: LegFields, prev: LegFields | undefined, want: 'consult' | 'conference'): string[] | undefined {
   if (leg.initiationMethod !== 'EXTERNAL_OUTBOUND' || leg.hasAgent || !prev) return undefined;
-  if (prev.acwStart === undefined || leg.disconnect === undefined || prev.holdSeconds === undefined || leg.externalInteractionSeconds === undefined) return undefined;
+  if (prev.acwStart === undefined || leg.disconnect === undefined || prev.holdSeconds === undefined || leg.externalInteractionSeconds === undefined)
+    return undefined;
   if (!(prev.acwStart > leg.disconnect)) return undefined;
   const consult = prev.holdSeconds > leg.externalInteractionSeconds;
   const conference = prev.holdSeconds < leg.externalInteractionSeconds;
   if (want === 'consult' ? !consult : !conference) return undefined;
   return [
-    'InitiationMethod EXTERNAL_OUTBOUND', 'Agent null',
+    'InitiationMethod EXTERNAL_OUTBOUND',
+    'Agent null',
     `previous agent's AfterContactWorkStartTimestamp ${iso(prev.acwStart)} after this leg's DisconnectTimestamp ${iso(leg.disconnect)}`,
     `previous agent's CustomerHoldDuration ${prev.holdSeconds} ${want === 'consult' ? '>' : '<'} ExternalThirdPartyInteractionDuration ${leg.externalInteractionSeconds}`,
   ];
@@ -263,9 +292,7 @@ export const OFFER_OUTCOME_SOURCE: ExplainSource = 'agent-event-model';
  * States in which the contact is being offered (it rings): those the state table lets an
  * agent miss, read from states.ts rather than listed again (INCOMING, PENDING, CONNECTING).
  */
-export const OFFERED_STATES: ReadonlySet<ContactState> = new Set(
-  TRANSITIONS.filter((t) => t.to === 'MISSED' && !t.afterLeavingSnapshot).map((t) => t.from),
-);
+export const OFFERED_STATES: ReadonlySet<ContactState> = new Set(TRANSITIONS.filter((t) => t.to === 'MISSED' && !t.afterLeavingSnapshot).map((t) => t.from));
 
 /**
  * Initiation methods whose contact starts in a flow (so the time before it is queued is

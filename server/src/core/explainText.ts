@@ -101,8 +101,11 @@ export function explanationSentences(e: Explanation, refs: ExplanationRefs): Exp
     const phases = e.phases.filter((p, j) => p.contactId === leg.contactId && (addRefs(legRefs, refs.phases[j] ?? []), true));
     const offers = e.offers.filter((o, j) => o.contactId === leg.contactId && (addRefs(legRefs, refs.offers[j] ?? []), true));
     const who = [leg.agent ? `agent ${leg.agent}` : 'no agent', leg.queue ? `queue ${leg.queue}` : undefined].filter(Boolean).join(', ');
-    const parts = [...phaseSummary(phases.filter((p) => p.kind === 'ivr' || p.kind === 'queue' || p.kind === 'callback-wait')), ...offerSummary(offers),
-      ...phaseSummary(phases.filter((p) => p.kind !== 'ivr' && p.kind !== 'queue' && p.kind !== 'callback-wait'))];
+    const parts = [
+      ...phaseSummary(phases.filter((p) => p.kind === 'ivr' || p.kind === 'queue' || p.kind === 'callback-wait')),
+      ...offerSummary(offers),
+      ...phaseSummary(phases.filter((p) => p.kind !== 'ivr' && p.kind !== 'queue' && p.kind !== 'callback-wait')),
+    ];
     out.push({
       kind: 'leg',
       contactId: leg.contactId,
@@ -122,8 +125,14 @@ export function explanationSentences(e: Explanation, refs: ExplanationRefs): Exp
   });
   const t = e.totals;
   const total = (label: string, s: number | null) => `${label} ${s === null ? 'not known' : formatSeconds(s)}`;
-  const totals = [total('IVR', t.ivrSeconds), total('queue', t.queueSeconds), total('talk', t.talkSeconds), total('hold', t.holdSeconds),
-    total('ACW', t.acwSeconds), total('handle time', t.handleSeconds)];
+  const totals = [
+    total('IVR', t.ivrSeconds),
+    total('queue', t.queueSeconds),
+    total('talk', t.talkSeconds),
+    total('hold', t.holdSeconds),
+    total('ACW', t.acwSeconds),
+    total('handle time', t.handleSeconds),
+  ];
   if (t.externalSeconds) totals.push(total('external', t.externalSeconds));
   out.push({ kind: 'totals', text: `${e.chain.length > 1 ? 'Totals over the chain' : 'Totals'}: ${totals.join(', ')}.`, refs: [] });
   for (const g of e.gaps) out.push({ kind: 'gap', text: g, refs: [] });
@@ -161,8 +170,15 @@ export function explanationMarkdown(e: Explanation, refs: ExplanationRefs): stri
 export function explanationHoverLines(e: Explanation): [string, string] {
   const t = e.totals;
   const part = (label: string, s: number | null) => (s === null ? undefined : `${label} ${formatSeconds(s)}`);
-  const totals = [part('IVR', t.ivrSeconds), part('queue', t.queueSeconds), part('talk', t.talkSeconds), part('hold', t.holdSeconds),
-    part('ACW', t.acwSeconds), part('handle', t.handleSeconds), t.externalSeconds ? part('external', t.externalSeconds) : undefined].filter(Boolean);
+  const totals = [
+    part('IVR', t.ivrSeconds),
+    part('queue', t.queueSeconds),
+    part('talk', t.talkSeconds),
+    part('hold', t.holdSeconds),
+    part('ACW', t.acwSeconds),
+    part('handle', t.handleSeconds),
+    t.externalSeconds ? part('external', t.externalSeconds) : undefined,
+  ].filter(Boolean);
   const offers = e.offers.map((o) => `${o.agent} ${o.outcome}${o.ringSeconds !== null ? ` (${formatSeconds(o.ringSeconds)})` : ''}`);
   return [
     `Time${e.chain.length > 1 ? ` over ${plural(e.chain.length, 'leg')}` : ''}: ${totals.length ? totals.join(', ') : 'not in the dumps'}`,

@@ -8,7 +8,9 @@ export function withExplain(model: TimelineModel, result: ExplainResult): Timeli
   const { explanation, refs } = result;
   model.explain = {
     sentences: explanationSentences(explanation, refs).map((s) => ({
-      kind: s.kind, text: s.text, ...(s.contactId ? { contactId: s.contactId } : {}),
+      kind: s.kind,
+      text: s.text,
+      ...(s.contactId ? { contactId: s.contactId } : {}),
       sources: s.refs.map((r) => ({ uri: r.uri, start: r.start, end: r.end })),
     })),
   };

@@ -3,9 +3,7 @@
 // command read. Plain data: every field is JSON (null where the dumps do not tell).
 
 /** How a leg of the chain came to be (see CHAIN_LABEL_RULES in explainRules.ts). */
-export type ChainLabel =
-  | 'initial' | 'transfer' | 'queue-transfer' | 'consult' | 'conference'
-  | 'callback' | 'external-transfer' | 'monitor' | 'cross-instance';
+export type ChainLabel = 'initial' | 'transfer' | 'queue-transfer' | 'consult' | 'conference' | 'callback' | 'external-transfer' | 'monitor' | 'cross-instance';
 
 /**
  * A span of the contact's life. `ivr`: in flows before it was queued; `queue`: in queue;

@@ -26,17 +26,34 @@ export function flowOutsideContactFindings(entries: readonly FlowLogRef[], conta
     if (!list.length) return;
     const e = side === 'before' ? list[0] : list[list.length - 1];
     const others = list.length - 1;
-    out.push(findingAt(e, ['Timestamp'], 'flow-outside-contact', 'information',
-      `${describeFlowBlock(e.value)} ran at ${iso(e.time!)}, ${side === 'before' ? 'before' : 'well after'} contact ${e.contactId}'s ${field} ${iso(bound)}` +
-      `${side === 'after' ? ` (more than ${FLOW_WINDOW_SLACK.afterDisconnectMs / 60_000} min, longer than a disconnect flow runs)` : ''}` +
-      `${others ? `; ${others} more entr${others === 1 ? 'y' : 'ies'} of this contact too` : ''}. The entry may belong to another contact, or a clock or an export shifted it.`,
-      [relatedAt(contact, [field], `${field} of contact ${e.contactId}`)]));
+    out.push(
+      findingAt(
+        e,
+        ['Timestamp'],
+        'flow-outside-contact',
+        'information',
+        `${describeFlowBlock(e.value)} ran at ${iso(e.time!)}, ${side === 'before' ? 'before' : 'well after'} contact ${e.contactId}'s ${field} ${iso(bound)}` +
+          `${side === 'after' ? ` (more than ${FLOW_WINDOW_SLACK.afterDisconnectMs / 60_000} min, longer than a disconnect flow runs)` : ''}` +
+          `${others ? `; ${others} more entr${others === 1 ? 'y' : 'ies'} of this contact too` : ''}. The entry may belong to another contact, or a clock or an export shifted it.`,
+        [relatedAt(contact, [field], `${field} of contact ${e.contactId}`)],
+      ),
+    );
   };
   if (start !== undefined) {
-    report('before', entries.filter((e) => e.time !== undefined && e.time < start - FLOW_WINDOW_SLACK.beforeInitiationMs), start, 'InitiationTimestamp');
+    report(
+      'before',
+      entries.filter((e) => e.time !== undefined && e.time < start - FLOW_WINDOW_SLACK.beforeInitiationMs),
+      start,
+      'InitiationTimestamp',
+    );
   }
   if (end !== undefined) {
-    report('after', entries.filter((e) => e.time !== undefined && e.time > end + FLOW_WINDOW_SLACK.afterDisconnectMs), end, 'DisconnectTimestamp');
+    report(
+      'after',
+      entries.filter((e) => e.time !== undefined && e.time > end + FLOW_WINDOW_SLACK.afterDisconnectMs),
+      end,
+      'DisconnectTimestamp',
+    );
   }
   return out;
 }

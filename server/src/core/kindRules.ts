@@ -5,7 +5,7 @@
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
 import { describeFlowBlock, flowBlockFailure, contactEventDetail, isPascalCaseDetail } from './recordKinds';
-import type { Dump, DumpRecord, Finding, JsonPath } from './types';
+import type { Dump, DumpRecord, Finding } from './types';
 
 /** Findings of one record of the newer kinds; offsets are absolute in the dump's text. */
 export function recordKindFindings(dump: Dump, record: DumpRecord): Finding[] {
@@ -45,8 +45,11 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
   if (isPascalCaseDetail(detail)) {
     const span = locate(dump, record, [...path, 'EventType'], 'key');
     findings.push({
-      code: 'schema', severity: 'hint', ...span,
-      message: 'This detail writes its keys in PascalCase (EventType, ContactId), as some AWS documentation samples print them; Amazon Connect sends camelCase (eventType, contactId), so its fields are not checked against the schema.',
+      code: 'schema',
+      severity: 'hint',
+      ...span,
+      message:
+        'This detail writes its keys in PascalCase (EventType, ContactId), as some AWS documentation samples print them; Amazon Connect sends camelCase (eventType, contactId), so its fields are not checked against the schema.',
     });
   }
   const resources = value.resources;
@@ -63,14 +66,18 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
       key ? [{ uri: dump.uri, ...locate(dump, record, [...path, key]), message: what }] : undefined;
     if (arn.contactId !== undefined && contactId !== undefined && arn.contactId !== contactId) {
       findings.push({
-        code: 'event-resource', severity: 'warning', ...at,
+        code: 'event-resource',
+        severity: 'warning',
+        ...at,
         message: `The contact ARN in resources names contact ${arn.contactId}, but detail.${contact?.key} is ${contactId}: the event's resources and detail describe different contacts.`,
         related: relatedTo(contact?.key, `detail.${contact?.key}`),
       });
     }
     if (instanceId !== undefined && arn.instanceId !== instanceId) {
       findings.push({
-        code: 'event-resource', severity: 'warning', ...at,
+        code: 'event-resource',
+        severity: 'warning',
+        ...at,
         message: `This resource names instance ${arn.instanceId}, but detail.${instance?.key} names instance ${instanceId}.`,
         related: relatedTo(instance?.key, `detail.${instance?.key}`),
       });
@@ -84,9 +91,13 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
 function flowErrorFindings(dump: Dump, record: DumpRecord, entry: JsonObject): Finding[] {
   const failure = flowBlockFailure(entry);
   if (!failure) return [];
-  const function_ = isObject(entry.Parameters) ? str(entry.Parameters.FunctionArn) : undefined;
-  return [{
-    code: 'flow-error', severity: 'warning', ...locate(dump, record, failure.path),
-    message: `${describeFlowBlock(entry)} failed: ${failure.reason}${function_ ? ` (Lambda ${function_})` : ''}.`.replace(/\.\.$/, '.'),
-  }];
+  const functionArn = isObject(entry.Parameters) ? str(entry.Parameters.FunctionArn) : undefined;
+  return [
+    {
+      code: 'flow-error',
+      severity: 'warning',
+      ...locate(dump, record, failure.path),
+      message: `${describeFlowBlock(entry)} failed: ${failure.reason}${functionArn ? ` (Lambda ${functionArn})` : ''}.`.replace(/\.\.$/, '.'),
+    },
+  ];
 }

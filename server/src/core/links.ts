@@ -42,8 +42,15 @@ function missingFindings(ws: ContactModel): Located[] {
       const id = link(ref, field);
       if (id === undefined || ws.contacts.has(id)) continue;
       if (field === 'InitialContactId' && id === ref.id) continue;
-      out.push(findingAt(ref, [field], 'link-missing', 'information',
-        `${field} ${id} of contact ${ref.id}: no contact record with this ContactId is in the dumps read (a dump is often a slice of the data).`));
+      out.push(
+        findingAt(
+          ref,
+          [field],
+          'link-missing',
+          'information',
+          `${field} ${id} of contact ${ref.id}: no contact record with this ContactId is in the dumps read (a dump is often a slice of the data).`,
+        ),
+      );
     }
   }
   return out;
@@ -69,14 +76,28 @@ function reciprocalFindings(ws: ContactModel): Located[] {
     const b = bId === undefined || bId === a.id ? undefined : ws.contacts.get(bId);
     if (b && link(b, 'PreviousContactId') !== a.id) {
       if (blankKey(b, 'PreviousContactId') && nextClaims.get(b.id) === 1) {
-        out.push(findingAt(b, ['PreviousContactId'], 'link-reciprocal', 'warning',
-          `Contact ${b.id} has no PreviousContactId, but contact ${a.id} names it as its NextContactId.`,
-          [relatedAt(a, ['NextContactId'], `Contact ${a.id}: NextContactId ${b.id}.`)],
-          { title: `Set PreviousContactId to "${a.id}"`, replacement: JSON.stringify(a.id) }));
+        out.push(
+          findingAt(
+            b,
+            ['PreviousContactId'],
+            'link-reciprocal',
+            'warning',
+            `Contact ${b.id} has no PreviousContactId, but contact ${a.id} names it as its NextContactId.`,
+            [relatedAt(a, ['NextContactId'], `Contact ${a.id}: NextContactId ${b.id}.`)],
+            { title: `Set PreviousContactId to "${a.id}"`, replacement: JSON.stringify(a.id) },
+          ),
+        );
       } else {
-        out.push(findingAt(a, ['NextContactId'], 'link-reciprocal', 'warning',
-          `Contact ${a.id} names ${b.id} as its NextContactId, but the PreviousContactId of ${b.id} is ${show(b.value.PreviousContactId)}.`,
-          [relatedField(b, 'PreviousContactId', `Contact ${b.id}: PreviousContactId ${show(b.value.PreviousContactId)}.`)]));
+        out.push(
+          findingAt(
+            a,
+            ['NextContactId'],
+            'link-reciprocal',
+            'warning',
+            `Contact ${a.id} names ${b.id} as its NextContactId, but the PreviousContactId of ${b.id} is ${show(b.value.PreviousContactId)}.`,
+            [relatedField(b, 'PreviousContactId', `Contact ${b.id}: PreviousContactId ${show(b.value.PreviousContactId)}.`)],
+          ),
+        );
       }
     }
     // Backward: A.Previous = P, so P.Next should be A.
@@ -84,14 +105,28 @@ function reciprocalFindings(ws: ContactModel): Located[] {
     const p = pId === undefined || pId === a.id ? undefined : ws.contacts.get(pId);
     if (p && link(p, 'NextContactId') !== a.id) {
       if (blankKey(p, 'NextContactId') && prevClaims.get(p.id) === 1) {
-        out.push(findingAt(p, ['NextContactId'], 'link-reciprocal', 'warning',
-          `Contact ${p.id} has no NextContactId, but contact ${a.id} names it as its PreviousContactId.`,
-          [relatedAt(a, ['PreviousContactId'], `Contact ${a.id}: PreviousContactId ${p.id}.`)],
-          { title: `Set NextContactId to "${a.id}"`, replacement: JSON.stringify(a.id) }));
+        out.push(
+          findingAt(
+            p,
+            ['NextContactId'],
+            'link-reciprocal',
+            'warning',
+            `Contact ${p.id} has no NextContactId, but contact ${a.id} names it as its PreviousContactId.`,
+            [relatedAt(a, ['PreviousContactId'], `Contact ${a.id}: PreviousContactId ${p.id}.`)],
+            { title: `Set NextContactId to "${a.id}"`, replacement: JSON.stringify(a.id) },
+          ),
+        );
       } else {
-        out.push(findingAt(a, ['PreviousContactId'], 'link-reciprocal', 'warning',
-          `Contact ${a.id} names ${p.id} as its PreviousContactId, but the NextContactId of ${p.id} is ${show(p.value.NextContactId)}.`,
-          [relatedField(p, 'NextContactId', `Contact ${p.id}: NextContactId ${show(p.value.NextContactId)}.`)]));
+        out.push(
+          findingAt(
+            a,
+            ['PreviousContactId'],
+            'link-reciprocal',
+            'warning',
+            `Contact ${a.id} names ${p.id} as its PreviousContactId, but the NextContactId of ${p.id} is ${show(p.value.NextContactId)}.`,
+            [relatedField(p, 'NextContactId', `Contact ${p.id}: NextContactId ${show(p.value.NextContactId)}.`)],
+          ),
+        );
       }
     }
   }
@@ -110,14 +145,19 @@ function cycleFindings(ws: ContactModel): Located[] {
   for (const field of ['NextContactId', 'PreviousContactId'] as const) {
     for (const members of loops(ws, field)) {
       // A loop linked both ways shows up in both walks; report the members once.
-      const key = members.map((m) => m.id).sort().join('\u0000');
+      const key = members
+        .map((m) => m.id)
+        .sort()
+        .join('\u0000');
       if (reported.has(key)) continue;
       reported.add(key);
       const last = members[members.length - 1];
       const first = members[0];
-      out.push(findingAt(last, [field], 'link-cycle', 'error',
-        `Following ${field} loops back to contact ${first.id}: ${spell(members.map((m) => m.id))}.`,
-        [relatedAt(first, ['ContactId'], `Contact ${first.id}, where the loop closes.`)]));
+      out.push(
+        findingAt(last, [field], 'link-cycle', 'error', `Following ${field} loops back to contact ${first.id}: ${spell(members.map((m) => m.id))}.`, [
+          relatedAt(first, ['ContactId'], `Contact ${first.id}, where the loop closes.`),
+        ]),
+      );
     }
   }
   return out;
@@ -140,16 +180,30 @@ function initialFindings(ws: ContactModel): Located[] {
     const rootInitial = link(root, 'InitialContactId');
     if (anchor.first) {
       if (initial === root.id || initial === rootInitial) continue;
-      out.push(findingAt(ref, ['InitialContactId'], 'link-initial', 'warning',
-        `InitialContactId ${initial} of contact ${ref.id} disagrees with the first contact of its chain, ${root.id}.`,
-        [relatedAt(root, ['ContactId'], `The first contact of the chain (it has no PreviousContactId): ${root.id}.`)],
-        // Only when the first leg does not name some other contact as initial: then its ID is the answer.
-        rootInitial === undefined ? { title: `Set InitialContactId to "${root.id}"`, replacement: JSON.stringify(root.id) } : undefined));
+      out.push(
+        findingAt(
+          ref,
+          ['InitialContactId'],
+          'link-initial',
+          'warning',
+          `InitialContactId ${initial} of contact ${ref.id} disagrees with the first contact of its chain, ${root.id}.`,
+          [relatedAt(root, ['ContactId'], `The first contact of the chain (it has no PreviousContactId): ${root.id}.`)],
+          // Only when the first leg does not name some other contact as initial: then its ID is the answer.
+          rootInitial === undefined ? { title: `Set InitialContactId to "${root.id}"`, replacement: JSON.stringify(root.id) } : undefined,
+        ),
+      );
     } else {
       if (rootInitial === undefined || initial === rootInitial) continue;
-      out.push(findingAt(ref, ['InitialContactId'], 'link-initial', 'warning',
-        `InitialContactId ${initial} of contact ${ref.id} disagrees with ${rootInitial}, the InitialContactId of ${root.id} earlier in the same chain.`,
-        [relatedAt(root, ['InitialContactId'], `Contact ${root.id}, the earliest leg of this chain in the dumps: InitialContactId ${rootInitial}.`)]));
+      out.push(
+        findingAt(
+          ref,
+          ['InitialContactId'],
+          'link-initial',
+          'warning',
+          `InitialContactId ${initial} of contact ${ref.id} disagrees with ${rootInitial}, the InitialContactId of ${root.id} earlier in the same chain.`,
+          [relatedAt(root, ['InitialContactId'], `Contact ${root.id}, the earliest leg of this chain in the dumps: InitialContactId ${rootInitial}.`)],
+        ),
+      );
     }
   }
   return out;

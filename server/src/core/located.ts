@@ -14,8 +14,13 @@ export function relatedAt(ref: RecordRef, path: JsonPath, message: string): Rela
 }
 
 export function findingAt(
-  ref: RecordRef, path: JsonPath, code: FindingCode, severity: Severity, message: string,
-  related?: RelatedLocation[], fix?: Finding['fix'],
+  ref: RecordRef,
+  path: JsonPath,
+  code: FindingCode,
+  severity: Severity,
+  message: string,
+  related?: RelatedLocation[],
+  fix?: Finding['fix'],
 ): Located {
   const span = locate(ref.dump, ref.record, path);
   const finding: Finding = { code, severity, message, start: span.start, end: span.end };

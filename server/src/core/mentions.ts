@@ -15,11 +15,17 @@ export const SNAPSHOT_CONTACT_ID_FIELDS = ['ContactId', 'InitialContactId'] as c
 const SNAPSHOT_KEYS = ['CurrentAgentSnapshot', 'PreviousAgentSnapshot'] as const;
 /** Fields of a contact event's detail that hold a contact ID (camelCase as sent; PascalCase doc samples read too). */
 const CONTACT_EVENT_ID_FIELDS: readonly [string, ContactIdField][] = [
-  ['contactId', 'ContactId'], ['initialContactId', 'InitialContactId'], ['previousContactId', 'PreviousContactId'], ['relatedContactId', 'RelatedContactId'],
+  ['contactId', 'ContactId'],
+  ['initialContactId', 'InitialContactId'],
+  ['previousContactId', 'PreviousContactId'],
+  ['relatedContactId', 'RelatedContactId'],
 ];
 /** Fields of describe-contact's `Contact` that hold a contact ID (`Id` is the ContactId). */
 const API_CONTACT_ID_FIELDS: readonly [string, ContactIdField][] = [
-  ['Id', 'ContactId'], ['InitialContactId', 'InitialContactId'], ['PreviousContactId', 'PreviousContactId'], ['RelatedContactId', 'RelatedContactId'],
+  ['Id', 'ContactId'],
+  ['InitialContactId', 'InitialContactId'],
+  ['PreviousContactId', 'PreviousContactId'],
+  ['RelatedContactId', 'RelatedContactId'],
 ];
 
 export type ContactIdField = (typeof CONTACT_RECORD_ID_FIELDS)[number];
@@ -101,7 +107,7 @@ export function contactMentions(dump: Dump): DumpMentions {
           const owner = idAt(contact, ['ContactId']);
           for (const field of SNAPSHOT_CONTACT_ID_FIELDS) {
             const id = idAt(contact, [field]);
-            if (id) push(part!.mentions, id, new Mention(dump, record, id, field, [snapshot, 'Contacts', i, field], owner));
+            if (id) push(part.mentions, id, new Mention(dump, record, id, field, [snapshot, 'Contacts', i, field], owner));
           }
         });
       }
@@ -137,9 +143,14 @@ export function contactIdFieldAt(kind: DumpRecord['kind'], path: JsonPath): Cont
   if (kind === 'contactRecord' && path.length === 1) {
     return (CONTACT_RECORD_ID_FIELDS as readonly unknown[]).includes(path[0]) ? (path[0] as ContactIdField) : undefined;
   }
-  if (kind === 'agentEvent' && path.length === 4 && (SNAPSHOT_KEYS as readonly unknown[]).includes(path[0])
-    && path[1] === 'Contacts' && typeof path[2] === 'number'
-    && (SNAPSHOT_CONTACT_ID_FIELDS as readonly unknown[]).includes(path[3])) {
+  if (
+    kind === 'agentEvent' &&
+    path.length === 4 &&
+    (SNAPSHOT_KEYS as readonly unknown[]).includes(path[0]) &&
+    path[1] === 'Contacts' &&
+    typeof path[2] === 'number' &&
+    (SNAPSHOT_CONTACT_ID_FIELDS as readonly unknown[]).includes(path[3])
+  ) {
     return path[3] as ContactIdField;
   }
   if (kind === 'flowLog' && path.length === 1 && path[0] === 'ContactId') return 'ContactId';

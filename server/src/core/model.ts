@@ -119,11 +119,11 @@ const NO_SIGHTINGS: readonly Sighting[] = Object.freeze([]);
 
 function snapshotSightings(event: AgentEventRef, snapshot: SnapshotKey): readonly Sighting[] {
   const contacts = event.value[snapshot];
-  const list = isObject(contacts) ? contacts.Contacts : undefined;
+  const list: unknown = isObject(contacts) ? contacts.Contacts : undefined;
   if (!Array.isArray(list) || list.length === 0) return NO_SIGHTINGS;
   const out: Sighting[] = [];
   for (let index = 0; index < list.length; index++) {
-    const contact = list[index];
+    const contact: unknown = list[index];
     if (!isObject(contact)) continue;
     const contactId = idAt(contact, ['ContactId']);
     // A snapshot holds a handful of contacts: a linear check beats a Set here.
@@ -190,7 +190,10 @@ export class ContactModel {
         } else if (record.kind === 'agentEvent') {
           const eventId = idAt(value, ['EventId']);
           const ref: AgentEventRef = {
-            dump, record, value, order: order++,
+            dump,
+            record,
+            value,
+            order: order++,
             agent: idAt(value, ['AgentARN']),
             time: parseTimestamp(value.EventTimestamp),
             eventId,

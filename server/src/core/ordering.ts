@@ -26,7 +26,7 @@ export const REAL_RECORDS_CHECKED = [
   'an INBOUND voice call transferred to an external number (2022-01-05, ContactId 6fe40d2a-...; TransferCompletedTimestamp = ACW start, DisconnectTimestamp 19 min after ACW end), published three times with newer LastUpdateTimestamp',
   'an INBOUND voice call with one 1021 s hold, transferred to another queue (2019-08-13, ContactId a373989e-...; ACW start 24 s after DisconnectTimestamp)',
   'an INBOUND voice call, no hold, no transfer (2022-04-08, ContactId 15a5cf14-...)',
-  'an INBOUND voice call, no hold, no transfer (2020-03-31, ContactId ee0a8fcc-..., with an exporter\'s _id and createdAt)',
+  "an INBOUND voice call, no hold, no transfer (2020-03-31, ContactId ee0a8fcc-..., with an exporter's _id and createdAt)",
 ] as const;
 
 export interface OrderingRow {
@@ -39,27 +39,39 @@ export interface OrderingRow {
 
 export const CONTACT_RECORD_ORDER: readonly OrderingRow[] = [
   {
-    earlier: ['InitiationTimestamp'], later: ['Queue', 'EnqueueTimestamp'], source: 'ctr-data-model',
+    earlier: ['InitiationTimestamp'],
+    later: ['Queue', 'EnqueueTimestamp'],
+    source: 'ctr-data-model',
     note: 'InitiationTimestamp is when the contact arrived, was created or the transfer was initiated; it is queued after that (tasks: possibly much later). All real records checked agree.',
   },
   {
-    earlier: ['Queue', 'EnqueueTimestamp'], later: ['Queue', 'DequeueTimestamp'], source: 'ctr-data-model',
+    earlier: ['Queue', 'EnqueueTimestamp'],
+    later: ['Queue', 'DequeueTimestamp'],
+    source: 'ctr-data-model',
     note: 'Queue.Duration, "the difference between EnqueueTimestamp and DequeueTimestamp", has a minimum of 0.',
   },
   {
-    earlier: ['Queue', 'DequeueTimestamp'], later: ['DisconnectTimestamp'], source: 'ctr-data-model',
+    earlier: ['Queue', 'DequeueTimestamp'],
+    later: ['DisconnectTimestamp'],
+    source: 'ctr-data-model',
     note: 'DequeueTimestamp: "either the customer disconnected or the contact was connected to an agent"; a contact abandoned in queue has DequeueTimestamp = DisconnectTimestamp.',
   },
   {
-    earlier: ['InitiationTimestamp'], later: ['DisconnectTimestamp'], source: 'ctr-data-model',
+    earlier: ['InitiationTimestamp'],
+    later: ['DisconnectTimestamp'],
+    source: 'ctr-data-model',
     note: 'A contact disconnects after it was initiated, whatever happened in between.',
   },
   {
-    earlier: ['Agent', 'ConnectedToAgentTimestamp'], later: ['Agent', 'AfterContactWorkStartTimestamp'], source: 'real-records',
+    earlier: ['Agent', 'ConnectedToAgentTimestamp'],
+    later: ['Agent', 'AfterContactWorkStartTimestamp'],
+    source: 'real-records',
     note: 'ConnectedToAgentTimestamp + AgentInteractionDuration + CustomerHoldDuration = AfterContactWorkStartTimestamp in every real record, with non-negative durations; holds after transfers and consults too.',
   },
   {
-    earlier: ['Agent', 'AfterContactWorkStartTimestamp'], later: ['Agent', 'AfterContactWorkEndTimestamp'], source: 'ctr-data-model',
+    earlier: ['Agent', 'AfterContactWorkStartTimestamp'],
+    later: ['Agent', 'AfterContactWorkEndTimestamp'],
+    source: 'ctr-data-model',
     note: 'AfterContactWorkDuration, the difference of the two, has a minimum of 0.',
   },
 ];
@@ -67,22 +79,33 @@ export const CONTACT_RECORD_ORDER: readonly OrderingRow[] = [
 /** Orderings a first version checked and real data contradicts: kept as data so they stay out. */
 export const DROPPED_ORDERINGS: readonly (OrderingRow & { contradiction: string })[] = [
   {
-    earlier: ['DisconnectTimestamp'], later: ['Agent', 'AfterContactWorkEndTimestamp'], source: 'conferences-transfers',
+    earlier: ['DisconnectTimestamp'],
+    later: ['Agent', 'AfterContactWorkEndTimestamp'],
+    source: 'conferences-transfers',
     note: 'True for a contact the customer ends while talking to the agent.',
-    contradiction: 'External transfer: the agent enters ACW (= TransferCompletedTimestamp) before the external leg disconnects, and the customer stays on; the real 2022-01-05 record has ACW end 17:28:17, DisconnectTimestamp 17:47:28.',
+    contradiction:
+      'External transfer: the agent enters ACW (= TransferCompletedTimestamp) before the external leg disconnects, and the customer stays on; the real 2022-01-05 record has ACW end 17:28:17, DisconnectTimestamp 17:47:28.',
   },
   {
-    earlier: ['DisconnectTimestamp'], later: ['Agent', 'AfterContactWorkStartTimestamp'], source: 'conferences-transfers',
+    earlier: ['DisconnectTimestamp'],
+    later: ['Agent', 'AfterContactWorkStartTimestamp'],
+    source: 'conferences-transfers',
     note: 'True for a contact the customer ends while talking to the agent.',
-    contradiction: 'Transfers, consults and conferences: the agent can stay on after this leg disconnects; the real 2019-08-13 record has DisconnectTimestamp 19:09:37, ACW start 19:10:01.',
+    contradiction:
+      'Transfers, consults and conferences: the agent can stay on after this leg disconnects; the real 2019-08-13 record has DisconnectTimestamp 19:09:37, ACW start 19:10:01.',
   },
   {
-    earlier: ['Agent', 'ConnectedToAgentTimestamp'], later: ['DisconnectTimestamp'], source: 'ctr-data-model',
+    earlier: ['Agent', 'ConnectedToAgentTimestamp'],
+    later: ['DisconnectTimestamp'],
+    source: 'ctr-data-model',
     note: 'True for inbound contacts.',
-    contradiction: 'Not established for every initiation method (agent-initiated OUTBOUND, callbacks, campaigns); no real record needs it, and Initiation <= Disconnect covers a disconnect that went backwards.',
+    contradiction:
+      'Not established for every initiation method (agent-initiated OUTBOUND, callbacks, campaigns); no real record needs it, and Initiation <= Disconnect covers a disconnect that went backwards.',
   },
   {
-    earlier: ['Queue', 'DequeueTimestamp'], later: ['Agent', 'ConnectedToAgentTimestamp'], source: 'ctr-data-model',
+    earlier: ['Queue', 'DequeueTimestamp'],
+    later: ['Agent', 'ConnectedToAgentTimestamp'],
+    source: 'ctr-data-model',
     note: 'Equal in every real inbound record checked.',
     contradiction: 'What Queue holds for agent-initiated outbound calls is not documented; kept out until a real outbound record shows it.',
   },
@@ -113,9 +136,17 @@ export function contactRecordOrderFindings(dump: Dump, record: DumpRecord): Find
   for (const { row } of worst.values()) {
     const e = String(valueAt(value, row.earlier));
     const l = String(valueAt(value, row.later));
-    out.push(findingOn(dump, record, row.later, 'timestamp-order', 'warning',
-      `${label(row.later)} ${l} is before ${label(row.earlier)} ${e}${typeof id === 'string' ? ` in contact record ${id}` : ''}; in every contact ${label(row.earlier)} comes first.`,
-      [relatedOn(dump, record, row.earlier, `${label(row.earlier)} ${e}.`)]));
+    out.push(
+      findingOn(
+        dump,
+        record,
+        row.later,
+        'timestamp-order',
+        'warning',
+        `${label(row.later)} ${l} is before ${label(row.earlier)} ${e}${typeof id === 'string' ? ` in contact record ${id}` : ''}; in every contact ${label(row.earlier)} comes first.`,
+        [relatedOn(dump, record, row.earlier, `${label(row.earlier)} ${e}.`)],
+      ),
+    );
   }
   return out;
 }

@@ -29,13 +29,24 @@ export function phoneFindings(dump: Dump, record: DumpRecord): Finding[] {
   const out: Finding[] = [];
   // Endpoints sit at the top level (CustomerEndpoint, SystemEndpoint, TransferredToEndpoint,
   // ...) and deeper in newer fields: every object is looked at, except user data.
-  visitObjects(record.value, (path, o) => {
-    const address = o.Address;
-    if (o.Type !== 'TELEPHONE_NUMBER' || typeof address !== 'string' || isMasked(address)
-      || !PHONE_LIKE.test(address) || E164.test(address)) return;
-    const at = [...path, 'Address'];
-    out.push(findingOn(dump, record, at, 'phone-format', 'warning',
-      `${pathLabel(at)} ${JSON.stringify(address)} is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`));
-  }, (key) => key === 'Attributes');
+  visitObjects(
+    record.value,
+    (path, o) => {
+      const address = o.Address;
+      if (o.Type !== 'TELEPHONE_NUMBER' || typeof address !== 'string' || isMasked(address) || !PHONE_LIKE.test(address) || E164.test(address)) return;
+      const at = [...path, 'Address'];
+      out.push(
+        findingOn(
+          dump,
+          record,
+          at,
+          'phone-format',
+          'warning',
+          `${pathLabel(at)} ${JSON.stringify(address)} is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`,
+        ),
+      );
+    },
+    (key) => key === 'Attributes',
+  );
   return out;
 }

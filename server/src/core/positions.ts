@@ -63,7 +63,10 @@ export function locateScalars(dump: Dump, record: DumpRecord, paths: readonly Js
     // The raw value between quotes is its JSON text when it needs no escape (a value that
     // does is not found so, and goes to the full pass).
     const at = typeof v === 'string' && typeof key === 'string' && v.indexOf('\\') < 0 ? findAfterKey(dump.text, v, key, cursor, record.end) : -1;
-    if (at < 0) { wanted.set(JSON.stringify(p), i); return; }
+    if (at < 0) {
+      wanted.set(JSON.stringify(p), i);
+      return;
+    }
     out[i] = { start: at, end: at + (v as string).length + 2 };
     cursor = out[i].end;
   });
@@ -103,7 +106,8 @@ function findAfterKey(text: string, raw: string, key: string, from: number, end:
 /** The record whose span contains `offset` (binary search; records are in text order). */
 export function recordAt(dump: Dump, offset: number): DumpRecord | undefined {
   const rs = dump.records;
-  let lo = 0, hi = rs.length - 1;
+  let lo = 0,
+    hi = rs.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const r = rs[mid];
@@ -151,7 +155,9 @@ export function pathAt(dump: Dump, offset: number): PathAtOffset | undefined {
     return undefined;
   }
   return {
-    record, path, onKey,
+    record,
+    path,
+    onKey,
     span: { start: record.start + node.offset, end: record.start + node.offset + node.length },
     value: node.value,
   };
@@ -172,13 +178,18 @@ function skipValue(text: string, i: number, end: number): number {
     const c = text[j];
     if (inString) {
       if (c === '\\') j++;
-      else if (c === '"') { inString = false; if (depth === 0) return j + 1; }
+      else if (c === '"') {
+        inString = false;
+        if (depth === 0) return j + 1;
+      }
       continue;
     }
     if (c === '"') inString = true;
     else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') { depth--; if (depth <= 0) return j + 1; }
-    else if (depth === 0 && (c === ',' || c === ' ' || c === '\n' || c === '\r' || c === '\t')) return j;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth <= 0) return j + 1;
+    } else if (depth === 0 && (c === ',' || c === ' ' || c === '\n' || c === '\r' || c === '\t')) return j;
   }
   return end;
 }
@@ -197,18 +208,31 @@ function locateByScan(text: string, record: DumpRecord, path: JsonPath, anchor: 
       while (i < end && text[i] === '"') {
         const keyEnd = skipValue(text, i, end);
         let name: unknown;
-        try { name = JSON.parse(text.slice(i, keyEnd)); } catch { break; }
+        try {
+          name = JSON.parse(text.slice(i, keyEnd));
+        } catch {
+          break;
+        }
         const colon = skipWs(text, keyEnd, end);
         const valueStart = skipWs(text, colon + 1, end);
-        if (name === seg) { found = valueStart; foundKey = { start: i, end: keyEnd }; break; }
+        if (name === seg) {
+          found = valueStart;
+          foundKey = { start: i, end: keyEnd };
+          break;
+        }
         i = skipWs(text, skipValue(text, valueStart, end), end);
-        if (text[i] === ',') i = skipWs(text, i + 1, end); else break;
+        if (text[i] === ',') i = skipWs(text, i + 1, end);
+        else break;
       }
     } else if (typeof seg === 'number' && open === '[') {
       for (let n = 0; i < end && text[i] !== ']'; n++) {
-        if (n === seg) { found = i; break; }
+        if (n === seg) {
+          found = i;
+          break;
+        }
         i = skipWs(text, skipValue(text, i, end), end);
-        if (text[i] === ',') i = skipWs(text, i + 1, end); else break;
+        if (text[i] === ',') i = skipWs(text, i + 1, end);
+        else break;
       }
     }
     if (found < 0) break;

@@ -32,7 +32,10 @@ export function redactedFinding(checks: Iterable<RecordCheck['masked']>): Findin
   }
   if (!first?.first) return undefined;
   return {
-    code: 'redacted', severity: 'information', start: first.first.start, end: first.first.end,
+    code: 'redacted',
+    severity: 'information',
+    start: first.first.start,
+    end: first.first.end,
     message: `This dump is redacted: ${count} value${count === 1 ? ' is' : 's are'} masked, starting with ${describeValue(first.sample)}. Findings that only a mask would cause (schema patterns, ARN and phone formats) are not reported.`,
   };
 }

@@ -19,8 +19,16 @@ export const CONNECT_EVENT_SOURCE = 'aws.connect';
  * The set is open (AWS adds types); a bare PascalCase `detail` is recognised only by these.
  */
 export const CONTACT_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'INITIATED', 'CONNECTED_TO_SYSTEM', 'CONTACT_DATA_UPDATED', 'QUEUED', 'CONNECTED_TO_AGENT',
-  'DISCONNECTED', 'COMPLETED', 'PAUSED', 'RESUMED', 'AMD_DISABLED',
+  'INITIATED',
+  'CONNECTED_TO_SYSTEM',
+  'CONTACT_DATA_UPDATED',
+  'QUEUED',
+  'CONNECTED_TO_AGENT',
+  'DISCONNECTED',
+  'COMPLETED',
+  'PAUSED',
+  'RESUMED',
+  'AMD_DISABLED',
 ]);
 
 const has = (o: JsonObject, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -68,7 +76,11 @@ export const EVENT_OWN_TIME: Readonly<Record<string, readonly (readonly string[]
  * come at any time of the contact (PAUSED, RESUMED, CONTACT_DATA_UPDATED, AMD_DISABLED).
  */
 export const EVENT_LIFE_ORDER: Readonly<Record<string, number>> = {
-  INITIATED: 0, QUEUED: 1, CONNECTED_TO_AGENT: 2, DISCONNECTED: 3, COMPLETED: 4,
+  INITIATED: 0,
+  QUEUED: 1,
+  CONNECTED_TO_AGENT: 2,
+  DISCONNECTED: 3,
+  COMPLETED: 4,
 };
 
 /** The contact a record of the newer kinds is about: its detail's contactId, its ContactId, or its Contact.Id. */
@@ -112,7 +124,10 @@ export function flowBlockFailure(entry: JsonObject): { reason: string; path: Jso
   }
   const type = str(entry.ContactFlowModuleType);
   if (type && LAMBDA_BLOCK_TYPES.has(type) && !('ExternalResults' in entry) && results === undefined) {
-    return { reason: 'no ExternalResults: the Lambda returned nothing the flow could use (Connect leaves ExternalResults out when the call fails)', path: ['ContactFlowModuleType'] };
+    return {
+      reason: 'no ExternalResults: the Lambda returned nothing the flow could use (Connect leaves ExternalResults out when the call fails)',
+      path: ['ContactFlowModuleType'],
+    };
   }
   return undefined;
 }
@@ -130,7 +145,6 @@ export function describeFlowBlock(entry: JsonObject): string {
   const id = str(entry.Identifier);
   return `${flow ? `Flow "${flow}": the` : 'The'} ${type} block${id ? ` "${id}"` : ''}`;
 }
-
 
 // ---------- model refs ----------
 
@@ -180,4 +194,3 @@ export function readFlowLog(base: RecordRef): FlowLogRef | undefined {
   if (!contactId) return undefined;
   return { ...base, contactId, time: parseTimestamp(base.value.Timestamp), failure: flowBlockFailure(base.value)?.reason };
 }
-

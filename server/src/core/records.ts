@@ -7,8 +7,13 @@ const AGENT_EVENT_TYPES = new Set(['STATE_CHANGE', 'HEART_BEAT', 'LOGIN', 'LOGOU
 
 // Fields only the contact record model has (the agent event model nests contacts in snapshots).
 const CONTACT_RECORD_MARKERS = [
-  'InitiationMethod', 'InitiationTimestamp', 'AWSContactTraceRecordFormatVersion',
-  'DisconnectTimestamp', 'Channel', 'CustomerEndpoint', 'SystemEndpoint',
+  'InitiationMethod',
+  'InitiationTimestamp',
+  'AWSContactTraceRecordFormatVersion',
+  'DisconnectTimestamp',
+  'Channel',
+  'CustomerEndpoint',
+  'SystemEndpoint',
 ];
 
 export function classifyRecord(value: unknown): RecordKind {

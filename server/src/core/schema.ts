@@ -19,8 +19,11 @@ import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
 export const schemas: Record<Exclude<RecordKind, 'unknown'>, object> = {
-  agentEvent: agentEventSchema, contactRecord: contactRecordSchema,
-  contactEvent: contactEventSchema, flowLog: flowLogSchema, apiContact: apiContactSchema,
+  agentEvent: agentEventSchema,
+  contactRecord: contactRecordSchema,
+  contactEvent: contactEventSchema,
+  flowLog: flowLogSchema,
+  apiContact: apiContactSchema,
 };
 
 /**
@@ -35,7 +38,9 @@ export const ENUMS_AS_OF: Record<Exclude<RecordKind, 'unknown'>, string> = {
   agentEvent: String((agentEventSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
   contactRecord: String((contactRecordSchema as { enumsAsOf?: string }).enumsAsOf ?? 'unknown'),
   // Their documented sets are open (anyOf enum | string): no value of theirs is ever an unknown-value.
-  contactEvent: 'unknown', flowLog: 'unknown', apiContact: 'unknown',
+  contactEvent: 'unknown',
+  flowLog: 'unknown',
+  apiContact: 'unknown',
 };
 
 /**
@@ -51,9 +56,7 @@ export const ENUMS_AS_OF: Record<Exclude<RecordKind, 'unknown'>, string> = {
  * stream launched in 2017 (agent event streams data model), and a value outside it is far more
  * likely a hand-made dump's typo than a new event type.
  */
-export const CLOSED_ENUMS: readonly { kind: 'agentEvent' | 'contactRecord'; path: JsonPath }[] = [
-  { kind: 'agentEvent', path: ['EventType'] },
-];
+export const CLOSED_ENUMS: readonly { kind: 'agentEvent' | 'contactRecord'; path: JsonPath }[] = [{ kind: 'agentEvent', path: ['EventType'] }];
 
 function isClosedEnum(kind: RecordKind, path: JsonPath): boolean {
   return CLOSED_ENUMS.some((c) => c.kind === kind && c.path.length === path.length && c.path.every((seg, i) => seg === path[i]));
@@ -100,7 +103,12 @@ function fieldName(path: JsonPath): string {
 }
 
 const KIND_LABEL: Record<RecordKind, string> = {
-  agentEvent: 'agent event', contactRecord: 'contact record', contactEvent: 'contact event', flowLog: 'flow log entry', apiContact: 'DescribeContact output', unknown: 'record',
+  agentEvent: 'agent event',
+  contactRecord: 'contact record',
+  contactEvent: 'contact event',
+  flowLog: 'flow log entry',
+  apiContact: 'DescribeContact output',
+  unknown: 'record',
 };
 
 function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: ErrorObject): Finding {
@@ -119,7 +127,10 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      const known = allowed.filter((a) => a !== null).map((a) => String(a)).join(', ');
+      const known = allowed
+        .filter((a) => a !== null)
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(', ');
       if (typeof value === 'string') {
         const squeezed = value.replace(/\s+/g, '');
         if (squeezed !== value && allowed.includes(squeezed)) {
@@ -132,7 +143,10 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
       if (!isClosedEnum(kind, path) && kind !== 'unknown') {
         const asOf = ENUMS_AS_OF[kind];
         return {
-          code: 'unknown-value', severity: 'warning', start: span.start, end: span.end,
+          code: 'unknown-value',
+          severity: 'warning',
+          start: span.start,
+          end: span.end,
           message: `${describeValue(value)} is not one of the ${field} values documented as of ${asOf} (${known}). AWS adds values over time: a newer one is fine; otherwise it is a typo.`,
         };
       }
@@ -143,7 +157,8 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
       message = `${field} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}, not ${value === null || typeof value !== 'object' ? `${value === null ? 'null' : typeof value} (${describeValue(value)})` : describeValue(value)}.`;
       break;
     case 'format':
-      message = `${field} ${describeValue(value)} is not a valid ${(e.params as { format: string }).format}` +
+      message =
+        `${field} ${describeValue(value)} is not a valid ${(e.params as { format: string }).format}` +
         ((e.params as { format: string }).format === 'date-time' ? ' (ISO 8601 with a time zone, e.g. 2019-05-25T18:43:59.049Z).' : '.');
       break;
     case 'additionalProperties': {
@@ -166,12 +181,7 @@ function errorToFinding(dump: Dump, record: DumpRecord, kind: RecordKind, e: Err
 export function validateRecord(dump: Dump, record: DumpRecord): Finding[] {
   const findings = schemaFindings(dump, record);
   if (record.kind === 'contactRecord' || record.kind === 'agentEvent') {
-    findings.push(
-      ...contactRecordOrderFindings(dump, record),
-      ...durationFindings(dump, record),
-      ...arnFindings(dump, record),
-      ...phoneFindings(dump, record),
-    );
+    findings.push(...contactRecordOrderFindings(dump, record), ...durationFindings(dump, record), ...arnFindings(dump, record), ...phoneFindings(dump, record));
   } else {
     findings.push(...recordKindFindings(dump, record));
   }
@@ -183,11 +193,17 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind === undefined) return [];
   if (record.kind === 'unknown') {
     const span = locate(dump, record, [], 'object');
-    const what = record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
-    return [{
-      code: 'unknown-record', severity: 'warning', start: span.start, end: span.end,
-      message: `This record is neither an agent event (EventType, AgentARN, EventId), a contact record (ContactId, InitiationMethod, Channel), an EventBridge contact event (detail-type, detail.eventType), a flow log entry (ContactFlowModuleType) nor describe-contact output (Contact.Id): it is ${what} that is not checked.`,
-    }];
+    const what =
+      record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
+    return [
+      {
+        code: 'unknown-record',
+        severity: 'warning',
+        start: span.start,
+        end: span.end,
+        message: `This record is neither an agent event (EventType, AgentARN, EventId), a contact record (ContactId, InitiationMethod, Channel), an EventBridge contact event (detail-type, detail.eventType), a flow log entry (ContactFlowModuleType) nor describe-contact output (Contact.Id): it is ${what} that is not checked.`,
+      },
+    ];
   }
   const validate = validators[record.kind];
   if (validate(record.value)) return [];
@@ -202,7 +218,8 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     if (e.keyword === 'enum' && wrongType.has(e.instancePath)) continue;
     // A masked value ("**********" for an account ID) breaks patterns and enums only because of the mask.
-    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isMasked(valueAt(record.value, decodePointer(e.instancePath, record.value)))) continue;
+    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isMasked(valueAt(record.value, decodePointer(e.instancePath, record.value))))
+      continue;
     seen.add(key);
     findings.push(errorToFinding(dump, record, record.kind, e));
   }

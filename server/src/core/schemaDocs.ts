@@ -9,7 +9,7 @@ type SchemaNode = Record<string, unknown>;
 function resolveRef(root: SchemaNode, node: SchemaNode): SchemaNode {
   let n = node;
   for (let guard = 0; guard < 16 && typeof n.$ref === 'string'; guard++) {
-    const ref = n.$ref as string;
+    const ref = n.$ref;
     if (!ref.startsWith('#/')) break;
     let target: unknown = root;
     for (const seg of ref.slice(2).split('/')) target = (target as SchemaNode | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
@@ -82,7 +82,8 @@ export function fieldDoc(kind: RecordKind, path: JsonPath, value?: unknown): Fie
   const root = schemas[kind as 'agentEvent'] as SchemaNode;
   const title = collect(root, node, (n) => (typeof n.title === 'string' ? n.title : undefined));
   const markdown = collect(root, node, (n) =>
-    typeof n.markdownDescription === 'string' ? n.markdownDescription : typeof n.description === 'string' ? n.description : undefined);
+    typeof n.markdownDescription === 'string' ? n.markdownDescription : typeof n.description === 'string' ? n.description : undefined,
+  );
   let valueMarkdown: string | undefined;
   if (value !== undefined) {
     valueMarkdown = collect(root, node, (n) => {

@@ -4,10 +4,7 @@
 // channel never uses), because a dump is often missing events and a rule that guesses
 // produces false alarms on real data.
 
-export const CONTACT_STATES = [
-  'INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD',
-  'PAUSED', 'MISSED', 'ERROR', 'ENDED', 'REJECTED',
-] as const;
+export const CONTACT_STATES = ['INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD', 'PAUSED', 'MISSED', 'ERROR', 'ENDED', 'REJECTED'] as const;
 
 export type ContactState = (typeof CONTACT_STATES)[number];
 
@@ -52,43 +49,58 @@ export interface StateDoc {
 export const STATE_DOCS: Record<ContactState, StateDoc> = {
   INCOMING: {
     summary: 'A queued callback is being presented to the agent.',
-    usedBy: 'queued callbacks only', final: false, source: 'admin-guide',
+    usedBy: 'queued callbacks only',
+    final: false,
+    source: 'admin-guide',
   },
   PENDING: {
     summary: 'A queued callback is pending; it comes before CONNECTING.',
-    usedBy: 'queued callbacks only', final: false, source: 'admin-guide',
+    usedBy: 'queued callbacks only',
+    final: false,
+    source: 'admin-guide',
   },
   CONNECTING: {
-    summary: 'The contact is being offered to the agent (it is ringing); the agent has not accepted, rejected or missed it yet. For a queued callback: the callback was accepted and the customer is being dialled.',
-    final: false, source: 'admin-guide',
+    summary:
+      'The contact is being offered to the agent (it is ringing); the agent has not accepted, rejected or missed it yet. For a queued callback: the callback was accepted and the customer is being dialled.',
+    final: false,
+    source: 'admin-guide',
   },
   CONNECTED: {
     summary: 'The agent accepted the contact and is in a conversation with the customer.',
-    final: false, source: 'admin-guide',
+    final: false,
+    source: 'admin-guide',
   },
   CONNECTED_ONHOLD: {
     summary: 'The agent put the customer on hold. Its StateStartTimestamp keeps the time the contact was CONNECTED.',
-    final: false, source: 'admin-guide',
+    final: false,
+    source: 'admin-guide',
   },
   PAUSED: {
     summary: 'The contact is paused.',
-    usedBy: 'tasks only', final: false, source: 'admin-guide',
+    usedBy: 'tasks only',
+    final: false,
+    source: 'admin-guide',
   },
   MISSED: {
     summary: 'The agent missed the contact (a rejected voice contact also shows as MISSED). The contact may be offered again once it has left the snapshot.',
-    final: true, source: 'admin-guide',
+    final: true,
+    source: 'admin-guide',
   },
   ERROR: {
     summary: 'The contact failed, for example the customer abandoned the call during the outbound whisper.',
-    final: true, source: 'admin-guide',
+    final: true,
+    source: 'admin-guide',
   },
   ENDED: {
     summary: 'The conversation ended and the agent is doing after-contact work (ACW); the contact leaves the snapshot when ACW is cleared.',
-    final: true, source: 'admin-guide',
+    final: true,
+    source: 'admin-guide',
   },
   REJECTED: {
     summary: 'The agent rejected the contact, or the customer abandoned it while it was connecting to the agent.',
-    usedBy: 'not voice: a rejected voice contact shows as MISSED', final: true, source: 'admin-guide',
+    usedBy: 'not voice: a rejected voice contact shows as MISSED',
+    final: true,
+    source: 'admin-guide',
   },
 };
 
@@ -121,7 +133,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { from: 'CONNECTING', to: 'MISSED', source: 'admin-guide', note: 'the agent did not accept in time' },
   { from: 'CONNECTING', to: 'REJECTED', source: 'admin-guide', note: 'the agent rejected it, or the customer abandoned while connecting (not voice)' },
   { from: 'CONNECTING', to: 'ERROR', source: 'admin-guide', note: 'for example the customer abandoned during the outbound whisper' },
-  { from: 'CONNECTING', to: 'ENDED', source: 'inferred', note: 'an outbound call (or a queued callback dialling the customer) hung up before it was answered goes to after-contact work', initiationMethods: ['OUTBOUND', 'CALLBACK'] },
+  {
+    from: 'CONNECTING',
+    to: 'ENDED',
+    source: 'inferred',
+    note: 'an outbound call (or a queued callback dialling the customer) hung up before it was answered goes to after-contact work',
+    initiationMethods: ['OUTBOUND', 'CALLBACK'],
+  },
   { from: 'CONNECTED', to: 'CONNECTED_ONHOLD', source: 'agent-event-model', note: '"they were connected and then on hold"' },
   { from: 'CONNECTED_ONHOLD', to: 'CONNECTED', source: 'inferred', note: 'the agent resumed the call' },
   { from: 'CONNECTED', to: 'PAUSED', source: 'admin-guide', note: 'a task was paused (tasks only)' },
@@ -134,11 +152,14 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { from: 'PAUSED', to: 'ERROR', source: 'inferred', note: 'the task failed' },
   ...(['MISSED', 'REJECTED', 'ERROR'] as const).flatMap((from) =>
     (['INCOMING', 'PENDING', 'CONNECTING'] as const).map((to): TransitionRow => ({
-      from, to, source: 'contact-record-model', afterLeavingSnapshot: true,
+      from,
+      to,
+      source: 'contact-record-model',
+      afterLeavingSnapshot: true,
       note: 'offered again after leaving the snapshot (a contact record counts AgentConnectionAttempts)',
-    }))),
+    })),
+  ),
 ];
-
 
 /** What decides which states a contact can be in: its channel and how it was initiated. */
 export interface ContactProfile {

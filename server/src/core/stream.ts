@@ -110,14 +110,18 @@ class BloomFilter {
   private readonly bits: Uint32Array;
   private readonly mask: number;
 
-  constructor(log2Bits = 25, private readonly hashes = 5) {
+  constructor(
+    log2Bits = 25,
+    private readonly hashes = 5,
+  ) {
     this.bits = new Uint32Array((1 << log2Bits) >>> 5);
     this.mask = (1 << log2Bits) - 1;
   }
 
   private static hash(s: string): [number, number] {
     // FNV-1a and a multiplicative mix: two independent 32-bit hashes for double hashing.
-    let h1 = 0x811c9dc5, h2 = 0x9e3779b1;
+    let h1 = 0x811c9dc5,
+      h2 = 0x9e3779b1;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
@@ -149,8 +153,16 @@ class BloomFilter {
 // one character at a time. It only decides where the text may be cut: at a record start,
 // where parseDump of the text before it reads the same records as parseDump of the whole.
 
-const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NEWLINE = 0x0a, CR = 0x0d, BOM = 0xfeff;
+const OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  NEWLINE = 0x0a,
+  CR = 0x0d,
+  BOM = 0xfeff;
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === BOM || c === 0; // as dump.ts: NUL separates records
@@ -172,9 +184,17 @@ const enum St {
   /** Before the first non-whitespace character: the format is not known yet. */
   Unknown,
   // Stream mode (JSON Lines, Firehose, one object).
-  Start, Value, After, Line, Garbage,
+  Start,
+  Value,
+  After,
+  Line,
+  Garbage,
   // Array mode.
-  ABetween, AValue, AString, AScalar, ADone,
+  ABetween,
+  AValue,
+  AString,
+  AScalar,
+  ADone,
 }
 
 class Tracker {
@@ -225,7 +245,10 @@ class Tracker {
           }
           break;
         case St.Value:
-          if (this.escape) { this.escape = false; break; }
+          if (this.escape) {
+            this.escape = false;
+            break;
+          }
           if (this.pendingNewline) {
             this.pendingNewline = false;
             // A line that opens with "{" while a record is still open: the next record (dump.ts).
@@ -239,7 +262,10 @@ class Tracker {
           if (this.inString) {
             if (c === BACKSLASH) this.escape = true;
             else if (c === QUOTE) this.inString = false;
-            else if (c === NEWLINE) { this.inString = false; this.pendingNewline = true; }
+            else if (c === NEWLINE) {
+              this.inString = false;
+              this.pendingNewline = true;
+            }
             break;
           }
           if (c === QUOTE) this.inString = true;
@@ -281,8 +307,14 @@ class Tracker {
           break;
         case St.ABetween:
           if (isWhitespace(c)) break;
-          if (c === CLOSE_BRACKET) { this.st = St.ADone; break; }
-          if (c === COMMA) { this.expectValue = true; break; }
+          if (c === CLOSE_BRACKET) {
+            this.st = St.ADone;
+            break;
+          }
+          if (c === COMMA) {
+            this.expectValue = true;
+            break;
+          }
           {
             // An element starts. Only after a comma does parsing restart in the same state.
             const cut = this.expectValue;
@@ -303,7 +335,10 @@ class Tracker {
           }
           break;
         case St.AValue:
-          if (this.escape) { this.escape = false; break; }
+          if (this.escape) {
+            this.escape = false;
+            break;
+          }
           if (this.inString) {
             if (c === BACKSLASH) this.escape = true;
             else if (c === QUOTE || c === NEWLINE) this.inString = false;
@@ -316,7 +351,10 @@ class Tracker {
           }
           break;
         case St.AString:
-          if (this.escape) { this.escape = false; break; }
+          if (this.escape) {
+            this.escape = false;
+            break;
+          }
           if (c === BACKSLASH) this.escape = true;
           else if (c === QUOTE || c === NEWLINE) this.st = St.ABetween;
           break;
@@ -467,13 +505,24 @@ export class StreamAnalyzer {
   }
 
   private summary(cancelled: boolean): StreamSummary {
-    const format: DumpFormat = this.tracker.mode === 'array' ? 'array'
-      : this.tracker.mode === 'unknown' ? 'empty'
-      : this.recordCount === 1 && this.syntaxCount === 0 ? 'object'
-      : this.concatenated ? 'concatenated' : 'jsonl';
+    const format: DumpFormat =
+      this.tracker.mode === 'array'
+        ? 'array'
+        : this.tracker.mode === 'unknown'
+          ? 'empty'
+          : this.recordCount === 1 && this.syntaxCount === 0
+            ? 'object'
+            : this.concatenated
+              ? 'concatenated'
+              : 'jsonl';
     return {
-      bytes: this.bytesIn, records: this.recordCount, kinds: { ...this.kinds }, format,
-      syntaxFindings: this.syntaxCount, findings: this.findingCount, cancelled,
+      bytes: this.bytesIn,
+      records: this.recordCount,
+      kinds: { ...this.kinds },
+      format,
+      syntaxFindings: this.syntaxCount,
+      findings: this.findingCount,
+      cancelled,
       hasContact: (id) => this.contacts.has(id),
       unresolvedLinks: this.options.deferLinks ? this.pendingLinks.slice() : [],
       envelope: this.envelope,
@@ -525,7 +574,8 @@ export class StreamAnalyzer {
   private tooLong(): void {
     const limitMb = Math.round(this.maxRecordChars / (1024 * 1024));
     const finding: StreamFinding = {
-      code: 'json-syntax', severity: 'error',
+      code: 'json-syntax',
+      severity: 'error',
       message: `This record is longer than ${limitMb} M characters: the streaming analysis skips it (up to the next record).`,
       range: { start: this.pos, end: { line: this.pos.line, character: this.pos.character + 1 } },
       source: { byte: this.byte },
@@ -562,12 +612,21 @@ export class StreamAnalyzer {
 
   private place(dump: Dump, fab: number, real: string): void {
     const placement: Placement = {
-      dump, fab, start: this.pos, byte: this.byte, real, lines: new LineIndex(real), recordBytes: [], carried: false,
+      dump,
+      fab,
+      start: this.pos,
+      byte: this.byte,
+      real,
+      lines: new LineIndex(real),
+      recordBytes: [],
+      carried: false,
     };
     // Byte offsets of the records, in one pass over the text.
-    let cursor = 0, bytes = this.byte;
+    let cursor = 0,
+      bytes = this.byte;
     for (const r of dump.records) {
-      const s = r.start - fab, e = r.end - fab;
+      const s = r.start - fab,
+        e = r.end - fab;
       bytes += Buffer.byteLength(real.slice(cursor, s));
       placement.recordBytes.push(bytes);
       bytes += Buffer.byteLength(real.slice(s, e));
@@ -594,7 +653,10 @@ export class StreamAnalyzer {
     }
     dump.records.forEach((record, i) => {
       // An envelope counts by its decoded records.
-      if (envelopes?.envelopeRecords.has(i)) { record.index = this.recordCount; return; }
+      if (envelopes?.envelopeRecords.has(i)) {
+        record.index = this.recordCount;
+        return;
+      }
       record.index = this.recordCount++;
       this.kinds[record.kind ?? 'unknown']++;
       this.noteContact(record);
@@ -621,10 +683,16 @@ export class StreamAnalyzer {
   reportDamage(damage: GunzipDamage): void {
     const text = this.text;
     const at = advance(this.pos, text);
-    this.queue({
-      code: 'envelope-decode', severity: 'error', message: damage.message,
-      range: { start: at, end: { line: at.line, character: at.character + 1 } }, source: { byte: this.byte + Buffer.byteLength(text) },
-    }, 0);
+    this.queue(
+      {
+        code: 'envelope-decode',
+        severity: 'error',
+        message: damage.message,
+        range: { start: at, end: { line: at.line, character: at.character + 1 } },
+        source: { byte: this.byte + Buffer.byteLength(text) },
+      },
+      0,
+    );
   }
 
   private position(p: Placement, offset: number): LineCharacter {
@@ -635,7 +703,8 @@ export class StreamAnalyzer {
 
   private recordIndexAt(p: Placement, offset: number): number {
     const rs = p.dump.records;
-    let lo = 0, hi = rs.length - 1;
+    let lo = 0,
+      hi = rs.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (offset < rs[mid].start) hi = mid - 1;
@@ -647,7 +716,9 @@ export class StreamAnalyzer {
 
   private convert(p: Placement, f: Finding): StreamFinding {
     const out: StreamFinding = {
-      code: f.code, severity: f.severity, message: f.message,
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
       range: { start: this.position(p, f.start), end: this.position(p, f.end) },
       source: this.sourceOf(p, f.start),
     };
@@ -655,7 +726,9 @@ export class StreamAnalyzer {
       out.related = f.related.map((r) => {
         const other = this.placementOf(r.uri) ?? p;
         return {
-          uri: this.uri, range: { start: this.position(other, r.start), end: this.position(other, r.end) }, message: r.message,
+          uri: this.uri,
+          range: { start: this.position(other, r.start), end: this.position(other, r.end) },
+          message: r.message,
           source: this.sourceOf(other, r.start),
         };
       });
@@ -703,7 +776,10 @@ export class StreamAnalyzer {
               // Seen in an earlier window (or known elsewhere): not missing after all.
               if (this.known(target)) continue;
               // In the last window every ID has been read: report it in its place.
-              if (final && !this.options.deferLinks) { this.queue(finding, 2); continue; }
+              if (final && !this.options.deferLinks) {
+                this.queue(finding, 2);
+                continue;
+              }
               this.pendingLinks.push({ target, finding: detachFinding(finding) });
               if (this.pendingLinks.length > MAX_PENDING_LINKS && !this.options.deferLinks) this.settleOldestLink();
               continue;
@@ -746,8 +822,10 @@ export class StreamAnalyzer {
   private emitQueued(): void {
     const list = this.windowFindings;
     this.windowFindings = [];
-    list.sort((a, b) => comparePos(a.finding.range.start, b.finding.range.start) || comparePos(a.finding.range.end, b.finding.range.end)
-      || a.group - b.group || a.seq - b.seq);
+    list.sort(
+      (a, b) =>
+        comparePos(a.finding.range.start, b.finding.range.start) || comparePos(a.finding.range.end, b.finding.range.end) || a.group - b.group || a.seq - b.seq,
+    );
     for (const q of list) this.report(q.finding);
   }
 
@@ -774,14 +852,29 @@ export class StreamAnalyzer {
     }
     const next: Placement[] = [];
     for (const { p, record } of latest.values()) {
-      if (p.carried) { next.push(p); continue; }
+      if (p.carried) {
+        next.push(p);
+        continue;
+      }
       const i = p.dump.records.indexOf(record);
       const text = detach(p.dump.text.slice(record.start, record.end));
-      const copy: DumpRecord = { index: record.index, start: 0, end: text.length, value: JSON.parse(text) as unknown, kind: 'agentEvent' as RecordKind };
-      const dump: Dump = { uri: `${this.uri}\u0000carried\u0000${this.sliceNo}\u0000${next.length}`, text, format: 'object', records: [copy], syntaxFindings: [] };
+      const copy: DumpRecord = { index: record.index, start: 0, end: text.length, value: JSON.parse(text) as unknown, kind: 'agentEvent' };
+      const dump: Dump = {
+        uri: `${this.uri}\u0000carried\u0000${this.sliceNo}\u0000${next.length}`,
+        text,
+        format: 'object',
+        records: [copy],
+        syntaxFindings: [],
+      };
       next.push({
-        dump, fab: 0, start: this.position(p, record.start), byte: p.recordBytes[2 * i], real: text,
-        lines: new LineIndex(text), recordBytes: [p.recordBytes[2 * i], p.recordBytes[2 * i + 1]], carried: true,
+        dump,
+        fab: 0,
+        start: this.position(p, record.start),
+        byte: p.recordBytes[2 * i],
+        real: text,
+        lines: new LineIndex(text),
+        recordBytes: [p.recordBytes[2 * i], p.recordBytes[2 * i + 1]],
+        carried: true,
       });
     }
     this.carried = next;
@@ -873,7 +966,10 @@ async function analyzeGzip(path: string, size: number, analyzer: StreamAnalyzer,
   let cancelled = false;
   async function* chunks(): AsyncGenerator<Buffer> {
     for await (const chunk of stream) {
-      if (options.signal?.aborted) { cancelled = true; return; }
+      if (options.signal?.aborted) {
+        cancelled = true;
+        return;
+      }
       compressed += (chunk as Buffer).length;
       yield chunk as Buffer;
       options.onProgress?.(compressed, size);
@@ -895,13 +991,20 @@ async function analyzeGzip(path: string, size: number, analyzer: StreamAnalyzer,
  * whole, with the other files), else analysed by a StreamAnalyzer as it decompresses, from
  * the bytes already decompressed on (the file is decompressed once either way).
  */
-export async function readGzipFile(path: string, wholeBytes: number, options: StreamOptions): Promise<{ text: string; damage?: GunzipDamage } | { summary: StreamSummary }> {
+export async function readGzipFile(
+  path: string,
+  wholeBytes: number,
+  options: StreamOptions,
+): Promise<{ text: string; damage?: GunzipDamage } | { summary: StreamSummary }> {
   let pieces: Buffer[] = [];
   let held = 0;
   let analyzer: StreamAnalyzer | undefined;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const damage = await gunzipStream(createReadStream(path, { highWaterMark: 1024 * 1024 }), limits, (piece) => {
-    if (analyzer) { analyzer.write(piece); return; }
+    if (analyzer) {
+      analyzer.write(piece);
+      return;
+    }
     pieces.push(piece);
     held += piece.length;
     if (held <= wholeBytes) return;

@@ -5,7 +5,7 @@
 // (timelineAgents.ts), link markers (timelineMarkers.ts), the zone (timeZone.ts) and the
 // other rules' findings (timelineFindings.ts).
 import { ChainMember, walkChain } from './chain';
-import { idAt, JsonObject } from './json';
+import { idAt } from './json';
 import { AgentEventRef, byEventTime, contactModel, ContactRecordRef } from './model';
 import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
 import { attachFindings } from './timelineFindings';
@@ -98,17 +98,20 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     if (pauses) lane.pauses = pauses;
     if (notes.length > 0) lane.notes = notes;
     legs.push({
-      lane, laneId, startMs: Number.isFinite(startMs) ? startMs : Infinity, member, ctr, facts,
-      record: ctr?.value, snapshotContact,
+      lane,
+      laneId,
+      startMs: Number.isFinite(startMs) ? startMs : Infinity,
+      member,
+      ctr,
+      facts,
+      record: ctr?.value,
+      snapshotContact,
     });
   }
 
   // Chain legs in time order, related contacts after them.
   legs.sort(
-    (a, b) =>
-      Number(a.member.relation === 'related') - Number(b.member.relation === 'related') ||
-      a.startMs - b.startMs ||
-      a.member.order - b.member.order,
+    (a, b) => Number(a.member.relation === 'related') - Number(b.member.relation === 'related') || a.startMs - b.startMs || a.member.order - b.member.order,
   );
   legs.forEach((leg, i) => {
     leg.lane.title = `${leg.member.relation === 'related' ? 'Related' : 'Leg'} ${i + 1} · ${leg.lane.title}`;
@@ -194,7 +197,7 @@ function summarize(
   const t1 = allSegments.length ? maxOf(allSegments.map((s) => Date.parse(s.end))) : undefined;
   const self = legs.find((l) => l.member.relation === 'self');
   const chainLegs = legs.filter((l) => l.member.relation !== 'related');
-  const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.snapshotContact as JsonObject | undefined, [field]);
+  const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.snapshotContact, [field]);
   const summary: TimelineSummary = {
     contactId,
     initialContactId: fromSelf('InitialContactId'),

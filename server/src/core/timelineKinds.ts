@@ -32,15 +32,25 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowLogRef[]): Timeli
     const name = flowName(e.value);
     const type = str(e.value.ContactFlowModuleType);
     const details = [
-      name && `Flow ${name}`, type && `Block type ${type}`, str(e.value.Identifier) && `Identifier ${str(e.value.Identifier)}`,
+      name && `Flow ${name}`,
+      type && `Block type ${type}`,
+      str(e.value.Identifier) && `Identifier ${str(e.value.Identifier)}`,
       // Never stringify a whole value from the dump: it may be huge or nested past the stack.
       e.value.Results !== undefined && `Results ${typeof e.value.Results === 'string' ? e.value.Results.slice(0, 200) : describeValue(e.value.Results)}`,
       isObject(e.value.Parameters) && str(e.value.Parameters.FunctionArn) && `Lambda ${str(e.value.Parameters.FunctionArn)}`,
       e.failure && `Failed: ${e.failure}`,
     ].filter((d): d is string => typeof d === 'string' && d.length > 0);
     return {
-      id: `${laneId}#${i}`, kind: e.failure ? 'flow-failed' : 'flow-block', label: blockLabel(e.value), state: type,
-      start: iso(e.time!), end: iso(end), durationMs: end - e.time!, contactId: e.contactId, details, source: sourceOf(e),
+      id: `${laneId}#${i}`,
+      kind: e.failure ? 'flow-failed' : 'flow-block',
+      label: blockLabel(e.value),
+      state: type,
+      start: iso(e.time!),
+      end: iso(end),
+      durationMs: end - e.time!,
+      contactId: e.contactId,
+      details,
+      source: sourceOf(e),
     } satisfies TimelineSegment;
   });
   const names = [...new Set(timed.map((e) => flowName(e.value)).filter((n): n is string => !!n))];
@@ -48,7 +58,10 @@ function flowLane(legLane: TimelineLane, entries: readonly FlowLogRef[]): Timeli
   // Short enough for the lane heading: "Flows · leg 2" under "Leg 2 · TRANSFER".
   const legNumber = /^Leg (\d+)/.exec(legLane.title)?.[1];
   return {
-    id: laneId, kind: 'flow', title: legNumber ? `Flows · leg ${legNumber}` : 'Flows', contactId: legLane.contactId,
+    id: laneId,
+    kind: 'flow',
+    title: legNumber ? `Flows · leg ${legNumber}` : 'Flows',
+    contactId: legLane.contactId,
     subtitle: [names.join(' → '), `${timed.length} block${timed.length === 1 ? '' : 's'}`, failed ? `${failed} failed` : ''].filter(Boolean).join(' · '),
     segments,
   };
@@ -67,8 +80,14 @@ function eventMarker(lane: TimelineLane, e: ContactEventRef): TimelineMarker | u
   if (e.eventId) details.push(`Event id ${e.eventId}`);
   if (e.time === undefined) details.push('Drawn at the time EventBridge received it (the event carries no time of its own).');
   return {
-    id: `event:${e.dump.uri}:${e.record.start}`, kind: 'event', label: e.eventType ?? 'Contact event', at: iso(at),
-    fromLaneId: lane.id, toLaneId: lane.id, details, source: sourceOf(e),
+    id: `event:${e.dump.uri}:${e.record.start}`,
+    kind: 'event',
+    label: e.eventType ?? 'Contact event',
+    at: iso(at),
+    fromLaneId: lane.id,
+    toLaneId: lane.id,
+    details,
+    source: sourceOf(e),
   };
 }
 
@@ -81,9 +100,17 @@ function externalSegment(lane: TimelineLane, contact: ContactRecordRef): Timelin
   const to = parseTimestamp(v.DisconnectTimestamp);
   if (!address || from === undefined || to === undefined || to <= from) return undefined;
   return {
-    id: `${lane.id}#external`, kind: 'external', label: `External: ${address}`, start: iso(from), end: iso(to), durationMs: to - from,
+    id: `${lane.id}#external`,
+    kind: 'external',
+    label: `External: ${address}`,
+    start: iso(from),
+    end: iso(to),
+    durationMs: to - from,
     contactId: lane.contactId,
-    details: ['The agent transferred the call to an external number and left; the customer stayed on with that party until the disconnect.', `TransferredToEndpoint ${address}`],
+    details: [
+      'The agent transferred the call to an external number and left; the customer stayed on with that party until the disconnect.',
+      `TransferredToEndpoint ${address}`,
+    ],
     source: sourceOf(contact),
   };
 }

@@ -160,7 +160,11 @@ export function legSegmentsFromRecord(ctr: ContactRecordRef, f: SegmentFactory, 
  * agent event that shows the contact offered to an agent (`events` in time order).
  */
 export function legSegmentsFromEvents(
-  contactId: string, snapshotContact: unknown, events: readonly AgentEventRef[], f: SegmentFactory, notes: string[],
+  contactId: string,
+  snapshotContact: unknown,
+  events: readonly AgentEventRef[],
+  f: SegmentFactory,
+  notes: string[],
 ): LegSegments {
   notes.push('No contact record for this contact in the open dumps; the leg is drawn from agent events only.');
   const segments: TimelineSegment[] = [];

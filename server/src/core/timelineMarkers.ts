@@ -25,7 +25,13 @@ export function linkMarkers(model: ContactModel, edges: readonly ChainEdge[], le
     if (!from || !to || !writer) continue;
     const toMethod = idAt(to.record, ['InitiationMethod']) ?? idAt(to.snapshotContact, ['InitiationMethod']);
     const kind: TimelineMarker['kind'] =
-      edge.kind === 'related' ? 'related' : toMethod === 'CALLBACK' ? 'callback' : toMethod === 'TRANSFER' || toMethod === 'QUEUE_TRANSFER' ? 'transfer' : 'link';
+      edge.kind === 'related'
+        ? 'related'
+        : toMethod === 'CALLBACK'
+          ? 'callback'
+          : toMethod === 'TRANSFER' || toMethod === 'QUEUE_TRANSFER'
+            ? 'transfer'
+            : 'link';
     const at =
       (edge.kind === 'chain' ? parseTimestamp(from.record?.TransferCompletedTimestamp) : undefined) ??
       parseTimestamp(to.record?.InitiationTimestamp) ??

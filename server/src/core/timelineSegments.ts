@@ -18,14 +18,7 @@ export class SegmentFactory {
   private counter = 0;
   constructor(private readonly laneId: string) {}
 
-  make(
-    kind: SegmentKind,
-    label: string,
-    startMs: number,
-    endMs: number,
-    source: SourceRef,
-    extra: Partial<TimelineSegment> = {},
-  ): TimelineSegment {
+  make(kind: SegmentKind, label: string, startMs: number, endMs: number, source: SourceRef, extra: Partial<TimelineSegment> = {}): TimelineSegment {
     const findings: TimelineFinding[] = [...(extra.findings ?? [])];
     if (endMs < startMs) {
       // Keep the known start; the backwards end is reported, not drawn.

@@ -8,7 +8,6 @@ import { parseTimestamp as parseTime, TIMESTAMP_TOLERANCE_MS } from './time';
 import type { JsonPath } from './types';
 import { agentName, ContactTrack, Observation, trackSteps } from './transitions';
 
-
 /** "HEART_BEAT: published every 120 seconds if there are no other events published during that interval." (agent event streams data model) */
 export const HEARTBEAT_INTERVAL_MS = 120_000;
 
@@ -37,9 +36,16 @@ export function stateStartOrderFindings(tracks: readonly ContactTrack[], skip: R
       const a = parseTime(from.contact.StateStartTimestamp);
       const b = parseTime(to.contact.StateStartTimestamp);
       if (a === undefined || b === undefined || b >= a - TIMESTAMP_TOLERANCE_MS) continue;
-      out.push(findingAt(to.event, stateStartPath(to), 'timestamp-order', 'warning',
-        `Contact ${track.contactId} entered ${to.state} at ${str(to.contact.StateStartTimestamp)}, before it entered the earlier state ${from.state} at ${str(from.contact.StateStartTimestamp)} (agent ${agentName(to.event)}).`,
-        [relatedAt(from.event, stateStartPath(from), `${from.state} started at ${str(from.contact.StateStartTimestamp)}.`)]));
+      out.push(
+        findingAt(
+          to.event,
+          stateStartPath(to),
+          'timestamp-order',
+          'warning',
+          `Contact ${track.contactId} entered ${to.state} at ${str(to.contact.StateStartTimestamp)}, before it entered the earlier state ${from.state} at ${str(from.contact.StateStartTimestamp)} (agent ${agentName(to.event)}).`,
+          [relatedAt(from.event, stateStartPath(from), `${from.state} started at ${str(from.contact.StateStartTimestamp)}.`)],
+        ),
+      );
     }
   }
   return out;
@@ -81,9 +87,16 @@ export function heartbeatGapFindings(timelines: Map<string, EventRef[]>): Locate
         const before = events[i - 1];
         const gap = ev.time! - before.time!;
         if (gap > HEARTBEAT_GAP_MS) {
-          out.push(findingAt(ev, ['EventTimestamp'], 'heartbeat-gap', 'information',
-            `No event from agent ${agentName(ev)} for ${formatGap(gap)} while logged in; a heartbeat comes every ${HEARTBEAT_INTERVAL_MS / 1000} s, so events are missing from the dumps or the agent's connection dropped.`,
-            [relatedAt(before, ['EventTimestamp'], `The agent's previous event (${before.eventType ?? 'event'}).`)]));
+          out.push(
+            findingAt(
+              ev,
+              ['EventTimestamp'],
+              'heartbeat-gap',
+              'information',
+              `No event from agent ${agentName(ev)} for ${formatGap(gap)} while logged in; a heartbeat comes every ${HEARTBEAT_INTERVAL_MS / 1000} s, so events are missing from the dumps or the agent's connection dropped.`,
+              [relatedAt(before, ['EventTimestamp'], `The agent's previous event (${before.eventType ?? 'event'}).`)],
+            ),
+          );
         }
       }
       loggedIn = loginState(ev) ?? loggedIn;

@@ -67,8 +67,8 @@ function profileOf(o: Observation, fallback?: Observation): ContactProfile {
 }
 
 export function agentName(ev: EventRef): string {
-  const user = str(at(ev.value, ['CurrentAgentSnapshot', 'Configuration', 'Username']))
-    ?? str(at(ev.value, ['PreviousAgentSnapshot', 'Configuration', 'Username']));
+  const user =
+    str(at(ev.value, ['CurrentAgentSnapshot', 'Configuration', 'Username'])) ?? str(at(ev.value, ['PreviousAgentSnapshot', 'Configuration', 'Username']));
   if (user) return user;
   const arn = ev.agent ?? '(no AgentARN)';
   const slash = arn.lastIndexOf('/');
@@ -132,7 +132,9 @@ function judgeStep(step: Step): Located | undefined {
   if (!isContactState(from.state) || !isContactState(to.state) || from.state === to.state) return undefined;
   const why = noReoffer(step);
   const verdict = judgeTransition(from.state, to.state, profileOf(to, from), {
-    acrossEvents: step.acrossEvents, reoffer: why === undefined, noReoffer: why,
+    acrossEvents: step.acrossEvents,
+    reoffer: why === undefined,
+    noReoffer: why,
   });
   if (verdict.ok) return undefined;
   const who = agentName(to.event);
@@ -144,8 +146,9 @@ function judgeStep(step: Step): Located | undefined {
   } else {
     message = `Contact ${track.contactId} is ${to.state} for agent ${who} after being ${from.state} in an earlier event: ${verdict.reason}.`;
   }
-  return findingAt(to.event, statePath(to), 'state-transition', 'warning', message,
-    [relatedAt(from.event, statePath(from), `The previous state: ${describe(from)}.`)]);
+  return findingAt(to.event, statePath(to), 'state-transition', 'warning', message, [
+    relatedAt(from.event, statePath(from), `The previous state: ${describe(from)}.`),
+  ]);
 }
 
 /** Checks the in-event step of events that have no valid EventTimestamp or AgentARN (they are in no timeline). */
@@ -175,8 +178,13 @@ function entryFinding(track: ContactTrack): Located | undefined {
   if (!first || !isContactState(first.state)) return undefined;
   const reason = unusedStates(profileOf(first)).get(first.state);
   if (!reason) return undefined;
-  return findingAt(first.event, statePath(first), 'state-transition', 'warning',
-    `Contact ${track.contactId} appears as ${first.state} for agent ${agentName(first.event)}: ${reason}.`);
+  return findingAt(
+    first.event,
+    statePath(first),
+    'state-transition',
+    'warning',
+    `Contact ${track.contactId} appears as ${first.state} for agent ${agentName(first.event)}: ${reason}.`,
+  );
 }
 
 export interface TransitionResult {

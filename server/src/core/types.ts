@@ -5,11 +5,29 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** Stable finding codes (see DESIGN.md section 3). Users filter and configure by them. */
 export const FINDING_CODES = [
-  'json-syntax', 'schema', 'unknown-record', 'state-transition', 'link-reciprocal', 'link-missing',
-  'link-cycle', 'link-initial', 'timestamp-order', 'heartbeat-gap', 'duplicate-id', 'too-many-findings',
-  'duration-mismatch', 'unknown-value', 'redacted', 'arn-format', 'phone-format',
+  'json-syntax',
+  'schema',
+  'unknown-record',
+  'state-transition',
+  'link-reciprocal',
+  'link-missing',
+  'link-cycle',
+  'link-initial',
+  'timestamp-order',
+  'heartbeat-gap',
+  'duplicate-id',
+  'too-many-findings',
+  'duration-mismatch',
+  'unknown-value',
+  'redacted',
+  'arn-format',
+  'phone-format',
   'envelope-decode',
-  'event-resource', 'event-order', 'event-record-mismatch', 'flow-error', 'flow-outside-contact',
+  'event-resource',
+  'event-order',
+  'event-record-mismatch',
+  'flow-error',
+  'flow-outside-contact',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

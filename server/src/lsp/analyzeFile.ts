@@ -11,7 +11,13 @@ import { analyzeFileStream, startsWithGzip, StreamFinding } from '../core/stream
 import { decodeLimits } from './decoded';
 import type { Severity } from '../core/types';
 import {
-  AnalyzeFileParams, AnalyzeFileRequest, AnalyzeFileResult, FileExcerptParams, FileExcerptRequest, FileExcerptResult, FileFinding,
+  AnalyzeFileParams,
+  AnalyzeFileRequest,
+  AnalyzeFileResult,
+  FileExcerptParams,
+  FileExcerptRequest,
+  FileExcerptResult,
+  FileFinding,
 } from '../shared/protocol';
 import type { ServerContext } from './context';
 
@@ -55,7 +61,8 @@ class FindingKeeper {
   }
 
   findings(): FileFinding[] {
-    return this.buckets.flat()
+    return this.buckets
+      .flat()
       .sort((a, b) => a.f.range.start.line - b.f.range.start.line || a.f.range.start.character - b.f.range.start.character || a.seq - b.seq)
       .map((x) => x.f);
   }
@@ -90,14 +97,29 @@ function formatBytes(n: number): string {
 }
 
 export async function analyzeFile(
-  ctx: ServerContext, params: AnalyzeFileParams, token?: CancellationToken, progress?: WorkDoneProgressReporter,
+  ctx: ServerContext,
+  params: AnalyzeFileParams,
+  token?: CancellationToken,
+  progress?: WorkDoneProgressReporter,
 ): Promise<AnalyzeFileResult> {
   const started = Date.now();
   const target = resolveFile(params);
   const empty = (uri: string, file: string, error: string): AnalyzeFileResult => ({
-    uri, path: file, error, size: 0, bytesRead: 0, records: 0, kinds: { agentEvent: 0, contactRecord: 0, unknown: 0 }, format: 'empty',
-    findings: [], total: 0, omitted: 0, counts: { error: 0, warning: 0, information: 0, hint: 0 }, cancelled: false,
-    elapsedMs: Date.now() - started, notChecked: NOT_CHECKED,
+    uri,
+    path: file,
+    error,
+    size: 0,
+    bytesRead: 0,
+    records: 0,
+    kinds: { agentEvent: 0, contactRecord: 0, unknown: 0 },
+    format: 'empty',
+    findings: [],
+    total: 0,
+    omitted: 0,
+    counts: { error: 0, warning: 0, information: 0, hint: 0 },
+    cancelled: false,
+    elapsedMs: Date.now() - started,
+    notChecked: NOT_CHECKED,
   });
   if ('error' in target) return empty(params.uri ?? '', params.path ?? '', target.error);
   let size: number;
@@ -115,7 +137,8 @@ export async function analyzeFile(
   const subscription = token?.onCancellationRequested(() => abort.abort());
   const name = path.basename(target.file);
   progress?.begin(`Analyzing ${name}`, 0, formatBytes(size), true);
-  let lastReport = 0, lastPercent = -1;
+  let lastReport = 0,
+    lastPercent = -1;
   try {
     const summary = await analyzeFileStream(target.file, {
       uri: target.uri,
@@ -137,9 +160,20 @@ export async function analyzeFile(
       },
     });
     return {
-      uri: target.uri, path: target.file, size, bytesRead: summary.bytes, records: summary.records, kinds: summary.kinds,
-      format: summary.format, findings: keeper.findings(), total: keeper.total, omitted: keeper.omitted, counts: keeper.counts,
-      cancelled: summary.cancelled, elapsedMs: Date.now() - started, notChecked: NOT_CHECKED,
+      uri: target.uri,
+      path: target.file,
+      size,
+      bytesRead: summary.bytes,
+      records: summary.records,
+      kinds: summary.kinds,
+      format: summary.format,
+      findings: keeper.findings(),
+      total: keeper.total,
+      omitted: keeper.omitted,
+      counts: keeper.counts,
+      cancelled: summary.cancelled,
+      elapsedMs: Date.now() - started,
+      notChecked: NOT_CHECKED,
     };
   } catch (e) {
     return empty(target.uri, target.file, `Cannot read ${target.file}: ${e instanceof Error ? e.message : String(e)}`);
@@ -176,7 +210,8 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
   const fail = (error: string): FileExcerptResult => ({ text: '', firstLine: 0, firstCharacter: 0, truncated: false, size: 0, error });
   if ('error' in target) return fail(target.error);
   // Positions in a .gz are lines of its decompressed text: its bytes on disk cannot show them.
-  if (startsWithGzip(target.file)) return fail(`${path.basename(target.file)} is gzip-compressed: run Connect Inspector: Open Decoded Records on it to see its records.`);
+  if (startsWithGzip(target.file))
+    return fail(`${path.basename(target.file)} is gzip-compressed: run Connect Inspector: Open Decoded Records on it to see its records.`);
   let fh: fsp.FileHandle;
   try {
     fh = await fsp.open(target.file, 'r');
@@ -195,7 +230,8 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
     // Back to the start of the line `context` lines above the anchor, if it is near.
     const beforeFrom = Math.max(0, anchorStart - BEFORE_MAX);
     const before = await readAt(fh, beforeFrom, anchorStart - beforeFrom);
-    let start = -1, newlines = 0;
+    let start = -1,
+      newlines = 0;
     for (let i = before.length - 1; i >= 0 && newlines <= context; i--) {
       if (before[i] !== 0x0a) continue;
       newlines++;
@@ -203,7 +239,10 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
     }
     let atLineStart = true;
     if (newlines <= context && beforeFrom === 0) start = 0;
-    else if (start < 0) { start = anchorStart; atLineStart = false; }
+    else if (start < 0) {
+      start = anchorStart;
+      atLineStart = false;
+    }
 
     // On to the end of the line `context` lines below the anchor, within the limit.
     const limit = Math.min(size, start + EXCERPT_MAX);
@@ -211,9 +250,13 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
     let truncated = anchorEnd > limit;
     if (!truncated && end < size) {
       const after = await readAt(fh, end, Math.min(AFTER_MAX, limit - end));
-      let seen = 0, stop = after.length;
+      let seen = 0,
+        stop = after.length;
       for (let i = 0; i < after.length; i++) {
-        if (after[i] === 0x0a && ++seen > context) { stop = i; break; }
+        if (after[i] === 0x0a && ++seen > context) {
+          stop = i;
+          break;
+        }
       }
       end += stop;
     }
@@ -230,9 +273,7 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
     let nl = 0;
     for (let i = prefix.indexOf('\n'); i >= 0; i = prefix.indexOf('\n', i + 1)) nl++;
     const firstLine = Math.max(0, params.position.line - nl);
-    const firstCharacter = atLineStart ? 0
-      : nl === 0 ? Math.max(0, params.position.character - prefix.length)
-      : rec?.start.character ?? 0;
+    const firstCharacter = atLineStart ? 0 : nl === 0 ? Math.max(0, params.position.character - prefix.length) : (rec?.start.character ?? 0);
     return { text, firstLine, firstCharacter, truncated, size };
   } catch (e) {
     return fail(`Cannot read ${target.file}: ${e instanceof Error ? e.message : String(e)}`);
@@ -243,6 +284,7 @@ export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerp
 
 export function registerAnalyzeFile(ctx: ServerContext): void {
   ctx.connection.onRequest(AnalyzeFileRequest.type, (params, token) =>
-    analyzeFile(ctx, params, token, ctx.connection.window.attachWorkDoneProgress(params.workDoneToken)));
+    analyzeFile(ctx, params, token, ctx.connection.window.attachWorkDoneProgress(params.workDoneToken)),
+  );
   ctx.connection.onRequest(FileExcerptRequest.type, (params) => readExcerpt(params));
 }

@@ -11,7 +11,10 @@ export function quickFixes(params: CodeActionParams): CodeAction[] {
     const fix = (d.data as DiagnosticData | undefined)?.fix;
     if (!fix || typeof fix.replacement !== 'string' || typeof fix.title !== 'string') continue;
     actions.push({
-      title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true,
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
       edit: { changes: { [params.textDocument.uri]: [{ range: d.range, newText: fix.replacement }] } },
     });
   }

@@ -37,7 +37,14 @@ export function timelineLenses(dump: Dump): CodeLens[] {
     const range = toRange(dump, { start: record.start, end: record.start });
     for (const id of ids) {
       seen.add(id);
-      lenses.push({ range, command: { title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`, command: COMMANDS.showTimeline, arguments: [dump.uri, id] } });
+      lenses.push({
+        range,
+        command: {
+          title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`,
+          command: COMMANDS.showTimeline,
+          arguments: [dump.uri, id],
+        },
+      });
     }
   }
   return lenses;

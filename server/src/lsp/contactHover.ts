@@ -11,7 +11,6 @@ import { explainInDumps } from '../core/explainInput';
 import { escapeMarkdown } from '../core/markdown';
 import { explanationHoverLines } from '../core/explainText';
 
-
 function code(id: string): string {
   return id.includes('`') ? escapeMarkdown(id) : `\`${id}\``;
 }
@@ -22,7 +21,10 @@ function plural(n: number, word: string, words = `${word}s`): string {
 
 export function summaryMarkdown(s: ContactSummary): string {
   const lines: string[] = [];
-  const head = [s.channel, s.initiationMethod].filter(Boolean).map((v) => escapeMarkdown(v!)).join(' · ');
+  const head = [s.channel, s.initiationMethod]
+    .filter(Boolean)
+    .map((v) => escapeMarkdown(v!))
+    .join(' · ');
   lines.push(`**Contact** ${code(s.contactId)}${head ? ` · ${head}` : ''}`);
   const facts: string[] = [];
   if (s.initiationTimestamp) facts.push(`Initiated: ${escapeMarkdown(s.initiationTimestamp)}`);
@@ -47,7 +49,8 @@ export function summaryMarkdown(s: ContactSummary): string {
   facts.push(chain);
   if (s.relatedContactId) facts.push(`Related contact: ${code(s.relatedContactId)}`);
   const seen = [s.recordCount ? plural(s.recordCount, 'contact record') : 'no contact record', plural(s.eventCount, 'agent event')];
-  if (s.flowLogCount) seen.push(`${plural(s.flowLogCount, 'flow log entry', 'flow log entries')}${s.flowErrorCount ? `, ${plural(s.flowErrorCount, 'flow error')}` : ''}`);
+  if (s.flowLogCount)
+    seen.push(`${plural(s.flowLogCount, 'flow log entry', 'flow log entries')}${s.flowErrorCount ? `, ${plural(s.flowErrorCount, 'flow error')}` : ''}`);
   if (s.contactEventCount) seen.push(plural(s.contactEventCount, 'contact event'));
   facts.push(`Seen in: ${seen.join(', ')}`);
   if (s.source === 'agentEvent') facts.push('_From the agent event stream: no contact record for this contact is loaded._');
@@ -64,7 +67,12 @@ export function contactHover(ctx: ServerContext, params: HoverParams): Hover | u
   const parts = [summaryMarkdown(summary)];
   // The totals and how each offer ended, in two lines (the whole story: Explain Contact).
   const explained = explainInDumps(at.id, ctx.store.dumps(), contactModelOf(ctx));
-  if (explained) parts[0] += '\n' + explanationHoverLines(explained.explanation).map((l) => `- ${escapeMarkdown(l)}`).join('\n');
+  if (explained)
+    parts[0] +=
+      '\n' +
+      explanationHoverLines(explained.explanation)
+        .map((l) => `- ${escapeMarkdown(l)}`)
+        .join('\n');
   const schema = schemaHover(ctx, params);
   const schemaText = schema && typeof schema.contents === 'object' && 'value' in schema.contents ? schema.contents.value : undefined;
   if (schemaText) parts.push(schemaText);

@@ -68,10 +68,14 @@ export async function decodedRecords(ctx: ServerContext, uri: string): Promise<D
   const end = view.text.length;
   const lastLine = view.text.lastIndexOf('\n', end - 2) + 1;
   notes = notes.map((n) => ({ ...n, start: Math.min(lastLine, end), end: Math.max(Math.min(lastLine, end), end - 1) }));
-  notes.push(...analysis.findings.filter((f) => f.code === 'envelope-decode').map((f) => ({ ...f, start: 0, end: Math.max(1, Math.min(view.text.indexOf('\n'), end)) })));
+  notes.push(
+    ...analysis.findings.filter((f) => f.code === 'envelope-decode').map((f) => ({ ...f, start: 0, end: Math.max(1, Math.min(view.text.indexOf('\n'), end)) })),
+  );
   ctx.store.setViewNotes(viewUri, notes);
   return {
-    uri: viewUri, ...view, envelope: gzip ? 'gzip' : analysis.decoded?.kind ?? null,
+    uri: viewUri,
+    ...view,
+    envelope: gzip ? 'gzip' : (analysis.decoded?.kind ?? null),
     ...(notes.length ? { error: notes.map((n) => n.message).join(' ') } : {}),
   };
 }
@@ -107,7 +111,11 @@ export function decodedLenses(ctx: ServerContext, uri: string, a: DocumentAnalys
     const at = toRange(original, e.source).start;
     lenses.push({
       range: toRange(a.dump, { start: record.start, end: record.start }),
-      command: { title: `$(arrow-left) ${e.label} in ${e.envelope}, line ${at.line + 1}`, command: OPEN_ENVELOPE_COMMAND, arguments: [source.originalUri, at.line, at.character] },
+      command: {
+        title: `$(arrow-left) ${e.label} in ${e.envelope}, line ${at.line + 1}`,
+        command: OPEN_ENVELOPE_COMMAND,
+        arguments: [source.originalUri, at.line, at.character],
+      },
     });
   });
   return lenses;
@@ -154,7 +162,12 @@ export function registerDecodedRecords(ctx: ServerContext): void {
  * A file for the workspace index: gzip decompressed, envelopes decoded; undefined when it
  * holds no Connect record. `readText` reads a plain file (in chunks).
  */
-export async function readIndexedFile(uri: string, file: string, readText: (file: string) => Promise<string>, limits: DecodeLimits): Promise<IndexedFile | undefined> {
+export async function readIndexedFile(
+  uri: string,
+  file: string,
+  readText: (file: string) => Promise<string>,
+  limits: DecodeLimits,
+): Promise<IndexedFile | undefined> {
   const handle = await fs.open(file, 'r');
   const head = Buffer.alloc(2);
   try {

@@ -11,8 +11,10 @@ import { toRange } from './ranges';
 import type { Settings } from './settings';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
 };
 
 export interface DiagnosticData {
@@ -25,7 +27,10 @@ export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings
   for (const f of findings) {
     const setting = settings.rules[f.code] ?? f.severity;
     if (setting === 'off') continue;
-    if (out.length >= settings.maxFindingsPerDocument) { dropped++; continue; }
+    if (out.length >= settings.maxFindingsPerDocument) {
+      dropped++;
+      continue;
+    }
     const d: Diagnostic = {
       range: toRange(dump, f),
       severity: SEVERITY[setting],
@@ -46,7 +51,9 @@ export function toDiagnostics(dump: Dump, findings: readonly Finding[], settings
   if (dropped > 0) {
     out.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
-      severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'too-many-findings',
+      severity: DiagnosticSeverity.Information,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'too-many-findings',
       codeDescription: { href: findingHelpUrl('too-many-findings') },
       message: `${dropped} more findings are not shown (connectInspector.maxFindingsPerDocument is ${settings.maxFindingsPerDocument}); run the CLI for the full list.`,
     });
@@ -71,15 +78,34 @@ export class DiagnosticsPublisher {
   /** Whether an analysis of a large document ran since the last collection. */
   private garbage = false;
 
-  constructor(private readonly ctx: ServerContext, private readonly delayMs = 120) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly delayMs = 120,
+  ) {}
 
   schedule(doc: TextDocument, immediately = false): void {
     const pending = this.timers.get(doc.uri);
     if (pending) clearTimeout(pending);
-    if (immediately) { this.timers.delete(doc.uri); this.publishAll(); return; }
-    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.publishAll(); }, pending ? this.delayMs : IDLE_DELAY_MS));
+    if (immediately) {
+      this.timers.delete(doc.uri);
+      this.publishAll();
+      return;
+    }
+    this.timers.set(
+      doc.uri,
+      setTimeout(
+        () => {
+          this.timers.delete(doc.uri);
+          this.publishAll();
+        },
+        pending ? this.delayMs : IDLE_DELAY_MS,
+      ),
+    );
     // The previous analysis's garbage goes while this edit waits (see heap.ts).
-    if (this.garbage) { this.garbage = false; collectGarbage(); }
+    if (this.garbage) {
+      this.garbage = false;
+      collectGarbage();
+    }
   }
 
   clear(uri: string): void {
@@ -98,7 +124,7 @@ export class DiagnosticsPublisher {
       try {
         return fn();
       } catch (e) {
-        connection.console.error(`Connect Event Inspector: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        connection.console.error(`Connect Event Inspector: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return undefined;
       }
     };
@@ -121,8 +147,12 @@ export class DiagnosticsPublisher {
     for (const d of diagnostics) counts[(['error', 'warning', 'information', 'hint'] as const)[(d.severity ?? 1) - 1]]++;
     const kinds = countKinds(analysis.dump);
     void connection.sendNotification(DocumentStatsNotification.type, {
-      uri: doc.uri, isDump: analysis.isDump, format: analysis.dump.format,
-      records: analysis.dump.records.length, kinds, findings: counts,
+      uri: doc.uri,
+      isDump: analysis.isDump,
+      format: analysis.dump.format,
+      records: analysis.dump.records.length,
+      kinds,
+      findings: counts,
     });
   }
 }

@@ -149,12 +149,13 @@ export class DumpStore {
   decodedViews(): Map<string, DecodedView> {
     const views = new Map<string, DecodedView>();
     for (const a of this.analyses.values()) if (a.decoded) views.set(decodedUriKey(a.decoded.dump.uri), a.decoded);
-    for (const f of this.indexed.values()) if (f.decoded && !views.has(decodedUriKey(f.decoded.dump.uri))) views.set(decodedUriKey(f.decoded.dump.uri), f.decoded);
+    for (const f of this.indexed.values())
+      if (f.decoded && !views.has(decodedUriKey(f.decoded.dump.uri))) views.set(decodedUriKey(f.decoded.dump.uri), f.decoded);
     return views;
   }
 
   /** The open view document showing exactly these decoded records, if any (it stands for them in the workspace). */
-  private openView(decoded: DecodedView): StoredAnalysis & { uri: string } | undefined {
+  private openView(decoded: DecodedView): (StoredAnalysis & { uri: string }) | undefined {
     const key = decodedUriKey(decoded.dump.uri);
     for (const [uri, a] of this.analyses) if (decodedUriKey(uri) === key && a.dump.text === decoded.dump.text) return { ...a, uri };
     return undefined;
@@ -174,8 +175,14 @@ export class DumpStore {
       for (const [uri, a] of this.analyses) {
         if (!a.decoded || !a.isDump) continue;
         const viewUri = this.openView(a.decoded)?.uri ?? a.decoded.dump.uri;
-        const moved = (findings.get(viewUri) ?? []).map((f) => a.decoded!.toOriginal(f.related ? { ...f, related: f.related.map((r) => (r.uri === viewUri ? { ...r, uri: a.decoded!.dump.uri } : r)) } : f));
-        if (moved.length) findings.set(uri, [...findings.get(uri) ?? [], ...moved].sort((x, y) => x.start - y.start || x.end - y.end));
+        const moved = (findings.get(viewUri) ?? []).map((f) =>
+          a.decoded!.toOriginal(f.related ? { ...f, related: f.related.map((r) => (r.uri === viewUri ? { ...r, uri: a.decoded!.dump.uri } : r)) } : f),
+        );
+        if (moved.length)
+          findings.set(
+            uri,
+            [...(findings.get(uri) ?? []), ...moved].sort((x, y) => x.start - y.start || x.end - y.end),
+          );
       }
       this.workspaceCache = { generation: this.generation, findings };
     }
@@ -196,7 +203,7 @@ export class DumpStore {
     const open: Dump[] = [];
     const openKeys = new Set<string>();
     const openViews = new Set<string>();
-    for (const [uri, a] of this.analyses) {
+    for (const uri of this.analyses.keys()) {
       openKeys.add(uriKey(uri));
       if (isDecodedUri(uri)) openViews.add(decodedUriKey(uri));
     }

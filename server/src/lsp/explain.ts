@@ -13,7 +13,12 @@ export function explainFor(ctx: ServerContext, params: ExplainParams): ExplainRe
   if (!contactId) return { kind: 'empty', reason: 'no-contact' };
   const result = explainInDumps(contactId, ctx.store.dumps(), contactModelOf(ctx));
   if (!result) return { kind: 'empty', reason: 'not-found', contactId };
-  return { kind: 'explained', contactId, markdown: explanationMarkdown(result.explanation, result.refs), text: explanationText(result.explanation, result.refs) };
+  return {
+    kind: 'explained',
+    contactId,
+    markdown: explanationMarkdown(result.explanation, result.refs),
+    text: explanationText(result.explanation, result.refs),
+  };
 }
 
 export function registerExplain(ctx: ServerContext): void {

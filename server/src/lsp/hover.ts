@@ -18,16 +18,18 @@ export function schemaHover(ctx: ServerContext, params: HoverParams): Hover | un
   const at = pathAt(analysis.dump, doc.offsetAt(params.position));
   if (!at || !at.record.kind) return undefined;
   const scalar = !at.onKey && (typeof at.value === 'string' || typeof at.value === 'number' || typeof at.value === 'boolean');
-  const doc_ = fieldDoc(at.record.kind, at.path, scalar ? at.value : undefined);
-  if (!doc_) return undefined;
+  const fieldDocs = fieldDoc(at.record.kind, at.path, scalar ? at.value : undefined);
+  if (!fieldDocs) return undefined;
   const field = at.path.filter((s) => typeof s === 'string').join('.');
   const parts: string[] = [];
-  if (doc_.valueMarkdown) {
+  if (fieldDocs.valueMarkdown) {
     // The schema's enum docs usually name the value already ("`CONNECTED`: ...").
-    const named = doc_.valueMarkdown.startsWith(`\`${String(at.value)}\``);
-    parts.push(named ? doc_.valueMarkdown : `**${String(at.value)}**: ${doc_.valueMarkdown}`);
+    const named = fieldDocs.valueMarkdown.startsWith(`\`${String(at.value)}\``);
+    parts.push(named ? fieldDocs.valueMarkdown : `**${String(at.value)}**: ${fieldDocs.valueMarkdown}`);
   }
-  parts.push(`\`${field}\`${doc_.title && doc_.title !== at.path[at.path.length - 1] ? ` (${doc_.title})` : ''}${doc_.markdown ? `: ${doc_.markdown}` : ''}`);
+  parts.push(
+    `\`${field}\`${fieldDocs.title && fieldDocs.title !== at.path[at.path.length - 1] ? ` (${fieldDocs.title})` : ''}${fieldDocs.markdown ? `: ${fieldDocs.markdown}` : ''}`,
+  );
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: toRange(analysis.dump, at.span) };
 }
 

@@ -73,7 +73,9 @@ function recordSymbol(dump: Dump, record: DumpRecord, group: Group): DocumentSym
   const value = isObject(record.value) ? record.value : undefined;
   if (record.kind === 'contactRecord' && value) {
     return {
-      name: 'Contact record', kind: SymbolKind.Struct, range,
+      name: 'Contact record',
+      kind: SymbolKind.Struct,
+      range,
       selectionRange: toRange(dump, selectionSpan(dump, record, 'ContactId')),
       detail: join([str(value.Channel), str(value.InitiationMethod), str(value.InitiationTimestamp)]),
     };
@@ -84,10 +86,12 @@ function recordSymbol(dump: Dump, record: DumpRecord, group: Group): DocumentSym
       const mine = objectsAt(value, ['CurrentAgentSnapshot', 'Contacts']).find((c) => c.ContactId === group.contactId);
       state = mine && str(mine.State);
     }
-    const status = isObject(value.CurrentAgentSnapshot) && isObject(value.CurrentAgentSnapshot.AgentStatus)
-      ? str(value.CurrentAgentSnapshot.AgentStatus.Name) : undefined;
+    const status =
+      isObject(value.CurrentAgentSnapshot) && isObject(value.CurrentAgentSnapshot.AgentStatus) ? str(value.CurrentAgentSnapshot.AgentStatus.Name) : undefined;
     return {
-      name: str(value.EventType) || 'Agent event', kind: SymbolKind.Event, range,
+      name: str(value.EventType) || 'Agent event',
+      kind: SymbolKind.Event,
+      range,
       selectionRange: toRange(dump, selectionSpan(dump, record, 'EventType')),
       detail: join([str(value.EventTimestamp), state, group.contactId ? agentLabel(value) : status]),
     };
@@ -96,27 +100,40 @@ function recordSymbol(dump: Dump, record: DumpRecord, group: Group): DocumentSym
     const found = contactEventDetail(value);
     const type = found && str(detailAt(found.detail, ['eventType'])?.value);
     return {
-      name: type || 'Contact event', kind: SymbolKind.Event, range,
+      name: type || 'Contact event',
+      kind: SymbolKind.Event,
+      range,
       selectionRange: toRange(dump, selectionSpan(dump, record, 'detail' in value ? 'detail' : 'eventType')),
       detail: join(['contact event', str(value.time)]),
     };
   }
   if (record.kind === 'flowLog' && value) {
     return {
-      name: str(value.ContactFlowModuleType) || 'Flow block', kind: SymbolKind.Function, range,
+      name: str(value.ContactFlowModuleType) || 'Flow block',
+      kind: SymbolKind.Function,
+      range,
       selectionRange: toRange(dump, selectionSpan(dump, record, 'ContactFlowModuleType')),
       detail: join([str(value.Identifier), str(value.ContactFlowName), str(value.Timestamp), flowBlockFailure(value) ? 'failed' : undefined]),
     };
   }
   if (record.kind === 'apiContact' && value) {
     return {
-      name: 'DescribeContact', kind: SymbolKind.Struct, range, selectionRange: toRange(dump, selectionSpan(dump, record, 'Contact')),
-      detail: join([str(isObject(value.Contact) ? value.Contact.Channel : undefined), str(isObject(value.Contact) ? value.Contact.InitiationMethod : undefined)]),
+      name: 'DescribeContact',
+      kind: SymbolKind.Struct,
+      range,
+      selectionRange: toRange(dump, selectionSpan(dump, record, 'Contact')),
+      detail: join([
+        str(isObject(value.Contact) ? value.Contact.Channel : undefined),
+        str(isObject(value.Contact) ? value.Contact.InitiationMethod : undefined),
+      ]),
     };
   }
   const selection = toRange(dump, { start: record.start, end: Math.min(record.end, record.start + 1) });
   return {
-    name: `Record ${record.index + 1}`, kind: SymbolKind.Object, range, selectionRange: selection,
+    name: `Record ${record.index + 1}`,
+    kind: SymbolKind.Object,
+    range,
+    selectionRange: selection,
     detail: record.value === undefined ? 'invalid JSON' : 'not a record of a kind this extension reads',
   };
 }
@@ -140,7 +157,9 @@ export function groupRecords(dump: Dump): Map<string, Group> {
       } else {
         const agent = str(value.AgentARN) ?? '';
         group = groupOf(groups, `a:${agent}`, () => ({
-          name: `Agent ${agentLabel(value) ?? '(no AgentARN)'}`, kind: SymbolKind.Class, records: [],
+          name: `Agent ${agentLabel(value) ?? '(no AgentARN)'}`,
+          kind: SymbolKind.Class,
+          records: [],
         }));
       }
     } else if (otherKindContactId(record.kind, value)) {
@@ -174,23 +193,40 @@ export function outline(dump: Dump, max = MAX_OUTLINE_SYMBOLS): DocumentSymbol[]
       firstOmitted ??= group.records[shown.length];
     }
     const children = shown.map((r) => recordSymbol(dump, r, group));
-    let start = Infinity, end = -Infinity;
-    for (const r of shown) { start = Math.min(start, r.start); end = Math.max(end, r.end); }
+    let start = Infinity,
+      end = -Infinity;
+    for (const r of shown) {
+      start = Math.min(start, r.start);
+      end = Math.max(end, r.end);
+    }
     const n: Partial<Record<string, number>> = {};
     for (const r of group.records) if (r.kind) n[r.kind] = (n[r.kind] ?? 0) + 1;
     const count = (k: string, one: string, many: string) => (n[k] ? `${n[k]} ${n[k] === 1 ? one : many}` : undefined);
-    const counts = [count('contactRecord', 'contact record', 'contact records'), count('agentEvent', 'agent event', 'agent events'),
-      count('contactEvent', 'contact event', 'contact events'), count('flowLog', 'flow log entry', 'flow log entries'),
-      count('apiContact', 'DescribeContact output', 'DescribeContact outputs')].filter(Boolean).join(', ');
+    const counts = [
+      count('contactRecord', 'contact record', 'contact records'),
+      count('agentEvent', 'agent event', 'agent events'),
+      count('contactEvent', 'contact event', 'contact events'),
+      count('flowLog', 'flow log entry', 'flow log entries'),
+      count('apiContact', 'DescribeContact output', 'DescribeContact outputs'),
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push({
-      name: group.name, kind: group.kind, detail: join([group.channel, counts || `${group.records.length} records`]),
-      range: toRange(dump, { start, end }), selectionRange: children[0].selectionRange, children,
+      name: group.name,
+      kind: group.kind,
+      detail: join([group.channel, counts || `${group.records.length} records`]),
+      range: toRange(dump, { start, end }),
+      selectionRange: children[0].selectionRange,
+      children,
     });
   }
   if (omitted > 0 && firstOmitted) {
     const range = toRange(dump, { start: firstOmitted.start, end: Math.min(firstOmitted.end, firstOmitted.start + 1) });
     out.push({
-      name: `... ${omitted.toLocaleString('en-US')} more records`, kind: SymbolKind.Null, range, selectionRange: range,
+      name: `... ${omitted.toLocaleString('en-US')} more records`,
+      kind: SymbolKind.Null,
+      range,
+      selectionRange: range,
       detail: `the outline shows at most ${max.toLocaleString('en-US')} entries`,
     });
   }

@@ -6,9 +6,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities,
-} from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
 import { decodeLimits, looksGzipped, readIndexedFile } from './decoded';
@@ -36,8 +34,16 @@ export function globToRegExp(glob: string, ignoreCase = false): RegExp {
     if (c === '*') {
       if (g[i + 1] === '*') {
         const atStart = i === 0 || g[i - 1] === '/';
-        if (atStart && g[i + 2] === '/') { out += '(?:.*/)?'; i += 2; continue; } // `**/`: any number of folders, none included
-        if (atStart && i + 2 === g.length && i > 0) { out = out.slice(0, -1) + '(?:/.*)?'; i += 1; continue; } // trailing `/**`: the folder itself or anything in it
+        if (atStart && g[i + 2] === '/') {
+          out += '(?:.*/)?';
+          i += 2;
+          continue;
+        } // `**/`: any number of folders, none included
+        if (atStart && i + 2 === g.length && i > 0) {
+          out = out.slice(0, -1) + '(?:/.*)?';
+          i += 1;
+          continue;
+        } // trailing `/**`: the folder itself or anything in it
         out += '.*';
         i += 1;
         continue;
@@ -55,7 +61,10 @@ export function globToRegExp(glob: string, ignoreCase = false): RegExp {
       out += '|';
     } else if (c === '[') {
       const close = g.indexOf(']', i + 2);
-      if (close < 0) { out += '\\['; continue; }
+      if (close < 0) {
+        out += '\\[';
+        continue;
+      }
       let body = g.slice(i + 1, close);
       if (body.startsWith('!')) body = '^' + body.slice(1);
       out += '[' + body.replace(/\\/g, '\\\\') + ']';
@@ -119,7 +128,7 @@ function readText(file: string): Promise<string> {
         try {
           resolve(parts.join(''));
         } catch (e) {
-          reject(e);
+          reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
   });
@@ -147,7 +156,10 @@ export function workspaceIndexCapabilities(params: InitializeParams): Pick<Serve
 function folderPaths(folders: readonly { uri: string }[], log: (m: string) => void): string[] {
   const out: string[] = [];
   for (const f of folders) {
-    if (!f.uri.startsWith('file:')) { log(`Workspace index: skipping ${f.uri} (not on disk).`); continue; }
+    if (!f.uri.startsWith('file:')) {
+      log(`Workspace index: skipping ${f.uri} (not on disk).`);
+      continue;
+    }
     try {
       out.push(fileURLToPath(f.uri));
     } catch {
@@ -183,7 +195,10 @@ export class WorkspaceIndex {
   /** The last full build, for tests and logs. */
   lastBuild: IndexStats | undefined;
 
-  constructor(private readonly ctx: ServerContext, private readonly republish: () => void) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly republish: () => void,
+  ) {}
 
   private log(message: string): void {
     this.ctx.connection.console.log(message);
@@ -309,14 +324,20 @@ export class WorkspaceIndex {
       const files: string[] = [];
       for (const folder of this.folders) await this.walk(folder, folder, files, token);
       for (const [i, file] of files.entries()) {
-        if (token !== this.token || progress?.token.isCancellationRequested) { cancelled = true; break; }
+        if (token !== this.token || progress?.token.isCancellationRequested) {
+          cancelled = true;
+          break;
+        }
         const uri = pathToFileURL(file).href;
         seen.add(uriKey(uri));
         const result = await this.indexFile(file, uri);
         stats.files++;
         if (result === 'skipped') stats.skipped++;
         else if (result === 'failed') stats.failed++;
-        else if (typeof result === 'number') { stats.dumps++; stats.records += result; }
+        else if (typeof result === 'number') {
+          stats.dumps++;
+          stats.records += result;
+        }
         if (i % 10 === 0) progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
         await yieldToEventLoop();
       }
@@ -329,8 +350,10 @@ export class WorkspaceIndex {
     stats.ms = Date.now() - started;
     if (!cancelled) {
       this.lastBuild = stats;
-      this.log(`Workspace index: ${stats.dumps} dumps (${stats.records} records) in ${stats.files} files, `
-        + `${stats.skipped} skipped, ${stats.failed} unreadable, ${stats.ms} ms.`);
+      this.log(
+        `Workspace index: ${stats.dumps} dumps (${stats.records} records) in ${stats.files} files, ` +
+          `${stats.skipped} skipped, ${stats.failed} unreadable, ${stats.ms} ms.`,
+      );
     } else if (token === this.token) {
       this.log('Workspace index: indexing cancelled; links may miss records from files not read.');
     }
@@ -342,9 +365,14 @@ export class WorkspaceIndex {
   private async indexFile(file: string, uri: string): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
     try {
       const stat = await fs.stat(file);
-      if (!stat.isFile()) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
+      if (!stat.isFile()) {
+        this.ctx.store.setIndexed(uri, undefined);
+        return 'not-a-dump';
+      }
       if (stat.size > this.settings.maxIndexedFileSizeMB * 1024 * 1024) {
-        this.log(`Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxIndexedFileSizeMB}).`);
+        this.log(
+          `Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxIndexedFileSizeMB}).`,
+        );
         this.ctx.store.setIndexed(uri, undefined);
         return 'skipped';
       }
@@ -354,7 +382,10 @@ export class WorkspaceIndex {
       }
       // gzip decompressed and envelopes decoded (lsp/decoded.ts).
       const read = await readIndexedFile(uri, file, readText, decodeLimits(this.ctx));
-      if (!read) { this.ctx.store.setIndexed(uri, undefined); return 'not-a-dump'; }
+      if (!read) {
+        this.ctx.store.setIndexed(uri, undefined);
+        return 'not-a-dump';
+      }
       this.ctx.store.setIndexed(uri, read);
       return read.dump.records.length + (read.decoded?.dump.records.length ?? 0);
     } catch (e) {
@@ -369,7 +400,11 @@ export class WorkspaceIndex {
   reread(uri: string): Promise<void> {
     return this.enqueue(async () => {
       let file: string;
-      try { file = fileURLToPath(uri); } catch { return; }
+      try {
+        file = fileURLToPath(uri);
+      } catch {
+        return;
+      }
       await this.indexFile(file, uri);
       this.republish();
     });
@@ -382,7 +417,11 @@ export class WorkspaceIndex {
       for (const change of changes) {
         if (!change.uri.startsWith('file:')) continue;
         let file: string;
-        try { file = fileURLToPath(change.uri); } catch { continue; }
+        try {
+          file = fileURLToPath(change.uri);
+        } catch {
+          continue;
+        }
         const where = this.relative(file);
         if (!where || this.exclude.matches(where.rel)) continue;
         const uri = pathToFileURL(file).href;
@@ -391,7 +430,10 @@ export class WorkspaceIndex {
           const prefix = uriKey(uri) + path.sep;
           for (const u of this.ctx.store.indexedUris()) {
             const key = uriKey(u);
-            if (key === uriKey(uri) || key.startsWith(prefix)) { this.ctx.store.setIndexed(u, undefined); touched = true; }
+            if (key === uriKey(uri) || key.startsWith(prefix)) {
+              this.ctx.store.setIndexed(u, undefined);
+              touched = true;
+            }
           }
           continue;
         }
@@ -400,7 +442,10 @@ export class WorkspaceIndex {
           // A folder moved in: index what it holds.
           const found: string[] = [];
           await this.walk(where.folder, file, found, this.token);
-          for (const f of found) { await this.indexFile(f, pathToFileURL(f).href); await yieldToEventLoop(); }
+          for (const f of found) {
+            await this.indexFile(f, pathToFileURL(f).href);
+            await yieldToEventLoop();
+          }
           touched = touched || found.length > 0;
         } else if (this.wanted(where.rel)) {
           await this.indexFile(file, uri);

@@ -14,7 +14,11 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
     name: 'SchemaViolation',
     description: 'A record breaks its JSON schema: a wrong type, a value outside an enum, a timestamp that is not ISO 8601, or a missing required property.',
   },
-  'unknown-record': { name: 'UnknownRecord', description: 'A record in a dump is of no kind this extension reads (agent event, contact record, contact event, flow log entry, describe-contact output), so it is not checked further.' },
+  'unknown-record': {
+    name: 'UnknownRecord',
+    description:
+      'A record in a dump is of no kind this extension reads (agent event, contact record, contact event, flow log entry, describe-contact output), so it is not checked further.',
+  },
   'state-transition': {
     name: 'IllegalStateTransition',
     description: "A contact's State moves in a way the Amazon Connect contact state machine does not allow.",
@@ -45,7 +49,8 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
   },
   'event-record-mismatch': {
     name: 'ContactEventRecordMismatch',
-    description: 'A contact event and the contact record of the same contact disagree on a fact both carry (channel, method, queue, agent, links, times beyond 1 s).',
+    description:
+      'A contact event and the contact record of the same contact disagree on a fact both carry (channel, method, queue, agent, links, times beyond 1 s).',
   },
   'flow-error': {
     name: 'FlowBlockFailed',
@@ -57,21 +62,31 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
   },
   'duration-mismatch': {
     name: 'DurationsDoNotAddUp',
-    description: "A contact record's durations and timestamps disagree by more than 1 s (e.g. ConnectedToAgentTimestamp + AgentInteractionDuration + CustomerHoldDuration is not AfterContactWorkStartTimestamp).",
+    description:
+      "A contact record's durations and timestamps disagree by more than 1 s (e.g. ConnectedToAgentTimestamp + AgentInteractionDuration + CustomerHoldDuration is not AfterContactWorkStartTimestamp).",
   },
   'unknown-value': {
     name: 'UndocumentedEnumValue',
-    description: 'A value outside the documented list of its field (a channel, an initiation method, a disconnect reason, ...) as of the schema date: a value AWS added since, or a typo.',
+    description:
+      'A value outside the documented list of its field (a channel, an initiation method, a disconnect reason, ...) as of the schema date: a value AWS added since, or a typo.',
   },
-  redacted: { name: 'RedactedValues', description: 'The dump holds masked values (********, XXXX, [REDACTED]); checks whose only cause would be the mask are skipped.' },
+  redacted: {
+    name: 'RedactedValues',
+    description: 'The dump holds masked values (********, XXXX, [REDACTED]); checks whose only cause would be the mask are skipped.',
+  },
   'arn-format': {
     name: 'DamagedArn',
-    description: "An ARN is malformed (URL-encoding damage, a missing account) or names another account, Region or instance than the record's InstanceARN and AWSAccountId.",
+    description:
+      "An ARN is malformed (URL-encoding damage, a missing account) or names another account, Region or instance than the record's InstanceARN and AWSAccountId.",
   },
-  'phone-format': { name: 'PhoneNumberNotE164', description: 'A TELEPHONE_NUMBER endpoint address is not E.164 (+ then 1 to 15 digits), e.g. a space where the + was.' },
+  'phone-format': {
+    name: 'PhoneNumberNotE164',
+    description: 'A TELEPHONE_NUMBER endpoint address is not E.164 (+ then 1 to 15 digits), e.g. a space where the + was.',
+  },
   'envelope-decode': {
     name: 'EnvelopeNotDecodable',
-    description: "An envelope's payload cannot be read (invalid base64, not JSON, broken JSON in a string, damaged or oversized gzip), or an envelope holds no record.",
+    description:
+      "An envelope's payload cannot be read (invalid base64, not JSON, broken JSON in a string, damaged or oversized gzip), or an envelope holds no record.",
   },
   'too-many-findings': {
     name: 'TooManyFindings',

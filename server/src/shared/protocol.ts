@@ -38,9 +38,7 @@ export interface TimelineParams {
 
 /** The model the webview draws (declared in shared/timeline.ts), or why there is none. */
 export type TimelineResult =
-  | { kind: 'model'; model: TimelineModel }
-  | { kind: 'empty'; reason: EmptyReason; contactId?: string }
-  | { kind: 'error'; message: string };
+  { kind: 'model'; model: TimelineModel } | { kind: 'empty'; reason: EmptyReason; contactId?: string } | { kind: 'error'; message: string };
 
 /** The timeline of the contact under the cursor (or of `contactId`). */
 export namespace TimelineRequest {

@@ -184,12 +184,18 @@ const MAX_SENTENCE_CHARS = 20_000;
  */
 export function isTimelineExplain(x: unknown): x is TimelineExplain {
   if (!isRecord(x) || !hasOnlyKeys(x, ['sentences']) || !Array.isArray(x.sentences) || x.sentences.length > MAX_EXPLAIN_SENTENCES) return false;
-  return x.sentences.every((s) =>
-    isRecord(s) && hasOnlyKeys(s, ['kind', 'text', 'contactId', 'sources']) &&
-    typeof s.kind === 'string' && EXPLAIN_SENTENCE_KINDS.includes(s.kind) &&
-    typeof s.text === 'string' && s.text.length <= MAX_SENTENCE_CHARS &&
-    (s.contactId === undefined || typeof s.contactId === 'string') &&
-    Array.isArray(s.sources) && s.sources.every(isSourceRef));
+  return x.sentences.every(
+    (s) =>
+      isRecord(s) &&
+      hasOnlyKeys(s, ['kind', 'text', 'contactId', 'sources']) &&
+      typeof s.kind === 'string' &&
+      EXPLAIN_SENTENCE_KINDS.includes(s.kind) &&
+      typeof s.text === 'string' &&
+      s.text.length <= MAX_SENTENCE_CHARS &&
+      (s.contactId === undefined || typeof s.contactId === 'string') &&
+      Array.isArray(s.sources) &&
+      s.sources.every(isSourceRef),
+  );
 }
 
 // ---- Messages between the webview and the extension ----------------------------------
@@ -203,9 +209,7 @@ export type WebviewToExtension =
 export type EmptyReason = 'no-contact' | 'no-events';
 
 export type ExtensionToWebview =
-  | { type: 'model'; model: TimelineModel }
-  | { type: 'empty'; reason: EmptyReason; contactId?: string }
-  | { type: 'error'; message: string };
+  { type: 'model'; model: TimelineModel } | { type: 'empty'; reason: EmptyReason; contactId?: string } | { type: 'error'; message: string };
 
 /** Biggest export the extension accepts from the webview (a PNG of a long chain at 2x). */
 export const MAX_EXPORT_CHARS = 32 * 1024 * 1024;

@@ -50,7 +50,11 @@ async function runAndReport(results, log, started) {
       },
     });
   } catch (err) {
-    out = { passed: 0, failed: 1, tests: [{ name: 'harness: load and run the suite', ok: false, error: String((err instanceof Error && err.stack) || err), ms: Date.now() - started }] };
+    out = {
+      passed: 0,
+      failed: 1,
+      tests: [{ name: 'harness: load and run the suite', ok: false, error: String((err instanceof Error && err.stack) || err), ms: Date.now() - started }],
+    };
   }
   /** @type {typeof import('vscode')} */
   const vscode = require('vscode');

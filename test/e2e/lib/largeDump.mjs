@@ -20,9 +20,10 @@ export function writeLargeDump(workspace) {
   const file = join(workspace, ...LARGE_DUMP.split('/'));
   mkdirSync(dirname(file), { recursive: true });
   // bench/generate.ts is TypeScript: run it with tsx (a dev dependency) in a child process.
-  const code = `const g = require(${JSON.stringify(join(ROOT, 'bench', 'generate.ts'))});`
-    + `const r = g.writeDump(${JSON.stringify(file)}, 'jsonl', ${LARGE_DUMP_BYTES}, { seed: 16, faults: 0.003 });`
-    + 'process.stdout.write(JSON.stringify({ bytes: r.bytes, records: r.records, faults: r.faults }));';
+  const code =
+    `const g = require(${JSON.stringify(join(ROOT, 'bench', 'generate.ts'))});` +
+    `const r = g.writeDump(${JSON.stringify(file)}, 'jsonl', ${LARGE_DUMP_BYTES}, { seed: 16, faults: 0.003 });` +
+    'process.stdout.write(JSON.stringify({ bytes: r.bytes, records: r.records, faults: r.faults }));';
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`generating ${file} failed: ${r.stderr || r.error}`);
   return { file, ...JSON.parse(r.stdout) };

@@ -105,7 +105,9 @@ export function packVsix({ files, out }) {
   if (!pkgEntry) throw new Error('packVsix: package.json is required');
   /** @type {unknown} */
   const raw = JSON.parse(pkgEntry.data.toString('utf8'));
-  const pkg = /** @type {{ name: string, version: string, publisher: string, displayName?: string, description?: string, engines?: { vscode?: string } }} */ (raw);
+  const pkg = /** @type {{ name: string, version: string, publisher: string, displayName?: string, description?: string, engines?: { vscode?: string } }} */ (
+    raw
+  );
   const manifest = `<?xml version="1.0" encoding="utf-8"?>
 <PackageManifest Version="2.0.0" xmlns="http://schemas.microsoft.com/developer/vsx-schema/2011">
   <Metadata>

@@ -62,7 +62,15 @@ async function runAll(opts = {}) {
       if (err instanceof Skip) {
         skipped = true;
         error = err.message;
-      } else error = err instanceof Error ? `${err.message.trim()}\n${(err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 3).join('\n')}`.trim() : String(err);
+      } else
+        error =
+          err instanceof Error
+            ? `${err.message.trim()}\n${(err.stack ?? '')
+                .split('\n')
+                .filter((l) => /^\s+at /.test(l))
+                .slice(0, 3)
+                .join('\n')}`.trim()
+            : String(err);
     } finally {
       clearTimeout(timer);
     }

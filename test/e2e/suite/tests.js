@@ -54,8 +54,14 @@ test('extension is installed and not activated by the workbench alone (or only b
   assert.ok(ext, `extension ${h.EXTENSION_ID} is not installed`);
   // Only workspace files count: the workbench itself keeps e.g. the user's settings.json open.
   const root = h.workspaceRoot().toString() + '/';
-  const openJson = vscode.workspace.textDocuments.filter((d) => d.uri.toString().startsWith(root) && /^(json|jsonc|jsonl|connect-firehose)$/.test(d.languageId));
-  assert.deepEqual(openJson.map((d) => d.uri.toString()), [], 'a JSON document of the workspace was already open before the suite started');
+  const openJson = vscode.workspace.textDocuments.filter(
+    (d) => d.uri.toString().startsWith(root) && /^(json|jsonc|jsonl|connect-firehose)$/.test(d.languageId),
+  );
+  assert.deepEqual(
+    openJson.map((d) => d.uri.toString()),
+    [],
+    'a JSON document of the workspace was already open before the suite started',
+  );
   if (!ext.isActive) return;
   // Activated at startup by design, to notice dumps VS Code does not hand to extensions (a
   // placeholder tab fires no onLanguage event); staying idle is what the next test checks.
@@ -81,22 +87,29 @@ test('no language server runs until a dump is opened (a non-dump JSON document o
   await h.closeAllEditors();
 });
 
-test(`opening ${FAULTY} activates the extension and starts its language server`, async () => {
-  const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
-  assert.ok(ext);
-  await h.openInEditor(h.sampleUri(FAULTY));
-  await h.waitFor(() => ext.isActive, { timeoutMs: 30_000, what: 'activation after opening a dump' });
-  // activate() settles with activation's own outcome: a throwing activate() fails here, clearly.
-  await Promise.race([ext.activate(), new Promise((_, rej) => setTimeout(() => rej(new Error('activate() did not settle in 30 s')), 30_000))]);
-  if (isStandin()) return; // the harness self-check has no server
-  const serverBundle = require('node:path').join(ext.extensionPath, 'dist', 'server.js');
-  assert.ok(require('node:fs').existsSync(serverBundle), `the package has no ${serverBundle}`);
-  // Also the positive control of the "no language server yet" test: here it must be found.
-  const procs = h.processesUnder(ext.extensionPath);
-  if (procs !== undefined) {
-    await h.waitFor(() => (h.processesUnder(ext.extensionPath) ?? []).some((p) => p.includes('server.js')), { timeoutMs: 30_000, what: `a process running ${serverBundle}` });
-  }
-}, { fatal: true });
+test(
+  `opening ${FAULTY} activates the extension and starts its language server`,
+  async () => {
+    const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
+    assert.ok(ext);
+    await h.openInEditor(h.sampleUri(FAULTY));
+    await h.waitFor(() => ext.isActive, { timeoutMs: 30_000, what: 'activation after opening a dump' });
+    // activate() settles with activation's own outcome: a throwing activate() fails here, clearly.
+    await Promise.race([ext.activate(), new Promise((_, rej) => setTimeout(() => rej(new Error('activate() did not settle in 30 s')), 30_000))]);
+    if (isStandin()) return; // the harness self-check has no server
+    const serverBundle = require('node:path').join(ext.extensionPath, 'dist', 'server.js');
+    assert.ok(require('node:fs').existsSync(serverBundle), `the package has no ${serverBundle}`);
+    // Also the positive control of the "no language server yet" test: here it must be found.
+    const procs = h.processesUnder(ext.extensionPath);
+    if (procs !== undefined) {
+      await h.waitFor(() => (h.processesUnder(ext.extensionPath) ?? []).some((p) => p.includes('server.js')), {
+        timeoutMs: 30_000,
+        what: `a process running ${serverBundle}`,
+      });
+    }
+  },
+  { fatal: true },
+);
 
 test(`${FAULTY}: diagnostics with codes and a range on the bad value`, async () => {
   const uri = h.sampleUri(FAULTY);
@@ -132,9 +145,29 @@ test(`${FAULTY}: diagnostics with codes and a range on the bad value`, async () 
 // be reported; `only` means nothing else may be. A line given as [a, b] accepts either.
 /** @type {Record<string, { expect: [string, number | number[]][], only?: boolean }>} */
 const FAULTS = {
-  'samples/faults/schema-errors.jsonl': { expect: [['unknown-value', 1], ['schema', 2], ['schema', 5], ['schema', 6]], only: true },
-  'samples/faults/illegal-transition.jsonl': { expect: [['state-transition', 7], ['state-transition', 12]] },
-  'samples/faults/broken-links.jsonl': { expect: [['link-reciprocal', 2], ['link-missing', 4], ['link-cycle', [5, 6]], ['link-initial', 9]] },
+  'samples/faults/schema-errors.jsonl': {
+    expect: [
+      ['unknown-value', 1],
+      ['schema', 2],
+      ['schema', 5],
+      ['schema', 6],
+    ],
+    only: true,
+  },
+  'samples/faults/illegal-transition.jsonl': {
+    expect: [
+      ['state-transition', 7],
+      ['state-transition', 12],
+    ],
+  },
+  'samples/faults/broken-links.jsonl': {
+    expect: [
+      ['link-reciprocal', 2],
+      ['link-missing', 4],
+      ['link-cycle', [5, 6]],
+      ['link-initial', 9],
+    ],
+  },
   'samples/faults/syntax-error.jsonl': { expect: [['json-syntax', 2]], only: true },
   'samples/faults/timestamps.jsonl': { expect: [['timestamp-order', 1]] },
   'samples/envelopes/faults/kinesis-get-records-schema-error.json': { expect: [['unknown-value', 12]], only: true },
@@ -173,7 +206,8 @@ test('every sample: the findings samples/README.md promises, and none on clean d
     if (!faulty) {
       if (diags.length) problems.push(`${rel} (clean): ${have}`);
     } else if (spec) {
-      for (const e of spec.expect) if (!diags.some((d) => matches(d, e))) problems.push(`${rel}: missing ${e[0]} on line ${[e[1]].flat().join(' or ')}; have: ${have}`);
+      for (const e of spec.expect)
+        if (!diags.some((d) => matches(d, e))) problems.push(`${rel}: missing ${e[0]} on line ${[e[1]].flat().join(' or ')}; have: ${have}`);
       if (spec.only) {
         for (const d of diags) if (!spec.expect.some((e) => matches(d, e))) problems.push(`${rel}: unexpected ${h.fmtDiag(d)}`);
       }
@@ -200,7 +234,9 @@ test('hover on a contact State value shows its documentation', async () => {
   // Any sample with a contact in state CONNECTED will do; prefer the clean chain.
   // Prefer the clean agent-event sample; any sample with a contact in CONNECTED will do.
   const files = (await vscode.workspace.findFiles('samples/**/*', '**/*.md')).sort(
-    (a, b) => Number(!a.path.endsWith('/transfer-chain-agent-events.jsonl')) - Number(!b.path.endsWith('/transfer-chain-agent-events.jsonl')) || a.path.localeCompare(b.path),
+    (a, b) =>
+      Number(!a.path.endsWith('/transfer-chain-agent-events.jsonl')) - Number(!b.path.endsWith('/transfer-chain-agent-events.jsonl')) ||
+      a.path.localeCompare(b.path),
   );
   let found;
   for (const uri of files) {
@@ -220,7 +256,11 @@ test('hover on a contact State value shows its documentation', async () => {
       const t = h.hoverText(hovers);
       return /accepted/i.test(t) ? t : '';
     },
-    { timeoutMs: 30_000, intervalMs: 300, what: `a hover mentioning "accepted" at ${vscode.workspace.asRelativePath(doc.uri)}:${pos.line + 1}:${pos.character + 1}` },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 300,
+      what: `a hover mentioning "accepted" at ${vscode.workspace.asRelativePath(doc.uri)}:${pos.line + 1}:${pos.character + 1}`,
+    },
   );
   assert.match(text, /CONNECTED|connected/);
 });
@@ -238,7 +278,9 @@ test(`${CLEAN}: go to definition on NextContactId lands on that contact's record
   const pos = doc.positionAt(next.start + 2);
   const locations = await h.waitFor(
     async () => {
-      const res = /** @type {(vscode.Location | vscode.LocationLink)[]} */ (await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, pos));
+      const res = /** @type {(vscode.Location | vscode.LocationLink)[]} */ (
+        await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, pos)
+      );
       return res && res.length ? res.map(h.normLocation) : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 300, what: `a definition for NextContactId ${next.value}` },
@@ -259,10 +301,7 @@ test('timeline command opens the Contact Timeline webview for the contact under 
   editor.selection = new vscode.Selection(pos, pos);
   await vscode.commands.executeCommand(h.SHOW_TIMELINE_COMMAND);
   const tab = await h.waitFor(
-    () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Contact Timeline')),
+    () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Contact Timeline')),
     { timeoutMs: 30_000, what: 'a webview tab titled "Contact Timeline..."' },
   );
   assert.ok(tab.label.startsWith('Contact Timeline'));
@@ -357,9 +396,14 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
     // also links its record alone, read from disk, with the cursor on the finding.
     const limitMb = vscode.workspace.getConfiguration('workbench').get('editorLargeFileConfirmation');
     const asks = result.size > Math.min(50 * 1048576, typeof limitMb === 'number' ? limitMb * 1048576 : Infinity);
-    const excerptOf = (/** @type {import('vscode').Diagnostic} */ d) => d.relatedInformation?.find((r) => r.location.uri.scheme === 'connect-inspector-excerpt');
+    const excerptOf = (/** @type {import('vscode').Diagnostic} */ d) =>
+      d.relatedInformation?.find((r) => r.location.uri.scheme === 'connect-inspector-excerpt');
     const linked = diags.filter(excerptOf);
-    assert.equal(linked.length, asks ? result.findings.length : 0, `excerpt links on ${linked.length} entries; editorLargeFileConfirmation ${limitMb} MB, file ${result.size} bytes`);
+    assert.equal(
+      linked.length,
+      asks ? result.findings.length : 0,
+      `excerpt links on ${linked.length} entries; editorLargeFileConfirmation ${limitMb} MB, file ${result.size} bytes`,
+    );
     if (asks) {
       const d = linked.find((x) => x.range.start.line === x.range.end.line) ?? linked[0];
       const link = excerptOf(d);
@@ -367,7 +411,7 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
       const excerpt = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(link.location.uri));
       const lines = text.split('\n');
       const want = lines[d.range.start.line].slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
-      assert.ok(excerpt.document.getText().includes(lines[d.range.start.line].slice(0, 300)), 'the excerpt does not hold the finding\'s line');
+      assert.ok(excerpt.document.getText().includes(lines[d.range.start.line].slice(0, 300)), "the excerpt does not hold the finding's line");
       await h.waitFor(() => excerpt.document.getText(excerpt.selection) === want, {
         timeoutMs: 5_000,
         what: `the cursor on ${JSON.stringify(want.slice(0, 60))} in the excerpt; selected ${JSON.stringify(excerpt.document.getText(excerpt.selection).slice(0, 60))}`,
@@ -384,7 +428,11 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
       }
     };
     // A contact record (agent events mention InitiationMethod inside their snapshots too).
-    const record = text.split('\n').filter((l) => l.includes('"AWSContactTraceRecordFormatVersion"')).map(parse).find((r) => r && 'Channel' in r);
+    const record = text
+      .split('\n')
+      .filter((l) => l.includes('"AWSContactTraceRecordFormatVersion"'))
+      .map(parse)
+      .find((r) => r && 'Channel' in r);
     assert.ok(record, 'no contact record in the generated dump');
     record.ContactId = require('node:crypto').randomUUID();
     record.Channel = 'CARRIER_PIGEON';
@@ -417,10 +465,13 @@ const ENVELOPE_FAULT = 'samples/envelopes/faults/kinesis-get-records-schema-erro
  */
 async function openDecodedView(uri) {
   await vscode.commands.executeCommand('connectInspector.openDecodedRecords', uri);
-  const editor = await h.waitFor(() => {
-    const e = vscode.window.activeTextEditor;
-    return e && e.document.uri.scheme === 'connect-decoded' ? e : undefined;
-  }, { timeoutMs: 30_000, what: `the decoded view of ${uri.path}` });
+  const editor = await h.waitFor(
+    () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.scheme === 'connect-decoded' ? e : undefined;
+    },
+    { timeoutMs: 30_000, what: `the decoded view of ${uri.path}` },
+  );
   return editor.document;
 }
 
@@ -428,18 +479,27 @@ test(`${ENVELOPE_FAULT}: the finding sits on the encoded Data string; the decode
   if (isStandin()) skip('the stand-in reads no envelopes');
   const uri = h.sampleUri(ENVELOPE_FAULT);
   const { doc } = await h.openInEditor(uri);
-  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: `an unknown-value finding in ${ENVELOPE_FAULT}` });
+  const diag = await h.waitFor(() => h.ours(uri).find((d) => h.codeOf(d) === 'unknown-value'), {
+    timeoutMs: 30_000,
+    what: `an unknown-value finding in ${ENVELOPE_FAULT}`,
+  });
   assert.equal(diag.range.start.line, 11);
   assert.match(diag.message, /^Data → "VIDEO" is not one of the Channel values documented/);
   const encoded = doc.getText(diag.range);
   assert.ok(/^"[A-Za-z0-9+/=]+"$/.test(encoded), `the range is the whole Data string: ${encoded.slice(0, 40)}`);
   const lenses = /** @type {vscode.CodeLens[]} */ (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri));
-  assert.ok(lenses.some((l) => l.command?.command === 'connectInspector.openDecodedRecords'), 'a CodeLens opens the decoded records');
+  assert.ok(
+    lenses.some((l) => l.command?.command === 'connectInspector.openDecodedRecords'),
+    'a CodeLens opens the decoded records',
+  );
 
   const view = await openDecodedView(uri);
   assert.equal(view.lineCount >= 2, true);
   assert.match(view.lineAt(1).text, /"Channel":"VIDEO"/);
-  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'the unknown-value finding in the decoded view' });
+  const inView = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), {
+    timeoutMs: 30_000,
+    what: 'the unknown-value finding in the decoded view',
+  });
   assert.equal(inView.range.start.line, 1);
   assert.equal(view.getText(inView.range), '"VIDEO"');
   await h.closeAllEditors();
@@ -457,7 +517,10 @@ test('a .gz file: Open Decoded Records shows its records with their findings', a
   try {
     const view = await openDecodedView(gz);
     assert.equal(view.getText().trim().split('\n').length, 2);
-    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), { timeoutMs: 30_000, what: 'an unknown-value finding in the decoded .gz' });
+    const diag = await h.waitFor(() => h.ours(view.uri).find((d) => h.codeOf(d) === 'unknown-value'), {
+      timeoutMs: 30_000,
+      what: 'an unknown-value finding in the decoded .gz',
+    });
     assert.equal(diag.range.start.line, 1);
     assert.equal(view.getText(diag.range), '"VIDEO"');
   } finally {
