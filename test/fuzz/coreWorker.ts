@@ -14,7 +14,7 @@ import { pathAt } from '../../server/src/core/positions';
 import { runWorkspaceRules } from '../../server/src/core/rules';
 import { contactIdAt } from '../../server/src/core/contactAt';
 import { buildTimeline } from '../../server/src/core/timeline';
-import type { Dump, Finding } from '../../server/src/core/types';
+import { FINDING_CODES, type Dump, type Finding } from '../../server/src/core/types';
 import { isWebviewToExtension } from '../../server/src/shared/timeline';
 import { Rng } from './rng';
 
@@ -53,31 +53,8 @@ export interface CoreResult {
 export type CoreRequest = { job: CoreJob } | { gc: true };
 export type CoreReply = { result: CoreResult } | { heapAfterGc: number; rss: number };
 
-const CODES = new Set([
-  'json-syntax',
-  'schema',
-  'unknown-record',
-  'state-transition',
-  'link-reciprocal',
-  'link-missing',
-  'link-cycle',
-  'link-initial',
-  'timestamp-order',
-  'heartbeat-gap',
-  'duplicate-id',
-  'too-many-findings',
-  'duration-mismatch',
-  'unknown-value',
-  'redacted',
-  'arn-format',
-  'phone-format',
-  'envelope-decode',
-  'event-resource',
-  'event-order',
-  'event-record-mismatch',
-  'flow-error',
-  'flow-outside-contact',
-]);
+// The known codes are the core's own list: a code outside it is an oracle failure.
+const CODES: ReadonlySet<string> = new Set(FINDING_CODES);
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 /** A message longer than this would swamp the Problems panel and a hover. */
 export const MAX_MESSAGE_CHARS = 20_000;
