@@ -446,6 +446,9 @@ export class RecordScanner {
       broken = this.broken,
       newline = this.valueNewline;
     let i = this.pos - base;
+    // The caches in locals: this loop is the hot path of every dump read.
+    let nextBackslash = this.nextBackslash,
+      nextNewline = this.nextNewline;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (inString) {
@@ -456,7 +459,11 @@ export class RecordScanner {
         else if (c === NEWLINE) {
           if (lineRecords) {
             if (i + 1 >= n && !final) break;
-            if (text.charCodeAt(i + 1) === OPEN_BRACE) return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
+            if (text.charCodeAt(i + 1) === OPEN_BRACE) {
+              this.nextBackslash = nextBackslash;
+              this.nextNewline = nextNewline;
+              return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
+            }
           }
           inString = false;
           broken = true;
@@ -466,9 +473,9 @@ export class RecordScanner {
       }
       if (c === QUOTE) {
         const close = text.indexOf('"', i + 1);
-        if (this.nextBackslash !== -1 && this.nextBackslash <= i) this.nextBackslash = text.indexOf('\\', i + 1);
-        if (this.nextNewline !== -1 && this.nextNewline <= i) this.nextNewline = text.indexOf('\n', i + 1);
-        if (close >= 0 && (this.nextBackslash === -1 || this.nextBackslash > close) && (this.nextNewline === -1 || this.nextNewline > close)) {
+        if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
+        if (nextNewline !== -1 && nextNewline <= i) nextNewline = text.indexOf('\n', i + 1);
+        if (close >= 0 && (nextBackslash === -1 || nextBackslash > close) && (nextNewline === -1 || nextNewline > close)) {
           i = close; // no escape and no line break inside: the string ends at the next quote
         } else {
           inString = true; // escapes or a cut string: read it character by character
@@ -476,15 +483,25 @@ export class RecordScanner {
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
-        if (depth <= 0) return this.endValue(text, base, base + i + 1, broken || depth < 0, newline);
+        if (depth <= 0) {
+          this.nextBackslash = nextBackslash;
+          this.nextNewline = nextNewline;
+          return this.endValue(text, base, base + i + 1, broken || depth < 0, newline);
+        }
       } else if (c === NEWLINE) {
         if (lineRecords) {
           if (i + 1 >= n && !final) break;
-          if (text.charCodeAt(i + 1) === OPEN_BRACE) return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
+          if (text.charCodeAt(i + 1) === OPEN_BRACE) {
+            this.nextBackslash = nextBackslash;
+            this.nextNewline = nextNewline;
+            return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
+          }
         }
         newline = true;
       }
     }
+    this.nextBackslash = nextBackslash;
+    this.nextNewline = nextNewline;
     if (i >= n && final) return this.endValue(text, base, this.trimEnd(text, base, n), true, undefined);
     this.pos = base + Math.min(i, n);
     this.depth = depth;

@@ -85,7 +85,7 @@ export interface StreamSummary {
   envelope: EnvelopeKind | null;
 }
 
-export const DEFAULT_WINDOW_CHARS = 4 * 1024 * 1024;
+export const DEFAULT_WINDOW_CHARS = 2 * 1024 * 1024;
 export const DEFAULT_MAX_RECORD_CHARS = 64 * 1024 * 1024;
 /** Past this many `link-missing` findings waiting for their target, the oldest are settled early. */
 export const MAX_PENDING_LINKS = 100_000;
@@ -252,7 +252,7 @@ export class StreamAnalyzer {
     );
     this.scanner = new RecordScanner(options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
     this.runner = workers > 0 ? new WorkerPool(workers, (e) => this.fail(e)) : new InlineRunner();
-    this.maxInFlight = workers > 0 ? 2 * workers + 1 : Infinity;
+    this.maxInFlight = workers > 0 ? workers + 1 : Infinity;
   }
 
   /** Feeds bytes (or already decoded text) of the dump, in order. */
