@@ -348,3 +348,17 @@ test('the CLI streams big files with the same output, and settles links between 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('invalid UTF-8 decodes as readFileSync decodes it (U+FFFD), in any chunking', () => {
+  const good = JSON.stringify({ ContactId: 'c', Channel: 'VIDEO', InitiationMethod: 'INBOUND', Attributes: { n: 'x' } });
+  const [head, tail] = good.split('"x"');
+  const bytes = Buffer.concat([
+    Buffer.from(head + '"'),
+    Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xc0, 0xaf]),
+    Buffer.from('"' + tail + '\n' + good + '\n'),
+  ]);
+  const text = bytes.toString('utf8');
+  const expected = expectedRows(text, perRecord(analyzeText('u', text).findings));
+  assert.ok(expected.length >= 2);
+  for (const chunk of [1, 2, 3, 5, 1000]) assert.deepEqual(rows(stream(bytes, chunk, { crossRecord: false }).findings), expected, `chunk ${chunk}`);
+});

@@ -1,5 +1,5 @@
 // Streaming analysis of a dump of any size: the file is read in chunks and decoded with a
-// StringDecoder (multi-byte characters split across chunks stay whole); the record scanner
+// streaming TextDecoder (multi-byte characters split across chunks stay whole); the record scanner
 // (scanner.ts, the same one parseDump uses) finds record boundaries as the text comes, and the
 // text is cut into windows of whole records that are read where the work is cheapest: in
 // worker threads for big files (every core parses, validates and checks records), in this
@@ -22,7 +22,6 @@
 // Findings are reported window by window, in text order within each window.
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, gunzipText, isGzip } from './envelopes';
 import { LineCharacter } from './lineIndex';
 import { redactedFinding } from './recordChecks';
@@ -191,7 +190,8 @@ export class StreamAnalyzer {
   private readonly crossRecord: boolean;
   private readonly windowChars: number;
   private readonly scanner: RecordScanner;
-  private readonly decoder = new StringDecoder('utf8');
+  // TextDecoder decodes about twice as fast as StringDecoder; the BOM is kept (skipBom decides).
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly contacts = new BloomFilter();
   private readonly runner: WindowRunner;
   private readonly maxInFlight: number;
@@ -264,7 +264,7 @@ export class StreamAnalyzer {
       s = chunk;
       this.bytesIn += Buffer.byteLength(chunk);
     } else {
-      s = this.decoder.write(chunk);
+      s = this.decoder.decode(chunk, { stream: true });
       this.bytesIn += chunk.length;
     }
     this.take(s, false);
@@ -318,7 +318,7 @@ export class StreamAnalyzer {
 
   private close(): void {
     if (this.ended) return;
-    this.take(this.decoder.end(), true);
+    this.take(this.decoder.decode(), true);
     this.ended = true;
   }
 
