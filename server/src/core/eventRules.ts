@@ -2,6 +2,7 @@
 // impossible life), `event-record-mismatch` (an event and the contact record disagree), and
 // `duplicate-id` for two events with one `id` and different content. Delivery order in a
 // file is never a fault: EventBridge delivers in no order and at least once.
+import { EVENT_LINK_FIELDS } from './chain';
 import { sameContent } from './duplicates';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
@@ -146,13 +147,6 @@ export function eventRecordMismatchFindings(events: readonly ContactEventRef[], 
   }
   return out;
 }
-
-/** Link fields of a contact event's detail, as the link rules name them. */
-const EVENT_LINK_FIELDS = [
-  ['initialContactId', 'InitialContactId'],
-  ['previousContactId', 'PreviousContactId'],
-  ['relatedContactId', 'RelatedContactId'],
-] as const;
 
 /**
  * `link-missing` (information) for the links contact events write: a linked contact that no

@@ -88,7 +88,11 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
     const record = input.record(id);
     const events = input.agentEvents(id);
     if (!record && events.length === 0) {
-      if (id !== contactId) gaps.push(`Contact ${id} is linked from the chain but has no contact record or agent event in the dumps.`);
+      gaps.push(
+        id === contactId
+          ? `Contact ${id} has no contact record or agent event in the dumps: its phases, offers and totals are read from those (the timeline draws what its contact events and flow logs carry).`
+          : `Contact ${id} is linked from the chain but has no contact record or agent event in the dumps.`,
+      );
       continue;
     }
     let snapshotContact: JsonObject | undefined;
