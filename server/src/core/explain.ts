@@ -24,6 +24,8 @@ export interface ExplainInput {
   record(contactId: string): ExplainRecord | undefined;
   /** The agent events that show the contact in either snapshot, in any order. */
   agentEvents(contactId: string): ExplainRecord[];
+  /** The contact's flow log entries (one per block run), in time order. */
+  flowLogs(contactId: string): ExplainRecord[];
   /**
    * The contact's chain: every contact linked to it by PreviousContactId, NextContactId or
    * InitialContactId, either way (not RelatedContactId), itself first; at most `max`.
@@ -67,6 +69,8 @@ interface Leg {
   order: number;
   record?: ExplainRecord;
   events: ExplainRecord[];
+  /** Its flow log entries, in time order. */
+  flows: ExplainRecord[];
   /** The contact as the agent events describe it (channel, method, queue), when there is no record. */
   snapshotContact?: JsonObject;
   startMs: number;
@@ -102,7 +106,7 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
     let firstEvent = Infinity;
     for (const e of events) firstEvent = Math.min(firstEvent, parseTimestamp(e.value.EventTimestamp) ?? Infinity);
     const startMs = parseTimestamp(record?.value.InitiationTimestamp) ?? firstEvent;
-    legs.push({ id, order: legs.length, record, events, snapshotContact, startMs });
+    legs.push({ id, order: legs.length, record, events, flows: input.flowLogs(id), snapshotContact, startMs });
   }
   legs.sort((a, b) => a.startMs - b.startMs || a.order - b.order);
   return legs;
@@ -366,9 +370,15 @@ function explainLeg(leg: Leg): LegExplained {
   const tXfer = timeOf(v.TransferCompletedTimestamp);
   const tDisc = times.disconnect;
 
-  // Before the queue: a callback's initial delay, or flow (IVR) time.
+  // Before the queue: a callback's initial delay, or flow (IVR) time: from the contact's flow
+  // logs when the dumps have them (first to last block run before the queue), else from
+  // initiation until it was queued.
   if (method === 'CALLBACK') rec('callback-wait', tInit, tEnq);
-  else if (method !== undefined && FLOW_FIRST_METHODS.has(method)) rec('ivr', tInit, tEnq ?? (agent ? undefined : tDisc));
+  else if (method !== undefined && FLOW_FIRST_METHODS.has(method)) {
+    const ivr = ivrFromFlowLogs(leg, tEnq ?? (agent ? tConn : tDisc));
+    if (ivr) out.phases.push(ivr);
+    else rec('ivr', tInit, tEnq ?? (agent ? undefined : tDisc));
+  }
   rec('queue', tEnq, tDeq, tEnq && tDeq ? undefined : numberAt(queue, ['Duration']));
   if (queue && tEnq && !tDeq) out.gaps.push(`Contact ${leg.id}: Queue.DequeueTimestamp is not in the contact record; the queue time is unknown.`);
 
@@ -421,6 +431,27 @@ function explainLeg(leg: Leg): LegExplained {
   if (endpoint && tXfer && tDisc && tDisc.ms > tXfer.ms) rec('external', tXfer, tDisc);
   out.phases.sort(byStart);
   return out;
+}
+
+/**
+ * The IVR phase from the leg's flow log entries: the first block it ran to the last one run
+ * before `until` (the enqueue; with no queue, the agent's connection or the disconnect). Flow
+ * logs carry milliseconds, contact records whole seconds: a block up to the tolerance after
+ * `until` (the TransferToQueue that queued it) still counts. Later blocks (a disconnect flow,
+ * a later transfer) are not IVR time. Undefined when no block ran before `until`.
+ */
+function ivrFromFlowLogs(leg: Leg, until: Time | undefined): { phase: Phase; refs: RecordRef[] } | undefined {
+  if (!until) return undefined;
+  const before = leg.flows
+    .map((e) => ({ e, t: timeOf(e.value.Timestamp) }))
+    .filter((x): x is { e: ExplainRecord; t: Time } => x.t !== undefined && x.t.ms <= until.ms + TIMESTAMP_TOLERANCE_MS);
+  if (before.length === 0) return undefined;
+  const first = before[0];
+  const last = before[before.length - 1];
+  return {
+    phase: { contactId: leg.id, kind: 'ivr', start: first.t.text, end: last.t.text, seconds: seconds(first.t.ms, last.t.ms), source: 'flowLog' },
+    refs: uniqueRefs([first.e.ref, last.e.ref]),
+  };
 }
 
 const KIND_ORDER: PhaseKind[] = ['callback-wait', 'ivr', 'queue', 'ringing', 'talk', 'hold', 'paused', 'acw', 'external'];
@@ -489,7 +520,8 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     gaps.push(...explained.gaps);
     explained.tells.forEach((k) => tells.add(k));
   }
-  if (phases.some((p) => p.kind === 'ivr'))
+  // The sentence stands for the legs whose IVR time had no flow log to come from.
+  if (phases.some((p) => p.kind === 'ivr' && p.source !== 'flowLog'))
     gaps.push('No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.');
 
   // The customer's contact ended in the chain leg that disconnected last.
