@@ -4,6 +4,7 @@
 // file is never a fault: EventBridge delivers in no order and at least once.
 import { chainAnchors, EVENT_LINK_FIELDS, type EventLinkKey } from './chain';
 import { sameContent } from './duplicates';
+import { initialDisagreement } from './links';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
 import { linkOf, type ContactEventRef, type ContactModel, type ContactRecordRef } from './model';
@@ -279,34 +280,25 @@ function eventReciprocalFindings(model: ContactModel, contactId: string, events:
  * P that has a standing record, so B belongs to P's chain, and its events' initialContactId
  * must be the chain's first contact (reached from P by PreviousContactId), or what that first
  * contact names as initial. When the first contact is not among the records, the earliest
- * record's InitialContactId is the reference, as for records. Nothing when P's chain loops or
- * nothing tells its first contact.
+ * record's InitialContactId is the reference, as for records (one judgement for both: links.ts
+ * `initialDisagreement`). Nothing when P's chain loops or nothing tells its first contact.
  */
 function eventInitialFindings(model: ContactModel, contactId: string, events: readonly ContactEventRef[], anchors: Anchors): Located[] {
   const [named] = namedByEvents(events, 'previousContactId');
   const anchor = named && model.record(named[0]) ? anchors.get(named[0]) : undefined;
   if (!anchor) return [];
-  const root = anchor.ref;
-  const rootInitial = linkOf(root, 'InitialContactId');
-  const expected = anchor.first ? [root.id, rootInitial] : [rootInitial];
-  if (expected.every((x) => x === undefined)) return [];
   const out: Located[] = [];
   for (const [initial, { event, path }] of namedByEvents(events, 'initialContactId')) {
-    if (expected.includes(initial)) continue;
+    const d = initialDisagreement(anchor, initial);
+    if (!d) continue;
     out.push(
       findingAt(
         event,
         path,
         'link-initial',
         'warning',
-        anchor.first
-          ? `initialContactId ${initial} of contact ${contactId} (contact event ${describe(event)}) disagrees with the first contact of its chain, ${root.id} (reached from its previous contact ${named[0]}).`
-          : `initialContactId ${initial} of contact ${contactId} (contact event ${describe(event)}) disagrees with ${rootInitial}, the InitialContactId of ${root.id} earlier in the same chain.`,
-        [
-          anchor.first
-            ? relatedAt(root, ['ContactId'], `The first contact of the chain (it has no PreviousContactId): ${root.id}.`)
-            : relatedAt(root, ['InitialContactId'], `Contact ${root.id}, the earliest leg of this chain in the dumps: InitialContactId ${rootInitial}.`),
-        ],
+        `initialContactId ${initial} of contact ${contactId} (contact event ${describe(event)}, previous contact ${named[0]}) disagrees with ${d.against}.`,
+        [d.related],
       ),
     );
   }

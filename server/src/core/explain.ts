@@ -5,6 +5,7 @@
 // contact model), times through core/time.ts, and the facts through explainRules.ts.
 
 import { isContactState, type ContactState } from './states';
+import { contactRecordTimes, type RecordTime } from './ordering';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import { idAt, JsonObject, numberAt, objectAt, objectsAt } from './json';
 import { AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE } from './explainRules';
@@ -43,11 +44,8 @@ export const MAX_EXPLAINED_LEGS = 50;
 
 // ---- small readers --------------------------------------------------------------------
 
-interface Time {
-  ms: number;
-  /** The timestamp as written in the record. */
-  text: string;
-}
+/** A time as written in a record, and in ms. */
+type Time = RecordTime;
 
 function timeOf(value: unknown): Time | undefined {
   const ms = parseTimestamp(value);
@@ -115,6 +113,7 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
 function legFields(leg: Leg): LegFields {
   const v = leg.record?.value;
   const agent = objectAt(v, ['Agent']);
+  const times = contactRecordTimes(v);
   return {
     contactId: leg.id,
     initiationMethod: idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']),
@@ -122,9 +121,9 @@ function legFields(leg: Leg): LegFields {
     previousContactId: idAt(v, ['PreviousContactId']),
     initialContactId: idAt(v, ['InitialContactId']) ?? idAt(leg.snapshotContact, ['InitialContactId']),
     hasAgent: agent !== undefined,
-    acwStart: parseTimestamp(agent?.AfterContactWorkStartTimestamp),
-    transferCompleted: parseTimestamp(v?.TransferCompletedTimestamp),
-    disconnect: parseTimestamp(v?.DisconnectTimestamp),
+    acwStart: times.acwStart?.ms,
+    transferCompleted: times.transferCompleted?.ms,
+    disconnect: times.disconnect?.ms,
     interactionSeconds: numberAt(agent, ['AgentInteractionDuration']),
     holdSeconds: numberAt(agent, ['CustomerHoldDuration']),
     externalInteractionSeconds: numberAt(v, ['ExternalThirdParty', 'ExternalThirdPartyInteractionDuration']),
@@ -313,7 +312,8 @@ function explainLeg(leg: Leg): LegExplained {
   const recordRefs = leg.record ? [leg.record.ref] : [];
   const method = idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']);
   const agentStarted = method !== undefined && AGENT_STARTED_METHODS.has(method);
-  const times: LegTimes = { disconnect: timeOf(v?.DisconnectTimestamp) };
+  const recordTimes = contactRecordTimes(v);
+  const times: LegTimes = { disconnect: recordTimes.disconnect };
 
   // Agent events, agent by agent.
   const byAgent = new Map<string, ExplainRecord[]>();
@@ -361,14 +361,16 @@ function explainLeg(leg: Leg): LegExplained {
   };
   const queue = objectAt(v, ['Queue']);
   const agent = objectAt(v, ['Agent']);
-  const tInit = timeOf(v.InitiationTimestamp);
-  const tEnq = timeOf(queue?.EnqueueTimestamp);
-  const tDeq = timeOf(queue?.DequeueTimestamp);
-  const tConn = timeOf(agent?.ConnectedToAgentTimestamp);
-  const tAcwS = timeOf(agent?.AfterContactWorkStartTimestamp);
-  const tAcwE = timeOf(agent?.AfterContactWorkEndTimestamp);
-  const tXfer = timeOf(v.TransferCompletedTimestamp);
-  const tDisc = times.disconnect;
+  const {
+    initiation: tInit,
+    enqueue: tEnq,
+    dequeue: tDeq,
+    connectedToAgent: tConn,
+    acwStart: tAcwS,
+    acwEnd: tAcwE,
+    transferCompleted: tXfer,
+    disconnect: tDisc,
+  } = recordTimes;
 
   // Before the queue: a callback's initial delay, or flow (IVR) time: from the contact's flow
   // logs when the dumps have them (first to last block run before the queue), else from

@@ -4,6 +4,7 @@
 // with neither, the times the contact's EventBridge contact events carry.
 import { at, idAt, numberAt, objectAt, str, type JsonObject } from './json';
 import type { AgentEventRef, ContactEventRef, ContactRecordRef } from './model';
+import { contactRecordTimes } from './ordering';
 import { detailAt } from './recordKinds';
 import { parseTimestamp } from './time';
 import { nextKnown, SECOND, SegmentFactory, sourceOf } from './timelineSegments';
@@ -30,13 +31,14 @@ export function legSegmentsFromRecord(ctr: ContactRecordRef, f: SegmentFactory, 
   const src = sourceOf(ctr);
   const queue = objectAt(v, ['Queue']);
   const agent = objectAt(v, ['Agent']);
-  const tInit = parseTimestamp(v.InitiationTimestamp);
-  const tEnq = parseTimestamp(queue?.EnqueueTimestamp);
-  const tDeq = parseTimestamp(queue?.DequeueTimestamp);
-  const tConn = parseTimestamp(agent?.ConnectedToAgentTimestamp);
-  const tAcwS = parseTimestamp(agent?.AfterContactWorkStartTimestamp);
-  const tAcwE = parseTimestamp(agent?.AfterContactWorkEndTimestamp);
-  const tDisc = parseTimestamp(v.DisconnectTimestamp);
+  const times = contactRecordTimes(v);
+  const tInit = times.initiation?.ms;
+  const tEnq = times.enqueue?.ms;
+  const tDeq = times.dequeue?.ms;
+  const tConn = times.connectedToAgent?.ms;
+  const tAcwS = times.acwStart?.ms;
+  const tAcwE = times.acwEnd?.ms;
+  const tDisc = times.disconnect?.ms;
   const method = idAt(v, ['InitiationMethod']);
   const segments: TimelineSegment[] = [];
 
