@@ -34,8 +34,9 @@ export function eventLinkOf(model: ContactModel, id: string, key: EventLinkKey):
 }
 
 /**
- * The contact before `id` in its chain: its own PreviousContactId, else the contact whose
- * NextContactId names it (the link is often written on one side only when a dump is a slice).
+ * The contact before `id` in its chain: its own PreviousContactId (with no contact record, the
+ * one its contact events name), else the contact whose NextContactId names it (the link is
+ * often written on one side only when a dump is a slice).
  */
 export function previousOf(model: ContactModel, id: string): string | undefined {
   return step(model, id, 'PreviousContactId', 'NextContactId');
@@ -53,9 +54,11 @@ function step(
   opposite: 'PreviousContactId' | 'NextContactId',
 ): string | undefined {
   const record = model.record(id);
-  const direct = record && linkOf(record, own);
+  const direct = record ? linkOf(record, own) : own === 'PreviousContactId' ? eventLinkOf(model, id, 'previousContactId') : undefined;
   if (direct) return direct;
   for (const ref of model.referrers(id)) if (linkOf(ref, opposite) === id) return ref.id;
+  // A later leg known only from its contact events names this one as its previous contact.
+  if (own === 'NextContactId') for (const ref of eventReferrers(model, id)) if (ref.key === 'previousContactId') return ref.id;
   return undefined;
 }
 
