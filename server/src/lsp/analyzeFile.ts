@@ -20,6 +20,7 @@ import {
   FileFinding,
 } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { registerFileTimeline } from './fileTimeline';
 
 /** What the streaming analysis leaves out; the client shows it with the results. */
 export const NOT_CHECKED = [
@@ -287,4 +288,5 @@ export function registerAnalyzeFile(ctx: ServerContext): void {
     analyzeFile(ctx, params, token, ctx.connection.window.attachWorkDoneProgress(params.workDoneToken)),
   );
   ctx.connection.onRequest(FileExcerptRequest.type, (params) => readExcerpt(params));
+  registerFileTimeline(ctx); // the timeline of a contact of such a file
 }

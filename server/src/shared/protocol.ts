@@ -205,3 +205,48 @@ export namespace ExplainRequest {
   export const method = 'connectInspector/explain';
   export const type = new RequestType<ExplainParams, ExplainResponse, void>(method);
 }
+
+// --- The timeline of a contact in a file the editor does not hold (issue 16) ---
+
+export interface FileTimelineParams {
+  /** A `file:` URI (a dump of any size, or a `.gz`). */
+  uri: string;
+  /** The contact to draw. Without it, the contact of `source`'s record. */
+  contactId?: string;
+  /** A finding of the streamed analysis (Dump File Findings): its record tells the contact. */
+  source?: FileFindingSource;
+  /** Work-done progress token (LSP): the server reports the passes over the file through it. */
+  workDoneToken?: string | number;
+}
+
+/** A record the timeline's bars come from: the URI its sources name, and where it is in the file. */
+export interface FileTimelineRecord {
+  uri: string;
+  range: FileRange;
+  source: FileFindingSource;
+  /** For a gzip file: the record as its line in the decoded view (Open Decoded Records). */
+  line?: string;
+}
+
+export type FileTimelineResult =
+  | {
+      kind: 'model';
+      model: TimelineModel;
+      /** Where each source of the model (bars, markers, explain sentences) is in the file. */
+      records: FileTimelineRecord[];
+      size: number;
+      compressed: boolean;
+      /** Passes over the file: the contact's own, then one per round of linked contacts. */
+      passes: number;
+      truncated: boolean;
+    }
+  /** The record names several contacts: the client asks which. */
+  | { kind: 'choose'; contactIds: string[] }
+  | { kind: 'empty'; contactId?: string; message: string }
+  | { kind: 'error'; message: string };
+
+/** Streams a file from disk for one contact's records (and its chain's) and builds its timeline with the Explain section. */
+export namespace FileTimelineRequest {
+  export const method = 'connectInspector/fileTimeline';
+  export const type = new RequestType<FileTimelineParams, FileTimelineResult, void>(method);
+}
