@@ -71,6 +71,8 @@ export interface FileAnalysis {
   readonly onDidAnalyze: vscode.Event<AnalyzeFileResult>;
   /** The latest analysis of a file, until the findings are cleared. */
   resultFor(uri: vscode.Uri): AnalyzeFileResult | undefined;
+  /** The file analysed last, until the findings are cleared. */
+  latest(): vscode.Uri | undefined;
 }
 
 type Node =
@@ -393,6 +395,7 @@ export function registerAnalyzeFile(
       return undefined;
     }
     const node = provider.set(result);
+    results.delete(result.uri); // re-inserted: the map's order is the order of analysis
     results.set(result.uri, result);
     publish(result);
     if (!result.error) watch(uri);
@@ -552,5 +555,9 @@ export function registerAnalyzeFile(
   return {
     onDidAnalyze: analyzed.event,
     resultFor: (uri) => results.get(uri.toString()),
+    latest: () => {
+      const last = [...results.keys()].pop();
+      return last === undefined ? undefined : vscode.Uri.parse(last);
+    },
   };
 }

@@ -43,27 +43,28 @@ async function readBytes(file: string, from: number, to: number, gzip: boolean, 
   return Buffer.concat(parts);
 }
 
-/** The contacts a finding's record is about: its own contact first, then every other it names. */
+/**
+ * The contacts a finding's record is about: each record's own contact (a contact record's
+ * ContactId, an agent event's first contact, ...), else every contact it names.
+ */
 export async function contactsOfFinding(file: string, source: FileFindingSource, gzip: boolean, limits: DecodeLimits): Promise<string[]> {
   const rec = source.record;
   if (!rec || rec.byteEnd <= rec.byteStart || rec.byteEnd - rec.byteStart > MAX_RECORD_BYTES) return [];
   const bytes = await readBytes(file, rec.byteStart, rec.byteEnd, gzip, limits);
-  const text = bytes.toString('utf8');
-  let dump: Dump = parseDump('finding:', text);
-  let offset = dump.records[0]?.start ?? 0;
+  let dump: Dump = parseDump('finding:', bytes.toString('utf8'));
   const envelopes = decodeEnvelopes(dump, limits);
   if (envelopes) {
     // An envelope: the records decoded out of the encoded value the finding sits on.
     const at = bytes.subarray(0, Math.max(0, source.byte - rec.byteStart)).toString('utf8').length;
     const here = envelopes.entries.filter((e) => e.source.start <= at && at < e.source.end);
     dump = parseDump('finding:decoded', (here.length ? here : envelopes.entries).map((e) => e.line + '\n').join(''));
-    offset = 0;
   }
-  const ids: string[] = [];
-  const own = contactIdAt(dump, offset);
-  if (own) ids.push(own);
-  for (const id of contactMentions(dump).mentions.keys()) if (!ids.includes(id)) ids.push(id);
-  return ids;
+  const own = new Set<string>();
+  for (const r of dump.records) {
+    const id = contactIdAt(dump, r.start);
+    if (id) own.add(id);
+  }
+  return own.size > 0 ? [...own] : [...contactMentions(dump).mentions.keys()];
 }
 
 function fileRecord(r: StreamedRecord, gzip: boolean): FileTimelineRecord {
