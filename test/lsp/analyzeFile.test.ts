@@ -295,6 +295,49 @@ test("fileTimeline from a finding: the contact of the finding's record", async (
   if (result.kind === 'model') assert.equal(result.model.contactId, contactId);
 });
 
+test('fileTimeline from a finding inside an envelope: the contact of the record its encoded value holds, or a choice', async () => {
+  // The chain's three contact records; leg 2 with an undocumented Channel (invented values).
+  const legs = readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const faulty = legs.map((l, i) => (i === 1 ? { ...l, Channel: 'VIDEO' } : l));
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
+  // Kinesis get-records output: one record per Data string.
+  const kinesis = join(dir, 'envelope-get-records.json');
+  writeFileSync(
+    kinesis,
+    JSON.stringify({
+      Records: faulty.map((r, i) => ({ SequenceNumber: String(i), ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z', Data: b64(r), PartitionKey: 'p' })),
+      NextShardIterator: 'AAAA',
+      MillisBehindLatest: 0,
+    }),
+  );
+  // A Lambda CloudWatch Logs event: every record in one gzipped, base64 awslogs.data.
+  const logs = join(dir, 'envelope-awslogs.json');
+  const payload = {
+    messageType: 'DATA_MESSAGE',
+    owner: '111122223333',
+    logGroup: '/aws/lambda/connect-ctr-logger-example',
+    logStream: 'stream-example',
+    subscriptionFilters: ['example'],
+    logEvents: faulty.map((r, i) => ({ id: String(i), timestamp: 1795514400000 + i, message: JSON.stringify(r) })),
+  };
+  writeFileSync(logs, JSON.stringify({ awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } }));
+
+  const findingOf = async (file: string) => {
+    const analysis = await client.request(AnalyzeFileRequest.type, { path: file });
+    const f = analysis.findings.find((x) => x.code === 'unknown-value');
+    assert.ok(f, `the unknown-value finding of ${file}: ${analysis.findings.map((x) => x.code).join(', ')}`);
+    return f;
+  };
+  const one = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(kinesis).href, source: (await findingOf(kinesis)).source });
+  assert.equal(one.kind, 'model', JSON.stringify(one).slice(0, 300));
+  if (one.kind === 'model') assert.equal(one.model.contactId, legs[1].ContactId, 'the contact of the Data string the finding sits on');
+  const several = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(logs).href, source: (await findingOf(logs)).source });
+  assert.deepEqual(several, { kind: 'choose', contactIds: legs.map((l) => l.ContactId) }, 'one encoded value, three contacts: the user picks');
+});
+
 test('fileTimeline of a .gz: the records as lines of its decoded view', async () => {
   const { file } = chainInBigFile();
   const gz = join(dir, 'chain-in-big.jsonl.gz');
