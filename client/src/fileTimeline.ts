@@ -7,10 +7,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../server/src/shared/ids';
-import { decodedUriOf } from '../../server/src/shared/decodedUri';
 import type { AnalyzeFileResult, FileFinding, FileTimelineParams, FileTimelineRecord, FileTimelineResult } from '../../server/src/shared/protocol';
 import { FileTimelineRequest } from '../../server/src/shared/protocol';
-import type { FileAnalysis } from './analyzeFileView';
+import { FileAnalysis, revealDecodedLine } from './analyzeFileView';
 import { tabFacts } from './largeDumpNotice';
 import type { TimelinePanel } from './timelinePanel';
 
@@ -52,9 +51,7 @@ export class FileTimelineOrigin {
       return;
     }
     // A .gz: its line in the decoded view (one record per line).
-    const view = await vscode.workspace.openTextDocument(vscode.Uri.parse(decodedUriOf(this.fileUri.toString())));
-    const at = record.line ? view.getText().indexOf(record.line) : -1;
-    await vscode.commands.executeCommand(COMMANDS.openDecodedRecords, this.fileUri, at >= 0 ? view.positionAt(at).line : 0);
+    await revealDecodedLine(this.fileUri, record.line ?? '');
   }
 }
 

@@ -370,3 +370,20 @@ test('fileTimeline: a contact the file does not name, a missing file, a URI that
   const untitled = await client.request(FileTimelineRequest.type, { uri: 'untitled:Untitled-1', contactId: LEG1 });
   assert.equal(untitled.kind, 'error');
 });
+
+test("the excerpt of a .gz finding is its record's line of the decoded view", async () => {
+  const plain = join(SAMPLES, 'faults/schema-errors.jsonl');
+  const gz = join(dir, 'excerpt.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(plain)));
+  const uri = pathToFileURL(gz).href;
+  const zipped = await client.request(AnalyzeFileRequest.type, { uri });
+  const view = await client.request(DecodedRecordsRequest.type, { uri });
+  const lines = readFileSync(plain, 'utf8').split('\n');
+  assert.ok(zipped.findings.length > 0);
+  for (const f of zipped.findings) {
+    const ex = await client.request(FileExcerptRequest.type, { uri, position: f.range.start, source: f.source });
+    assert.equal(ex.error, undefined, ex.error);
+    assert.equal(ex.decodedLine, lines[f.range.start.line], `the record of the finding at line ${f.range.start.line + 1}`);
+    assert.ok(view.text.split('\n').includes(ex.decodedLine ?? ''), 'a line of the decoded view');
+  }
+});

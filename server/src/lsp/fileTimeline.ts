@@ -44,27 +44,41 @@ async function readBytes(file: string, from: number, to: number, gzip: boolean, 
 }
 
 /**
+ * The records a finding is about, as a dump: its record, or for an envelope the records
+ * decoded out of the encoded value the finding sits on (all of them when it sits elsewhere).
+ */
+async function recordsOfFinding(file: string, source: FileFindingSource, gzip: boolean, limits: DecodeLimits): Promise<Dump | undefined> {
+  const rec = source.record;
+  if (!rec || rec.byteEnd <= rec.byteStart || rec.byteEnd - rec.byteStart > MAX_RECORD_BYTES) return undefined;
+  const bytes = await readBytes(file, rec.byteStart, rec.byteEnd, gzip, limits);
+  const dump = parseDump('finding:', bytes.toString('utf8'));
+  const envelopes = decodeEnvelopes(dump, limits);
+  if (!envelopes) return dump;
+  const at = bytes.subarray(0, Math.max(0, source.byte - rec.byteStart)).toString('utf8').length;
+  const here = envelopes.entries.filter((e) => e.source.start <= at && at < e.source.end);
+  return parseDump('finding:decoded', (here.length ? here : envelopes.entries).map((e) => e.line + '\n').join(''));
+}
+
+/**
  * The contacts a finding's record is about: each record's own contact (a contact record's
  * ContactId, an agent event's first contact, ...), else every contact it names.
  */
 export async function contactsOfFinding(file: string, source: FileFindingSource, gzip: boolean, limits: DecodeLimits): Promise<string[]> {
-  const rec = source.record;
-  if (!rec || rec.byteEnd <= rec.byteStart || rec.byteEnd - rec.byteStart > MAX_RECORD_BYTES) return [];
-  const bytes = await readBytes(file, rec.byteStart, rec.byteEnd, gzip, limits);
-  let dump: Dump = parseDump('finding:', bytes.toString('utf8'));
-  const envelopes = decodeEnvelopes(dump, limits);
-  if (envelopes) {
-    // An envelope: the records decoded out of the encoded value the finding sits on.
-    const at = bytes.subarray(0, Math.max(0, source.byte - rec.byteStart)).toString('utf8').length;
-    const here = envelopes.entries.filter((e) => e.source.start <= at && at < e.source.end);
-    dump = parseDump('finding:decoded', (here.length ? here : envelopes.entries).map((e) => e.line + '\n').join(''));
-  }
+  const dump = await recordsOfFinding(file, source, gzip, limits);
+  if (!dump) return [];
   const own = new Set<string>();
   for (const r of dump.records) {
     const id = contactIdAt(dump, r.start);
     if (id) own.add(id);
   }
   return own.size > 0 ? [...own] : [...contactMentions(dump).mentions.keys()];
+}
+
+/** A finding's record of a gzip file as its line in the decoded view (undefined for a record that is not valid JSON). */
+export async function decodedLineOfFinding(file: string, source: FileFindingSource, limits: DecodeLimits): Promise<string | undefined> {
+  const dump = await recordsOfFinding(file, source, true, limits);
+  const record = dump?.records[0];
+  return dump && record?.value !== undefined ? oneLine(dump, record) : undefined;
 }
 
 function fileRecord(r: StreamedRecord, gzip: boolean): FileTimelineRecord {

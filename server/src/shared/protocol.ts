@@ -129,6 +129,8 @@ export interface FileExcerptResult {
   truncated: boolean;
   size: number;
   error?: string;
+  /** A gzip file: the record as its line in the decoded view (then `text` is that line). */
+  decodedLine?: string;
 }
 
 /** Text around a finding of a file too large for the editor, read from disk by the server. */
