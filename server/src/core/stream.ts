@@ -662,7 +662,7 @@ export class StreamAnalyzer {
         this.kinds[r.kind ?? 'unknown']++;
         this.noteContact(r);
       }
-      for (const e of placement.decoded.entries) this.selectRecord(placement, e.line, e.value, e.source.start, e.source.end);
+      if (this.options.select) for (const e of placement.decoded.entries) this.selectRecord(placement, e.line, e.value, e.source.start, e.source.end);
     }
     dump.records.forEach((record, i) => {
       // An envelope counts by its decoded records.
@@ -673,7 +673,7 @@ export class StreamAnalyzer {
       record.index = this.recordCount++;
       this.kinds[record.kind ?? 'unknown']++;
       this.noteContact(record);
-      this.selectRecord(placement, dump.text.slice(record.start, record.end), record.value, record.start, record.end);
+      if (this.options.select) this.selectRecord(placement, dump.text.slice(record.start, record.end), record.value, record.start, record.end);
       const findings = validateRecord(dump, record);
       for (const f of findings) this.queue(this.convert(placement, f), 1);
       // positions.ts caches a syntax tree per record object, for as long as the object lives:
