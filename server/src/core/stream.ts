@@ -76,6 +76,18 @@ export interface StreamOptions {
   deferLinks?: boolean;
   /** Limits of decoding envelopes and gzip (connectInspector.maxDecompressedSizeMB). */
   limits?: DecodeLimits;
+  /** Hand back every record whose text (decoded text for records inside envelopes) contains one of `ids`. */
+  select?: { ids: readonly string[]; onRecord(record: SelectedRecord): void };
+}
+
+/** A record handed back by `select`: its text and value, and where it sits (an envelope's record: its encoded value). */
+export interface SelectedRecord {
+  text: string;
+  value: unknown;
+  byteStart: number;
+  byteEnd: number;
+  start: LineCharacter;
+  end: LineCharacter;
 }
 
 export interface StreamSummary {
@@ -650,6 +662,7 @@ export class StreamAnalyzer {
         this.kinds[r.kind ?? 'unknown']++;
         this.noteContact(r);
       }
+      if (this.options.select) for (const e of placement.decoded.entries) this.selectRecord(placement, e.line, e.value, e.source.start, e.source.end);
     }
     dump.records.forEach((record, i) => {
       // An envelope counts by its decoded records.
@@ -660,6 +673,7 @@ export class StreamAnalyzer {
       record.index = this.recordCount++;
       this.kinds[record.kind ?? 'unknown']++;
       this.noteContact(record);
+      if (this.options.select) this.selectRecord(placement, dump.text.slice(record.start, record.end), record.value, record.start, record.end);
       const findings = validateRecord(dump, record);
       for (const f of findings) this.queue(this.convert(placement, f), 1);
       // positions.ts caches a syntax tree per record object, for as long as the object lives:
@@ -670,6 +684,20 @@ export class StreamAnalyzer {
     this.window.push(placement);
     this.placements.set(dump.uri, placement);
     this.windowText += real.length;
+  }
+
+  /** `select`: hands the record back when its text names one of the IDs. */
+  private selectRecord(p: Placement, text: string, value: unknown, start: number, end: number): void {
+    const select = this.options.select;
+    if (!select?.ids.some((id) => text.includes(id))) return;
+    select.onRecord({
+      text: detach(text),
+      value,
+      byteStart: this.sourceOf(p, start).byte,
+      byteEnd: this.sourceOf(p, end).byte,
+      start: this.position(p, start),
+      end: this.position(p, end),
+    });
   }
 
   private noteContact(record: DumpRecord): void {
