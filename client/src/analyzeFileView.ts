@@ -19,6 +19,7 @@ import {
 } from '../../server/src/shared/protocol';
 import { COMMANDS, CONTEXT_KEYS, DUMP_LANGUAGE_IDS, INTERNAL_COMMANDS, SETTINGS, settingKey, TREE_ITEM_CONTEXT, VIEWS } from '../../server/src/shared/ids';
 import { FileDiagnostic, streamedDiagnostics } from './fileDiagnostics';
+import { decodedUriOf } from '../../server/src/shared/decodedUri';
 import { formatBytes } from './largeDump';
 export const EXCERPT_SCHEME = 'connect-inspector-excerpt';
 
@@ -71,6 +72,8 @@ export interface FileAnalysis {
   readonly onDidAnalyze: vscode.Event<AnalyzeFileResult>;
   /** The latest analysis of a file, until the findings are cleared. */
   resultFor(uri: vscode.Uri): AnalyzeFileResult | undefined;
+  /** The file analysed last, until the findings are cleared. */
+  latest(): vscode.Uri | undefined;
 }
 
 type Node =
@@ -266,6 +269,13 @@ class ExcerptProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** A record of a gzip file at its line of the decoded view (one record per line), or the view's top. */
+export async function revealDecodedLine(fileUri: vscode.Uri, line: string): Promise<void> {
+  const view = await vscode.workspace.openTextDocument(vscode.Uri.parse(decodedUriOf(fileUri.toString())));
+  const at = view.getText().indexOf(line);
+  await vscode.commands.executeCommand(COMMANDS.openDecodedRecords, fileUri, at >= 0 ? view.positionAt(at).line : 0);
+}
+
 /** Highlighted as JSON Lines (or Firehose); the language server does not analyse this scheme. */
 function excerptExtension(fileName: string): string {
   return path.extname(fileName).toLowerCase() === '.firehose' ? '.firehose' : '.jsonl';
@@ -393,6 +403,7 @@ export function registerAnalyzeFile(
       return undefined;
     }
     const node = provider.set(result);
+    results.delete(result.uri); // re-inserted: the map's order is the order of analysis
     results.set(result.uri, result);
     publish(result);
     if (!result.error) watch(uri);
@@ -429,7 +440,8 @@ export function registerAnalyzeFile(
     } catch {
       /* keep the size the analysis saw */
     }
-    if (size <= EXTENSION_SYNC_LIMIT) {
+    // A .gz is binary for the editor: its records are shown by the decoded view (showExcerpt).
+    if (size <= EXTENSION_SYNC_LIMIT && !/\.gz$/i.test(uri.path)) {
       try {
         await vscode.window.showTextDocument(uri, { selection, preview: true });
         return;
@@ -457,6 +469,10 @@ export function registerAnalyzeFile(
     const excerpt = await client.sendRequest(FileExcerptRequest.type, { uri: result.uri, position: range.start, source: at, contextLines: 3 });
     if (excerpt.error) {
       void vscode.window.showErrorMessage(excerpt.error);
+      return;
+    }
+    if (excerpt.decodedLine !== undefined) {
+      await revealDecodedLine(uri, excerpt.decodedLine);
       return;
     }
     const lineCount = excerpt.text.split('\n').length;
@@ -552,5 +568,9 @@ export function registerAnalyzeFile(
   return {
     onDidAnalyze: analyzed.event,
     resultFor: (uri) => results.get(uri.toString()),
+    latest: () => {
+      const last = [...results.keys()].pop();
+      return last === undefined ? undefined : vscode.Uri.parse(last);
+    },
   };
 }

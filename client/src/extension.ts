@@ -8,6 +8,7 @@ import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { DECODED_SCHEME } from '../../server/src/shared/decodedUri';
 import { registerAnalyzeFile } from './analyzeFileView';
 import { registerExplainCommand } from './explainCommand';
+import { registerFileTimeline } from './fileTimeline';
 import { registerLargeDumpNotice } from './largeDumpNotice';
 import { registerDecodedRecords } from './decodedRecords';
 import { StatusBar } from './statusBar';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const files = registerAnalyzeFile(context, ready, (message) => output.info(message));
   registerLargeDumpNotice(context, ready, statusBar, files, COMMANDS.analyzeFile);
   registerDecodedRecords(context, ready);
+  registerFileTimeline(context, ready, timeline, files);
   registerExplainCommand(context, ready);
   context.subscriptions.push(
     // From the palette or context menu: no arguments; from a CodeLens: the document URI (a string) and a contact ID.

@@ -33,7 +33,7 @@ export interface LargeDumpOffer {
   size: number;
   /** gzip: its decoded records can be opened (connectInspector.openDecodedRecords). */
   compressed: boolean;
-  /** The streamed analysis reads it (not yet gzip). */
+  /** The streamed analysis reads it (gzip too: it inflates as it reads). */
   analyzable: boolean;
   /** The status bar text, e.g. `Analyze dump (46 MB)`. */
   label: string;

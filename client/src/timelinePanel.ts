@@ -1,9 +1,13 @@
 // The timeline webview panel: lifecycle, following the cursor, messages, reveal-in-source.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DUMP_LANGUAGE_IDS, WEBVIEW_PANELS } from '../../server/src/shared/ids';
+import { COMMANDS, DUMP_LANGUAGE_IDS, WEBVIEW_PANELS } from '../../server/src/shared/ids';
 import { TimelineParams, TimelineRequest, TimelineResult } from '../../server/src/shared/protocol';
 import { ExtensionToWebview, isWebviewToExtension, TimelineModel, WebviewToExtension } from '../../server/src/shared/timeline';
+import type { FileTimelineOrigin } from './fileTimeline';
+
+/** The source URIs of a timeline read from a file on disk: `<file>#L<line>C<column>` (core/streamTimeline.ts). */
+const FILE_RECORD_FRAGMENT = /^L\d+C\d+/;
 
 /** What the webview keeps with setState (its last model), read back after a reload. */
 interface PanelState {
@@ -16,6 +20,8 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   private ready = false;
   private pending: ExtensionToWebview | undefined;
   private model: TimelineModel | undefined;
+  /** Set while the panel shows a timeline read from a file on disk (fileTimeline.ts): its bars open through it. */
+  private origin: FileTimelineOrigin | undefined;
   private followTimer: NodeJS.Timeout | undefined;
   /** Listeners that live as long as the open panel: disposed when it closes. */
   private panelDisposables: vscode.Disposable[] = [];
@@ -32,11 +38,25 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     await this.refresh(target, contactId, editor && (!uri || editor.document.uri.toString() === uri.toString()) ? editor.selection.active : undefined);
   }
 
+  /** A timeline the server read from a file on disk: drawn as it is (it does not follow the cursor of that file). */
+  showFileModel(model: TimelineModel, origin: FileTimelineOrigin): void {
+    this.ensurePanel();
+    this.origin = origin;
+    this.model = model;
+    if (this.panel) this.panel.title = `Contact Timeline: ${shortId(model.contactId)}`;
+    this.post({ type: 'model', model });
+  }
+
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     this.adopt(panel);
     const model = state?.model;
     const sourceUri = model?.lanes.flatMap((l) => l.segments).find((s) => typeof s.source?.uri === 'string')?.source.uri;
     const uri = sourceUri ? vscode.Uri.parse(sourceUri) : undefined;
+    if (uri && FILE_RECORD_FRAGMENT.test(uri.fragment) && typeof model?.contactId === 'string') {
+      // Read from a file on disk: read again (opening the file as a document is what the user avoided).
+      await vscode.commands.executeCommand(COMMANDS.showFileTimeline, uri.with({ fragment: '' }), model.contactId);
+      return;
+    }
     if (uri) {
       try {
         await vscode.workspace.openTextDocument(uri); // the server only knows open documents
@@ -79,6 +99,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.model = undefined;
+        this.origin = undefined;
         this.pending = undefined;
         this.disposePanelListeners();
       }),
@@ -137,6 +158,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
       if (onlyIfContactChanged && this.model && this.model.contactId === result.model.contactId && JSON.stringify(this.model) === JSON.stringify(result.model))
         return;
       this.model = result.model;
+      this.origin = undefined;
       this.panel.title = `Contact Timeline: ${shortId(result.model.contactId)}`;
       this.post({ type: 'model', model: result.model });
     } else if (onlyIfContactChanged && this.model) {
@@ -144,6 +166,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
       return;
     } else if (result.kind === 'empty') {
       this.model = undefined;
+      this.origin = undefined;
       this.post({ type: 'empty', reason: result.reason, contactId: result.contactId });
     } else {
       this.post({ type: 'error', message: result.message });
@@ -197,6 +220,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
   }
 
   private async reveal(source: { uri: string; start: number; end: number }): Promise<void> {
+    if (this.origin?.has(source.uri)) return this.origin.reveal(source.uri);
     // Only documents the current timeline came from: the webview cannot open arbitrary files.
     if (!this.knownUris().has(source.uri)) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri));

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from '../../scripts/e2e-setup.mjs';
 import { codeServerProfile, freePort, packageProduct, PRODUCT_ID, run, sleep, stopProcessGroup, waitFor, waitForHealthy } from './lib/codeServer.mjs';
 import { e2eHost } from './lib/host.mjs';
-import { LARGE_DUMP, writeLargeDump } from './lib/largeDump.mjs';
+import { LARGE_DUMP, LARGE_GZ_DUMP, writeLargeDump } from './lib/largeDump.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -262,6 +262,7 @@ async function main() {
   if (!STANDIN) {
     const large = writeLargeDump(state.workspace);
     log(`generated ${LARGE_DUMP}: ${(large.bytes / 1048576).toFixed(1)} MB, ${large.records} records, faults ${JSON.stringify(large.faults)}`);
+    log(`generated ${LARGE_GZ_DUMP}: ${(large.gzBytes / 1024).toFixed(0)} KB compressed`);
   }
 
   const results = join(OUT, 'results.json');
@@ -349,6 +350,8 @@ const UI_STEPS = [
   'run the timeline from the command palette and read the webview, a flow block name included',
   'the timeline explains the contact in its Explain section',
   'open a dump over 10 MB without Open Anyway: the status bar offers the analysis, Problems counts its findings',
+  "a finding's contact in Dump File Findings: its timeline, read from the file, draws its bars and explains it; a bar opens the file",
+  'open a .gz dump (binary placeholder): the status bar offers the analysis, Problems counts its findings',
   'no error notifications appeared',
 ];
 
@@ -548,50 +551,121 @@ async function driveUi(manifest) {
   });
 
   await uiStep(UI_STEPS[4], async () => {
-    const name = LARGE_DUMP.split('/').pop() ?? LARGE_DUMP;
     // Quick Open, not the explorer: the samples tree is long enough that the folder may be
     // scrolled out of the explorer's virtual list. Opened either way, VS Code never hands it over.
-    await openByQuickOpen(name);
-    // VS Code's own placeholder, whose "Open Anyway" is never clicked here.
-    await page
-      .getByText(/not displayed in the text editor because it is very large/i)
-      .first()
-      .waitFor({ timeout: 15_000 });
-    const item = page.locator('.statusbar-item', { hasText: 'Analyze dump' }).first();
-    await item.waitFor({ state: 'visible', timeout: 30_000 });
-    const label = (await item.innerText()).replace(/\s+/g, ' ').trim();
-    log(`status bar: ${label}`);
-    if (!/^Analyze dump \(12 MB\)$/.test(label)) throw new Error(`status bar says "${label}", not "Analyze dump (12 MB)"`);
-    // The first time for this file, a notification offers the same, and not to ask again.
-    const toast = page.locator('.notification-toast', { hasText: 'looks like an Amazon Connect dump' }).first();
-    await toast.waitFor({ state: 'visible', timeout: 15_000 });
-    for (const button of ['Analyze', "Don't ask again for this file"]) {
-      if (!(await toast.locator('.monaco-button', { hasText: button }).count())) throw new Error(`the notification has no "${button}" button`);
-    }
-    await shot('e2e-large-dump-offer');
-    const expected = cliFindingCount(join(ws, ...LARGE_DUMP.split('/')));
-    await item.click();
-    await page.mouse.move(300, 600);
-    // The analysis reveals its findings view in the panel; the Problems panel counts the file's diagnostics.
-    await page
-      .locator('.statusbar-item', { hasText: /records.*MB/ })
-      .first()
-      .waitFor({ state: 'visible', timeout: 60_000 });
-    await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    const count = Number(await row.locator('.monaco-count-badge').innerText());
-    const shown = Math.min(expected, 1000) + (expected > 1000 ? 1 : 0);
-    log(`problems panel: ${name} has ${count} problems; the CLI finds ${expected}`);
-    if (count !== shown) throw new Error(`the Problems panel counts ${count} for ${name}; the CLI finds ${expected} (expected ${shown} entries)`);
-    if (count === 0) throw new Error('the generated dump has planted faults, but no findings were shown');
-    await shot('e2e-large-dump-problems');
+    await analyzeKeptBackDump({
+      file: LARGE_DUMP,
+      // VS Code's own placeholder, whose "Open Anyway" is never clicked here.
+      placeholder: /not displayed in the text editor because it is very large/i,
+      label: /^Analyze dump \(12 MB\)$/,
+      buttons: ['Analyze', "Don't ask again for this file"],
+      analysed: /records.*MB/,
+      shots: 'e2e-large-dump',
+    });
   });
 
   await uiStep(UI_STEPS[5], async () => {
+    if (STANDIN) return log('stand-in: it has no file timeline; step not applicable');
+    // No editor left (the sample timeline's panel included), then the findings view, where the user picks a finding.
+    await runCommandFromPalette('View: Close All Editors');
+    await runCommandFromPalette('Focus on Dump File Findings View');
+    const row = page.locator('.part.panel .monaco-list-row', { hasText: 'state-transition' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Show Contact Timeline from File"]').click();
+    // The record's contact is read off the file, then its records and its chain's, in passes.
+    const tab = page.locator('.tab[aria-label^="Contact Timeline"]').first();
+    await tab.waitFor({ timeout: 60_000 });
+    const short = await waitFor(
+      async () => /Contact Timeline: ([0-9a-f-]{8})/.exec((await tab.getAttribute('aria-label')) ?? '')?.[1],
+      "the panel's title to name the finding's contact",
+      60_000,
+    );
+    const drawn = await waitFor(
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const bars = await f
+            .locator('.lane-leg .bar')
+            .count()
+            .catch(() => 0);
+          const text = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (bars > 0 && text.includes(`Contact ${short}`)) return { frame: f, bars, text };
+        }
+        return undefined;
+      },
+      `the timeline webview to draw the leg bars of contact ${short}`,
+      60_000,
+    );
+    const explain = await drawn.frame
+      .locator('section.explain')
+      .innerText()
+      .catch(() => '');
+    log(`file timeline: ${drawn.bars} leg bars; ${drawn.text.replace(/\s+/g, ' ').slice(0, 160)}; explain: ${explain.replace(/\s+/g, ' ').slice(0, 160)}`);
+    if (!new RegExp(`^Explain[\\s\\S]*Contact ${short}`).test(explain.trim())) throw new Error(`no Explain section about ${short}: ${explain.slice(0, 200)}`);
+    await page.mouse.move(300, 600);
+    await shot('e2e-file-timeline');
+    // A bar opens its record in the file (VS Code opens a file under 50 MB for an extension; past that, the excerpt).
+    await drawn.frame.locator('.lane-leg .bar').first().click();
+    const name = LARGE_DUMP.split('/').pop() ?? LARGE_DUMP;
+    await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 30_000 });
+    await shot('e2e-file-timeline-reveal');
+  });
+
+  await uiStep(UI_STEPS[6], async () => {
+    await analyzeKeptBackDump({
+      file: LARGE_GZ_DUMP,
+      // VS Code's binary-file placeholder.
+      placeholder: /not displayed in the text editor because it is either binary/i,
+      label: /^Analyze dump \(\d+ KB\)$/,
+      buttons: ['Analyze', 'Open Decoded Records'],
+      analysed: /records.*KB/,
+      shots: 'e2e-gz-dump',
+    });
+  });
+
+  await uiStep(UI_STEPS[7], async () => {
     await collectErrorToasts();
     if (errorToasts.size) throw new Error([...errorToasts].join('\n'));
   });
+}
+
+/**
+ * Opens a dump VS Code keeps from extensions (Quick Open), checks the status bar's offer and
+ * the first-time notification, clicks the status bar, and compares the Problems panel's count
+ * for the file with the product's CLI.
+ * @param {{ file: string, placeholder: RegExp, label: RegExp, buttons: string[], analysed: RegExp, shots: string }} o
+ */
+async function analyzeKeptBackDump(o) {
+  const name = o.file.split('/').pop() ?? o.file;
+  await openByQuickOpen(name);
+  await page.getByText(o.placeholder).first().waitFor({ timeout: 15_000 });
+  const item = page.locator('.statusbar-item', { hasText: 'Analyze dump' }).first();
+  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  const label = (await item.innerText()).replace(/\s+/g, ' ').trim();
+  log(`status bar: ${label}`);
+  if (!o.label.test(label)) throw new Error(`status bar says "${label}", not ${o.label}`);
+  // The first time for this file, a notification offers the same, and not to ask again.
+  const toast = page.locator('.notification-toast', { hasText: 'looks like an Amazon Connect dump' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 15_000 });
+  for (const button of o.buttons) {
+    if (!(await toast.locator('.monaco-button', { hasText: button }).count())) throw new Error(`the notification has no "${button}" button`);
+  }
+  await shot(`${o.shots}-offer`);
+  const expected = cliFindingCount(join(state.workspace, ...o.file.split('/')));
+  await item.click();
+  await page.mouse.move(300, 600);
+  // The analysis reveals its findings view in the panel; the Problems panel counts the file's diagnostics.
+  await page.locator('.statusbar-item', { hasText: o.analysed }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.keyboard.press('Control+Shift+M');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  const count = Number(await row.locator('.monaco-count-badge').innerText());
+  const shown = Math.min(expected, 1000) + (expected > 1000 ? 1 : 0);
+  log(`problems panel: ${name} has ${count} problems; the CLI finds ${expected}`);
+  if (count !== shown) throw new Error(`the Problems panel counts ${count} for ${name}; the CLI finds ${expected} (expected ${shown} entries)`);
+  if (count === 0) throw new Error(`${name} has planted faults, but no findings were shown`);
+  await shot(`${o.shots}-problems`);
 }
 
 /** @param {string} fileName */

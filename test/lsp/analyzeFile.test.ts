@@ -10,7 +10,14 @@ import { gzipSync } from 'node:zlib';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import { AnalyzeFileRequest, type AnalyzeFileResult, FileExcerptRequest, SniffFileRequest } from '../../server/src/shared/protocol';
+import {
+  AnalyzeFileRequest,
+  type AnalyzeFileResult,
+  DecodedRecordsRequest,
+  FileExcerptRequest,
+  FileTimelineRequest,
+  SniffFileRequest,
+} from '../../server/src/shared/protocol';
 import { writeDump } from '../../bench/generate';
 import { streamedDiagnostics } from '../../client/src/fileDiagnostics';
 import { LspClient } from './lspClient';
@@ -224,4 +231,159 @@ test('a gzip-compressed file is inflated as it streams: the same findings as the
   assert.deepEqual(key(zipped), key(bare));
   assert.ok(!zipped.findings.some((f) => f.code === 'json-syntax'));
   assert.equal(streamedDiagnostics(zipped).length, zipped.total);
+});
+
+// --- The timeline of a contact of such a file (issue 16 item 3) ---
+
+const LEG1 = '1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b';
+
+/** The transfer chain and its agent events after the generated faulty dump: the file the editor does not hold. */
+function chainInBigFile(): { file: string; text: string } {
+  const file = join(dir, 'chain-in-big.jsonl');
+  const text =
+    readFileSync(dumpFile, 'utf8') +
+    readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8') +
+    readFileSync(join(SAMPLES, 'transfer-chain-agent-events.jsonl'), 'utf8');
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+test('fileTimeline: a contact of a file on disk, its chain, the Explain section, and where each bar is in the file', async () => {
+  const { file, text } = chainInBigFile();
+  const lines = text.split('\n');
+  const progress: string[] = [];
+  const token = 'file-timeline-progress';
+  client.on('$/progress', (p: { token: string; value: { kind: string } }) => {
+    if (p.token === token) progress.push(p.value.kind);
+  });
+  const result = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(file).href, contactId: LEG1, workDoneToken: token });
+  assert.equal(result.kind, 'model', JSON.stringify(result).slice(0, 300));
+  if (result.kind !== 'model') return;
+  assert.equal(result.model.contactId, LEG1);
+  assert.deepEqual(
+    result.model.lanes.filter((l) => l.kind === 'leg').map((l) => l.title.replace(/ · .*/, '')),
+    ['Leg 1', 'Leg 2', 'Leg 3'],
+  );
+  assert.ok(
+    result.model.explain?.sentences.some((s) => /chain of 3/.test(s.text)),
+    'the Explain section tells the chain',
+  );
+  assert.equal(result.compressed, false);
+  assert.equal(result.passes, 2, 'the contact, then the legs it links to');
+  // Every bar's source is a record the answer places in the file, on a line naming a leg.
+  const byUri = new Map(result.records.map((r) => [r.uri, r]));
+  const bars = result.model.lanes.flatMap((l) => l.segments);
+  assert.ok(bars.length > 5);
+  for (const bar of bars) {
+    const r = byUri.get(bar.source.uri);
+    assert.ok(r, `bar ${bar.id} names ${bar.source.uri}`);
+    assert.match(lines[r.range.start.line], /"(ContactId|AgentARN)"/);
+    assert.equal(Buffer.from(text).subarray(r.source.record!.byteStart, r.source.record!.byteEnd).toString('utf8'), lines[r.range.start.line]);
+  }
+  assert.ok(progress.includes('begin') && progress.includes('end'), `progress: ${progress.join(',')}`);
+});
+
+test("fileTimeline from a finding: the contact of the finding's record", async () => {
+  const file = join(SAMPLES, 'faults/schema-errors.jsonl');
+  const uri = pathToFileURL(file).href;
+  const analysis = await client.request(AnalyzeFileRequest.type, { uri });
+  const onRecord = analysis.findings.find((f) => f.range.start.line === 0);
+  assert.ok(onRecord?.source.record, 'a finding in the first record (a contact record)');
+  const contactId = (JSON.parse(readFileSync(file, 'utf8').split('\n')[0]) as { ContactId: string }).ContactId;
+  const result = await client.request(FileTimelineRequest.type, { uri, source: onRecord.source });
+  assert.equal(result.kind, 'model', JSON.stringify(result).slice(0, 300));
+  if (result.kind === 'model') assert.equal(result.model.contactId, contactId);
+});
+
+test('fileTimeline from a finding inside an envelope: the contact of the record its encoded value holds, or a choice', async () => {
+  // The chain's three contact records; leg 2 with an undocumented Channel (invented values).
+  const legs = readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const faulty = legs.map((l, i) => (i === 1 ? { ...l, Channel: 'VIDEO' } : l));
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
+  // Kinesis get-records output: one record per Data string.
+  const kinesis = join(dir, 'envelope-get-records.json');
+  writeFileSync(
+    kinesis,
+    JSON.stringify({
+      Records: faulty.map((r, i) => ({ SequenceNumber: String(i), ApproximateArrivalTimestamp: '2026-11-24T10:00:00.000Z', Data: b64(r), PartitionKey: 'p' })),
+      NextShardIterator: 'AAAA',
+      MillisBehindLatest: 0,
+    }),
+  );
+  // A Lambda CloudWatch Logs event: every record in one gzipped, base64 awslogs.data.
+  const logs = join(dir, 'envelope-awslogs.json');
+  const payload = {
+    messageType: 'DATA_MESSAGE',
+    owner: '111122223333',
+    logGroup: '/aws/lambda/connect-ctr-logger-example',
+    logStream: 'stream-example',
+    subscriptionFilters: ['example'],
+    logEvents: faulty.map((r, i) => ({ id: String(i), timestamp: 1795514400000 + i, message: JSON.stringify(r) })),
+  };
+  writeFileSync(logs, JSON.stringify({ awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } }));
+
+  const findingOf = async (file: string) => {
+    const analysis = await client.request(AnalyzeFileRequest.type, { path: file });
+    const f = analysis.findings.find((x) => x.code === 'unknown-value');
+    assert.ok(f, `the unknown-value finding of ${file}: ${analysis.findings.map((x) => x.code).join(', ')}`);
+    return f;
+  };
+  const one = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(kinesis).href, source: (await findingOf(kinesis)).source });
+  assert.equal(one.kind, 'model', JSON.stringify(one).slice(0, 300));
+  if (one.kind === 'model') assert.equal(one.model.contactId, legs[1].ContactId, 'the contact of the Data string the finding sits on');
+  const several = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(logs).href, source: (await findingOf(logs)).source });
+  assert.deepEqual(several, { kind: 'choose', contactIds: legs.map((l) => l.ContactId) }, 'one encoded value, three contacts: the user picks');
+});
+
+test('fileTimeline of a .gz: the records as lines of its decoded view', async () => {
+  const { file } = chainInBigFile();
+  const gz = join(dir, 'chain-in-big.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(file)));
+  const plain = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(file).href, contactId: LEG1 });
+  const zipped = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(gz).href, contactId: LEG1 });
+  assert.equal(zipped.kind, 'model');
+  if (zipped.kind !== 'model' || plain.kind !== 'model') return;
+  assert.equal(zipped.compressed, true);
+  assert.deepEqual(
+    zipped.records.map((r) => r.range),
+    plain.records.map((r) => r.range),
+  );
+  const view = await client.request(DecodedRecordsRequest.type, { uri: pathToFileURL(gz).href });
+  const viewLines = view.text.split('\n');
+  for (const r of zipped.records) assert.ok(r.line && viewLines.includes(r.line), `record at line ${r.range.start.line + 1} is a line of the decoded view`);
+});
+
+test('fileTimeline: a contact the file does not name, a missing file, a URI that is not a file', async () => {
+  const { file } = chainInBigFile();
+  const absent = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(file).href, contactId: 'ffffffff-0000-4000-8000-000000000000' });
+  assert.deepEqual(absent, {
+    kind: 'empty',
+    contactId: 'ffffffff-0000-4000-8000-000000000000',
+    message: 'No record in chain-in-big.jsonl mentions contact ffffffff-0000-4000-8000-000000000000.',
+  });
+  const missing = await client.request(FileTimelineRequest.type, { uri: pathToFileURL(join(dir, 'gone.jsonl')).href, contactId: LEG1 });
+  assert.equal(missing.kind, 'error');
+  if (missing.kind === 'error') assert.match(missing.message, /Cannot read .*gone\.jsonl/);
+  const untitled = await client.request(FileTimelineRequest.type, { uri: 'untitled:Untitled-1', contactId: LEG1 });
+  assert.equal(untitled.kind, 'error');
+});
+
+test("the excerpt of a .gz finding is its record's line of the decoded view", async () => {
+  const plain = join(SAMPLES, 'faults/schema-errors.jsonl');
+  const gz = join(dir, 'excerpt.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(plain)));
+  const uri = pathToFileURL(gz).href;
+  const zipped = await client.request(AnalyzeFileRequest.type, { uri });
+  const view = await client.request(DecodedRecordsRequest.type, { uri });
+  const lines = readFileSync(plain, 'utf8').split('\n');
+  assert.ok(zipped.findings.length > 0);
+  for (const f of zipped.findings) {
+    const ex = await client.request(FileExcerptRequest.type, { uri, position: f.range.start, source: f.source });
+    assert.equal(ex.error, undefined, ex.error);
+    assert.equal(ex.decodedLine, lines[f.range.start.line], `the record of the finding at line ${f.range.start.line + 1}`);
+    assert.ok(view.text.split('\n').includes(ex.decodedLine ?? ''), 'a line of the decoded view');
+  }
 });

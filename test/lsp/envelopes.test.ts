@@ -129,6 +129,45 @@ test('the decoded view: content from the server, analysed as a dump, linked back
   assert.ok(!viewDiags.some((d) => d.code === 'duplicate-id'));
 });
 
+test('go to definition on an encoded value lands on its record in the decoded view', async () => {
+  // A Kinesis get-records output and a Firehose transformation event (invented values, shapes of DOMAIN.md).
+  const records = [contact(), contact(), contact()];
+  const kinesis = { uri: 'file:///ws-env/def-kinesis.json', text: getRecords(records) };
+  const firehose = {
+    uri: 'file:///ws-env/def-firehose.json',
+    text: JSON.stringify(
+      {
+        invocationId: 'invocation-example-1',
+        deliveryStreamArn: 'arn:aws:firehose:us-east-1:111122223333:deliverystream/connect-ctr-example',
+        region: 'us-east-1',
+        records: records.map((r, i) => ({ recordId: `record-${i}`, approximateArrivalTimestamp: 1795514400000 + i, data: b64(r) })),
+      },
+      null,
+      2,
+    ),
+  };
+  for (const { uri, text } of [kinesis, firehose]) {
+    client.open(uri, 'json', text);
+    await client.waitForDiagnostics(uri, () => true);
+    const view = await client.request(DecodedRecordsRequest.type, { uri });
+    const viewLines = view.text.split('\n');
+    // Inside the second record's encoded string, past its opening quote.
+    const encoded = rangeOf(text, JSON.stringify(b64(records[1])));
+    const position = { line: encoded.start.line, character: encoded.start.character + 10 };
+    const def = await client.request<any[]>('textDocument/definition', { textDocument: { uri }, position });
+    assert.equal(def?.length, 1, JSON.stringify(def));
+    const target = { uri: def[0].targetUri ?? def[0].uri, range: def[0].targetRange ?? def[0].range };
+    assert.equal(target.uri, view.uri);
+    assert.deepEqual(target.range, { start: { line: 1, character: 0 }, end: { line: 1, character: viewLines[1].length } });
+    assert.equal(JSON.parse(viewLines[1]).ContactId, records[1].ContactId);
+    if (def[0].originSelectionRange) assert.deepEqual(def[0].originSelectionRange, encoded);
+    // Outside any encoded value (a SequenceNumber, a recordId): no definition.
+    const other = rangeOf(text, uri === kinesis.uri ? '"SequenceNumber"' : '"recordId"');
+    const none = await client.request<any>('textDocument/definition', { textDocument: { uri }, position: other.start });
+    assert.ok(none === null || (Array.isArray(none) && none.length === 0), JSON.stringify(none));
+  }
+});
+
 test('a .gz file on disk: the decoded view reads it, and a truncated one says so on its last line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lsp-gz-'));
   const records = [contact(), contact({ Channel: 'VIDEO' }), contact()];

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TimelineRequest } from '../../server/src/shared/protocol';
 import { LspClient } from './lspClient';
 
 const sample = (rel: string) => readFileSync(join(__dirname, '../../samples', rel), 'utf8');
@@ -169,5 +170,48 @@ describe('contact events and flow logs over LSP', () => {
     assert.deepEqual(await client.waitForDiagnostics(uri), []);
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: inside(rangeOf(text, '"AgentInfo"')) });
     assert.match(hover.contents.value, /not an ARN/);
+  });
+});
+
+describe('the timeline of a contact known only from contact events and flow logs', () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    await client.initialize();
+  });
+  after(() => client.shutdown());
+
+  test('asked from a contact event, it answers with legs built from the events, flow lanes and a note saying so', async () => {
+    const events = sample('transfer-chain-contact-events.jsonl');
+    const flows = sample('transfer-chain-flow-logs.jsonl');
+    client.open('file:///only/events.jsonl', 'jsonl', events);
+    client.open('file:///only/flows.jsonl', 'jsonl', flows);
+    assert.deepEqual(await client.waitForDiagnostics('file:///only/events.jsonl'), []);
+    // Line 8 of the events: leg 2's INITIATED; the cursor on its contactId.
+    const leg2 = JSON.parse(events.split('\n')[7]).detail.contactId as string;
+    const result = await client.request(TimelineRequest.type, {
+      uri: 'file:///only/events.jsonl',
+      position: inside(rangeOf(events, `"contactId":"${leg2}"`)),
+    });
+    assert.equal(result.kind, 'model', JSON.stringify(result));
+    if (result.kind !== 'model') return;
+    assert.equal(result.model.contactId, leg2);
+    assert.deepEqual(
+      result.model.lanes.map((l) => l.kind),
+      ['leg', 'flow', 'leg', 'flow', 'leg', 'flow'],
+    );
+    const lane = result.model.lanes.find((l) => l.contactId === leg2 && l.kind === 'leg')!;
+    assert.match(lane.notes![0], /^Built from EventBridge contact events and contact flow logs only/);
+    assert.deepEqual(
+      lane.segments.map((s) => s.kind),
+      ['initiation', 'queue', 'connected', 'acw', 'disconnect'],
+    );
+    for (const l of result.model.lanes) for (const s of l.segments) assert.match(s.source.uri, /^file:\/\/\/only\//);
+    // The Explain section reads records and agent events: it says why it has nothing more to tell.
+    const gaps = result.model.explain!.sentences.filter((s) => s.kind === 'gap').map((s) => s.text);
+    assert.ok(
+      gaps.some((g) => g.startsWith(`Contact ${leg2} has no contact record or agent event in the dumps`)),
+      gaps.join('\n'),
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
   LANGUAGES,
   SETTINGS,
   settingKey,
+  TREE_ITEM_CONTEXT,
   VIEW_CONTAINERS,
   VIEWS,
   WEBVIEW_PANELS,
@@ -81,7 +82,13 @@ test("settings: package.json declares exactly the module's settings, with the re
 });
 
 test('activation events and when clauses name only IDs the module holds', () => {
-  const known = new Set<string>([...Object.values(COMMANDS), ...Object.values(VIEWS), ...Object.values(CONTEXT_KEYS), ...Object.values(LANGUAGES)]);
+  const known = new Set<string>([
+    ...Object.values(COMMANDS),
+    ...Object.values(VIEWS),
+    ...Object.values(CONTEXT_KEYS),
+    ...Object.values(LANGUAGES),
+    ...Object.values(TREE_ITEM_CONTEXT), // `viewItem == ...` in view/item/context menus
+  ]);
   for (const event of pkg.activationEvents) {
     const [kind, id] = event.split(':');
     if (kind === 'onWebviewPanel') assert.ok(Object.values(WEBVIEW_PANELS).includes(id as never), event);

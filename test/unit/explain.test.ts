@@ -4,14 +4,15 @@
 // fields. Contact records carry whole seconds; agent events carry milliseconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { closestContactIds } from '../../server/src/core/explain';
 import { explainInDumps, knownContactIds } from '../../server/src/core/explainInput';
 import { CHAIN_LABEL_RULES, DISCONNECT_BY, disconnectBy, labelLeg, OFFERED_STATES } from '../../server/src/core/explainRules';
 import { explanationHoverLines, explanationMarkdown, explanationSentences, explanationText, formatSeconds } from '../../server/src/core/explainText';
-import type { Explanation, Phase } from '../../server/src/core/explainTypes';
+import type { ChainLeg, Explanation, Offer, Phase } from '../../server/src/core/explainTypes';
 import type { Dump } from '../../server/src/core/types';
 
 const ROOT = join(__dirname, '../..');
@@ -35,6 +36,32 @@ const ph = (contactId: string, kind: Phase['kind'], start: string | null, end: s
   seconds,
   source,
 });
+/** A first leg: PreviousContactId and InitialContactId null are what label it (CHAIN_LABEL_RULES). */
+const initialLeg = (contactId: string, initiationMethod: string, agent: string | null, queue: string | null): ChainLeg => ({
+  contactId,
+  initiationMethod,
+  label: 'initial',
+  agent,
+  queue,
+  evidence: ['PreviousContactId null', 'InitialContactId null'],
+});
+/** A queued callback's leg: its InitiationMethod and PreviousContactId label it. */
+const callbackLeg = (contactId: string, previous: string, agent: string | null, queue: string | null): ChainLeg => ({
+  contactId,
+  initiationMethod: 'CALLBACK',
+  label: 'callback',
+  agent,
+  queue,
+  evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${previous}`],
+});
+/** The offer a contact record alone tells of: its agent, connected at ConnectedToAgentTimestamp, after AgentConnectionAttempts. */
+const acceptedByRecord = (contactId: string, agent: string, connectedAt: string, attempts: number): Offer => ({
+  contactId,
+  agent,
+  outcome: 'accepted',
+  ringSeconds: null,
+  evidence: [`Agent.ConnectedToAgentTimestamp ${connectedAt}`, `AgentConnectionAttempts ${attempts}`],
+});
 const FLOW_GAP = 'No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.';
 const noEvents = (id: string) => `No agent events for contact ${id}: its offers and ring times come from the contact record alone.`;
 
@@ -48,14 +75,7 @@ test('external transfer: the EXTERNAL_OUTBOUND leg is an external-transfer, the 
     initiationMethod: 'INBOUND',
     chain: [
       // A: PreviousContactId null, InitialContactId null -> initial.
-      {
-        contactId: A,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: 'gmorales',
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
+      initialLeg(A, 'INBOUND', 'gmorales', 'Support'),
       // B: EXTERNAL_OUTBOUND, Agent null, B.DisconnectTimestamp 10:12:40 > A.TransferCompletedTimestamp 10:04:15 -> external-transfer
       // (B.DisconnectTimestamp is not before A's ACW start 10:04:15, so not an external consult or conference).
       {
@@ -80,15 +100,7 @@ test('external transfer: the EXTERNAL_OUTBOUND leg is an external-transfer, the 
       ph(A, 'external', `${D}10:04:15Z`, `${D}10:12:40Z`, 505, 'contactRecord'), // TransferCompletedTimestamp -> DisconnectTimestamp
     ],
     // No agent events: the record's agent with ConnectedToAgentTimestamp is the one accepted offer (AgentConnectionAttempts 1).
-    offers: [
-      {
-        contactId: A,
-        agent: 'gmorales',
-        outcome: 'accepted',
-        ringSeconds: null,
-        evidence: [`Agent.ConnectedToAgentTimestamp ${D}10:01:09Z`, 'AgentConnectionAttempts 1'],
-      },
-    ],
+    offers: [acceptedByRecord(A, 'gmorales', `${D}10:01:09Z`, 1)],
     // Both legs disconnect at 10:12:40; the later leg (B) is where the contact ended. CUSTOMER_DISCONNECT -> customer.
     disconnect: { contactId: B, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}10:12:40Z`, by: 'customer' },
     // talk 186 + hold 0 + acw 30 = handle 216; external 505.
@@ -104,16 +116,7 @@ test('missed, then accepted: AgentConnectionAttempts 2 and two offers from the a
     contactId: M,
     channel: 'VOICE',
     initiationMethod: 'INBOUND',
-    chain: [
-      {
-        contactId: M,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: 'hsato',
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-    ],
+    chain: [initialLeg(M, 'INBOUND', 'hsato', 'Support')],
     phases: [
       ph(M, 'ivr', `${D}14:00:00Z`, `${D}14:00:18Z`, 18, 'contactRecord'), // Initiation -> Enqueue
       ph(M, 'queue', `${D}14:00:18Z`, `${D}14:01:04Z`, 46, 'contactRecord'), // Enqueue -> Dequeue (= Duration 46)
@@ -141,16 +144,7 @@ test('rejected chat: rejected by one agent, abandoned while ringing the next', (
     contactId: C,
     channel: 'CHAT',
     initiationMethod: 'API',
-    chain: [
-      {
-        contactId: C,
-        initiationMethod: 'API',
-        label: 'initial',
-        agent: null,
-        queue: 'Chat Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-    ],
+    chain: [initialLeg(C, 'API', null, 'Chat Support')],
     phases: [
       ph(C, 'ivr', `${D}16:20:00Z`, `${D}16:20:04Z`, 4, 'contactRecord'), // API contacts start in a flow: Initiation -> Enqueue
       ph(C, 'queue', `${D}16:20:04Z`, `${D}16:21:30Z`, 86, 'contactRecord'), // Enqueue -> Dequeue (= Duration 86)
@@ -183,24 +177,7 @@ test('queued callback from contact records alone: callback-wait, then queue, rin
     contactId: K,
     channel: 'VOICE',
     initiationMethod: 'CALLBACK',
-    chain: [
-      {
-        contactId: I,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: null,
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-      {
-        contactId: K,
-        initiationMethod: 'CALLBACK',
-        label: 'callback',
-        agent: 'dkowalski',
-        queue: 'Callback',
-        evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`],
-      },
-    ],
+    chain: [initialLeg(I, 'INBOUND', null, 'Support'), callbackLeg(K, I, 'dkowalski', 'Callback')],
     phases: [
       ph(I, 'ivr', `${D}08:10:00Z`, `${D}08:10:20Z`, 20, 'contactRecord'),
       ph(I, 'queue', `${D}08:10:20Z`, `${D}08:11:45Z`, 85, 'contactRecord'), // = Duration 85
@@ -210,15 +187,7 @@ test('queued callback from contact records alone: callback-wait, then queue, rin
       ph(K, 'talk', `${D}08:16:31Z`, `${D}08:21:31Z`, 300, 'contactRecord'), // = AgentInteractionDuration 300
       ph(K, 'acw', `${D}08:21:31Z`, `${D}08:22:01Z`, 30, 'contactRecord'),
     ],
-    offers: [
-      {
-        contactId: K,
-        agent: 'dkowalski',
-        outcome: 'accepted',
-        ringSeconds: null,
-        evidence: [`Agent.ConnectedToAgentTimestamp ${D}08:16:31Z`, 'AgentConnectionAttempts 1'],
-      },
-    ],
+    offers: [acceptedByRecord(K, 'dkowalski', `${D}08:16:31Z`, 1)],
     // The callback (08:21:31) disconnects after the inbound contact (08:11:45).
     disconnect: { contactId: K, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}08:21:31Z`, by: 'customer' },
     // queue 85 + 70 = 155 (callback-wait is not queue time); handle 300 + 0 + 30.
@@ -234,16 +203,7 @@ test('paused task from agent events alone: talk and pause spans; what only a con
     contactId: T,
     channel: 'TASK',
     initiationMethod: 'API',
-    chain: [
-      {
-        contactId: T,
-        initiationMethod: 'API',
-        label: 'initial',
-        agent: 'enovak',
-        queue: 'Back Office Tasks',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-    ],
+    chain: [initialLeg(T, 'API', 'enovak', 'Back Office Tasks')],
     phases: [
       ph(T, 'ringing', `${D}00:05.100Z`, `${D}00:09.300Z`, 4.2, 'agentEvent'),
       ph(T, 'talk', `${D}00:09.300Z`, `${D}03:10.500Z`, 181.2, 'agentEvent'), // the HEART_BEAT at 13:02:00 repeats CONNECTED: no new span
@@ -279,14 +239,7 @@ function consultative(
     channel: 'VOICE',
     initiationMethod: 'INBOUND',
     chain: [
-      {
-        contactId: initiator,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: 'asilva',
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
+      initialLeg(initiator, 'INBOUND', 'asilva', 'Support'),
       {
         contactId: other,
         initiationMethod: 'TRANSFER',
@@ -313,22 +266,7 @@ function consultative(
       ph(other, 'talk', `${D}11:04:12Z`, `${D}${t.bAcwStart}`, t.bTalk, 'contactRecord'), // = other's AgentInteractionDuration
       ph(other, 'acw', `${D}${t.bAcwStart}`, `${D}${t.bAcwEnd}`, 30, 'contactRecord'),
     ],
-    offers: [
-      {
-        contactId: initiator,
-        agent: 'asilva',
-        outcome: 'accepted',
-        ringSeconds: null,
-        evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:01:04Z`, 'AgentConnectionAttempts 1'],
-      },
-      {
-        contactId: other,
-        agent: 'bokafor',
-        outcome: 'accepted',
-        ringSeconds: null,
-        evidence: [`Agent.ConnectedToAgentTimestamp ${D}11:04:12Z`, 'AgentConnectionAttempts 1'],
-      },
-    ],
+    offers: [acceptedByRecord(initiator, 'asilva', `${D}11:01:04Z`, 1), acceptedByRecord(other, 'bokafor', `${D}11:04:12Z`, 1)],
     // initiator disconnects last (11:09:19): the customer's contact ended there.
     disconnect: { contactId: initiator, reason: 'CUSTOMER_DISCONNECT', timestamp: `${D}11:09:19Z`, by: 'customer' },
     totals: {
@@ -389,14 +327,7 @@ test('sample transfer chain: three legs, holds from the agent events', () => {
     channel: 'VOICE',
     initiationMethod: 'TRANSFER',
     chain: [
-      {
-        contactId: L1,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: 'asilva',
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
+      initialLeg(L1, 'INBOUND', 'asilva', 'Support'),
       // No TransferCompletedTimestamp in the sample: the admin guide's transfer test cannot confirm; InitiationMethod TRANSFER and
       // the ACW order (the previous agent entered ACW first) rule out a consult or conference.
       { contactId: L2, initiationMethod: 'TRANSFER', label: 'transfer', agent: 'bokafor', queue: 'Billing', evidence: transferEvidence('05:32Z', '13:22Z') },
@@ -443,6 +374,57 @@ test('sample transfer chain: three legs, holds from the agent events', () => {
   });
 });
 
+test('sample transfer chain with its flow logs: the ivr phase runs from the first to the last block before the queue', () => {
+  const L1 = '1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b';
+  const L2 = '94900a4f-4639-4ad4-89bc-12f495f8effd';
+  const L3 = '665db55d-690b-4b10-b56a-007346369638';
+  const D = '2026-11-24T09:';
+  const files = [sample('transfer-chain.jsonl'), sample('transfer-chain-agent-events.jsonl'), sample('transfer-chain-flow-logs.jsonl')];
+  const e = explain(L2, ...files);
+  assert.deepEqual(
+    e.phases.filter((p) => p.kind === 'ivr'),
+    [
+      // Leg 1: "Enable flow logs" 09:00:00.412 -> "To Support" (TransferToQueue) 09:00:42.118, 118 ms after the
+      // record's whole-second EnqueueTimestamp 09:00:42 (within the 1 s tolerance): 41.706 s (the record alone: 42 s).
+      ph(L1, 'ivr', `${D}00:00.412Z`, `${D}00:42.118Z`, 41.706, 'flowLog'),
+      // Leg 2: "Connecting you" 09:05:30.402 -> "To Billing" 09:05:30.990 (record: 09:05:30 -> 09:05:31, 1 s).
+      ph(L2, 'ivr', `${D}05:30.402Z`, `${D}05:30.990Z`, 0.588, 'flowLog'),
+      // Leg 3: 09:13:20.377 -> 09:13:20.948.
+      ph(L3, 'ivr', `${D}13:20.377Z`, `${D}13:20.948Z`, 0.571, 'flowLog'),
+    ],
+  );
+  assert.equal(e.totals.ivrSeconds, 42.865); // 41.706 + 0.588 + 0.571
+  assert.equal(e.totals.queueSeconds, 188, 'the other phases are unchanged');
+  assert.deepEqual(e.gaps, [], 'every ivr phase comes from flow logs: the flow log gap sentence is gone');
+  const text = explanationText(e, explainInDumps(L2, dumpsOf(...files))!.refs);
+  // The narrative reads the same figures: 41.706 s rounds to 42 s, 0.588 s is 0.6 s; 42.865 s in all, 43 s.
+  assert.match(text, /queue Support: 42 s in IVR, /);
+  assert.match(text, /queue Billing: 0\.6 s in IVR, /);
+  assert.match(text, /Totals over the chain: IVR 43 s, /);
+
+  // Flow logs of leg 1 only: legs 2 and 3 keep initiation -> enqueue, and the gap says so.
+  const flows = readFileSync(sample('transfer-chain-flow-logs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => JSON.parse(l).ContactId === L1);
+  // Invented: a block run 20 s after leg 1 was queued (a later flow), and one an hour later: neither is IVR time.
+  const later = { ...JSON.parse(flows[0]), Identifier: 'Queue announcement', ContactFlowModuleType: 'PlayPrompt', Timestamp: `${D}01:02.000Z` };
+  const disconnectFlow = { ...later, ContactFlowName: 'Post-call survey', Identifier: 'Rate us', Timestamp: '2026-11-24T10:00:00.000Z' };
+  const dir = mkdtempSync(join(tmpdir(), 'explain-flows-'));
+  const partial = join(dir, 'leg1-flow-logs.jsonl');
+  writeFileSync(partial, [...flows, JSON.stringify(later), JSON.stringify(disconnectFlow)].join('\n') + '\n');
+  const p = explain(L2, files[0], files[1], partial);
+  assert.deepEqual(
+    p.phases.filter((x) => x.kind === 'ivr'),
+    [
+      ph(L1, 'ivr', `${D}00:00.412Z`, `${D}00:42.118Z`, 41.706, 'flowLog'),
+      ph(L2, 'ivr', `${D}05:30Z`, `${D}05:31Z`, 1, 'contactRecord'),
+      ph(L3, 'ivr', `${D}13:20Z`, `${D}13:21Z`, 1, 'contactRecord'),
+    ],
+  );
+  assert.deepEqual(p.gaps, [FLOW_GAP]);
+});
+
 test('sample queued callback: INCOMING -> PENDING -> CONNECTING -> CONNECTED is one accepted offer', () => {
   const I = 'b72c8ecf-12b2-46e0-bf85-bbf342caf503';
   const K = 'cd43450f-5e1e-4da6-90d2-3e954215895f';
@@ -451,24 +433,7 @@ test('sample queued callback: INCOMING -> PENDING -> CONNECTING -> CONNECTED is 
     contactId: K,
     channel: 'VOICE',
     initiationMethod: 'CALLBACK',
-    chain: [
-      {
-        contactId: I,
-        initiationMethod: 'INBOUND',
-        label: 'initial',
-        agent: null,
-        queue: 'Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-      {
-        contactId: K,
-        initiationMethod: 'CALLBACK',
-        label: 'callback',
-        agent: 'dkowalski',
-        queue: 'Callback',
-        evidence: ['InitiationMethod CALLBACK', `PreviousContactId ${I}`],
-      },
-    ],
+    chain: [initialLeg(I, 'INBOUND', null, 'Support'), callbackLeg(K, I, 'dkowalski', 'Callback')],
     phases: [
       ph(I, 'ivr', `${D}35:04Z`, `${D}35:20Z`, 16, 'contactRecord'),
       ph(I, 'queue', `${D}35:20Z`, `${D}37:00Z`, 100, 'contactRecord'), // = Duration 100
@@ -500,16 +465,7 @@ test('sample paused task and sample chat (Firehose)', () => {
     contactId: T,
     channel: 'TASK',
     initiationMethod: 'API',
-    chain: [
-      {
-        contactId: T,
-        initiationMethod: 'API',
-        label: 'initial',
-        agent: 'enovak',
-        queue: 'Back Office Tasks',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-    ],
+    chain: [initialLeg(T, 'API', 'enovak', 'Back Office Tasks')],
     phases: [
       ph(T, 'ivr', `${D}00:00Z`, `${D}00:01Z`, 1, 'contactRecord'),
       ph(T, 'queue', `${D}00:01Z`, `${D}02:14Z`, 133, 'contactRecord'),
@@ -533,16 +489,7 @@ test('sample paused task and sample chat (Firehose)', () => {
     contactId: C,
     channel: 'CHAT',
     initiationMethod: 'API',
-    chain: [
-      {
-        contactId: C,
-        initiationMethod: 'API',
-        label: 'initial',
-        agent: 'frahman',
-        queue: 'Chat Support',
-        evidence: ['PreviousContactId null', 'InitialContactId null'],
-      },
-    ],
+    chain: [initialLeg(C, 'API', 'frahman', 'Chat Support')],
     phases: [
       ph(C, 'ivr', `${H}02:11Z`, `${H}02:30Z`, 19, 'contactRecord'),
       ph(C, 'queue', `${H}02:30Z`, `${H}02:58Z`, 28, 'contactRecord'),

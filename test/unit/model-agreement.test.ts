@@ -3,7 +3,10 @@
 // Fixtures: test/webview/fixtures.ts (invented values, shaped like the AWS data models).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { contactSummary } from '../../server/src/core/contactSummary';
+import { explainInDumps } from '../../server/src/core/explainInput';
 import { parseDump } from '../../server/src/core/dump';
 import { ContactModel } from '../../server/src/core/model';
 import { runWorkspaceRules } from '../../server/src/core/rules';
@@ -75,5 +78,38 @@ test('two copies with the same LastUpdateTimestamp: rules, hover and timeline ta
     const summary = contactSummary(new ContactModel(dumps), id);
     assert.equal(summary?.disconnectReason, 'AGENT_DISCONNECT', layout);
     assert.equal(summary?.recordCount, 2, layout);
+  }
+});
+
+test('a contact known only from contact events: the hover, the timeline and explain see the same chain and facts', () => {
+  // samples/ (invented values, see samples/README.md): the chain's EventBridge contact events alone.
+  const text = readFileSync(join(__dirname, '..', '..', 'samples', 'transfer-chain-contact-events.jsonl'), 'utf8');
+  const dumps = [parseDump('file:///events.jsonl', text)];
+  const ids = [
+    ...new Set(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).detail.contactId as string),
+    ),
+  ];
+  const model = new ContactModel(dumps);
+  for (const id of ids) {
+    const hover = contactSummary(model, id)!;
+    const timeline = buildTimeline(id, dumps)!;
+    const lanes = timeline.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId);
+    assert.deepEqual(hover.chain.legs, lanes, `chain of ${id}: hover legs = timeline legs`);
+    assert.equal(hover.chain.leg, lanes.indexOf(id) + 1);
+    assert.equal(hover.contactEventCount, 5);
+    assert.equal(hover.channel, 'VOICE');
+    assert.equal(hover.initiationMethod, lanes.indexOf(id) === 0 ? 'INBOUND' : 'TRANSFER');
+    assert.equal(hover.initiationTimestamp?.slice(0, 19), timeline.lanes.find((l) => l.contactId === id)!.segments[0].start.slice(0, 19));
+    assert.equal(hover.disconnectReason, id === ids[2] ? 'CUSTOMER_DISCONNECT' : 'AGENT_DISCONNECT');
+    // Explain walks the same chain (its legs need records or agent events: each leg is a gap, none is invented).
+    const gaps = explainInDumps(id, dumps, model)!.explanation.gaps;
+    assert.deepEqual(
+      lanes.map((leg) => gaps.filter((g) => g.startsWith(`Contact ${leg} `)).length),
+      [1, 1, 1],
+    );
   }
 });

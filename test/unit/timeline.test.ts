@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDump } from '../../server/src/core/dump';
 import { contactIdAt } from '../../server/src/core/contactAt';
 import { buildTimeline } from '../../server/src/core/timeline';
@@ -206,6 +208,106 @@ test('a contact known only from agent events gets a leg drawn from them, with a 
     fromB.lanes.filter((l) => l.kind === 'leg').map((l) => l.contactId),
     [fx.TRANSFER.A, fx.TRANSFER.B],
   );
+});
+
+// The transfer chain's EventBridge contact events and flow logs (samples/, invented values
+// consistent with its contact records; see samples/README.md), without the records or agent events.
+const sampleText = (rel: string) => readFileSync(join(__dirname, '..', '..', 'samples', rel), 'utf8');
+const kindDumps = (files: string[]) => files.map((rel) => parseDump(`file:///${rel}`, sampleText(rel)));
+const CHAIN_IDS = sampleText('transfer-chain.jsonl')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l).ContactId as string);
+
+test('a contact known only from contact events and flow logs gets its legs from the times the events carry, marked as such', () => {
+  const dumps = kindDumps(['transfer-chain-contact-events.jsonl', 'transfer-chain-flow-logs.jsonl']);
+  const [A, B, C] = CHAIN_IDS;
+  const m = buildTimeline(B, dumps);
+  assert.ok(m, 'a timeline, not "no events"');
+  // The chain comes from the events' links: B's previousContactId names A, C's names B.
+  assert.deepEqual(
+    m.lanes.map((l) => l.id),
+    [`leg:${A}`, `flow:${A}`, `leg:${B}`, `flow:${B}`, `leg:${C}`, `flow:${C}`],
+  );
+  const legB = lane(m, `leg:${B}`);
+  assert.equal(legB.title, 'Leg 2 · TRANSFER');
+  assert.equal(legB.relation, 'self');
+  assert.match(legB.subtitle!, /VOICE/);
+  assert.equal(legB.notes!.length, 1);
+  assert.match(legB.notes![0], /^Built from EventBridge contact events and contact flow logs only: no contact record or agent event/);
+  // Each bar from the time an event carries (the records' times, in milliseconds): initiation
+  // 09:05:30 (INITIATED), enqueue 09:05:31 (QUEUED), connected 09:06:52 (CONNECTED_TO_AGENT),
+  // ACW 09:13:22-09:14:05 and the disconnect (COMPLETED / DISCONNECTED).
+  assert.deepEqual(brief(legB.segments), [
+    'initiation Initiated (TRANSFER) 09:05:30-09:05:31',
+    'queue In queue 09:05:31-09:06:52',
+    'connected Connected 09:06:52-09:13:22',
+    'acw After-contact work 09:13:22-09:14:05',
+    'disconnect Disconnected: AGENT_DISCONNECT 09:13:22-09:13:22',
+  ]);
+  // Every bar points at the event that carries its time.
+  const queue = legB.segments.find((s) => s.kind === 'queue')!;
+  assert.match(textOf(dumps, queue.source), /"eventType":"QUEUED"/);
+  assert.ok(queue.details!.some((d) => /no dequeue time/.test(d)));
+  // The flow lane and the event markers are there as for a leg with a record.
+  assert.deepEqual(
+    lane(m, `flow:${B}`).segments.map((s) => s.label),
+    ['Connecting you', 'Billing queue', 'To Billing'],
+  );
+  assert.deepEqual(
+    m.markers.filter((k) => k.kind === 'event' && k.fromLaneId === `leg:${B}`).map((k) => k.label),
+    ['INITIATED', 'QUEUED', 'CONNECTED_TO_AGENT', 'DISCONNECTED', 'COMPLETED'],
+  );
+  // The transfer markers come from the events' links, pointing at the event that writes them.
+  const transfers = m.markers.filter((k) => k.kind === 'transfer');
+  assert.deepEqual(
+    transfers.map((k) => [k.fromLaneId, k.toLaneId]),
+    [
+      [`leg:${A}`, `leg:${B}`],
+      [`leg:${B}`, `leg:${C}`],
+    ],
+  );
+  assert.match(textOf(dumps, transfers[0].source), new RegExp(`"contactId":"${B}"`));
+  assert.equal(m.summary.initialContactId, A);
+  assert.equal(m.summary.channel, 'VOICE');
+  assert.equal(m.summary.start, '2026-11-24T09:00:00.000Z');
+  assert.equal(m.summary.acwMs, 38_000 + 43_000 + 85_000, 'ACW end - start of each leg, from COMPLETED');
+  assert.equal(m.summary.queueMs, undefined, 'no dequeue time: no queue total is claimed');
+  assert.deepEqual(m.findings, []);
+});
+
+test('a contact known only from flow logs: an empty leg lane saying so, over its flow lane', () => {
+  const [A] = CHAIN_IDS;
+  const m = buildTimeline(A, kindDumps(['transfer-chain-flow-logs.jsonl']));
+  assert.ok(m);
+  assert.deepEqual(
+    m.lanes.map((l) => l.id),
+    [`leg:${A}`, `flow:${A}`],
+  );
+  const leg = lane(m, `leg:${A}`);
+  assert.deepEqual(leg.segments, []);
+  assert.match(leg.notes![0], /^Built from contact flow logs only: .* The flow lane shows the blocks it ran/);
+  assert.equal(lane(m, `flow:${A}`).segments.length, 9);
+  assert.equal(m.summary.start, '2026-11-24T09:00:00.412Z');
+  assert.equal(m.summary.end, '2026-11-24T09:00:42.118Z');
+});
+
+test('"not set" times in contact events are no time; a contact nothing mentions still has no timeline', () => {
+  const [A] = CHAIN_IDS;
+  const lines = sampleText('transfer-chain-contact-events.jsonl')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.detail.contactId === A);
+  for (const e of lines) if (e.detail.disconnectTimestamp) e.detail.disconnectTimestamp = '1970-01-01T00:00:00.001Z';
+  const m = buildTimeline(A, [parseDump('file:///events.jsonl', lines.map((e) => JSON.stringify(e)).join('\n'))])!;
+  assert.deepEqual(brief(lane(m, `leg:${A}`).segments), [
+    'initiation Initiated (INBOUND) 09:00:00-09:00:42',
+    'queue In queue 09:00:42-09:01:10',
+    'connected Connected 09:01:10-09:05:32',
+    'acw After-contact work 09:05:32-09:06:10',
+  ]);
+  assert.equal(buildTimeline('00000000-0000-4000-8000-000000000000', kindDumps(['transfer-chain-contact-events.jsonl'])), undefined);
 });
 
 test('with several copies of a contact record, the latest LastUpdateTimestamp wins', () => {

@@ -140,4 +140,39 @@ describe('timeline webview: flow lanes, contact events, external transfers', () 
     );
     assert.deepEqual(ext, ['External: +13125550199, 09:18:00 UTC, 3 min 5 s']);
   });
+
+  test('a chain known only from contact events and flow logs: legs drawn from the events, a flow-only leg empty, the notes say so', async () => {
+    // The sample's contact events for legs 2 and 3 and its flow logs, without records or agent
+    // events; leg 1 is then known only from its flow logs.
+    const events = lines('transfer-chain-contact-events.jsonl').filter((e) => e.detail.contactId !== legA.ContactId);
+    const dumps = [parseDump('file:///only/events.jsonl', jsonl(events)), parseDump('file:///only/flows.jsonl', sample('transfer-chain-flow-logs.jsonl'))];
+    const model = buildTimeline(legB.ContactId, dumps);
+    assert.ok(model);
+    const w = await open();
+    await w.send({ type: 'model', model });
+    const lanes = await w.page.$$eval('.lanes .lane', (els) =>
+      els.map((e) => [e.getAttribute('data-lane-kind'), e.querySelector('.lane-title')?.textContent ?? '', e.querySelectorAll('.bar').length]),
+    );
+    assert.deepEqual(lanes, [
+      ['leg', 'Leg 1 · Contact', 0],
+      ['flow', 'Flows · leg 1', 9],
+      ['leg', 'Leg 2 · TRANSFER', 5],
+      ['flow', 'Flows · leg 2', 3],
+      ['leg', 'Leg 3 · TRANSFER', 5],
+      ['flow', 'Flows · leg 3', 3],
+    ]);
+    const notes = await w.page.$$eval('.lane-notes li', (els) => els.map((e) => e.textContent ?? ''));
+    assert.deepEqual(
+      notes.map((n) => n.replace(/: Built from (.*?) only.*/, ': $1')),
+      [
+        'Leg 1 · Contact: contact flow logs',
+        'Leg 2 · TRANSFER: EventBridge contact events and contact flow logs',
+        'Leg 3 · TRANSFER: EventBridge contact events and contact flow logs',
+      ],
+    );
+    const queue = await w.page.$eval(`.lane[data-lane-id="leg:${legB.ContactId}"] .bar[data-kind="queue"]`, (e) => e.getAttribute('aria-label'));
+    assert.match(queue!, /^In queue, 09:05:31 UTC, 1 min 21 s/);
+    assert.deepEqual(await w.cspViolations(), []);
+    await w.screenshot('kinds-only');
+  });
 });

@@ -5,11 +5,38 @@
 // (ownLinkLoops, chainAnchors), since they look for records that contradict each other.
 // Every walk is iterative and visits each contact a bounded number of times.
 import { ContactModel, ContactRecordRef, linkOf } from './model';
-import { idAt } from './json';
+import { idAt, str } from './json';
+import { detailAt } from './recordKinds';
 
 /**
- * The contact before `id` in its chain: its own PreviousContactId, else the contact whose
- * NextContactId names it (the link is often written on one side only when a dump is a slice).
+ * The links an EventBridge contact event's detail writes, by the contact record field of the
+ * same meaning (admin guide, "Contact events data model"). Events carry no next link: a
+ * contact's successor is not known when its events are sent.
+ */
+export const EVENT_LINK_FIELDS = [
+  ['initialContactId', 'InitialContactId'],
+  ['previousContactId', 'PreviousContactId'],
+  ['relatedContactId', 'RelatedContactId'],
+] as const;
+export type EventLinkKey = (typeof EVENT_LINK_FIELDS)[number][0];
+
+/**
+ * The contact a contact's own EventBridge events name in a link field: the first event (by
+ * reported time) that names another contact. A detail naming the contact itself is no link
+ * (the data Connect hands to flows names a first contact as its own previous and initial).
+ */
+export function eventLinkOf(model: ContactModel, id: string, key: EventLinkKey): string | undefined {
+  for (const e of model.contactEventsOf(id)) {
+    const other = str(detailAt(e.detail, [key])?.value);
+    if (other && other !== id) return other;
+  }
+  return undefined;
+}
+
+/**
+ * The contact before `id` in its chain: its own PreviousContactId (with no contact record, the
+ * one its contact events name), else the contact whose NextContactId names it (the link is
+ * often written on one side only when a dump is a slice).
  */
 export function previousOf(model: ContactModel, id: string): string | undefined {
   return step(model, id, 'PreviousContactId', 'NextContactId');
@@ -27,13 +54,44 @@ function step(
   opposite: 'PreviousContactId' | 'NextContactId',
 ): string | undefined {
   const record = model.record(id);
-  const direct = record && linkOf(record, own);
+  const direct = record ? linkOf(record, own) : own === 'PreviousContactId' ? eventLinkOf(model, id, 'previousContactId') : undefined;
   if (direct) return direct;
   for (const ref of model.referrers(id)) if (linkOf(ref, opposite) === id) return ref.id;
+  // A later leg known only from its contact events names this one as its previous contact.
+  if (own === 'NextContactId') for (const ref of eventReferrers(model, id)) if (ref.key === 'previousContactId') return ref.id;
   return undefined;
 }
 
-/** The InitialContactId the contact's own data gives: its contact record, else the first agent snapshot that names one. */
+const eventReferrerIndexes = new WeakMap<ContactModel, Map<string, { id: string; key: EventLinkKey }[]>>();
+
+/**
+ * Contacts with no contact record whose contact events name `id` as their previous or related
+ * contact (a later leg known only from its events; its predecessor's NextContactId may be in
+ * no dump). Indexed once per model.
+ */
+export function eventReferrers(model: ContactModel, id: string): readonly { id: string; key: EventLinkKey }[] {
+  let index = eventReferrerIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const other of model.contactEventsByContact().keys()) {
+      if (model.record(other)) continue;
+      for (const key of ['previousContactId', 'relatedContactId'] as const) {
+        const named = eventLinkOf(model, other, key);
+        if (!named) continue;
+        const list = index.get(named);
+        if (list) list.push({ id: other, key });
+        else index.set(named, [{ id: other, key }]);
+      }
+    }
+    eventReferrerIndexes.set(model, index);
+  }
+  return index.get(id) ?? [];
+}
+
+/**
+ * The InitialContactId the contact's own data gives: its contact record, else the first agent
+ * snapshot that names one, else its contact events.
+ */
 export function initialOf(model: ContactModel, id: string): string | undefined {
   const record = model.record(id);
   if (record) return linkOf(record, 'InitialContactId');
@@ -41,7 +99,7 @@ export function initialOf(model: ContactModel, id: string): string | undefined {
     const initial = idAt(s.contact, ['InitialContactId']);
     if (initial) return initial;
   }
-  return undefined;
+  return eventLinkOf(model, id, 'initialContactId');
 }
 
 export interface ChainPlace {
@@ -108,7 +166,8 @@ export interface ChainWalk {
 
 /**
  * Every contact linked to `contactId`: its chain through Previous / Next / Initial in both
- * directions, and the contacts related to chain members (not followed further). Visits each
+ * directions, and the contacts related to chain members (not followed further). A contact
+ * with no contact record is followed through the links its contact events write. Visits each
  * contact once; at most `maxMembers` members.
  */
 export function walkChain(model: ContactModel, contactId: string, maxMembers: number): ChainWalk {
@@ -136,22 +195,20 @@ export function walkChain(model: ContactModel, contactId: string, maxMembers: nu
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head];
     const record = model.record(id);
-    if (record) {
-      const prev = linkOf(record, 'PreviousContactId');
-      const next = linkOf(record, 'NextContactId');
-      const related = linkOf(record, 'RelatedContactId');
-      if (prev) {
-        addEdge(prev, id, 'chain', id);
-        visit(prev, 'chain', true);
-      }
-      if (next) {
-        addEdge(id, next, 'chain', id);
-        visit(next, 'chain', true);
-      }
-      if (related && members.get(id)?.relation !== 'related') {
-        addEdge(id, related, 'related', id);
-        visit(related, 'related', false);
-      }
+    const prev = record ? linkOf(record, 'PreviousContactId') : eventLinkOf(model, id, 'previousContactId');
+    const next = record && linkOf(record, 'NextContactId');
+    const related = record ? linkOf(record, 'RelatedContactId') : eventLinkOf(model, id, 'relatedContactId');
+    if (prev) {
+      addEdge(prev, id, 'chain', id);
+      visit(prev, 'chain', true);
+    }
+    if (next) {
+      addEdge(id, next, 'chain', id);
+      visit(next, 'chain', true);
+    }
+    if (related && members.get(id)?.relation !== 'related') {
+      addEdge(id, related, 'related', id);
+      visit(related, 'related', false);
     }
     const initial = initialOf(model, id);
     if (initial && initial !== id) visit(initial, 'chain', true);
@@ -166,6 +223,11 @@ export function walkChain(model: ContactModel, contactId: string, maxMembers: nu
       } else {
         visit(ref.id, 'chain', true);
       }
+    }
+    for (const ref of eventReferrers(model, id)) {
+      const kind = ref.key === 'relatedContactId' ? 'related' : 'chain';
+      addEdge(id, ref.id, kind, ref.id);
+      visit(ref.id, kind, kind === 'chain');
     }
   }
   return { members: [...members.values()], edges: [...edges.values()], truncated };

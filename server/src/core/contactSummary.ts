@@ -1,8 +1,11 @@
 // What the dumps say about one contact, for the contact hover: read from the model (the
-// standing copy of its contact record, else its agent snapshots) and the chain walker.
-import { ChainPlace, chainPlace } from './chain';
+// standing copy of its contact record, else its agent snapshots, else its contact events) and
+// the chain walker.
+import { ChainPlace, chainPlace, eventLinkOf } from './chain';
 import { idAt, str } from './json';
 import type { ContactModel, Sighting } from './model';
+import { detailAt } from './recordKinds';
+import { UNSET_TIMESTAMP } from './time';
 
 export interface ContactSummary {
   contactId: string;
@@ -73,6 +76,24 @@ export function contactSummary(model: ContactModel, id: string): ContactSummary 
     summary.queue = idAt(v, ['Queue', 'Name']) ?? idAt(v, ['Queue', 'ARN']);
     summary.disconnectReason = str(v.DisconnectReason);
     summary.relatedContactId = idAt(v, ['RelatedContactId']);
+  }
+  // A contact known only from its EventBridge contact events: what they carry (detailAt reads camelCase or PascalCase).
+  const told = (path: readonly string[]) => {
+    for (const e of model.contactEventsOf(id)) {
+      const v = str(detailAt(e.detail, path)?.value);
+      if (v && v !== UNSET_TIMESTAMP) return v; // "not set" is no time
+    }
+    return undefined;
+  };
+  if (!record && !last && summary.contactEventCount > 0) {
+    summary.channel = told(['channel']);
+    summary.initiationMethod = told(['initiationMethod']);
+    summary.initiationTimestamp = told(['initiationTimestamp']);
+    summary.disconnectTimestamp = told(['disconnectTimestamp']);
+    summary.queue = told(['queueInfo', 'queueArn']);
+    summary.agent = told(['agentInfo', 'agentArn']);
+    summary.disconnectReason = told(['disconnectReason']);
+    summary.relatedContactId = eventLinkOf(model, id, 'relatedContactId');
   }
   if (last) {
     const { contact, event } = last;

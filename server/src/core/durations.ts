@@ -2,10 +2,9 @@
 // and what real records showed. `duration-mismatch` (warning) reports a record that breaks a
 // row by more than TIMESTAMP_TOLERANCE_MS: contact records carry whole seconds, so a second
 // of rounding is not a fault. The message shows the arithmetic.
-import { isMasked } from './masking';
-import { ORDER_SOURCES } from './ordering';
+import { ORDER_SOURCES, recordTimeAt } from './ordering';
 import { findingOn, pathLabel, relatedOn, valueAt } from './recordPaths';
-import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
+import { TIMESTAMP_TOLERANCE_MS } from './time';
 import type { Dump, DumpRecord, Finding, JsonPath } from './types';
 
 export const DURATION_SOURCES = ORDER_SOURCES;
@@ -102,10 +101,7 @@ export function durationFindings(dump: Dump, record: DumpRecord): Finding[] {
     const v = valueAt(value, path);
     return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   };
-  const time = (path: JsonPath): number | undefined => {
-    const v = valueAt(value, path);
-    return isMasked(v) ? undefined : parseTimestamp(v);
-  };
+  const time = (path: JsonPath) => recordTimeAt(value, path)?.ms;
   const raw = (path: JsonPath): string => String(valueAt(value, path));
   const out: Finding[] = [];
   for (const row of DURATIONS) {

@@ -2,13 +2,15 @@
 // impossible life), `event-record-mismatch` (an event and the contact record disagree), and
 // `duplicate-id` for two events with one `id` and different content. Delivery order in a
 // file is never a fault: EventBridge delivers in no order and at least once.
+import { chainAnchors, EVENT_LINK_FIELDS, type EventLinkKey } from './chain';
 import { sameContent } from './duplicates';
+import { initialDisagreement } from './links';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
-import type { ContactEventRef, ContactModel, ContactRecordRef } from './model';
+import { linkOf, type ContactEventRef, type ContactModel, type ContactRecordRef } from './model';
 import { detailAt, EVENT_LIFE_ORDER } from './recordKinds';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
-import type { JsonPath } from './types';
+import type { JsonPath, RelatedLocation } from './types';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -147,41 +149,158 @@ export function eventRecordMismatchFindings(events: readonly ContactEventRef[], 
   return out;
 }
 
-/** Link fields of a contact event's detail, as the link rules name them. */
-const EVENT_LINK_FIELDS = [
-  ['initialContactId', 'InitialContactId'],
-  ['previousContactId', 'PreviousContactId'],
-  ['relatedContactId', 'RelatedContactId'],
-] as const;
+type Anchors = ReturnType<typeof chainAnchors>;
+
+/** The distinct contacts a contact's events name in one link field, each with the first event (by reported time) that names it. */
+function namedByEvents(events: readonly ContactEventRef[], key: EventLinkKey): Map<string, { event: ContactEventRef; path: JsonPath }> {
+  const named = new Map<string, { event: ContactEventRef; path: JsonPath }>();
+  for (const e of events) {
+    const hit = detailAt(e.detail, [key]);
+    const id = str(hit?.value);
+    // A detail naming its own contact is no link (first contacts are written so in flow data).
+    if (id && id !== e.contactId && !named.has(id)) named.set(id, { event: e, path: [...e.detailPath, ...hit!.path] });
+  }
+  return named;
+}
+
+/** The first value a contact's events carry at `path`. */
+function firstInEvents(events: readonly ContactEventRef[], path: readonly string[]): unknown {
+  for (const e of events) {
+    const v = detailAt(e.detail, path)?.value;
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
+}
 
 /**
- * `link-missing` (information) for the links contact events write: a linked contact that no
- * record of any kind in the dumps shows. One finding per contact, field and target, on the
- * first event that writes it (every event of a leg repeats its links).
+ * Initiation methods whose contact is created from the contact before it in a way that writes
+ * NextContactId on that contact: a quick connect or the number pad in the CCP, or a Transfer to
+ * flow / Transfer to queue block (contact records data model, NextContactId and
+ * PreviousContactId). Not API (a task or chat started with a PreviousContactId leaves the
+ * earlier contact's record alone), not DISCONNECT (a disconnect flow runs after the earlier
+ * contact's record may already have been delivered), not CALLBACK, MONITOR or the others, whose
+ * records the documentation does not tie to NextContactId.
+ */
+const NEXT_WRITING_METHODS: ReadonlySet<string> = new Set(['TRANSFER', 'QUEUE_TRANSFER']);
+
+/**
+ * The link rules over the links contact events write (`initialContactId`, `previousContactId`,
+ * `relatedContactId`; events carry no next link). One finding per contact, field and value, on
+ * the first event that writes it: every event of a leg repeats its links, and a re-delivered
+ * event (same EventBridge id) is one event in the model.
+ *
+ * - `link-missing` (information): a linked contact that no record of any kind in the dumps shows.
+ * - `link-reciprocal` and `link-initial` (warnings) only for a contact with no contact record:
+ *   when it has one, the record's links are what the record rules check, and an event that
+ *   disagrees with its own record is `event-record-mismatch`. And only against a standing
+ *   contact record on the other side: events alone do not tell a contact's next leg.
  */
 export function eventLinkFindings(model: ContactModel): Located[] {
   const out: Located[] = [];
   const known = (id: string) =>
     model.record(id) !== undefined || model.sightings(id).length > 0 || model.contactEventsOf(id).length > 0 || model.flowLogsOf(id).length > 0;
-  const reported = new Set<string>();
-  for (const e of model.contactEvents) {
+  let anchors: Anchors | undefined;
+  for (const [contactId, events] of model.contactEventsByContact()) {
     for (const [key, field] of EVENT_LINK_FIELDS) {
-      const hit = detailAt(e.detail, [key]);
-      const id = str(hit?.value);
-      if (!id || id === e.contactId || known(id)) continue;
-      const k = `${e.contactId}|${field}|${id}`;
-      if (reported.has(k)) continue;
-      reported.add(k);
-      out.push(
-        findingAt(
-          e,
-          [...e.detailPath, ...hit!.path],
-          'link-missing',
-          'information',
-          `${field} ${id} of contact ${e.contactId} (contact event ${describe(e)}): no contact record, agent event, contact event or flow log of that contact is in the dumps read (a dump is often a slice of the data).`,
-        ),
+      for (const [id, { event, path }] of namedByEvents(events, key)) {
+        if (known(id)) continue;
+        out.push(
+          findingAt(
+            event,
+            path,
+            'link-missing',
+            'information',
+            `${field} ${id} of contact ${contactId} (contact event ${describe(event)}): no contact record, agent event, contact event or flow log of that contact is in the dumps read (a dump is often a slice of the data).`,
+          ),
+        );
+      }
+    }
+    if (model.record(contactId)) continue;
+    anchors ??= chainAnchors(model);
+    out.push(...eventReciprocalFindings(model, contactId, events, anchors), ...eventInitialFindings(model, contactId, events, anchors));
+  }
+  return out;
+}
+
+/**
+ * `link-reciprocal` for a contact B known from its events only:
+ * - a standing record P names B as its NextContactId, but B's events name another previous
+ *   contact X and never P. Not a finding when X is the first contact of P's chain: the admin
+ *   guide describes the event's previousContactId in the same words as its initialContactId
+ *   ("the original identifier of the contact that was transferred"), so naming the chain's
+ *   first contact is a reading the documentation allows.
+ * - B's events name P as previous, P's standing record has no NextContactId, B was created by a
+ *   transfer that writes it (NEXT_WRITING_METHODS), and P's record was last updated after B
+ *   was initiated (an older copy, delivered before B existed, rightly knows nothing of B).
+ *   Not a finding when P's NextContactId names a third contact: NextContactId is the last
+ *   contact P transferred to or consulted (admin guide, "Identify conferences and transfers"),
+ *   so a contact transferred to twice has one earlier leg it no longer names. Not reported
+ *   here either when a contact record also names P as previous: the record rule reports P.
+ */
+function eventReciprocalFindings(model: ContactModel, contactId: string, events: readonly ContactEventRef[], anchors: Anchors): Located[] {
+  const out: Located[] = [];
+  const report = (at: { event: ContactEventRef; path: JsonPath }, message: string, related: RelatedLocation) =>
+    out.push(findingAt(at.event, at.path, 'link-reciprocal', 'warning', `Contact event ${describe(at.event)} names ${message}`, [related]));
+  const previous = namedByEvents(events, 'previousContactId');
+  const pointing = model.referrers(contactId).filter((r) => linkOf(r, 'NextContactId') === contactId);
+  const [named] = previous;
+  if (named && pointing.length > 0 && !pointing.some((p) => previous.has(p.id))) {
+    const [x, at] = named;
+    const p = pointing[0];
+    const chainFirst = anchors.get(p.id);
+    const firstOfChain = [chainFirst?.first ? chainFirst.ref.id : undefined, linkOf(p, 'InitialContactId')];
+    if (!firstOfChain.includes(x)) {
+      report(
+        at,
+        `${x} as the previous contact of ${contactId}, but contact ${p.id} names ${contactId} as its NextContactId.`,
+        relatedAt(p, ['NextContactId'], `Contact ${p.id}: NextContactId ${contactId}.`),
       );
     }
+  }
+  const method = str(firstInEvents(events, ['initiationMethod']));
+  const initiated = parseTimestamp(firstInEvents(events, ['initiationTimestamp']));
+  if (!method || !NEXT_WRITING_METHODS.has(method) || initiated === undefined) return out;
+  for (const [pId, at] of previous) {
+    const p = model.record(pId);
+    if (!p || linkOf(p, 'NextContactId') !== undefined) continue;
+    if (p.lastUpdate === undefined || p.lastUpdate < initiated - TIMESTAMP_TOLERANCE_MS) continue;
+    if (model.referrers(pId).some((r) => linkOf(r, 'PreviousContactId') === pId)) continue;
+    report(
+      at,
+      `${pId} as the previous contact of ${contactId} (a ${method} initiated at ${iso(initiated)}), ` +
+        `but the record of ${pId}, last updated after that (${iso(p.lastUpdate)}), has no NextContactId.`,
+      relatedAt(p, Object.prototype.hasOwnProperty.call(p.value, 'NextContactId') ? ['NextContactId'] : ['ContactId'], `Contact ${pId}: no NextContactId.`),
+    );
+  }
+  return out;
+}
+
+/**
+ * `link-initial` for a contact B known from its events only: B's events name a previous contact
+ * P that has a standing record, so B belongs to P's chain, and its events' initialContactId
+ * must be the chain's first contact (reached from P by PreviousContactId), or what that first
+ * contact names as initial. When the first contact is not among the records, the earliest
+ * record's InitialContactId is the reference, as for records (one judgement for both: links.ts
+ * `initialDisagreement`). Nothing when P's chain loops or nothing tells its first contact.
+ */
+function eventInitialFindings(model: ContactModel, contactId: string, events: readonly ContactEventRef[], anchors: Anchors): Located[] {
+  const [named] = namedByEvents(events, 'previousContactId');
+  const anchor = named && model.record(named[0]) ? anchors.get(named[0]) : undefined;
+  if (!anchor) return [];
+  const out: Located[] = [];
+  for (const [initial, { event, path }] of namedByEvents(events, 'initialContactId')) {
+    const d = initialDisagreement(anchor, initial);
+    if (!d) continue;
+    out.push(
+      findingAt(
+        event,
+        path,
+        'link-initial',
+        'warning',
+        `initialContactId ${initial} of contact ${contactId} (contact event ${describe(event)}, previous contact ${named[0]}) disagrees with ${d.against}.`,
+        [d.related],
+      ),
+    );
   }
   return out;
 }

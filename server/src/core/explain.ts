@@ -5,6 +5,7 @@
 // contact model), times through core/time.ts, and the facts through explainRules.ts.
 
 import { isContactState, type ContactState } from './states';
+import { contactRecordTimes, type RecordTime } from './ordering';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import { idAt, JsonObject, numberAt, objectAt, objectsAt } from './json';
 import { AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE } from './explainRules';
@@ -24,6 +25,8 @@ export interface ExplainInput {
   record(contactId: string): ExplainRecord | undefined;
   /** The agent events that show the contact in either snapshot, in any order. */
   agentEvents(contactId: string): ExplainRecord[];
+  /** The contact's flow log entries (one per block run), in time order. */
+  flowLogs(contactId: string): ExplainRecord[];
   /**
    * The contact's chain: every contact linked to it by PreviousContactId, NextContactId or
    * InitialContactId, either way (not RelatedContactId), itself first; at most `max`.
@@ -41,11 +44,8 @@ export const MAX_EXPLAINED_LEGS = 50;
 
 // ---- small readers --------------------------------------------------------------------
 
-interface Time {
-  ms: number;
-  /** The timestamp as written in the record. */
-  text: string;
-}
+/** A time as written in a record, and in ms. */
+type Time = RecordTime;
 
 function timeOf(value: unknown): Time | undefined {
   const ms = parseTimestamp(value);
@@ -67,6 +67,8 @@ interface Leg {
   order: number;
   record?: ExplainRecord;
   events: ExplainRecord[];
+  /** Its flow log entries, in time order. */
+  flows: ExplainRecord[];
   /** The contact as the agent events describe it (channel, method, queue), when there is no record. */
   snapshotContact?: JsonObject;
   startMs: number;
@@ -88,7 +90,11 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
     const record = input.record(id);
     const events = input.agentEvents(id);
     if (!record && events.length === 0) {
-      if (id !== contactId) gaps.push(`Contact ${id} is linked from the chain but has no contact record or agent event in the dumps.`);
+      gaps.push(
+        id === contactId
+          ? `Contact ${id} has no contact record or agent event in the dumps: its phases, offers and totals are read from those (the timeline draws what its contact events and flow logs carry).`
+          : `Contact ${id} is linked from the chain but has no contact record or agent event in the dumps.`,
+      );
       continue;
     }
     let snapshotContact: JsonObject | undefined;
@@ -98,7 +104,7 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
     let firstEvent = Infinity;
     for (const e of events) firstEvent = Math.min(firstEvent, parseTimestamp(e.value.EventTimestamp) ?? Infinity);
     const startMs = parseTimestamp(record?.value.InitiationTimestamp) ?? firstEvent;
-    legs.push({ id, order: legs.length, record, events, snapshotContact, startMs });
+    legs.push({ id, order: legs.length, record, events, flows: input.flowLogs(id), snapshotContact, startMs });
   }
   legs.sort((a, b) => a.startMs - b.startMs || a.order - b.order);
   return legs;
@@ -107,6 +113,7 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
 function legFields(leg: Leg): LegFields {
   const v = leg.record?.value;
   const agent = objectAt(v, ['Agent']);
+  const times = contactRecordTimes(v);
   return {
     contactId: leg.id,
     initiationMethod: idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']),
@@ -114,9 +121,9 @@ function legFields(leg: Leg): LegFields {
     previousContactId: idAt(v, ['PreviousContactId']),
     initialContactId: idAt(v, ['InitialContactId']) ?? idAt(leg.snapshotContact, ['InitialContactId']),
     hasAgent: agent !== undefined,
-    acwStart: parseTimestamp(agent?.AfterContactWorkStartTimestamp),
-    transferCompleted: parseTimestamp(v?.TransferCompletedTimestamp),
-    disconnect: parseTimestamp(v?.DisconnectTimestamp),
+    acwStart: times.acwStart?.ms,
+    transferCompleted: times.transferCompleted?.ms,
+    disconnect: times.disconnect?.ms,
     interactionSeconds: numberAt(agent, ['AgentInteractionDuration']),
     holdSeconds: numberAt(agent, ['CustomerHoldDuration']),
     externalInteractionSeconds: numberAt(v, ['ExternalThirdParty', 'ExternalThirdPartyInteractionDuration']),
@@ -305,7 +312,8 @@ function explainLeg(leg: Leg): LegExplained {
   const recordRefs = leg.record ? [leg.record.ref] : [];
   const method = idAt(v, ['InitiationMethod']) ?? idAt(leg.snapshotContact, ['InitiationMethod']);
   const agentStarted = method !== undefined && AGENT_STARTED_METHODS.has(method);
-  const times: LegTimes = { disconnect: timeOf(v?.DisconnectTimestamp) };
+  const recordTimes = contactRecordTimes(v);
+  const times: LegTimes = { disconnect: recordTimes.disconnect };
 
   // Agent events, agent by agent.
   const byAgent = new Map<string, ExplainRecord[]>();
@@ -353,18 +361,26 @@ function explainLeg(leg: Leg): LegExplained {
   };
   const queue = objectAt(v, ['Queue']);
   const agent = objectAt(v, ['Agent']);
-  const tInit = timeOf(v.InitiationTimestamp);
-  const tEnq = timeOf(queue?.EnqueueTimestamp);
-  const tDeq = timeOf(queue?.DequeueTimestamp);
-  const tConn = timeOf(agent?.ConnectedToAgentTimestamp);
-  const tAcwS = timeOf(agent?.AfterContactWorkStartTimestamp);
-  const tAcwE = timeOf(agent?.AfterContactWorkEndTimestamp);
-  const tXfer = timeOf(v.TransferCompletedTimestamp);
-  const tDisc = times.disconnect;
+  const {
+    initiation: tInit,
+    enqueue: tEnq,
+    dequeue: tDeq,
+    connectedToAgent: tConn,
+    acwStart: tAcwS,
+    acwEnd: tAcwE,
+    transferCompleted: tXfer,
+    disconnect: tDisc,
+  } = recordTimes;
 
-  // Before the queue: a callback's initial delay, or flow (IVR) time.
+  // Before the queue: a callback's initial delay, or flow (IVR) time: from the contact's flow
+  // logs when the dumps have them (first to last block run before the queue), else from
+  // initiation until it was queued.
   if (method === 'CALLBACK') rec('callback-wait', tInit, tEnq);
-  else if (method !== undefined && FLOW_FIRST_METHODS.has(method)) rec('ivr', tInit, tEnq ?? (agent ? undefined : tDisc));
+  else if (method !== undefined && FLOW_FIRST_METHODS.has(method)) {
+    const ivr = ivrFromFlowLogs(leg, tEnq ?? (agent ? tConn : tDisc));
+    if (ivr) out.phases.push(ivr);
+    else rec('ivr', tInit, tEnq ?? (agent ? undefined : tDisc));
+  }
   rec('queue', tEnq, tDeq, tEnq && tDeq ? undefined : numberAt(queue, ['Duration']));
   if (queue && tEnq && !tDeq) out.gaps.push(`Contact ${leg.id}: Queue.DequeueTimestamp is not in the contact record; the queue time is unknown.`);
 
@@ -417,6 +433,27 @@ function explainLeg(leg: Leg): LegExplained {
   if (endpoint && tXfer && tDisc && tDisc.ms > tXfer.ms) rec('external', tXfer, tDisc);
   out.phases.sort(byStart);
   return out;
+}
+
+/**
+ * The IVR phase from the leg's flow log entries: the first block it ran to the last one run
+ * before `until` (the enqueue; with no queue, the agent's connection or the disconnect). Flow
+ * logs carry milliseconds, contact records whole seconds: a block up to the tolerance after
+ * `until` (the TransferToQueue that queued it) still counts. Later blocks (a disconnect flow,
+ * a later transfer) are not IVR time. Undefined when no block ran before `until`.
+ */
+function ivrFromFlowLogs(leg: Leg, until: Time | undefined): { phase: Phase; refs: RecordRef[] } | undefined {
+  if (!until) return undefined;
+  const before = leg.flows
+    .map((e) => ({ e, t: timeOf(e.value.Timestamp) }))
+    .filter((x): x is { e: ExplainRecord; t: Time } => x.t !== undefined && x.t.ms <= until.ms + TIMESTAMP_TOLERANCE_MS);
+  if (before.length === 0) return undefined;
+  const first = before[0];
+  const last = before[before.length - 1];
+  return {
+    phase: { contactId: leg.id, kind: 'ivr', start: first.t.text, end: last.t.text, seconds: seconds(first.t.ms, last.t.ms), source: 'flowLog' },
+    refs: uniqueRefs([first.e.ref, last.e.ref]),
+  };
 }
 
 const KIND_ORDER: PhaseKind[] = ['callback-wait', 'ivr', 'queue', 'ringing', 'talk', 'hold', 'paused', 'acw', 'external'];
@@ -485,7 +522,8 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     gaps.push(...explained.gaps);
     explained.tells.forEach((k) => tells.add(k));
   }
-  if (phases.some((p) => p.kind === 'ivr'))
+  // The sentence stands for the legs whose IVR time had no flow log to come from.
+  if (phases.some((p) => p.kind === 'ivr' && p.source !== 'flowLog'))
     gaps.push('No contact flow logs are read here: the ivr phase is the time from initiation until the contact was queued, not the flow blocks it ran.');
 
   // The customer's contact ended in the chain leg that disconnected last.

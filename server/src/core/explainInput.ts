@@ -1,6 +1,6 @@
 // explain reads the workspace through the contact model (model.ts): the standing copy of
-// each contact record, the agent events that show a contact (one per EventId), and the
-// contact's chain from the one chain walker (chain.ts).
+// each contact record, the agent events that show a contact (one per EventId), its flow log
+// entries (one per block run), and the contact's chain from the one chain walker (chain.ts).
 import { walkChain } from './chain';
 import { explainContact, type ExplainInput, type ExplainRecord, type ExplainResult } from './explain';
 import { contactModel, type ContactModel, type RecordRef } from './model';
@@ -18,6 +18,7 @@ export function explainInputOf(model: ContactModel): ExplainInput {
       return r && explainRecord(r);
     },
     agentEvents: (id) => model.eventsOfContact(id).map(explainRecord),
+    flowLogs: (id) => model.flowLogsOf(id).map(explainRecord),
     chain(id, max) {
       const walk = walkChain(model, id, max);
       // Related contacts (RelatedContactId: a task about a call) are not legs of the chain.

@@ -6,7 +6,7 @@
 // of chain.ts, which fills a one-sided link from the other side and so would hide exactly
 // what link-reciprocal reports): the walks over own fields are chain.ts' `ownLinkLoops`
 // and `chainAnchors`.
-import { chainAnchors as anchors, ownLinkLoops as loops } from './chain';
+import { chainAnchors as anchors, ownLinkLoops as loops, type ChainAnchor } from './chain';
 import { findingAt, Located, relatedAt } from './located';
 import { ContactModel, ContactRecordRef as ContactRef, LINK_FIELDS, LinkField, linkOf as link } from './model';
 import { describeValue } from './records';
@@ -56,78 +56,58 @@ function missingFindings(ws: ContactModel): Located[] {
   return out;
 }
 
+/**
+ * One side of a Previous / Next pair: `a` names B in `field`, so B should name `a` in `back`.
+ * When B's `back` is blank and only `a` claims B, the finding sits on that blank with a fix;
+ * when B names a third contact, on `a`'s own field (which side is wrong is not clear).
+ */
+function pairFinding(ws: ContactModel, a: ContactRef, field: PairField, back: PairField, claims: ReadonlyMap<string, number>): Located | undefined {
+  const bId = link(a, field);
+  const b = bId === undefined || bId === a.id ? undefined : ws.contacts.get(bId);
+  if (!b || link(b, back) === a.id) return undefined;
+  if (blankKey(b, back) && claims.get(b.id) === 1) {
+    return findingAt(
+      b,
+      [back],
+      'link-reciprocal',
+      'warning',
+      `Contact ${b.id} has no ${back}, but contact ${a.id} names it as its ${field}.`,
+      [relatedAt(a, [field], `Contact ${a.id}: ${field} ${b.id}.`)],
+      { title: `Set ${back} to "${a.id}"`, replacement: JSON.stringify(a.id) },
+    );
+  }
+  return findingAt(
+    a,
+    [field],
+    'link-reciprocal',
+    'warning',
+    `Contact ${a.id} names ${b.id} as its ${field}, but the ${back} of ${b.id} is ${show(b.value[back])}.`,
+    [relatedField(b, back, `Contact ${b.id}: ${back} ${show(b.value[back])}.`)],
+  );
+}
+
+type PairField = 'NextContactId' | 'PreviousContactId';
+const PAIRS: readonly [PairField, PairField][] = [
+  ['NextContactId', 'PreviousContactId'],
+  ['PreviousContactId', 'NextContactId'],
+];
+
 /** `link-reciprocal`: A.NextContactId = B but B.PreviousContactId is not A, or the reverse. */
 function reciprocalFindings(ws: ContactModel): Located[] {
-  const out: Located[] = [];
-  // How many records claim each contact as their next / previous: a fix is offered only
-  // when exactly one record claims it, so the missing side is not in doubt.
-  const nextClaims = new Map<string, number>();
-  const prevClaims = new Map<string, number>();
+  // How many records claim each contact in each field: a fix is offered only when exactly
+  // one record claims it, so the missing side is not in doubt.
+  const claims = new Map<PairField, Map<string, number>>(PAIRS.map(([field]) => [field, new Map()]));
   for (const ref of ws.contacts.values()) {
-    const n = link(ref, 'NextContactId');
-    if (n !== undefined) nextClaims.set(n, (nextClaims.get(n) ?? 0) + 1);
-    const p = link(ref, 'PreviousContactId');
-    if (p !== undefined) prevClaims.set(p, (prevClaims.get(p) ?? 0) + 1);
-  }
-
-  for (const a of ws.contacts.values()) {
-    // Forward: A.Next = B, so B.Previous should be A.
-    const bId = link(a, 'NextContactId');
-    const b = bId === undefined || bId === a.id ? undefined : ws.contacts.get(bId);
-    if (b && link(b, 'PreviousContactId') !== a.id) {
-      if (blankKey(b, 'PreviousContactId') && nextClaims.get(b.id) === 1) {
-        out.push(
-          findingAt(
-            b,
-            ['PreviousContactId'],
-            'link-reciprocal',
-            'warning',
-            `Contact ${b.id} has no PreviousContactId, but contact ${a.id} names it as its NextContactId.`,
-            [relatedAt(a, ['NextContactId'], `Contact ${a.id}: NextContactId ${b.id}.`)],
-            { title: `Set PreviousContactId to "${a.id}"`, replacement: JSON.stringify(a.id) },
-          ),
-        );
-      } else {
-        out.push(
-          findingAt(
-            a,
-            ['NextContactId'],
-            'link-reciprocal',
-            'warning',
-            `Contact ${a.id} names ${b.id} as its NextContactId, but the PreviousContactId of ${b.id} is ${show(b.value.PreviousContactId)}.`,
-            [relatedField(b, 'PreviousContactId', `Contact ${b.id}: PreviousContactId ${show(b.value.PreviousContactId)}.`)],
-          ),
-        );
-      }
+    for (const [field, counts] of claims) {
+      const named = link(ref, field);
+      if (named !== undefined) counts.set(named, (counts.get(named) ?? 0) + 1);
     }
-    // Backward: A.Previous = P, so P.Next should be A.
-    const pId = link(a, 'PreviousContactId');
-    const p = pId === undefined || pId === a.id ? undefined : ws.contacts.get(pId);
-    if (p && link(p, 'NextContactId') !== a.id) {
-      if (blankKey(p, 'NextContactId') && prevClaims.get(p.id) === 1) {
-        out.push(
-          findingAt(
-            p,
-            ['NextContactId'],
-            'link-reciprocal',
-            'warning',
-            `Contact ${p.id} has no NextContactId, but contact ${a.id} names it as its PreviousContactId.`,
-            [relatedAt(a, ['PreviousContactId'], `Contact ${a.id}: PreviousContactId ${p.id}.`)],
-            { title: `Set NextContactId to "${a.id}"`, replacement: JSON.stringify(a.id) },
-          ),
-        );
-      } else {
-        out.push(
-          findingAt(
-            a,
-            ['PreviousContactId'],
-            'link-reciprocal',
-            'warning',
-            `Contact ${a.id} names ${p.id} as its PreviousContactId, but the NextContactId of ${p.id} is ${show(p.value.NextContactId)}.`,
-            [relatedField(p, 'NextContactId', `Contact ${p.id}: NextContactId ${show(p.value.NextContactId)}.`)],
-          ),
-        );
-      }
+  }
+  const out: Located[] = [];
+  for (const a of ws.contacts.values()) {
+    for (const [field, back] of PAIRS) {
+      const found = pairFinding(ws, a, field, back, claims.get(field)!);
+      if (found) out.push(found);
     }
   }
   return out;
@@ -164,6 +144,31 @@ function cycleFindings(ws: ContactModel): Located[] {
 }
 
 /**
+ * Whether `initial`, the initial contact a later leg of a chain names, agrees with the chain
+ * whose earliest record is `anchor`: the first leg (or what it names as initial) when the
+ * anchor is the first leg; else what the earliest leg read names. When not: what it disagrees
+ * with, the record that says so, and (only when the first leg names no other initial contact)
+ * the ID a fix can set.
+ */
+export function initialDisagreement(anchor: ChainAnchor, initial: string): { against: string; related: RelatedLocation; fixTo?: string } | undefined {
+  const root = anchor.ref;
+  const rootInitial = link(root, 'InitialContactId');
+  if (anchor.first) {
+    if (initial === root.id || initial === rootInitial) return undefined;
+    return {
+      against: `the first contact of its chain, ${root.id}`,
+      related: relatedAt(root, ['ContactId'], `The first contact of the chain (it has no PreviousContactId): ${root.id}.`),
+      fixTo: rootInitial === undefined ? root.id : undefined,
+    };
+  }
+  if (rootInitial === undefined || initial === rootInitial) return undefined;
+  return {
+    against: `${rootInitial}, the InitialContactId of ${root.id} earlier in the same chain`,
+    related: relatedAt(root, ['InitialContactId'], `Contact ${root.id}, the earliest leg of this chain in the dumps: InitialContactId ${rootInitial}.`),
+  };
+}
+
+/**
  * `link-initial`: every later leg of a chain names the first leg in InitialContactId (the
  * first leg itself may name itself or nothing). When the first leg is not among the
  * records, the legs that are must at least agree with the earliest one read.
@@ -176,35 +181,19 @@ function initialFindings(ws: ContactModel): Located[] {
     if (initial === undefined || link(ref, 'PreviousContactId') === undefined) continue;
     const anchor = anchorOf.get(ref.id);
     if (!anchor || anchor.ref === ref) continue;
-    const root = anchor.ref;
-    const rootInitial = link(root, 'InitialContactId');
-    if (anchor.first) {
-      if (initial === root.id || initial === rootInitial) continue;
-      out.push(
-        findingAt(
-          ref,
-          ['InitialContactId'],
-          'link-initial',
-          'warning',
-          `InitialContactId ${initial} of contact ${ref.id} disagrees with the first contact of its chain, ${root.id}.`,
-          [relatedAt(root, ['ContactId'], `The first contact of the chain (it has no PreviousContactId): ${root.id}.`)],
-          // Only when the first leg does not name some other contact as initial: then its ID is the answer.
-          rootInitial === undefined ? { title: `Set InitialContactId to "${root.id}"`, replacement: JSON.stringify(root.id) } : undefined,
-        ),
-      );
-    } else {
-      if (rootInitial === undefined || initial === rootInitial) continue;
-      out.push(
-        findingAt(
-          ref,
-          ['InitialContactId'],
-          'link-initial',
-          'warning',
-          `InitialContactId ${initial} of contact ${ref.id} disagrees with ${rootInitial}, the InitialContactId of ${root.id} earlier in the same chain.`,
-          [relatedAt(root, ['InitialContactId'], `Contact ${root.id}, the earliest leg of this chain in the dumps: InitialContactId ${rootInitial}.`)],
-        ),
-      );
-    }
+    const d = initialDisagreement(anchor, initial);
+    if (!d) continue;
+    out.push(
+      findingAt(
+        ref,
+        ['InitialContactId'],
+        'link-initial',
+        'warning',
+        `InitialContactId ${initial} of contact ${ref.id} disagrees with ${d.against}.`,
+        [d.related],
+        d.fixTo === undefined ? undefined : { title: `Set InitialContactId to "${d.fixTo}"`, replacement: JSON.stringify(d.fixTo) },
+      ),
+    );
   }
   return out;
 }

@@ -111,16 +111,48 @@ export const DROPPED_ORDERINGS: readonly (OrderingRow & { contradiction: string 
   },
 ];
 
+/** A time in a record: as written, and in ms. */
+export interface RecordTime {
+  ms: number;
+  text: string;
+}
+
+/** The time at `path` of a record; a masked, unset or unreadable value is no time (time.ts is the policy). */
+export function recordTimeAt(value: unknown, path: JsonPath): RecordTime | undefined {
+  const v = valueAt(value, path);
+  if (typeof v !== 'string' || isMasked(v)) return undefined;
+  const ms = parseTimestamp(v);
+  return ms === undefined ? undefined : { ms, text: v };
+}
+
+/** The times of a contact record the views read (timeline legs, explain), each at its data-model path. */
+export const CONTACT_RECORD_TIMES = {
+  initiation: ['InitiationTimestamp'],
+  enqueue: ['Queue', 'EnqueueTimestamp'],
+  dequeue: ['Queue', 'DequeueTimestamp'],
+  connectedToAgent: ['Agent', 'ConnectedToAgentTimestamp'],
+  acwStart: ['Agent', 'AfterContactWorkStartTimestamp'],
+  acwEnd: ['Agent', 'AfterContactWorkEndTimestamp'],
+  transferCompleted: ['TransferCompletedTimestamp'],
+  disconnect: ['DisconnectTimestamp'],
+} as const satisfies Record<string, JsonPath>;
+
+export type ContactRecordTimes = { -readonly [K in keyof typeof CONTACT_RECORD_TIMES]: RecordTime | undefined };
+
+/** Every time of CONTACT_RECORD_TIMES in a contact record (undefined where it has none). */
+export function contactRecordTimes(value: unknown): ContactRecordTimes {
+  const out = {} as ContactRecordTimes;
+  for (const key of Object.keys(CONTACT_RECORD_TIMES) as (keyof ContactRecordTimes)[]) out[key] = recordTimeAt(value, CONTACT_RECORD_TIMES[key]);
+  return out;
+}
+
 const label = pathLabel;
 
 /** `timestamp-order` findings of one contact record, on the later time, related: the earlier one. */
 export function contactRecordOrderFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind !== 'contactRecord') return [];
   const value = record.value;
-  const time = (path: JsonPath): number | undefined => {
-    const v = valueAt(value, path);
-    return isMasked(v) ? undefined : parseTimestamp(v);
-  };
+  const time = (path: JsonPath) => recordTimeAt(value, path)?.ms;
   // One finding per later time: against the latest earlier time it precedes.
   const worst = new Map<string, { row: OrderingRow; t: number }>();
   for (const row of CONTACT_RECORD_ORDER) {

@@ -6,10 +6,18 @@
 // other rules' findings (timelineFindings.ts).
 import { ChainMember, walkChain } from './chain';
 import { idAt } from './json';
-import { AgentEventRef, byEventTime, contactModel, ContactRecordRef } from './model';
+import { AgentEventRef, byEventTime, ContactEventRef, contactModel, ContactRecordRef } from './model';
 import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
 import { attachFindings } from './timelineFindings';
-import { LegFacts, LegSegments, legSegmentsFromEvents, legSegmentsFromRecord } from './timelineLegs';
+import {
+  contactFromEvents,
+  kindsOnlyNote,
+  LegFacts,
+  LegSegments,
+  legSegmentsFromContactEvents,
+  legSegmentsFromEvents,
+  legSegmentsFromRecord,
+} from './timelineLegs';
 import { withKindLanes } from './timelineKinds';
 import { linkMarkers, MarkedLeg } from './timelineMarkers';
 import { iso, maxOf, minOf, SegmentFactory, sourceOf, sum } from './timelineSegments';
@@ -29,6 +37,8 @@ interface LegBuild extends MarkedLeg {
   member: ChainMember;
   ctr?: ContactRecordRef;
   facts: LegFacts;
+  /** The contact events the leg is drawn from, when it has no contact record or agent event. */
+  drawnFrom?: readonly ContactEventRef[];
 }
 
 /**
@@ -37,7 +47,9 @@ interface LegBuild extends MarkedLeg {
  */
 export function buildTimeline(contactId: string, dumps: readonly Dump[], options: BuildTimelineOptions = {}): TimelineModel | undefined {
   const model = contactModel(dumps);
-  if (!model.record(contactId) && model.sightings(contactId).length === 0) return undefined;
+  const known = (id: string) =>
+    model.record(id) !== undefined || model.sightings(id).length > 0 || model.contactEventsOf(id).length > 0 || model.flowLogsOf(id).length > 0;
+  if (!known(contactId)) return undefined;
 
   const maxLegs = options.maxLegs ?? 50;
   const { members, edges, truncated } = walkChain(model, contactId, maxLegs);
@@ -56,9 +68,9 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
   for (const member of members) {
     const ctr = model.record(member.id);
     const events = model.eventsOfContact(member.id);
-    if (!ctr && events.length === 0) {
+    if (!known(member.id)) {
       const linkedFrom = edges.find((e) => e.from === member.id || e.to === member.id);
-      const writer = linkedFrom && model.record(linkedFrom.writtenBy);
+      const writer = linkedFrom && (model.record(linkedFrom.writtenBy) ?? model.contactEventsOf(linkedFrom.writtenBy)[0]);
       modelFindings.push({
         code: 'link-missing',
         severity: 'information',
@@ -77,14 +89,25 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     const facts: LegFacts = {};
     const notes: string[] = [];
     const snapshotContact = model.snapshotContact(member.id);
+    const contactEvents = model.contactEventsOf(member.id);
     const timed = events.filter((e) => e.time !== undefined).sort(byEventTime);
-    const { segments, holds, pauses }: LegSegments = ctr
-      ? legSegmentsFromRecord(ctr, f, facts, notes)
-      : legSegmentsFromEvents(member.id, snapshotContact, timed, f, notes);
-    const channel = idAt(ctr?.value, ['Channel']) ?? idAt(snapshotContact, ['Channel']);
-    const method = idAt(ctr?.value, ['InitiationMethod']) ?? idAt(snapshotContact, ['InitiationMethod']);
+    let legSegments: LegSegments;
+    let drawnFrom: readonly ContactEventRef[] | undefined;
+    if (ctr) legSegments = legSegmentsFromRecord(ctr, f, facts, notes);
+    else if (events.length > 0) legSegments = legSegmentsFromEvents(member.id, snapshotContact, timed, f, notes);
+    else {
+      // Known only from EventBridge contact events and / or flow logs: drawn from what they carry, and said so.
+      notes.push(kindsOnlyNote(contactEvents.length, model.flowLogsOf(member.id).length));
+      legSegments = legSegmentsFromContactEvents(contactEvents, f, facts);
+      drawnFrom = contactEvents;
+    }
+    const { segments, holds, pauses } = legSegments;
+    const described = ctr ? undefined : (snapshotContact ?? contactFromEvents(member.id, contactEvents));
+    const channel = idAt(ctr?.value, ['Channel']) ?? idAt(described, ['Channel']);
+    const method = idAt(ctr?.value, ['InitiationMethod']) ?? idAt(described, ['InitiationMethod']);
     const queueName = idAt(ctr?.value, ['Queue', 'Name']);
-    const startMs = Math.min(minOf(segments.map((s) => Date.parse(s.start))), minOf(timed.map((e) => e.time!)));
+    const flowTimes = model.flowLogsOf(member.id).map((e) => e.time ?? Infinity);
+    const startMs = Math.min(minOf(segments.map((s) => Date.parse(s.start))), minOf(timed.map((e) => e.time!)), minOf(flowTimes));
     const lane: TimelineLane = {
       id: laneId,
       kind: 'leg',
@@ -105,7 +128,8 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
       ctr,
       facts,
       record: ctr?.value,
-      snapshotContact,
+      described,
+      drawnFrom,
     });
   }
 
@@ -192,12 +216,14 @@ function summarize(
 ): TimelineSummary {
   const stamps: string[] = [];
   for (const leg of legs) if (leg.ctr) collectStamps(leg.ctr.value, stamps);
+  // A leg drawn from contact events: their times count for the zone too.
+  for (const leg of legs) for (const e of leg.drawnFrom ?? []) collectStamps(e.detail, stamps);
   for (const evs of agentEvents.values()) for (const ev of evs) collectStamps(ev.value, stamps);
   const t0 = allSegments.length ? minOf(allSegments.map((s) => Date.parse(s.start))) : undefined;
   const t1 = allSegments.length ? maxOf(allSegments.map((s) => Date.parse(s.end))) : undefined;
   const self = legs.find((l) => l.member.relation === 'self');
   const chainLegs = legs.filter((l) => l.member.relation !== 'related');
-  const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.snapshotContact, [field]);
+  const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.described, [field]);
   const summary: TimelineSummary = {
     contactId,
     initialContactId: fromSelf('InitialContactId'),

@@ -1,8 +1,11 @@
 // One leg's own lane: the segments a contact record gives (initiation, queue, connecting,
 // connected, after-contact work, disconnect, hold and pause totals), or, with no contact
-// record, what the agent events tell (the time in queue until the agent was offered it).
-import { at, idAt, numberAt, objectAt } from './json';
-import type { AgentEventRef, ContactRecordRef } from './model';
+// record, what the agent events tell (the time in queue until the agent was offered it), or,
+// with neither, the times the contact's EventBridge contact events carry.
+import { at, idAt, numberAt, objectAt, str, type JsonObject } from './json';
+import type { AgentEventRef, ContactEventRef, ContactRecordRef } from './model';
+import { contactRecordTimes } from './ordering';
+import { detailAt } from './recordKinds';
 import { parseTimestamp } from './time';
 import { nextKnown, SECOND, SegmentFactory, sourceOf } from './timelineSegments';
 import type { DurationTally, TimelineSegment } from '../shared/timeline';
@@ -28,13 +31,14 @@ export function legSegmentsFromRecord(ctr: ContactRecordRef, f: SegmentFactory, 
   const src = sourceOf(ctr);
   const queue = objectAt(v, ['Queue']);
   const agent = objectAt(v, ['Agent']);
-  const tInit = parseTimestamp(v.InitiationTimestamp);
-  const tEnq = parseTimestamp(queue?.EnqueueTimestamp);
-  const tDeq = parseTimestamp(queue?.DequeueTimestamp);
-  const tConn = parseTimestamp(agent?.ConnectedToAgentTimestamp);
-  const tAcwS = parseTimestamp(agent?.AfterContactWorkStartTimestamp);
-  const tAcwE = parseTimestamp(agent?.AfterContactWorkEndTimestamp);
-  const tDisc = parseTimestamp(v.DisconnectTimestamp);
+  const times = contactRecordTimes(v);
+  const tInit = times.initiation?.ms;
+  const tEnq = times.enqueue?.ms;
+  const tDeq = times.dequeue?.ms;
+  const tConn = times.connectedToAgent?.ms;
+  const tAcwS = times.acwStart?.ms;
+  const tAcwE = times.acwEnd?.ms;
+  const tDisc = times.disconnect?.ms;
   const method = idAt(v, ['InitiationMethod']);
   const segments: TimelineSegment[] = [];
 
@@ -183,6 +187,129 @@ export function legSegmentsFromEvents(
       f.make(offered === undefined ? 'missing' : 'queue', 'In queue', queued, offered ?? queued, sourceOf(firstEvent), {
         openEnd: offered === undefined || undefined,
         details: ['From the agent event: QueueTimestamp until the contact was offered to the agent.'],
+      }),
+    );
+  }
+  return { segments };
+}
+
+/** A time one of the contact's events carries, and the event that carries it. */
+interface EventTime {
+  ms: number;
+  text: string;
+  event: ContactEventRef;
+}
+
+/**
+ * The first set time at `path` in the contact's events (by the time each reports). Every
+ * event of a contact repeats the times known so far, so the first one that carries a time
+ * is where it was first told; a "not set" value (1970-01-01T00:00:00.001Z) is no time.
+ */
+function eventTime(events: readonly ContactEventRef[], path: readonly string[]): EventTime | undefined {
+  for (const event of events) {
+    const found = detailAt(event.detail, path);
+    const ms = parseTimestamp(found?.value);
+    if (ms !== undefined) return { ms, text: found!.value as string, event };
+  }
+  return undefined;
+}
+
+/**
+ * The contact as its contact events describe it, under the contact record's field names, for
+ * a leg with no contact record or agent event: the first event that names each fact.
+ */
+export function contactFromEvents(contactId: string, events: readonly ContactEventRef[]): JsonObject | undefined {
+  if (events.length === 0) return undefined;
+  const out: JsonObject = {};
+  for (const [key, field] of [
+    ['channel', 'Channel'],
+    ['initiationMethod', 'InitiationMethod'],
+    ['initialContactId', 'InitialContactId'],
+  ] as const) {
+    for (const e of events) {
+      const value = str(detailAt(e.detail, [key])?.value);
+      if (value && value !== contactId) {
+        out[field] = value;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Says what a leg without a contact record or agent event is drawn from. */
+export function kindsOnlyNote(events: number, flowEntries: number): string {
+  const from = [events > 0 && 'EventBridge contact events', flowEntries > 0 && 'contact flow logs'].filter(Boolean).join(' and ');
+  return (
+    `Built from ${from} only: no contact record or agent event of this contact is in the open dumps. ` +
+    (events > 0
+      ? 'Its bars span the times the events carry; contact events give no dequeue, hold or pause times.'
+      : 'The flow lane shows the blocks it ran; its queue, agent and disconnect times are not in the dumps.')
+  );
+}
+
+/**
+ * A leg known only from its EventBridge contact events (admin guide, "Contact events data
+ * model"): initiation, queue (from enqueueTimestamp until the agent was connected: events
+ * carry no dequeue time, so the bar includes the ring), connected, after-contact work
+ * (COMPLETED's agentInfo) and the disconnect, each bar pointing at the event that carries
+ * its start. Nothing the events do not carry is drawn.
+ */
+export function legSegmentsFromContactEvents(events: readonly ContactEventRef[], f: SegmentFactory, facts: LegFacts): LegSegments {
+  const segments: TimelineSegment[] = [];
+  const tInit = eventTime(events, ['initiationTimestamp']);
+  const tEnq = eventTime(events, ['queueInfo', 'enqueueTimestamp']);
+  const tConn = eventTime(events, ['agentInfo', 'connectedToAgentTimestamp']);
+  const tAcwS = eventTime(events, ['agentInfo', 'afterContactWorkStartTimestamp']);
+  const tAcwE = eventTime(events, ['agentInfo', 'afterContactWorkEndTimestamp']);
+  const tDisc = eventTime(events, ['disconnectTimestamp']);
+  const told = (t: EventTime, field: string) => `${field} ${t.text} (contact event ${t.event.eventType ?? 'of unknown type'})`;
+
+  if (tInit) {
+    const method = str(detailAt(tInit.event.detail, ['initiationMethod'])?.value);
+    const end = nextKnown(tInit.ms, tEnq?.ms, tConn?.ms, tDisc?.ms);
+    segments.push(
+      f.make('initiation', method ? `Initiated (${method})` : 'Initiated', tInit.ms, end ?? tInit.ms, sourceOf(tInit.event), {
+        details: [told(tInit, 'initiationTimestamp')],
+      }),
+    );
+  }
+  if (tEnq) {
+    const end = nextKnown(tEnq.ms, tConn?.ms, tDisc?.ms);
+    const queue = str(detailAt(tEnq.event.detail, ['queueInfo', 'queueArn'])?.value);
+    segments.push(
+      f.make('queue', 'In queue', tEnq.ms, end ?? tEnq.ms, sourceOf(tEnq.event), {
+        openEnd: end === undefined || undefined,
+        details: [
+          ...(queue ? [`Queue ${queue}`] : []),
+          told(tEnq, 'queueInfo.enqueueTimestamp'),
+          'Contact events carry no dequeue time: the bar runs until the agent was connected (or the disconnect), ringing included.',
+        ],
+      }),
+    );
+  }
+  if (tConn) {
+    const end = nextKnown(tConn.ms, tAcwS?.ms, tDisc?.ms);
+    const agent = str(detailAt(tConn.event.detail, ['agentInfo', 'agentArn'])?.value);
+    segments.push(
+      f.make('connected', 'Connected', tConn.ms, end ?? tConn.ms, sourceOf(tConn.event), {
+        openEnd: end === undefined || undefined,
+        details: [...(agent ? [`Agent ${agent}`] : []), told(tConn, 'agentInfo.connectedToAgentTimestamp')],
+      }),
+    );
+  }
+  if (tAcwS && tAcwE) {
+    segments.push(
+      f.make('acw', 'After-contact work', tAcwS.ms, tAcwE.ms, sourceOf(tAcwS.event), { details: [told(tAcwE, 'agentInfo.afterContactWorkEndTimestamp')] }),
+    );
+    if (tAcwE.ms >= tAcwS.ms) facts.acwMs = tAcwE.ms - tAcwS.ms;
+  }
+  if (tDisc) {
+    const reason = str(detailAt(tDisc.event.detail, ['disconnectReason'])?.value);
+    segments.push(
+      f.make('disconnect', reason ? `Disconnected: ${reason}` : 'Disconnected', tDisc.ms, tDisc.ms, sourceOf(tDisc.event), {
+        state: reason,
+        details: [told(tDisc, 'disconnectTimestamp')],
       }),
     );
   }

@@ -10,9 +10,10 @@ import type { TimelineMarker } from '../shared/timeline';
 /** What the markers need of a leg lane. */
 export interface MarkedLeg {
   laneId: string;
-  /** The standing contact record, or the contact as a snapshot shows it. */
+  /** The standing contact record. */
   record?: JsonObject;
-  snapshotContact?: JsonObject;
+  /** Without a record: the contact as an agent snapshot, else its contact events, describe it (contact record field names). */
+  described?: JsonObject;
   startMs: number;
 }
 
@@ -21,9 +22,10 @@ export function linkMarkers(model: ContactModel, edges: readonly ChainEdge[], le
   for (const edge of edges) {
     const from = legById.get(edge.from);
     const to = legById.get(edge.to);
-    const writer = model.record(edge.writtenBy);
+    // A link a contact event wrote (a leg with no contact record) points at that event.
+    const writer = model.record(edge.writtenBy) ?? model.contactEventsOf(edge.writtenBy)[0];
     if (!from || !to || !writer) continue;
-    const toMethod = idAt(to.record, ['InitiationMethod']) ?? idAt(to.snapshotContact, ['InitiationMethod']);
+    const toMethod = idAt(to.record, ['InitiationMethod']) ?? idAt(to.described, ['InitiationMethod']);
     const kind: TimelineMarker['kind'] =
       edge.kind === 'related'
         ? 'related'

@@ -20,6 +20,8 @@ import {
   FileFinding,
 } from '../shared/protocol';
 import type { ServerContext } from './context';
+import { decodedLineOfFinding, registerFileTimeline } from './fileTimeline';
+import { DecodeLimits, DEFAULT_LIMITS } from '../core/envelopes';
 
 /** What the streaming analysis leaves out; the client shows it with the results. */
 export const NOT_CHECKED = [
@@ -205,13 +207,18 @@ async function readAt(fh: fsp.FileHandle, from: number, length: number): Promise
  * The record holding a finding (or, for a record over EXCERPT_MAX, the bytes around the
  * finding) with `contextLines` lines before and after, and where its first character sits.
  */
-export async function readExcerpt(params: FileExcerptParams): Promise<FileExcerptResult> {
+export async function readExcerpt(params: FileExcerptParams, limits: DecodeLimits = DEFAULT_LIMITS): Promise<FileExcerptResult> {
   const target = resolveFile({ uri: params.uri });
   const fail = (error: string): FileExcerptResult => ({ text: '', firstLine: 0, firstCharacter: 0, truncated: false, size: 0, error });
   if ('error' in target) return fail(target.error);
-  // Positions in a .gz are lines of its decompressed text: its bytes on disk cannot show them.
-  if (startsWithGzip(target.file))
-    return fail(`${path.basename(target.file)} is gzip-compressed: run Connect Inspector: Open Decoded Records on it to see its records.`);
+  // Positions in a .gz are lines of its decompressed text, which its bytes on disk cannot show:
+  // the record instead, as its line in the decoded view (Open Decoded Records).
+  if (startsWithGzip(target.file)) {
+    const line = await decodedLineOfFinding(target.file, params.source, limits).catch(() => undefined);
+    if (line === undefined)
+      return fail(`${path.basename(target.file)} is gzip-compressed: run Connect Inspector: Open Decoded Records on it to see its records.`);
+    return { text: line, firstLine: params.position.line, firstCharacter: 0, truncated: false, size: (await fsp.stat(target.file)).size, decodedLine: line };
+  }
   let fh: fsp.FileHandle;
   try {
     fh = await fsp.open(target.file, 'r');
@@ -286,5 +293,6 @@ export function registerAnalyzeFile(ctx: ServerContext): void {
   ctx.connection.onRequest(AnalyzeFileRequest.type, (params, token) =>
     analyzeFile(ctx, params, token, ctx.connection.window.attachWorkDoneProgress(params.workDoneToken)),
   );
-  ctx.connection.onRequest(FileExcerptRequest.type, (params) => readExcerpt(params));
+  ctx.connection.onRequest(FileExcerptRequest.type, (params) => readExcerpt(params, decodeLimits(ctx)));
+  registerFileTimeline(ctx); // the timeline of a contact of such a file
 }

@@ -5,7 +5,7 @@
 // in it as in a bare dump; dumpStore.ts keeps it and its file's decoded records as one.
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CodeLens, Hover, HoverParams } from 'vscode-languageserver/node';
+import type { CodeLens, DefinitionParams, Hover, HoverParams, Location, LocationLink } from 'vscode-languageserver/node';
 import { analyzeText, decodedView, DocumentAnalysis, holdsConnectRecords } from '../core/analyze';
 import { parseDump } from '../core/dump';
 import { DecodedEntry, decodeEnvelopes, DecodeLimits, gunzipText, isGzip, oneLine } from '../core/envelopes';
@@ -19,6 +19,7 @@ import type { IndexedFile } from './dumpStore';
 import { hoverContributors } from './hover';
 import { toRange } from './ranges';
 import { COMMANDS, INTERNAL_COMMANDS } from '../shared/ids';
+import { clientCapabilities } from './workspaceIndex';
 
 const OPEN_DECODED_COMMAND = COMMANDS.openDecodedRecords;
 const OPEN_ENVELOPE_COMMAND = INTERNAL_COMMANDS.openEnvelope;
@@ -150,6 +151,28 @@ export function encodedValueHover(ctx: ServerContext, params: HoverParams): Hove
     `*Connect Inspector: Open Decoded Records* shows them as JSON Lines.`,
   ].join('\n\n');
   return { contents: { kind: 'markdown', value }, range: toRange(a.dump, here[0].source) };
+}
+
+/**
+ * Go to definition on an encoded value (a Kinesis `Data`, a Firehose `data`, ...): the
+ * records it decodes to, in the decoded view (`connect-decoded:`), whole record selected.
+ */
+export function encodedValueDefinition(ctx: ServerContext, params: DefinitionParams): Location[] | LocationLink[] | undefined {
+  const doc = ctx.documents.get(params.textDocument.uri);
+  const a = doc && ctx.store.get(doc);
+  if (!doc || !a?.decoded) return undefined;
+  const decoded = a.decoded;
+  const offset = doc.offsetAt(params.position);
+  // The view's records are the decoded entries, in the same order (analyze.ts decodedView).
+  const here = decoded.entries.flatMap((e, i) => (e.source.start <= offset && offset < e.source.end && decoded.dump.records[i] ? [i] : []));
+  if (here.length === 0) return undefined;
+  const viewUri = decodedUriOf(params.textDocument.uri);
+  const target = (i: number) => toRange(decoded.dump, decoded.dump.records[i]);
+  if (clientCapabilities()?.textDocument?.definition?.linkSupport) {
+    const origin = toRange(a.dump, decoded.entries[here[0]].source);
+    return here.map((i) => ({ originSelectionRange: origin, targetUri: viewUri, targetRange: target(i), targetSelectionRange: target(i) }));
+  }
+  return here.map((i) => ({ uri: viewUri, range: target(i) }));
 }
 
 export function registerDecodedRecords(ctx: ServerContext): void {

@@ -10,6 +10,7 @@ import type { Dump, Span } from '../core/types';
 import type { ServerContext } from './context';
 import { toRange } from './ranges';
 import { clientCapabilities } from './workspaceIndex';
+import { encodedValueDefinition } from './decoded';
 
 export interface ContactIdAt {
   dump: Dump;
@@ -58,7 +59,7 @@ export function definitionTargets(model: ContactModel, id: string): Mention[] {
 
 export function definition(ctx: ServerContext, params: DefinitionParams): Definition | LocationLink[] | null {
   const at = contactIdAt(ctx, params.textDocument.uri, params.position);
-  if (!at) return null;
+  if (!at) return encodedValueDefinition(ctx, params) ?? null; // an envelope's encoded value: its decoded records (decoded.ts)
   const targets = definitionTargets(contactModelOf(ctx), at.id);
   if (targets.length === 0) return null;
   if (clientCapabilities()?.textDocument?.definition?.linkSupport) {

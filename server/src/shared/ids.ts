@@ -14,6 +14,8 @@ export const COMMANDS = {
   clearFileFindings: 'connectInspector.fileFindings.clear',
   openDecodedRecords: 'connectInspector.openDecodedRecords',
   explainContact: 'connectInspector.explainContact',
+  /** The timeline of a contact in a file the editor does not hold, read from disk (issue 16). */
+  showFileTimeline: 'connectInspector.showFileTimeline',
 } as const;
 
 /** Commands registered for the extension's own tree items; not contributed, not in the palette. */

@@ -129,6 +129,8 @@ export interface FileExcerptResult {
   truncated: boolean;
   size: number;
   error?: string;
+  /** A gzip file: the record as its line in the decoded view (then `text` is that line). */
+  decodedLine?: string;
 }
 
 /** Text around a finding of a file too large for the editor, read from disk by the server. */
@@ -151,7 +153,7 @@ export interface SniffFileResult {
   size: number;
   /** The file is gzip-compressed (the head was inflated before the verdict). */
   compressed: boolean;
-  /** connectInspector/analyzeFile can read it (not yet for gzip: issue 10). */
+  /** connectInspector/analyzeFile can read it (a gzip file too: inflated as it streams). */
   analyzable: boolean;
   /** Why the file is unreadable. */
   error?: string;
@@ -204,4 +206,49 @@ export type ExplainResponse =
 export namespace ExplainRequest {
   export const method = 'connectInspector/explain';
   export const type = new RequestType<ExplainParams, ExplainResponse, void>(method);
+}
+
+// --- The timeline of a contact in a file the editor does not hold (issue 16) ---
+
+export interface FileTimelineParams {
+  /** A `file:` URI (a dump of any size, or a `.gz`). */
+  uri: string;
+  /** The contact to draw. Without it, the contact of `source`'s record. */
+  contactId?: string;
+  /** A finding of the streamed analysis (Dump File Findings): its record tells the contact. */
+  source?: FileFindingSource;
+  /** Work-done progress token (LSP): the server reports the passes over the file through it. */
+  workDoneToken?: string | number;
+}
+
+/** A record the timeline's bars come from: the URI its sources name, and where it is in the file. */
+export interface FileTimelineRecord {
+  uri: string;
+  range: FileRange;
+  source: FileFindingSource;
+  /** For a gzip file: the record as its line in the decoded view (Open Decoded Records). */
+  line?: string;
+}
+
+export type FileTimelineResult =
+  | {
+      kind: 'model';
+      model: TimelineModel;
+      /** Where each source of the model (bars, markers, explain sentences) is in the file. */
+      records: FileTimelineRecord[];
+      size: number;
+      compressed: boolean;
+      /** Passes over the file: the contact's own, then one per round of linked contacts. */
+      passes: number;
+      truncated: boolean;
+    }
+  /** The record names several contacts: the client asks which. */
+  | { kind: 'choose'; contactIds: string[] }
+  | { kind: 'empty'; contactId?: string; message: string }
+  | { kind: 'error'; message: string };
+
+/** Streams a file from disk for one contact's records (and its chain's) and builds its timeline with the Explain section. */
+export namespace FileTimelineRequest {
+  export const method = 'connectInspector/fileTimeline';
+  export const type = new RequestType<FileTimelineParams, FileTimelineResult, void>(method);
 }

@@ -457,6 +457,45 @@ test('Analyze Dump File on a dump that is not open: its findings in Problems, re
   }
 });
 
+test('Show Contact Timeline from File: a contact of the large dump and its chain, read from disk; an unknown contact says so', async () => {
+  if (isStandin()) return; // the stand-in has no file timeline
+  const uri = h.sampleUri(LARGE_DUMP);
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  // A contact record that links to the next leg of its chain (the generator writes transfers).
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /"AWSContactTraceRecordFormatVersion"/.test(l) && /"NextContactId":"[^"]+"/.test(l));
+  assert.ok(at >= 0, 'no chained contact record in the generated dump');
+  const record = JSON.parse(lines[at]);
+  /** @type {unknown} */
+  const answer = await vscode.commands.executeCommand('connectInspector.showFileTimeline', uri, record.ContactId);
+  const result = /** @type {import('../../../server/src/shared/protocol').FileTimelineResult | undefined} */ (answer);
+  assert.ok(result && result.kind === 'model', `no timeline: ${JSON.stringify(result).slice(0, 300)}`);
+  if (result.kind !== 'model') return;
+  const legs = result.model.lanes.filter((l) => l.kind === 'leg');
+  assert.ok(legs.length >= 2, `the chain's next leg is drawn too: ${legs.map((l) => l.title).join(', ')}`);
+  assert.ok(
+    legs.some((l) => l.contactId === record.NextContactId),
+    'the next leg, found by a second pass',
+  );
+  assert.ok(result.model.explain && result.model.explain.sentences.length > 0, 'an Explain section');
+  const self = result.records.find((r) => r.range.start.line === at);
+  assert.ok(self, `the contact record at line ${at + 1} is among the records the bars point at`);
+  assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file was opened as a document');
+  await h.waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => /^Contact Timeline/.test(t.label))), {
+    timeoutMs: 10_000,
+    what: 'the timeline panel',
+  });
+
+  /** @type {unknown} */
+  const none = await vscode.commands.executeCommand('connectInspector.showFileTimeline', uri, 'ffffffff-0000-4000-8000-000000000000');
+  assert.deepEqual(none, {
+    kind: 'empty',
+    contactId: 'ffffffff-0000-4000-8000-000000000000',
+    message: 'No record in connect-export.jsonl mentions contact ffffffff-0000-4000-8000-000000000000.',
+  });
+  await h.closeAllEditors();
+});
+
 const ENVELOPE_FAULT = 'samples/envelopes/faults/kinesis-get-records-schema-error.json';
 
 /**

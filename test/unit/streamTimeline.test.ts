@@ -1,0 +1,178 @@
+// The timeline of a contact in a file the editor does not hold (issue 16 item 3,
+// core/streamTimeline.ts): which records the passes pick, how the chain grows pass by pass,
+// where the bars point in the file, a .gz, and a contact the file does not name. The
+// reference is the editor path: the same core functions over the whole file as one dump.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseDump } from '../../server/src/core/dump';
+import { explainInDumps } from '../../server/src/core/explainInput';
+import { withExplain } from '../../server/src/core/explainTimeline';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { streamedTimeline, StreamedTimeline } from '../../server/src/core/streamTimeline';
+import { buildTimeline } from '../../server/src/core/timeline';
+import { writeDump } from '../../bench/generate';
+import type { TimelineModel } from '../../server/src/shared/timeline';
+
+const SAMPLES = resolve(__dirname, '../../samples');
+const dir = mkdtempSync(join(tmpdir(), 'cei-stream-timeline-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// The sample chain (samples/README.md): leg 1 -> leg 2 -> leg 3, linked both ways.
+const LEG1 = '1b6feeaa-375e-41a5-9fbc-2f6e26f51e2b';
+const LEG2 = '94900a4f-4639-4ad4-89bc-12f495f8effd';
+const LEG3 = '665db55d-690b-4b10-b56a-007346369638';
+
+/**
+ * A file with the chain's contact records and agent events scattered among 2 MB of
+ * generated records about other contacts (bench/generate.ts, invented IDs). From leg 3
+ * only its Previous link is kept (its `InitialContactId` dropped, in its record and its agent
+ * events; leg 2's `NextContactId` dropped), so the chain is found one leg per pass.
+ */
+function chainFile(): { file: string; text: string } {
+  const filler = join(dir, 'filler.jsonl');
+  writeDump(filler, 'jsonl', 2 * 1024 * 1024, { seed: 7, faults: 0 });
+  const other = readFileSync(filler, 'utf8').trimEnd().split('\n');
+  const chain = [
+    ...readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8').trimEnd().split('\n'),
+    ...readFileSync(join(SAMPLES, 'transfer-chain-agent-events.jsonl'), 'utf8').trimEnd().split('\n'),
+  ].map((line) => {
+    const v = JSON.parse(line) as Record<string, unknown>;
+    if (v.ContactId === LEG3) delete v.InitialContactId;
+    if (v.ContactId === LEG2) delete v.NextContactId;
+    for (const snapshot of ['CurrentAgentSnapshot', 'PreviousAgentSnapshot']) {
+      const contacts = (v[snapshot] as { Contacts?: Record<string, unknown>[] } | null)?.Contacts ?? [];
+      for (const c of contacts) if (c.ContactId === LEG3) delete c.InitialContactId;
+    }
+    return JSON.stringify(v);
+  });
+  const lines = [...other];
+  chain.forEach((line, i) => lines.splice(Math.floor(((i + 1) * other.length) / (chain.length + 1)) + i, 0, line));
+  const text = lines.join('\n') + '\n';
+  const file = join(dir, 'chain.jsonl');
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+/** The editor path: the whole file as one open dump. */
+function editorTimeline(uri: string, text: string, contactId: string): TimelineModel | undefined {
+  const dumps = [parseDump(uri, text)];
+  const model = buildTimeline(contactId, dumps);
+  const explained = explainInDumps(contactId, dumps);
+  return model && explained ? withExplain(model, explained) : model;
+}
+
+/** Every source of a model as `line:character-line:character` in the file, for comparing the two paths. */
+function placed(model: TimelineModel, where: (uri: string, offset: number) => string): unknown {
+  return JSON.parse(JSON.stringify(model), (key, value: unknown) => {
+    if (value && typeof value === 'object' && 'uri' in value && 'start' in value && 'end' in value) {
+      const s = value as { uri: string; start: number; end: number };
+      return `${where(s.uri, s.start)}-${where(s.uri, s.end)}`;
+    }
+    return value;
+  });
+}
+
+function inWholeFile(text: string): (uri: string, offset: number) => string {
+  const lines = new LineIndex(text);
+  return (_uri, offset) => {
+    const p = lines.positionAt(offset);
+    return `${p.line}:${p.character}`;
+  };
+}
+
+function inStreamed(result: StreamedTimeline): (uri: string, offset: number) => string {
+  return (uri, offset) => {
+    const r = result.records.get(uri);
+    assert.ok(r, `a source names ${uri}, which is not a kept record`);
+    const p = new LineIndex(r.text).positionAt(offset);
+    return p.line === 0 ? `${r.start.line}:${r.start.character + p.character}` : `${r.start.line + p.line}:${p.character}`;
+  };
+}
+
+/** Agent lanes draw the agent's status behind the bars from events that name no contact: the passes do not read those. */
+function withoutStatus(model: unknown): unknown {
+  const m = model as { lanes: { background?: unknown }[] };
+  return { ...m, lanes: m.lanes.map((l) => ({ ...l, background: undefined })) };
+}
+
+test('the passes keep exactly the records naming the chain, and the chain grows one leg per pass', async () => {
+  const { file, text } = chainFile();
+  const passes: number[] = [];
+  const result = await streamedTimeline(file, LEG3, { uri: 'file:///chain.jsonl', onPass: (_n, records) => passes.push(records) });
+  assert.deepEqual(result.ids, [LEG3, LEG2, LEG1]);
+  assert.equal(result.passes, 3, 'leg 3, then leg 2 (its Previous), then leg 1 (leg 2 names it)');
+  assert.equal(result.truncated, false);
+  assert.equal(passes.length, 3);
+  assert.ok(passes[0] < passes[2], `more records each pass: ${passes.join(', ')}`);
+  const lines = text.split('\n');
+  const naming = lines.flatMap((l, i) => ([LEG1, LEG2, LEG3].some((id) => l.includes(id)) ? [i] : []));
+  assert.deepEqual(
+    [...result.records.values()].map((r) => r.start.line),
+    naming,
+    'the kept records are the lines naming a leg, in file order',
+  );
+  for (const r of result.records.values()) {
+    assert.equal(r.text, lines[r.start.line]);
+    assert.equal(r.uri, `file:///chain.jsonl#L${r.start.line + 1}C1`);
+    assert.equal(Buffer.from(text).subarray(r.byteStart, r.byteEnd).toString('utf8'), r.text, 'the byte range is the record');
+  }
+});
+
+test('the timeline and Explain from the passes are those of the editor path, each bar pointing at its line', async () => {
+  const { file, text } = chainFile();
+  for (const id of [LEG1, LEG3]) {
+    const result = await streamedTimeline(file, id, { uri: 'file:///chain.jsonl' });
+    const editor = editorTimeline('file:///chain.jsonl', text, id);
+    assert.ok(result.model && editor, id);
+    assert.equal(result.model.lanes.filter((l) => l.kind === 'leg').length, 3);
+    assert.ok(result.model.explain && result.model.explain.sentences.length > 0, 'an Explain section');
+    assert.deepEqual(withoutStatus(placed(result.model, inStreamed(result))), withoutStatus(placed(editor, inWholeFile(text))));
+  }
+});
+
+test('a .gz file: the same records and timeline as the plain file, positions in its decompressed text', async () => {
+  const { file } = chainFile();
+  const gz = join(dir, 'chain.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(file)));
+  const plain = await streamedTimeline(file, LEG2, { uri: 'file:///x' });
+  const zipped = await streamedTimeline(gz, LEG2, { uri: 'file:///x' });
+  assert.ok(zipped.model);
+  assert.deepEqual(zipped.model, plain.model);
+  assert.deepEqual([...zipped.records.values()], [...plain.records.values()]);
+});
+
+test('records inside envelopes are read from their decoded text and point at their encoded value', async () => {
+  // The chain's three contact records, base64 in a Lambda Kinesis trigger event.
+  const file = join(SAMPLES, 'envelopes/lambda-kinesis-event.json');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const result = await streamedTimeline(file, LEG2);
+  assert.ok(result.model);
+  assert.equal(result.model.lanes.filter((l) => l.kind === 'leg').length, 3);
+  assert.equal(result.records.size, 3);
+  for (const r of result.records.values()) {
+    assert.ok(r.text.startsWith('{') && r.text.includes('"ContactId"'), 'the decoded record, not the envelope');
+    assert.match(lines[r.start.line].slice(r.start.character), /^"[A-Za-z0-9+/=]+"/, 'the record sits on its encoded data string');
+  }
+});
+
+test('a contact the file does not name: no model, one pass, nothing kept', async () => {
+  const { file } = chainFile();
+  const result = await streamedTimeline(file, 'no-such-contact-0000');
+  assert.equal(result.model, undefined);
+  assert.equal(result.passes, 1);
+  assert.equal(result.records.size, 0);
+});
+
+test('the bounds: the record cap and the pass cap stop the selection and say so', async () => {
+  const { file } = chainFile();
+  const result = await streamedTimeline(file, LEG1, { maxRecords: 5 });
+  assert.equal(result.records.size, 5);
+  assert.equal(result.truncated, true);
+  const capped = await streamedTimeline(file, LEG3, { maxPasses: 1 });
+  assert.equal(capped.truncated, true, 'leg 2 was found but not searched');
+  assert.ok(capped.model?.findings.some((f) => f.code === 'timeline-truncated'));
+});
