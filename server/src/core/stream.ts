@@ -819,11 +819,18 @@ export async function readGzipFile(
       pieces.push(piece);
       held += piece.length;
       if (held <= wholeBytes) return;
-      analyzer = new StreamAnalyzer({ uri: path, ...options }, options.workers ?? defaultWorkers(Math.max(held, statSync(path).size * 4)));
-      analyzer.envelope = 'gzip';
-      for (const p of pieces) analyzer.write(p);
+      const started = new StreamAnalyzer({ uri: path, ...options }, options.workers ?? defaultWorkers(Math.max(held, statSync(path).size * 4)));
+      analyzer = started;
+      started.envelope = 'gzip';
+      const before = pieces;
       pieces = [];
-      return analyzer.ready();
+      // What was held goes in as it would have come: a window at a time (memory stays flat).
+      return (async () => {
+        for (const p of before) {
+          started.write(p);
+          await started.ready();
+        }
+      })();
     });
     if (analyzer) {
       if (damage) analyzer.reportDamage(damage);
