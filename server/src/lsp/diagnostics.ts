@@ -101,11 +101,6 @@ export class DiagnosticsPublisher {
         pending ? this.delayMs : IDLE_DELAY_MS,
       ),
     );
-    // The previous analysis's garbage goes while this edit waits (see heap.ts).
-    if (this.garbage) {
-      this.garbage = false;
-      collectGarbage();
-    }
   }
 
   clear(uri: string): void {
@@ -134,6 +129,13 @@ export class DiagnosticsPublisher {
     }
     const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
     for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));
+    // The previous version's text and model go once the diagnostics are out (see heap.ts):
+    // collected before the next edit copies the text again, so that at most two versions of
+    // it are ever alive.
+    if (this.garbage) {
+      this.garbage = false;
+      setImmediate(collectGarbage);
+    }
   }
 
   private publishOne(doc: TextDocument, crossFindings: Map<string, Finding[]>, settings: Settings): void {

@@ -10,6 +10,7 @@ import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
 import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
+import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
 
 export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
@@ -76,7 +77,12 @@ export class DumpStore {
     if (cached && cached.version === doc.version) return cached;
     const view = isDecodedUri(doc.uri);
     if (!DUMP_LANGUAGES.has(doc.languageId) && !view) return undefined;
-    if (!cached) this.shadow(doc.uri);
+    if (!cached) {
+      this.shadow(doc.uri);
+      // The open's message (its bytes and its JSON, several times the text) and the dropped
+      // disk copy are garbage now: collected before the records are read, they are not part of the peak.
+      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) collectGarbage();
+    }
     const log = this.edits.get(doc.uri);
     this.edits.delete(doc.uri);
     const edit = cached && log && !log.whole && log.from === cached.version && log.to === doc.version ? log.edit : undefined;
