@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { analyzeText, DocumentAnalysis, foldEdit, TextEdit } from '../../server/src/core/analyze';
 import { parseEdited } from '../../server/src/core/editedDump';
 import { parseDump } from '../../server/src/core/dump';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DumpStore, trackEdits } from '../../server/src/lsp/dumpStore';
 
 const SAMPLES = join(__dirname, '../../samples');
 const samples = [
@@ -133,4 +135,42 @@ test('folded edits: the region of a burst of changes covers each of them', () =>
     assert.equal(text.slice(e.newEnd), before.slice(e.oldEnd));
     assert.equal(text.length - before.length, e.newEnd - e.oldEnd);
   }
+});
+
+test("the server's document updates tell the store each change's region: its analyses equal full ones", () => {
+  const store = new DumpStore();
+  const config = trackEdits(store);
+  const uri = 'file:///x/q.jsonl';
+  const original = readFileSync(join(SAMPLES, 'transfer-chain-agent-events.jsonl'), 'utf8');
+  let doc = config.create(uri, 'jsonl', 1, original);
+  store.get(doc);
+  const random = prng(7);
+  let kept = 0;
+  for (let version = 2; version < 60; version++) {
+    // Several changes in one didChange, each in the coordinates the one before left, as LSP
+    // sends them; every other version goes back to the original (an undo) so the dump stays mostly whole.
+    const scratch = TextDocument.create(uri, 'jsonl', 0, doc.getText());
+    const change = (at: number, length: number, text: string) => {
+      const c = { range: { start: scratch.positionAt(at), end: scratch.positionAt(at + length) }, text };
+      TextDocument.update(scratch, [c], 0);
+      return c;
+    };
+    let changes;
+    if (version % 2 === 1) {
+      const d = difference(doc.getText(), original);
+      changes = [change(d.at, d.remove, d.insert)];
+    } else {
+      changes = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        change(Math.floor(random() * scratch.getText().length), Math.floor(random() * 4), ['x', '', '\n', '"', '}'][Math.floor(random() * 5)]),
+      );
+    }
+    const before = store.get(doc)!.dump.records;
+    doc = config.update(doc, changes, version);
+    assert.equal(doc.getText(), scratch.getText());
+    const analysis = store.get(doc)!;
+    assert.deepEqual(comparable(analysis), comparable(analyzeText(uri, doc.getText())), `version ${version}`);
+    // Read around the region (records before it kept as the same objects), not taken over by their text (new objects).
+    if (analysis.dump.records[0] === before[0]) kept++;
+  }
+  assert.ok(kept >= 20, `only ${kept} of 58 versions were read around their changes`);
 });

@@ -124,8 +124,12 @@ export class DiagnosticsPublisher {
       }
     };
     for (const doc of documents.all()) {
+      // A first analysis collected before it ran (dumpStore.ts) and leaves little behind; a
+      // re-analysis leaves the previous version of the text and model.
+      const analysed = store.analysedVersion(doc.uri);
+      const again = analysed !== undefined && analysed !== doc.version;
       guard(`analysing ${doc.uri}`, () => store.get(doc));
-      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
+      if (again && doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
     }
     const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
     for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));

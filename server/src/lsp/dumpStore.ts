@@ -138,6 +138,11 @@ export class DumpStore {
     this.releaseListeners.push(listener);
   }
 
+  /** The version of the document the store analysed last, if any. */
+  analysedVersion(uri: string): number | undefined {
+    return this.analyses.get(uri)?.version;
+  }
+
   has(uri: string): boolean {
     return this.analyses.has(uri);
   }
