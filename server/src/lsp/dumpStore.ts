@@ -11,6 +11,7 @@ import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
 import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
 import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
+import { useDocumentPositions } from './ranges';
 
 export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
@@ -90,6 +91,7 @@ export class DumpStore {
     const notes = view ? this.viewNotes.get(decodedUriKey(doc.uri)) : undefined;
     if (notes) analysis.findings.push(...notes);
     const isDump = view || doc.languageId === LANGUAGES.firehose || analysisHoldsConnectRecords(analysis);
+    useDocumentPositions(analysis.dump, doc);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;
