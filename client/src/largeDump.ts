@@ -33,8 +33,6 @@ export interface LargeDumpOffer {
   size: number;
   /** gzip: its decoded records can be opened (connectInspector.openDecodedRecords). */
   compressed: boolean;
-  /** The streamed analysis reads it (gzip too: it inflates as it reads). */
-  analyzable: boolean;
   /** The status bar text, e.g. `Analyze dump (46 MB)`. */
   label: string;
 }
@@ -78,8 +76,7 @@ export function offerFor(tab: TabFacts, sniff: SniffFileResult | undefined): Lar
     ...file,
     size: sniff.size,
     compressed: sniff.compressed,
-    analyzable: sniff.analyzable,
-    label: sniff.analyzable ? `Analyze dump (${size})` : `Connect dump (${size}, compressed)`,
+    label: `Analyze dump (${size})`,
   };
 }
 
@@ -89,20 +86,13 @@ export const DONT_ASK_ACTION = "Don't ask again for this file";
 
 /** The notification's buttons: decoded records only for a compressed dump, and only when that command exists. */
 export function noticeActions(offer: LargeDumpOffer, canOpenDecoded: boolean): string[] {
-  return [...(offer.analyzable ? [ANALYZE_ACTION] : []), ...(offer.compressed && canOpenDecoded ? [OPEN_DECODED_ACTION] : []), DONT_ASK_ACTION];
+  return [ANALYZE_ACTION, ...(offer.compressed && canOpenDecoded ? [OPEN_DECODED_ACTION] : []), DONT_ASK_ACTION];
 }
 
-export function noticeMessage(offer: LargeDumpOffer, canOpenDecoded: boolean): string {
-  const what = `${offer.name} (${formatBytes(offer.size)}) looks like an Amazon Connect dump`;
-  if (offer.analyzable) {
-    return (
-      `${what} and is ${offer.compressed ? 'compressed' : 'larger than VS Code hands to extensions'}. ` +
-      'Connect Event Inspector can read it from disk and list its findings in the Problems panel.'
-    );
-  }
+export function noticeMessage(offer: LargeDumpOffer): string {
   return (
-    `${what} and is gzip-compressed. ${canOpenDecoded ? 'Its decoded records can be opened as text; the' : 'The'} ` +
-    `streamed analysis does not read compressed dumps yet: decompress it (gunzip -k ${offer.name}) and open or analyse the result.`
+    `${offer.name} (${formatBytes(offer.size)}) looks like an Amazon Connect dump and is ${offer.compressed ? 'compressed' : 'larger than VS Code hands to extensions'}. ` +
+    'Connect Event Inspector can read it from disk and list its findings in the Problems panel.'
   );
 }
 

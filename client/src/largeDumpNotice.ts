@@ -81,12 +81,12 @@ export function registerLargeDumpNotice(
     const offer = offerFor(tabFacts(vscode.window.tabGroups.activeTabGroup.activeTab), result);
     const canOpenDecoded = !!offer?.compressed && (await vscode.commands.getCommands(true)).includes(OPEN_DECODED_RECORDS_COMMAND);
     if (mine !== generation) return;
-    statusBar.setLargeDump(offer, offer && files.resultFor(vscode.Uri.parse(offer.uri)), canOpenDecoded ? OPEN_DECODED_RECORDS_COMMAND : undefined);
+    statusBar.setLargeDump(offer, offer && files.resultFor(vscode.Uri.parse(offer.uri)));
     if (!offer || noticed.has(offer.uri) || files.resultFor(vscode.Uri.parse(offer.uri))) return;
     if ((context.globalState.get<string[]>(DONT_ASK_KEY) ?? []).includes(offer.uri)) return;
     noticed.add(offer.uri);
     // Not awaited: a notification nobody answers must not hold the next check.
-    void vscode.window.showInformationMessage(noticeMessage(offer, canOpenDecoded), ...noticeActions(offer, canOpenDecoded)).then(async (choice) => {
+    void vscode.window.showInformationMessage(noticeMessage(offer), ...noticeActions(offer, canOpenDecoded)).then(async (choice) => {
       const uri = vscode.Uri.parse(offer.uri);
       if (choice === ANALYZE_ACTION) await vscode.commands.executeCommand(analyzeCommand, uri);
       else if (choice === OPEN_DECODED_ACTION) await vscode.commands.executeCommand(OPEN_DECODED_RECORDS_COMMAND, uri);

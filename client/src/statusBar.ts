@@ -13,7 +13,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly stats = new Map<string, DocumentStats>();
   private readonly listener = vscode.window.onDidChangeActiveTextEditor(() => this.render());
   /** The dump in the active tab that VS Code did not hand over, and its latest streamed analysis. */
-  private largeDump: { offer: LargeDumpOffer; analysis?: AnalyzeFileResult; openDecoded?: string } | undefined;
+  private largeDump: { offer: LargeDumpOffer; analysis?: AnalyzeFileResult } | undefined;
 
   constructor(private readonly analyzeCommand: string) {
     this.item.name = 'Connect Event Inspector';
@@ -27,10 +27,9 @@ export class StatusBar implements vscode.Disposable {
 
   /**
    * Set while the active tab shows such a dump; undefined when another tab becomes active.
-   * `openDecoded`: the command that opens a compressed dump's records, when it exists.
    */
-  setLargeDump(offer: LargeDumpOffer | undefined, analysis?: AnalyzeFileResult, openDecoded?: string): void {
-    this.largeDump = offer && { offer, analysis: analysis?.uri === offer.uri && !analysis.error ? analysis : undefined, openDecoded };
+  setLargeDump(offer: LargeDumpOffer | undefined, analysis?: AnalyzeFileResult): void {
+    this.largeDump = offer && { offer, analysis: analysis?.uri === offer.uri && !analysis.error ? analysis : undefined };
     this.render();
   }
 
@@ -38,7 +37,7 @@ export class StatusBar implements vscode.Disposable {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     const s = uri ? this.stats.get(uri) : undefined;
     if (s?.isDump) this.renderStats(s);
-    else if (this.largeDump && !vscode.window.activeTextEditor) this.renderLargeDump(this.largeDump.offer, this.largeDump.analysis, this.largeDump.openDecoded);
+    else if (this.largeDump && !vscode.window.activeTextEditor) this.renderLargeDump(this.largeDump.offer, this.largeDump.analysis);
     else this.item.hide();
   }
 
@@ -54,16 +53,9 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  private renderLargeDump(offer: LargeDumpOffer, r: AnalyzeFileResult | undefined, openDecoded: string | undefined): void {
+  private renderLargeDump(offer: LargeDumpOffer, r: AnalyzeFileResult | undefined): void {
     const tooltip = new vscode.MarkdownString('**Connect Event Inspector**\n\n');
-    if (!offer.analyzable) {
-      this.item.text = `$(file-zip) ${offer.label}`;
-      tooltip.appendText(
-        `${offer.name} is gzip-compressed; the streamed analysis does not read compressed dumps yet. ` +
-          `${openDecoded ? 'Click to open its decoded records. ' : ''}Decompress it (gunzip -k) to analyse it.`,
-      );
-      this.item.command = openDecoded ? { command: openDecoded, title: 'Open Decoded Records', arguments: [vscode.Uri.parse(offer.uri)] } : undefined;
-    } else if (!r) {
+    if (!r) {
       this.item.text = `$(file-binary) ${offer.label}`;
       tooltip.appendText(
         `${offer.name} (${formatBytes(offer.size)}) is not handed to extensions by VS Code. Click to read it from disk and list its findings in the Problems panel.`,

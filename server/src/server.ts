@@ -1,7 +1,6 @@
 // The language server: thin wiring of the analysis core to LSP, one feature per file in lsp/.
 // `node dist/server.js --stdio` serves LSP over stdio (tests, other editors); VS Code uses IPC.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerAnalyzeFile } from './lsp/analyzeFile';
 import { registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
@@ -11,7 +10,7 @@ import { registerDecodedRecords } from './lsp/decoded';
 import { registerDefinition } from './lsp/definition';
 import { registerExplain } from './lsp/explain';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { DumpStore } from './lsp/dumpStore';
+import { DumpStore, trackEdits } from './lsp/dumpStore';
 import { registerHover } from './lsp/hover';
 import { registerReferences } from './lsp/references';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
@@ -22,11 +21,12 @@ import { registerWorkspaceIndex, workspaceIndexCapabilities } from './lsp/worksp
 import { CONFIGURATION_SECTION } from './shared/ids';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const store = new DumpStore();
+const documents = new TextDocuments(trackEdits(store)); // tells the store where each edit fell
 let settings: Settings = readSettings(DEFAULT_SETTINGS);
 let canPullConfiguration = false;
 
-const ctx: ServerContext = { connection, documents, store: new DumpStore(), settings: () => settings };
+const ctx: ServerContext = { connection, documents, store, settings: () => settings };
 const publisher = new DiagnosticsPublisher(ctx);
 const workspaceIndex = registerWorkspaceIndex(ctx, () => publisher.publishAll());
 

@@ -283,8 +283,9 @@ test('the streamed path (Analyze Dump File...) reads envelopes and .gz with the 
 test('CLI: envelope per file, skipped files with their reason, a counting line, cross-record rules inside envelopes', () => {
   const a = contact();
   const b = contact({ PreviousContactId: a.ContactId, InitiationMethod: 'TRANSFER' });
-  // A says nothing of B: one-sided link, found across two decoded records.
-  const env = getRecords([JSON.stringify({ ...a, NextContactId: '00000000-0000-4000-a000-999999999999' }), JSON.stringify(b)]);
+  // A (updated after B, a TRANSFER, began) names no next contact: one-sided link, found across
+  // two decoded records. (A NextContactId naming a third contact is no finding: links.ts nextLinkMissing.)
+  const env = getRecords([JSON.stringify({ ...a, NextContactId: null }), JSON.stringify(b)]);
   const dir = tmp({
     'env.json': env,
     'plain.jsonl': JSON.stringify(contact()) + '\n',

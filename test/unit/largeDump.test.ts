@@ -60,7 +60,6 @@ test('a .jsonl dump over the web limit, not synced, gets an offer with its size'
   assert.ok(offer, 'no offer for a generated 11 MB dump');
   assert.equal(offer.size, big.bytes);
   assert.equal(offer.compressed, false);
-  assert.equal(offer.analyzable, true);
   assert.equal(offer.label, `Analyze dump (${Math.round(big.bytes / MB)} MB)`);
   assert.deepEqual(noticeActions(offer, true), [ANALYZE_ACTION, DONT_ASK_ACTION], 'decoded records are for compressed dumps only');
 });
@@ -105,13 +104,10 @@ test('a .gz dump gets an offer (compressed), with Open Decoded Records only when
   assert.ok(offer, 'no offer for a gzip-compressed dump');
   assert.equal(offer.compressed, true);
   // The streamed analysis inflates gzip as it reads: Analyze works on it.
-  assert.equal(offer.analyzable, true);
   assert.match(offer.label, /^Analyze dump \(\d+(\.\d)? (KB|MB)\)$/);
   assert.deepEqual(noticeActions(offer, true), [ANALYZE_ACTION, OPEN_DECODED_ACTION, DONT_ASK_ACTION]);
   assert.deepEqual(noticeActions(offer, false), [ANALYZE_ACTION, DONT_ASK_ACTION]);
-  assert.match(noticeMessage(offer, false), /compressed/);
-  // A compressed dump that cannot be analysed (kept for a reader that says so) offers no Analyze.
-  assert.deepEqual(noticeActions({ ...offer, analyzable: false }, true), [OPEN_DECODED_ACTION, DONT_ASK_ACTION]);
+  assert.match(noticeMessage(offer), /compressed/);
   // The binary viewer's tab (a custom editor input) counts the same way.
   assert.ok(await offerForFile(tab(gz, false, 'custom')));
 

@@ -238,6 +238,25 @@ describe('link-reciprocal and link-initial from contact events', () => {
     );
   });
 
+  test("C's events name B, whose record has no NextContactId, and a record D also names B: the event is reported unless the record rule reports B", () => {
+    const b = structuredClone(legB);
+    b.NextContactId = null;
+    // D: B's record with another ContactId, naming B as previous, initiated after C (invented).
+    const d = {
+      ...structuredClone(legB),
+      ContactId: 'd0000000-0000-4000-8000-000000000001',
+      PreviousContactId: legB.ContactId,
+      NextContactId: null,
+      InitiationTimestamp: '2026-11-24T09:13:30Z',
+    };
+    const reciprocal = (method: string) =>
+      only('link-reciprocal', run({ [RECORDS]: jsonl([legA, b, { ...d, InitiationMethod: method }]) })).map((x) => [x.uri, x.text]);
+    // D a task started by API: the record rule owes B nothing for it, so C's events are what tell.
+    assert.deepEqual(reciprocal('API'), [[`file:///${EVENTS}`, JSON.stringify(legB.ContactId)]]);
+    // D a TRANSFER: the record rule reports B's blank NextContactId; the events add nothing.
+    assert.deepEqual(reciprocal('TRANSFER'), [[`file:///${RECORDS}`, 'null']]);
+  });
+
   test("C's events name B as initial, though the chain starts at A: link-initial on the event, once, pointing at A", () => {
     const es = events();
     for (const e of eventsOfC(es)) e.detail.initialContactId = legB.ContactId;

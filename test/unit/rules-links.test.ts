@@ -85,15 +85,166 @@ test('link-reciprocal with a quick fix when the other side is null and nobody el
   assert.deepEqual(run({ 'a.jsonl': fixed }).all, []);
 });
 
-test('link-reciprocal the other way: B says PreviousContactId A, A says NextContactId null', () => {
+// The other way: B names P as its PreviousContactId, P's record names no NextContactId. Whether
+// P's record should name B is links.ts `nextLinkMissing` (shared with the contact-event rule):
+// only when B is a transfer that hands P over (TRANSFER, QUEUE_TRANSFER) and P's standing copy
+// was last updated after B was initiated. Each test below changes the transfer chain fixture
+// (the admin guide's contact record diagram, IDs and times invented) and says what it changed.
+const reciprocal = (records: Rec[]) => run({ 'a.jsonl': jsonl(records) }).of('link-reciprocal');
+const withoutNextOnLeg2 = (): Rec[] => {
   const records = chain();
-  byId(records, IDS.leg2).NextContactId = null;
-  const r = run({ 'a.jsonl': jsonl(records) });
-  const found = r.of('link-reciprocal');
+  byId(records, IDS.leg2).NextContactId = null; // leg 3 (TRANSFER at 09:08:00) names leg 2 as previous
+  return records;
+};
+
+/**
+ * A task started by StartTaskContact with a PreviousContactId (a follow-up task: invented ID and
+ * times, the shape of the task record of agentFourRecords).
+ */
+const apiTask = (id: string, previous: string, initiated: string, lastUpdate: string): Rec =>
+  Object.assign(clone(agentFourRecords()[3]), {
+    ContactId: id,
+    PreviousContactId: previous,
+    InitialContactId: null,
+    RelatedContactId: null,
+    InitiationTimestamp: ctrTime(initiated),
+    LastUpdateTimestamp: ctrTime(lastUpdate),
+  });
+
+test("link-reciprocal the other way: B (a TRANSFER) says PreviousContactId A, A's copy, updated after B began, says NextContactId null", () => {
+  const found = reciprocal(withoutNextOnLeg2());
   assert.equal(found.length, 1);
   assert.equal(found[0].line, 2);
   assert.equal(found[0].text, 'null');
   assert.equal(found[0].finding.fix?.replacement, JSON.stringify(IDS.leg3));
+  assert.deepEqual(found[0].relatedText, [JSON.stringify(IDS.leg2)]);
+  assert.match(
+    found[0].finding.message,
+    new RegExp(
+      `Contact ${IDS.leg3} is a TRANSFER initiated at ${ctrTime('09:08:00').replace('Z', '.000Z')}, and this copy of ${IDS.leg2} was last updated after that \\(${ctrTime('09:09:12').replace('Z', '.000Z')}\\)`,
+    ),
+  );
+  // A Transfer to queue block writes the link too.
+  const queued = withoutNextOnLeg2();
+  byId(queued, IDS.leg3).InitiationMethod = 'QUEUE_TRANSFER';
+  assert.equal(reciprocal(queued).length, 1);
+  // Contact records write whole seconds: a copy updated up to 1 s before B's initiation is the same moment.
+  const sameSecond = withoutNextOnLeg2();
+  byId(sameSecond, IDS.leg2).LastUpdateTimestamp = ctrTime('09:07:59');
+  assert.equal(reciprocal(sameSecond).length, 1);
+});
+
+test('link-reciprocal the other way, no finding: the later leg does not hand the earlier one over', () => {
+  // Each InitiationMethod other than TRANSFER / QUEUE_TRANSFER leaves P's NextContactId alone
+  // (links.ts NEXT_LINK_OF_METHOD gives the source of each); so does a method that is not
+  // written, or one outside the admin guide's list of twelve (CAMPAIGN_PREVIEW here).
+  const methods: (string | null | undefined)[] = [
+    'API',
+    'DISCONNECT',
+    'CALLBACK',
+    'MONITOR',
+    'EXTERNAL_OUTBOUND',
+    'OUTBOUND',
+    'INBOUND',
+    'AGENT_REPLY',
+    'FLOW',
+    'WEBRTC_API',
+    'CAMPAIGN_PREVIEW',
+    null,
+    undefined,
+  ];
+  for (const method of methods) {
+    const records = withoutNextOnLeg2();
+    if (method === undefined) delete byId(records, IDS.leg3).InitiationMethod;
+    else byId(records, IDS.leg3).InitiationMethod = method;
+    assert.deepEqual(reciprocal(records), [], `leg 3 initiated by ${method}`);
+  }
+});
+
+test('link-reciprocal, no finding: a task started by API with PreviousContactId naming the last leg', () => {
+  // A task started with a PreviousContactId after the call does not touch the call's record.
+  const records = chain();
+  const task = apiTask(fakeId('e4', 2), IDS.leg3, '09:12:30', '09:30:05');
+  assert.deepEqual(reciprocal([...records, task]), []);
+  // The same contact as a TRANSFER would be owed the link: the method is what decides.
+  task.InitiationMethod = 'TRANSFER';
+  const found = reciprocal([...records, task]);
+  assert.deepEqual(
+    found.map((s) => [s.line, s.text]),
+    [[3, 'null']],
+  );
+});
+
+test("link-reciprocal, no finding: the earlier leg's copy is older than the later leg (delivered before it existed)", () => {
+  const records = withoutNextOnLeg2();
+  byId(records, IDS.leg2).LastUpdateTimestamp = ctrTime('09:07:58'); // more than 1 s before leg 3's 09:08:00
+  assert.deepEqual(reciprocal(records), []);
+  // No LastUpdateTimestamp on P, or no InitiationTimestamp on B: nothing tells which copy it is.
+  const noUpdate = withoutNextOnLeg2();
+  byId(noUpdate, IDS.leg2).LastUpdateTimestamp = null;
+  assert.deepEqual(reciprocal(noUpdate), []);
+  const noInitiation = withoutNextOnLeg2();
+  byId(noInitiation, IDS.leg3).InitiationTimestamp = null;
+  assert.deepEqual(reciprocal(noInitiation), []);
+});
+
+test('link-reciprocal, no finding: P consulted one contact, then transferred to another, and names the last one', () => {
+  // Agent one consults agent two (leg 2, a TRANSFER leg ended by the consult), then transfers
+  // the customer to agent three (leg 3): leg 1's NextContactId names leg 3, the last contact it
+  // was transferred to or consulted ("Identify conferences and transfers"); leg 2 still names
+  // leg 1 as previous.
+  const records = chain();
+  byId(records, IDS.leg1).NextContactId = IDS.leg3;
+  byId(records, IDS.leg2).NextContactId = null;
+  byId(records, IDS.leg3).PreviousContactId = IDS.leg1;
+  const r = run({ 'a.jsonl': jsonl(records) });
+  assert.deepEqual(
+    r.codes.filter((c) => c.startsWith('link-')),
+    [],
+  );
+});
+
+test('link-reciprocal: P names nothing though two transfers it knew of name it: on each later leg, no fix', () => {
+  const records = chain();
+  byId(records, IDS.leg1).NextContactId = null;
+  byId(records, IDS.leg2).NextContactId = null;
+  byId(records, IDS.leg3).PreviousContactId = IDS.leg1;
+  byId(records, IDS.leg1).LastUpdateTimestamp = ctrTime('09:13:50'); // leg 1's copy knew both (invented)
+  const found = reciprocal(records);
+  assert.deepEqual(
+    found.map((s) => [s.line, s.text]),
+    [
+      [2, JSON.stringify(IDS.leg1)],
+      [3, JSON.stringify(IDS.leg1)],
+    ],
+  );
+  assert.ok(
+    found.every((s) => s.finding.fix === undefined),
+    'which one P should name is not for the fix to guess',
+  );
+  assert.match(found[0].finding.message, new RegExp(`the NextContactId of ${IDS.leg1} is null`));
+});
+
+test('link-reciprocal: an API task and a TRANSFER both name P; only the TRANSFER is owed, so the fix names it', () => {
+  const records = withoutNextOnLeg2();
+  const task = apiTask(fakeId('e4', 3), IDS.leg2, '09:06:00', '09:20:00');
+  const found = reciprocal([...records, task]);
+  assert.deepEqual(
+    found.map((s) => [s.line, s.text, s.finding.fix?.replacement]),
+    [[2, 'null', JSON.stringify(IDS.leg3)]],
+  );
+});
+
+test("link-reciprocal: P's NextContactId dropped by the exporter (no key): on B's PreviousContactId, no fix", () => {
+  const records = chain();
+  delete byId(records, IDS.leg2).NextContactId;
+  const found = reciprocal(records);
+  assert.deepEqual(
+    found.map((s) => [s.line, s.text]),
+    [[3, JSON.stringify(IDS.leg2)]],
+  );
+  assert.equal(found[0].finding.fix, undefined);
+  assert.match(found[0].finding.message, /is \(absent\)\. Contact .* is a TRANSFER/);
 });
 
 test('link-reciprocal across two files points at the other file', () => {

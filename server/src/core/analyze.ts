@@ -3,6 +3,7 @@
 import { decodedUriOf } from '../shared/decodedUri';
 import { parseDump, RecordReuse } from './dump';
 import { DecodedEntry, decodeEnvelopes, DecodeLimits, DEFAULT_LIMITS, EnvelopeKind } from './envelopes';
+import { parseEdited } from './editedDump';
 import { adoptTree } from './positions';
 import { checkRecord, RecordCheck, redactedFinding } from './recordChecks';
 import type { Dump, DumpRecord, Finding, RecordKind } from './types';
@@ -41,6 +42,28 @@ export interface DecodedView {
 
 export interface AnalyzeOptions {
   limits?: DecodeLimits;
+  /** What changed since `previous` (see `TextEdit`): records outside it are moved, not read again. */
+  edit?: TextEdit;
+}
+
+/**
+ * The one region of the previous text that an edit (or a run of edits) replaced: `[start,
+ * oldEnd)` of the previous text is `[start, newEnd)` of this one; everything before `start`
+ * and after it is the same text.
+ */
+export interface TextEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Folds the next change (`[start, end)` of the current text replaced by `length` characters) into the edit so far. */
+export function foldEdit(so: TextEdit | undefined, start: number, end: number, length: number): TextEdit {
+  if (!so) return { start, oldEnd: end, newEnd: start + length };
+  // so.newEnd is in current coordinates: text from max(so.newEnd, end) on is still the previous text, moved.
+  const grow = length - (end - start);
+  const after = Math.max(so.newEnd, end);
+  return { start: Math.min(so.start, start), oldEnd: so.oldEnd + (after - so.newEnd), newEnd: after + grow };
 }
 
 /** Per-record findings (schema, order, durations, values) and masks, with offsets relative to the record's start. */
@@ -63,18 +86,26 @@ function shiftCheck(c: RecordCheck, by: number): RecordCheck {
  * did not change are neither parsed nor validated again.
  */
 export function analyzeText(uri: string, text: string, previous?: DocumentAnalysis, options: AnalyzeOptions = {}): DocumentAnalysis {
-  const reuse: RecordReuse = {
-    previous: previous?.recordsByText(),
-    // Hashing every record's text costs ~10% of an analysis: a first open skips it (the
-    // map is built if an edit comes); an edit builds it as it goes, for the next edit.
-    next: previous ? new Map() : undefined,
-    onReuse: (old, fresh) => {
-      adoptTree(old, fresh);
-      const cached = recordFindings.get(old);
-      if (cached) recordFindings.set(fresh, cached);
-    },
+  const follow = (old: DumpRecord, fresh: DumpRecord) => {
+    adoptTree(old, fresh);
+    const cached = recordFindings.get(old);
+    if (cached) recordFindings.set(fresh, cached);
   };
-  const dump = parseDump(uri, text, reuse);
+  // An edit whose region is known re-reads only the records it touched; anything else (a
+  // first open, a whole-text replacement, a region the edited path declines) reads it all,
+  // taking over the records whose text did not change.
+  let dump = previous && options.edit ? parseEdited(uri, text, previous.dump, options.edit, follow) : undefined;
+  let reuse: RecordReuse | undefined;
+  if (!dump) {
+    reuse = {
+      previous: previous?.recordsByText(),
+      // Hashing every record's text costs ~10% of an analysis: a first open skips it (the
+      // map is built if an edit comes); an edit builds it as it goes, for the next edit.
+      next: previous ? new Map() : undefined,
+      onReuse: follow,
+    };
+    dump = parseDump(uri, text, reuse);
+  }
   const findings: Finding[] = [...dump.syntaxFindings];
   const masks: RecordCheck['masked'][] = [];
   const envelopes = decodeEnvelopes(dump, options.limits ?? DEFAULT_LIMITS);
@@ -97,11 +128,12 @@ export function analyzeText(uri: string, text: string, previous?: DocumentAnalys
   const redacted = redactedFinding(masks);
   if (redacted) findings.push(redacted);
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  let byText = reuse.next;
+  let byText = reuse?.next;
+  const parsed = dump;
   const recordsByText = () => {
     if (!byText) {
       byText = new Map();
-      for (const r of dump.records) if (r.value !== undefined) byText.set(dump.text.slice(r.start, r.end), r);
+      for (const r of parsed.records) if (r.value !== undefined) byText.set(parsed.text.slice(r.start, r.end), r);
     }
     return byText;
   };

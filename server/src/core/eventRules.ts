@@ -4,7 +4,7 @@
 // file is never a fault: EventBridge delivers in no order and at least once.
 import { chainAnchors, EVENT_LINK_FIELDS, type EventLinkKey } from './chain';
 import { sameContent } from './duplicates';
-import { initialDisagreement } from './links';
+import { initialDisagreement, nextLinkMissing, recordStart, type LaterStart } from './links';
 import { at, str } from './json';
 import { findingAt, relatedAt, type Located } from './located';
 import { linkOf, type ContactEventRef, type ContactModel, type ContactRecordRef } from './model';
@@ -173,17 +173,6 @@ function firstInEvents(events: readonly ContactEventRef[], path: readonly string
 }
 
 /**
- * Initiation methods whose contact is created from the contact before it in a way that writes
- * NextContactId on that contact: a quick connect or the number pad in the CCP, or a Transfer to
- * flow / Transfer to queue block (contact records data model, NextContactId and
- * PreviousContactId). Not API (a task or chat started with a PreviousContactId leaves the
- * earlier contact's record alone), not DISCONNECT (a disconnect flow runs after the earlier
- * contact's record may already have been delivered), not CALLBACK, MONITOR or the others, whose
- * records the documentation does not tie to NextContactId.
- */
-const NEXT_WRITING_METHODS: ReadonlySet<string> = new Set(['TRANSFER', 'QUEUE_TRANSFER']);
-
-/**
  * The link rules over the links contact events write (`initialContactId`, `previousContactId`,
  * `relatedContactId`; events carry no next link). One finding per contact, field and value, on
  * the first event that writes it: every event of a leg repeats its links, and a re-delivered
@@ -229,13 +218,11 @@ export function eventLinkFindings(model: ContactModel): Located[] {
  *   guide describes the event's previousContactId in the same words as its initialContactId
  *   ("the original identifier of the contact that was transferred"), so naming the chain's
  *   first contact is a reading the documentation allows.
- * - B's events name P as previous, P's standing record has no NextContactId, B was created by a
- *   transfer that writes it (NEXT_WRITING_METHODS), and P's record was last updated after B
- *   was initiated (an older copy, delivered before B existed, rightly knows nothing of B).
- *   Not a finding when P's NextContactId names a third contact: NextContactId is the last
- *   contact P transferred to or consulted (admin guide, "Identify conferences and transfers"),
- *   so a contact transferred to twice has one earlier leg it no longer names. Not reported
- *   here either when a contact record also names P as previous: the record rule reports P.
+ * - B's events name P as previous and P's standing record should name B as its NextContactId
+ *   but names none: the judgement of the record rule, links.ts `nextLinkMissing` (B is a
+ *   transfer that writes the link, P's copy was last updated after B was initiated, P names no
+ *   other next contact; each exception argued there). Not reported here when a contact record
+ *   that names P as previous is owed the link too: the record rule reports P.
  */
 function eventReciprocalFindings(model: ContactModel, contactId: string, events: readonly ContactEventRef[], anchors: Anchors): Located[] {
   const out: Located[] = [];
@@ -257,18 +244,19 @@ function eventReciprocalFindings(model: ContactModel, contactId: string, events:
       );
     }
   }
-  const method = str(firstInEvents(events, ['initiationMethod']));
-  const initiated = parseTimestamp(firstInEvents(events, ['initiationTimestamp']));
-  if (!method || !NEXT_WRITING_METHODS.has(method) || initiated === undefined) return out;
+  const start: LaterStart = {
+    method: str(firstInEvents(events, ['initiationMethod'])),
+    initiated: parseTimestamp(firstInEvents(events, ['initiationTimestamp'])),
+  };
   for (const [pId, at] of previous) {
     const p = model.record(pId);
-    if (!p || linkOf(p, 'NextContactId') !== undefined) continue;
-    if (p.lastUpdate === undefined || p.lastUpdate < initiated - TIMESTAMP_TOLERANCE_MS) continue;
-    if (model.referrers(pId).some((r) => linkOf(r, 'PreviousContactId') === pId)) continue;
+    if (!p || !nextLinkMissing(p, start)) continue;
+    if (model.referrers(pId).some((r) => linkOf(r, 'PreviousContactId') === pId && nextLinkMissing(p, recordStart(r)))) continue;
+    const { method, initiated } = start;
     report(
       at,
-      `${pId} as the previous contact of ${contactId} (a ${method} initiated at ${iso(initiated)}), ` +
-        `but the record of ${pId}, last updated after that (${iso(p.lastUpdate)}), has no NextContactId.`,
+      `${pId} as the previous contact of ${contactId} (a ${method} initiated at ${iso(initiated!)}), ` +
+        `but the record of ${pId}, last updated after that (${iso(p.lastUpdate!)}), has no NextContactId.`,
       relatedAt(p, Object.prototype.hasOwnProperty.call(p.value, 'NextContactId') ? ['NextContactId'] : ['ContactId'], `Contact ${pId}: no NextContactId.`),
     );
   }

@@ -1,5 +1,6 @@
 // Contact-ID links between contact records: PreviousContactId / NextContactId must agree in
-// both directions, must not loop, every leg of a chain names the same InitialContactId, and
+// both directions (a blank NextContactId only where the later contact says it should be
+// written: `nextLinkMissing`, shared with the contact-event rule), must not loop, every leg of a chain names the same InitialContactId, and
 // linked IDs should be among the records read. One copy stands for each ContactId (the
 // model's rule, model.ts `supersedes`), so a re-delivered record is one contact, not a
 // conflict. These rules read each standing record's own link fields (not the chain walker
@@ -9,7 +10,10 @@
 import { chainAnchors as anchors, ownLinkLoops as loops, type ChainAnchor } from './chain';
 import { findingAt, Located, relatedAt } from './located';
 import { ContactModel, ContactRecordRef as ContactRef, LINK_FIELDS, LinkField, linkOf as link } from './model';
+import { CONTACT_RECORD_TIMES, recordTimeAt } from './ordering';
 import { describeValue } from './records';
+import { str } from './json';
+import { TIMESTAMP_TOLERANCE_MS } from './time';
 import type { RelatedLocation } from './types';
 
 export { LINK_FIELDS };
@@ -57,21 +61,107 @@ function missingFindings(ws: ContactModel): Located[] {
 }
 
 /**
- * One side of a Previous / Next pair: `a` names B in `field`, so B should name `a` in `back`.
- * When B's `back` is blank and only `a` claims B, the finding sits on that blank with a fix;
- * when B names a third contact, on `a`'s own field (which side is wrong is not clear).
+ * Whether a contact created from an earlier contact P (its PreviousContactId names P) is written
+ * into P's record as P's NextContactId, by InitiationMethod (valid values: contact records data
+ * model, InitiationMethod; admin guide, "Contact initiation methods"). Only the transfers that
+ * hand P itself over are; for the others a blank NextContactId on P is what the documentation
+ * allows, so it is no finding. A method not listed (a new one: the set is open) counts as not.
  */
-function pairFinding(ws: ContactModel, a: ContactRef, field: PairField, back: PairField, claims: ReadonlyMap<string, number>): Located | undefined {
-  const bId = link(a, field);
-  const b = bId === undefined || bId === a.id ? undefined : ws.contacts.get(bId);
-  if (!b || link(b, back) === a.id) return undefined;
-  if (blankKey(b, back) && claims.get(b.id) === 1) {
+export const NEXT_LINK_OF_METHOD: Readonly<Record<string, { writesNext: boolean; why: string }>> = {
+  TRANSFER: { writesNext: true, why: 'an agent transferred P with a quick connect or the number pad in the CCP (data model, TRANSFER)' },
+  QUEUE_TRANSFER: { writesNext: true, why: 'a Transfer to queue block moved P into another queue (data model, QUEUE_TRANSFER)' },
+  API: { writesNext: false, why: 'a task or chat started with a PreviousContactId (StartTaskContact, StartChatContact) links the new contact only' },
+  DISCONNECT: { writesNext: false, why: "made by a disconnect flow after P ended: P's record may be final before it exists" },
+  CALLBACK: {
+    writesNext: false,
+    why: 'its record is created when the callback reaches an agent ("About queued callbacks"); the data model ties no NextContactId to it',
+  },
+  MONITOR: { writesNext: false, why: 'a supervisor listening in: P is not handed over' },
+  EXTERNAL_OUTBOUND: { writesNext: false, why: 'an agent dialling an external party into the call: P is not handed over' },
+  OUTBOUND: { writesNext: false, why: 'an agent or StartOutboundVoiceContact dialling a customer: not made from P' },
+  INBOUND: { writesNext: false, why: 'the customer calling in: not made from P' },
+  AGENT_REPLY: { writesNext: false, why: 'an agent replying to an email: a new contact, P is not handed over' },
+  FLOW: { writesNext: false, why: 'an email sent by a flow: not a handover of P' },
+  WEBRTC_API: { writesNext: false, why: 'an in-app, web or video call (StartWebRTCContact): not made from P' },
+};
+
+/** What a later contact tells about its own start: its InitiationMethod and InitiationTimestamp (ms). */
+export interface LaterStart {
+  method: string | undefined;
+  initiated: number | undefined;
+}
+
+/** The start of a contact as its record writes it. */
+export function recordStart(ref: ContactRef): LaterStart {
+  return { method: str(ref.value.InitiationMethod), initiated: recordTimeAt(ref.value, CONTACT_RECORD_TIMES.initiation)?.ms };
+}
+
+/**
+ * Whether P's standing record should name a later contact whose PreviousContactId is P (from
+ * its record or its contact events) as its NextContactId but names none: one judgement for
+ * `link-reciprocal` over records and over contact events. Not when P names any contact:
+ * NextContactId is the last contact P was transferred to or consulted (admin guide, "Identify
+ * conferences and transfers"), so an earlier leg of a twice-transferred contact is rightly no
+ * longer named. Not when the later contact's method does not write the link
+ * (NEXT_LINK_OF_METHOD). Not when P's copy was last updated before the later contact was
+ * initiated: an older copy, delivered before it existed (records are delivered again on
+ * update, data model). Not when either time is missing: nothing tells which copy this is.
+ */
+export function nextLinkMissing(p: ContactRef, later: LaterStart): boolean {
+  if (link(p, 'NextContactId') !== undefined) return false;
+  const method = later.method;
+  if (method === undefined || !Object.prototype.hasOwnProperty.call(NEXT_LINK_OF_METHOD, method) || !NEXT_LINK_OF_METHOD[method].writesNext) return false;
+  if (later.initiated === undefined || p.lastUpdate === undefined) return false;
+  return p.lastUpdate >= later.initiated - TIMESTAMP_TOLERANCE_MS;
+}
+
+type PairField = 'NextContactId' | 'PreviousContactId';
+
+/**
+ * One direction of the Previous / Next pair: a record `a` names `b` in `field`, so `b` should
+ * name `a` in `back` when `owes(b, a)` says so; `why` adds what makes that expected.
+ */
+interface Pair {
+  field: PairField;
+  back: PairField;
+  owes(b: ContactRef, a: ContactRef): boolean;
+  why?(b: ContactRef, a: ContactRef): string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const PAIRS: readonly Pair[] = [
+  // B's PreviousContactId is written when B is created from A (data model, PreviousContactId):
+  // every copy of B names A.
+  { field: 'NextContactId', back: 'PreviousContactId', owes: () => true },
+  // A's NextContactId names B only in the cases `nextLinkMissing` keeps (the judgement shared
+  // with the contact-event rule).
+  {
+    field: 'PreviousContactId',
+    back: 'NextContactId',
+    owes: (p, b) => nextLinkMissing(p, recordStart(b)),
+    why: (p, b) => {
+      const { method, initiated } = recordStart(b);
+      return ` Contact ${b.id} is a ${method} initiated at ${iso(initiated!)}, and this copy of ${p.id} was last updated after that (${iso(p.lastUpdate!)}).`;
+    },
+  },
+];
+
+/**
+ * `a` names `b` in `pair.field`, `b` does not name `a` back and owes it. When `b`'s field is
+ * blank and `a` is the only record it owes the link (`soleClaim`), the finding sits on that
+ * blank with a fix; otherwise on `a`'s own field (which side is wrong is not clear).
+ */
+function pairFinding(a: ContactRef, b: ContactRef, pair: Pair, soleClaim: boolean): Located {
+  const { field, back } = pair;
+  const why = pair.why?.(b, a) ?? '';
+  if (blankKey(b, back) && soleClaim) {
     return findingAt(
       b,
       [back],
       'link-reciprocal',
       'warning',
-      `Contact ${b.id} has no ${back}, but contact ${a.id} names it as its ${field}.`,
+      `Contact ${b.id} has no ${back}, but contact ${a.id} names it as its ${field}.${why}`,
       [relatedAt(a, [field], `Contact ${a.id}: ${field} ${b.id}.`)],
       { title: `Set ${back} to "${a.id}"`, replacement: JSON.stringify(a.id) },
     );
@@ -81,34 +171,35 @@ function pairFinding(ws: ContactModel, a: ContactRef, field: PairField, back: Pa
     [field],
     'link-reciprocal',
     'warning',
-    `Contact ${a.id} names ${b.id} as its ${field}, but the ${back} of ${b.id} is ${show(b.value[back])}.`,
+    `Contact ${a.id} names ${b.id} as its ${field}, but the ${back} of ${b.id} is ${show(b.value[back])}.${why}`,
     [relatedField(b, back, `Contact ${b.id}: ${back} ${show(b.value[back])}.`)],
   );
 }
 
-type PairField = 'NextContactId' | 'PreviousContactId';
-const PAIRS: readonly [PairField, PairField][] = [
-  ['NextContactId', 'PreviousContactId'],
-  ['PreviousContactId', 'NextContactId'],
-];
+/** The record `a` names in `pair.field` when it does not name `a` back although it owes it. */
+function brokenPartner(ws: ContactModel, a: ContactRef, pair: Pair): ContactRef | undefined {
+  const bId = link(a, pair.field);
+  const b = bId === undefined || bId === a.id ? undefined : ws.contacts.get(bId);
+  return b && link(b, pair.back) !== a.id && pair.owes(b, a) ? b : undefined;
+}
 
-/** `link-reciprocal`: A.NextContactId = B but B.PreviousContactId is not A, or the reverse. */
+/** `link-reciprocal`: A.NextContactId = B but B.PreviousContactId is not A, or the reverse (when A's record should say so). */
 function reciprocalFindings(ws: ContactModel): Located[] {
-  // How many records claim each contact in each field: a fix is offered only when exactly
-  // one record claims it, so the missing side is not in doubt.
-  const claims = new Map<PairField, Map<string, number>>(PAIRS.map(([field]) => [field, new Map()]));
-  for (const ref of ws.contacts.values()) {
-    for (const [field, counts] of claims) {
-      const named = link(ref, field);
-      if (named !== undefined) counts.set(named, (counts.get(named) ?? 0) + 1);
-    }
+  // How many records each contact owes the missing link, per direction: a fix is offered only
+  // when exactly one, so the missing side is not in doubt.
+  const owed = PAIRS.map(() => new Map<string, number>());
+  for (const a of ws.contacts.values()) {
+    PAIRS.forEach((pair, i) => {
+      const b = brokenPartner(ws, a, pair);
+      if (b) owed[i].set(b.id, (owed[i].get(b.id) ?? 0) + 1);
+    });
   }
   const out: Located[] = [];
   for (const a of ws.contacts.values()) {
-    for (const [field, back] of PAIRS) {
-      const found = pairFinding(ws, a, field, back, claims.get(field)!);
-      if (found) out.push(found);
-    }
+    PAIRS.forEach((pair, i) => {
+      const b = brokenPartner(ws, a, pair);
+      if (b) out.push(pairFinding(a, b, pair, owed[i].get(b.id) === 1));
+    });
   }
   return out;
 }

@@ -1,28 +1,42 @@
 // Maps JSON paths inside one record to text spans, and text offsets back to paths.
-// Only records that need a position are parsed into a tree, each on its own span, and
-// the tree is cached per record object (records are immutable once parsed).
+// Only records that need a position are parsed into a tree, each on its own span. Trees
+// cost ~13x their record's text, so only the most recently used ones are kept (hover and
+// definition touch a handful of records at a time; findings are located once per record
+// and cached by their callers).
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, Node, parseTree, visit } from 'jsonc-parser';
 import type { Dump, DumpRecord, JsonPath, Span } from './types';
 
-const trees = new WeakMap<DumpRecord, Node | null>();
+/** How many records' trees are kept, most recently used first out last. */
+export const MAX_TREES = 64;
+const trees = new Map<DumpRecord, Node | null>();
 
 export function recordTree(dump: Dump, record: DumpRecord): Node | undefined {
   let tree = trees.get(record);
   if (tree === undefined) {
     try {
-      tree = parseTree(dump.text.slice(record.start, record.end)) ?? null;
+      // A copy of the record's text, not a slice of the document: the tree's strings would
+      // otherwise keep this version of the whole document alive after the next edit.
+      tree = parseTree(detached(dump.text.slice(record.start, record.end))) ?? null;
     } catch {
       tree = null; // pathological nesting: positions fall back to the record itself
     }
-    trees.set(record, tree);
-  }
+    if (trees.size >= MAX_TREES) trees.delete(trees.keys().next().value!);
+  } else trees.delete(record); // re-inserted below: the most recently used
+  trees.set(record, tree);
   return tree ?? undefined;
+}
+
+/** A string with the same characters that shares no storage with `s` (JSON.parse always makes a new string). */
+function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** A record taken over by the next version of its document keeps its tree (it is relative to the record). */
 export function adoptTree(old: DumpRecord, fresh: DumpRecord): void {
   const tree = trees.get(old);
-  if (tree !== undefined) trees.set(fresh, tree);
+  if (tree === undefined) return;
+  trees.delete(old);
+  trees.set(fresh, tree);
 }
 
 /** `value`: the value itself; `key`: the property name holding it; `object`: the first key or the opening brace. */

@@ -101,11 +101,6 @@ export class DiagnosticsPublisher {
         pending ? this.delayMs : IDLE_DELAY_MS,
       ),
     );
-    // The previous analysis's garbage goes while this edit waits (see heap.ts).
-    if (this.garbage) {
-      this.garbage = false;
-      collectGarbage();
-    }
   }
 
   clear(uri: string): void {
@@ -129,11 +124,22 @@ export class DiagnosticsPublisher {
       }
     };
     for (const doc of documents.all()) {
+      // A first analysis collected before it ran (dumpStore.ts) and leaves little behind; a
+      // re-analysis leaves the previous version of the text and model.
+      const analysed = store.analysedVersion(doc.uri);
+      const again = analysed !== undefined && analysed !== doc.version;
       guard(`analysing ${doc.uri}`, () => store.get(doc));
-      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
+      if (again && doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) this.garbage = true;
     }
     const crossFindings = guard('the cross-record rules', () => store.workspaceFindings()) ?? new Map<string, Finding[]>();
     for (const doc of documents.all()) guard(`publishing ${doc.uri}`, () => this.publishOne(doc, crossFindings, settings));
+    // The previous version's text and model go once the diagnostics are out (see heap.ts):
+    // collected before the next edit copies the text again, so that at most two versions of
+    // it are ever alive.
+    if (this.garbage) {
+      this.garbage = false;
+      setImmediate(collectGarbage);
+    }
   }
 
   private publishOne(doc: TextDocument, crossFindings: Map<string, Finding[]>, settings: Settings): void {

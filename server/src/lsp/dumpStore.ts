@@ -2,13 +2,16 @@
 // documents are Amazon Connect dumps at all (a package.json must get nothing); merged with
 // the dumps the workspace index read from disk (an open document wins over its file).
 import { fileURLToPath } from 'node:url';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analysisHoldsConnectRecords, analyzeText, DecodedView, DocumentAnalysis } from '../core/analyze';
+import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analysisHoldsConnectRecords, analyzeText, DecodedView, DocumentAnalysis, foldEdit, TextEdit } from '../core/analyze';
 import { DEFAULT_LIMITS, DecodeLimits } from '../core/envelopes';
 import { runWorkspaceRules } from '../core/rules';
 import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
 import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
+import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
+import { useDocumentPositions } from './ranges';
 
 export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
 
@@ -38,7 +41,16 @@ export function uriKey(uri: string): string {
   }
 }
 
+/** The changes of a document since the version the store analysed last: one region, or unknown (a whole-text replacement). */
+interface EditLog {
+  from: number;
+  to: number;
+  edit: TextEdit | undefined;
+  whole: boolean;
+}
+
 export class DumpStore {
+  private readonly edits = new Map<string, EditLog>();
   private readonly analyses = new Map<string, StoredAnalysis>();
   /** Dumps read from disk by the workspace index, by uriKey. */
   private readonly indexed = new Map<string, IndexedFile>();
@@ -66,18 +78,42 @@ export class DumpStore {
     if (cached && cached.version === doc.version) return cached;
     const view = isDecodedUri(doc.uri);
     if (!DUMP_LANGUAGES.has(doc.languageId) && !view) return undefined;
-    if (!cached) this.shadow(doc.uri);
-    const analysis = analyzeText(doc.uri, doc.getText(), cached, { limits: this.limits() }); // takes over unchanged records
+    if (!cached) {
+      this.shadow(doc.uri);
+      // The open's message (its bytes and its JSON, several times the text) and the dropped
+      // disk copy are garbage now: collected before the records are read, they are not part of the peak.
+      if (doc.getText().length >= COLLECT_AFTER_EDITS_OF_BYTES) collectGarbage();
+    }
+    const log = this.edits.get(doc.uri);
+    this.edits.delete(doc.uri);
+    const edit = cached && log && !log.whole && log.from === cached.version && log.to === doc.version ? log.edit : undefined;
+    const analysis = analyzeText(doc.uri, doc.getText(), cached, { limits: this.limits(), edit }); // takes over unchanged records
     const notes = view ? this.viewNotes.get(decodedUriKey(doc.uri)) : undefined;
     if (notes) analysis.findings.push(...notes);
     const isDump = view || doc.languageId === LANGUAGES.firehose || analysisHoldsConnectRecords(analysis);
+    useDocumentPositions(analysis.dump, doc);
     const stored = { ...analysis, version: doc.version, isDump };
     this.analyses.set(doc.uri, stored);
     this.generation++;
     return stored;
   }
 
+  /**
+   * Notes a change of an open document, from its `didChange` (`range`: offsets in the text
+   * before it; none: the whole text replaced), so that the next analysis reads only the
+   * records around the changes.
+   */
+  noteChange(uri: string, fromVersion: number, toVersion: number, range: { start: number; end: number; length: number } | undefined): void {
+    let log = this.edits.get(uri);
+    if (!log || log.to !== fromVersion) log = { from: fromVersion, to: fromVersion, edit: undefined, whole: false };
+    log.to = toVersion;
+    if (range) log.edit = foldEdit(log.edit, range.start, range.end, range.length);
+    else log.whole = true;
+    this.edits.set(uri, log);
+  }
+
   forget(uri: string): void {
+    this.edits.delete(uri);
     if (this.analyses.delete(uri)) this.generation++;
     const key = uriKey(uri);
     if (this.openKeys.get(key) === uri) this.openKeys.delete(key);
@@ -102,6 +138,11 @@ export class DumpStore {
   /** Called with the URI of an indexed file whose document was closed: its disk copy must be read again. */
   onReleased(listener: (uri: string) => void): void {
     this.releaseListeners.push(listener);
+  }
+
+  /** The version of the document the store analysed last, if any. */
+  analysedVersion(uri: string): number | undefined {
+    return this.analyses.get(uri)?.version;
   }
 
   has(uri: string): boolean {
@@ -229,4 +270,23 @@ export class DumpStore {
     const decoded = this.decodedViews().get(decodedUriKey(viewUri));
     return !!decoded && decoded.dump.text !== view.dump.text;
   }
+}
+
+/** TextDocuments' configuration: TextDocument's own, telling the store where each change fell. */
+export function trackEdits(store: DumpStore): TextDocumentsConfiguration<TextDocument> {
+  return {
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => {
+      // Applied one by one: each change's range is in the text left by the one before.
+      for (const change of changes) {
+        const from = doc.version;
+        if ('range' in change) {
+          const start = doc.offsetAt(change.range.start);
+          store.noteChange(doc.uri, from, version, { start, end: doc.offsetAt(change.range.end), length: change.text.length });
+        } else store.noteChange(doc.uri, from, version, undefined);
+        doc = TextDocument.update(doc, [change], version);
+      }
+      return doc;
+    },
+  };
 }

@@ -1,10 +1,10 @@
-// A full garbage collection before the analysis of an edit of a large document, once per
-// analysis. Each edit of a 10 MB dump leaves megabytes behind (the previous text, the
-// previous model, the scan's slices); V8 collects the old generation only when it has grown
-// well past the live data, so the server's peak memory was several times what it holds.
-// Collecting when the next edit arrives keeps the peak near the live data; in a burst the
-// pause falls inside the debounce, after a pause it is part of the edit's latency (the
-// bench measures both).
+// A full garbage collection after the analysis of a large document is published, and before
+// the first analysis of a large document (the open's message is several times its text).
+// Each edit of a 10 MB dump leaves megabytes behind (the previous text, the previous model);
+// V8 collects the old generation only when it has grown well past the live data, so the
+// server's peak memory was several times what it holds. Collecting right after publishing
+// keeps the peak near the live data plus one new copy of the text; an edit that arrives
+// meanwhile waits for the rest of the collection (the bench measures it).
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 

@@ -63,18 +63,18 @@ export async function sniffFile(params: SniffFileParams): Promise<SniffFileResul
   try {
     file = fileURLToPath(params.uri);
   } catch (e) {
-    return { verdict: 'unreadable', size, compressed, analyzable: false, error: `Not a file: ${e instanceof Error ? e.message : String(e)}` };
+    return { verdict: 'unreadable', size, compressed, error: `Not a file: ${e instanceof Error ? e.message : String(e)}` };
   }
   try {
     const stat = await fsp.stat(file);
-    if (!stat.isFile()) return { verdict: 'unreadable', size, compressed, analyzable: false, error: `Not a file: ${file}` };
+    if (!stat.isFile()) return { verdict: 'unreadable', size, compressed, error: `Not a file: ${file}` };
     size = stat.size;
     let head = await readHead(file, SNIFF_BYTES);
     compressed = isGzip(head);
     if (compressed) head = await inflatedHead(file, SNIFF_BYTES);
-    return { verdict: headHoldsConnectRecords(head.toString('utf8')) ? 'dump' : 'not-dump', size, compressed, analyzable: true };
+    return { verdict: headHoldsConnectRecords(head.toString('utf8')) ? 'dump' : 'not-dump', size, compressed };
   } catch (e) {
-    return { verdict: 'unreadable', size, compressed, analyzable: false, error: `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
+    return { verdict: 'unreadable', size, compressed, error: `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 

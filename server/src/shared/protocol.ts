@@ -153,8 +153,6 @@ export interface SniffFileResult {
   size: number;
   /** The file is gzip-compressed (the head was inflated before the verdict). */
   compressed: boolean;
-  /** connectInspector/analyzeFile can read it (a gzip file too: inflated as it streams). */
-  analyzable: boolean;
   /** Why the file is unreadable. */
   error?: string;
 }
