@@ -53,6 +53,8 @@ const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', define: { CLI_VERSION: JSON.stringify(pkg.version) } },
+  // The worker threads of the streamed analysis, started by the server and the CLI from dist/.
+  { ...node, entryPoints: ['server/src/core/streamWorker.ts'], outfile: 'dist/streamWorker.js' },
 ];
 if (existsSync('client/src/webview/main.ts')) {
   builds.push({ ...common, platform: 'browser', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/webview.js' });

@@ -20,7 +20,7 @@ export interface GzipBench {
   records: number;
   /** The CLI (`check --format json`), wall time of the whole process. */
   cli: ProcessRun & { findings: number; cliRecords: number };
-  /** gunzip stream + record splitting + JSON.parse (core/envelopes.ts + core/dump.ts), no checks. */
+  /** gunzip stream + record scanner + JSON.parse (core/envelopes.ts + core/scanner.ts), no checks, in one thread. */
   readingLayer: ProcessRun;
   /** zlib.gunzipSync + JSON.parse of each record. */
   baseline: ProcessRun;
@@ -116,22 +116,28 @@ main(['check', '--format', 'json', '--fail-on', 'never', process.argv[process.ar
 const READING_SCRIPT = `
 const fs = require('fs');
 const { gunzipStream } = require(${JSON.stringify(path.join(ROOT, 'server/src/core/envelopes.ts'))});
-const { parseDump } = require(${JSON.stringify(path.join(ROOT, 'server/src/core/dump.ts'))});
+const { RecordScanner } = require(${JSON.stringify(path.join(ROOT, 'server/src/core/scanner.ts'))});
 const { StringDecoder } = require('string_decoder');
 const t0 = performance.now();
 const decoder = new StringDecoder('utf8');
-let pending = '', records = 0, bytes = 0;
-// Cut at the last "}{" of what arrived (Firehose records back to back), parse what is before.
-const take = (s) => {
-  pending += s;
-  const cut = pending.lastIndexOf('}{');
-  if (cut < 0) return;
-  records += parseDump('x', pending.slice(0, cut + 1)).records.length;
-  pending = pending.slice(cut + 1);
+const scanner = new RecordScanner();
+let held = '', base = 0, records = 0, bytes = 0;
+// The record scanner finds the records as the text arrives; each is parsed, the text before them dropped.
+const take = (s, final) => {
+  held += s;
+  scanner.scan(held, base, final);
+  const spans = scanner.spans;
+  for (let k = 0; k < spans.length; k += 3) {
+    try { JSON.parse(held.slice(spans[k] - base, spans[k + 1] - base)); } catch {}
+    records++;
+  }
+  spans.length = 0;
+  const keep = scanner.needFrom;
+  held = held.slice(keep - base);
+  base = keep;
 };
-gunzipStream(fs.createReadStream(process.argv[process.argv.length - 1], { highWaterMark: 1 << 20 }), { maxDecompressedBytes: 1 << 30 }, (p) => { bytes += p.length; take(decoder.write(p)); }).then((damage) => {
-  take(decoder.end());
-  records += parseDump('x', pending).records.length;
+gunzipStream(fs.createReadStream(process.argv[process.argv.length - 1], { highWaterMark: 1 << 20 }), { maxDecompressedBytes: 1 << 30 }, (p) => { bytes += p.length; take(decoder.write(p), false); }).then((damage) => {
+  take(decoder.end(), true);
   console.log(JSON.stringify({ ms: performance.now() - t0, peakRssBytes: process.resourceUsage().maxRSS * 1024, records, bytes, damage: damage ?? null }));
 });`;
 

@@ -10,7 +10,8 @@ import { explanationText } from './core/explainText';
 import { idAt } from './core/json';
 import { LineIndex } from './core/lineIndex';
 import { runWorkspaceRules } from './core/rules';
-import { analyzeFileSync, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
+import { analyzeFileStream, readGzipFile, startsWithGzip, StreamFinding, StreamOptions, StreamSummary } from './core/stream';
+import { linkTarget } from './core/streamWindow';
 import type { Dump, Finding, RecordKind, RelatedLocation, Severity } from './core/types';
 import { formatSarif } from './sarif';
 
@@ -248,16 +249,6 @@ interface StreamedFile {
   findings: StreamFinding[];
 }
 
-/** The ContactId a `link-missing` finding names (the finding sits on the link's value). */
-function linkTarget(dump: Dump, f: Finding): string | undefined {
-  try {
-    const v: unknown = JSON.parse(dump.text.slice(f.start, f.end));
-    return typeof v === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function check(paths: string[], limits: DecodeLimits): Promise<{ results: FileResult[]; skipped: Skipped[] }> {
   const files = collectFiles(paths);
   const whole: (WholeFile | undefined)[] = [];
@@ -336,7 +327,7 @@ async function check(paths: string[], limits: DecodeLimits): Promise<{ results: 
     const options = streamOptions(file)();
     let summary: StreamSummary;
     try {
-      summary = analyzeFileSync(file, options);
+      summary = await analyzeFileStream(file, options);
     } catch (e) {
       if (explicit) throw new UsageError(`cannot read "${file}": ${e instanceof Error ? e.message : String(e)}`);
       skipped.set(i, 'unreadable');

@@ -29,8 +29,8 @@ const CORPUS = [...filesUnder(join(ROOT, 'samples')), ...filesUnder(join(ROOT, '
 
 type Row = { code: string; message: string; start: string; end: string; related?: string[] };
 
-/** The streaming reader reports per record; the per-document `redacted` summary of analyzeText is not streamed (yet). */
-const perRecord = (findings: readonly Finding[]) => findings.filter((f) => f.code !== 'redacted');
+/** analyzeText's findings in the streamed order: the per-document `redacted` summary comes last, once all records are read. */
+const perRecord = (findings: readonly Finding[]) => [...findings.filter((f) => f.code !== 'redacted'), ...findings.filter((f) => f.code === 'redacted')];
 const at = (p: { line: number; character: number }) => `${p.line}:${p.character}`;
 
 function expectedRows(text: string, findings: readonly Finding[]): Row[] {
@@ -91,7 +91,8 @@ test('with every record in one window, the cross-record findings are the full an
     const full = analyzeText(file, text);
     const cross = runWorkspaceRules([full.dump]).get(file) ?? [];
     // The CLI's merge: per-record findings, then cross-record ones, sorted stably by place.
-    const all = [...perRecord(full.findings), ...cross].sort((a, b) => a.start - b.start || a.end - b.end);
+    const redacted = full.findings.filter((f) => f.code === 'redacted');
+    const all = [...full.findings.filter((f) => f.code !== 'redacted'), ...cross].sort((a, b) => a.start - b.start || a.end - b.end).concat(redacted);
     const { findings } = stream(bytes, 7, { sliceChars: 1 });
     assert.deepEqual(rows(findings), expectedRows(text, all), file);
   }
@@ -186,7 +187,7 @@ test('broken and odd inputs: random texts give the same findings as analyzeText 
     const sliceChars = pick([1, 2, 10, 4096]);
     const { findings, summary } = stream(Buffer.from(text, 'utf8'), chunk, { crossRecord: false, sliceChars });
     const what = `${JSON.stringify(text)} chunk ${chunk} slice ${sliceChars}`;
-    assert.deepEqual(rows(findings), expectedRows(text, full.findings), what);
+    assert.deepEqual(rows(findings), expectedRows(text, perRecord(full.findings)), what);
     assert.equal(summary.records, full.dump.records.length, what);
   }
 });
@@ -346,4 +347,18 @@ test('the CLI streams big files with the same output, and settles links between 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('invalid UTF-8 decodes as readFileSync decodes it (U+FFFD), in any chunking', () => {
+  const good = JSON.stringify({ ContactId: 'c', Channel: 'VIDEO', InitiationMethod: 'INBOUND', Attributes: { n: 'x' } });
+  const [head, tail] = good.split('"x"');
+  const bytes = Buffer.concat([
+    Buffer.from(head + '"'),
+    Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xc0, 0xaf]),
+    Buffer.from('"' + tail + '\n' + good + '\n'),
+  ]);
+  const text = bytes.toString('utf8');
+  const expected = expectedRows(text, perRecord(analyzeText('u', text).findings));
+  assert.ok(expected.length >= 2);
+  for (const chunk of [1, 2, 3, 5, 1000]) assert.deepEqual(rows(stream(bytes, chunk, { crossRecord: false }).findings), expected, `chunk ${chunk}`);
 });

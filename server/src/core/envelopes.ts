@@ -322,10 +322,11 @@ export type GunzipDamage = { kind: 'too-large'; message: string } | { kind: 'dam
 export function gunzipStream(
   chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   limits: DecodeLimits,
-  onData: (piece: Buffer) => void,
+  onData: (piece: Buffer) => void | Promise<void>,
 ): Promise<GunzipDamage | undefined> {
   return new Promise((resolve) => {
-    const gunzip = createGunzip();
+    // Big output pieces: each costs a callback into JavaScript.
+    const gunzip = createGunzip({ chunkSize: GUNZIP_OUTPUT });
     let total = 0;
     let done = false;
     const finish = (damage: GunzipDamage | undefined) => {
@@ -337,7 +338,7 @@ export function gunzipStream(
       if (done) return;
       const room = limits.maxDecompressedBytes - total;
       if (piece.length > room) {
-        if (room > 0) onData(piece.subarray(0, room));
+        if (room > 0) void onData(piece.subarray(0, room));
         total = limits.maxDecompressedBytes;
         gunzip.destroy();
         finish({
@@ -347,7 +348,15 @@ export function gunzipStream(
         return;
       }
       total += piece.length;
-      onData(piece);
+      const more = onData(piece);
+      if (more) {
+        // The reader is busy (worker threads): hold the output until it takes more.
+        gunzip.pause();
+        void more.then(
+          () => gunzip.resume(),
+          () => gunzip.resume(),
+        );
+      }
     });
     gunzip.on('error', (e: Error) =>
       finish({
@@ -373,12 +382,15 @@ export function gunzipStream(
   });
 }
 
-const GUNZIP_SLICE = 16 * 1024;
+const GUNZIP_SLICE = 64 * 1024;
+const GUNZIP_OUTPUT = 256 * 1024;
 
 /** Decompresses a whole gzip buffer into text (small files: the editor's decoded view, the CLI). */
 export async function gunzipText(bytes: Buffer, limits: DecodeLimits = DEFAULT_LIMITS): Promise<{ text: string; damage?: GunzipDamage }> {
   const pieces: Buffer[] = [];
-  const damage = await gunzipStream([bytes], limits, (p) => pieces.push(p));
+  const damage = await gunzipStream([bytes], limits, (p) => {
+    pieces.push(p);
+  });
   let out: Buffer = Buffer.concat(pieces);
   if (damage?.kind === 'damaged' && bytes.length <= MAX_RECOVERY_BYTES) out = longestReadablePrefix(bytes, limits, out);
   return { text: out.toString('utf8'), damage };
