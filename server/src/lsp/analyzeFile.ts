@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { analyzeFileStream, startsWithGzip, StreamFinding } from '../core/stream';
+import { analyzeFileStream, DEFAULT_WINDOW_CHARS, startsWithGzip, StreamFinding } from '../core/stream';
 import { decodeLimits } from './decoded';
 import type { Severity } from '../core/types';
 import {
@@ -24,9 +24,11 @@ import { decodedLineOfFinding, registerFileTimeline } from './fileTimeline';
 import { DecodeLimits, DEFAULT_LIMITS } from '../core/envelopes';
 
 /** What the streaming analysis leaves out; the client shows it with the results. */
+const WINDOW_MB = Math.round(DEFAULT_WINDOW_CHARS / (1024 * 1024));
+
 export const NOT_CHECKED = [
-  'Contact links (link-reciprocal, link-cycle, link-initial) are checked only between records within about 8 MB of each other; link-missing is checked against the whole file.',
-  'duplicate-id is checked only within about 8 MB of the file.',
+  `Contact links (link-reciprocal, link-cycle, link-initial) are checked only between records within about ${WINDOW_MB} MB of each other; link-missing is checked against the whole file.`,
+  `duplicate-id is checked only within about ${WINDOW_MB} MB of the file.`,
   'Agent events are checked along each agent across the whole file, but events delivered out of time order across that distance are compared in file order.',
   'Records in other files (open or in the workspace) are not consulted.',
 ];

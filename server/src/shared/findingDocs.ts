@@ -25,7 +25,8 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
   },
   'link-reciprocal': {
     name: 'NonReciprocalContactLink',
-    description: "A contact names B as its NextContactId but B's PreviousContactId is not that contact, or a transfer names a previous contact whose record does not name it back.",
+    description:
+      "A contact names B as its NextContactId but B's PreviousContactId is not that contact, or a transfer names a previous contact whose record does not name it back.",
   },
   'link-missing': {
     name: 'MissingLinkedContact',
