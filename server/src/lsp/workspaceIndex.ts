@@ -1,16 +1,20 @@
 // The workspace index: dumps read from disk (files that are not open), so links, go to
 // definition and references reach across a folder of dumps (a Firehose prefix in S3 is
-// many files). Built in the background after `initialized`, one file at a time with a
-// turn of the event loop between files so hovers stay answered; kept current by
-// workspace/didChangeWatchedFiles. Only files that hold Connect records stay in memory.
-import { createReadStream, promises as fs } from 'node:fs';
+// many files). Built in the background after `initialized`, one file at a time; the files
+// are read and parsed in a worker thread (lsp/indexReader.ts), so the main thread only
+// lists files and receives each record's facts, and hovers stay answered. Kept current by
+// workspace/didChangeWatchedFiles. Only files that hold Connect records stay in memory,
+// as facts (lsp/indexedDump.ts).
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
-import { decodeLimits, looksGzipped, readIndexedFile } from './decoded';
+import { decodeLimits, looksGzipped } from './decoded';
 import { uriKey } from './dumpStore';
+import { forgetDiskText } from './indexedDump';
+import { IndexReader } from './indexReader';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** What the index reads of the settings (server.ts hands them over; the index reads none itself). */
@@ -116,24 +120,6 @@ async function readHead(file: string): Promise<string> {
   }
 }
 
-/** Reads a file in 1 MiB chunks: other work runs between chunks of a big file. */
-function readText(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: string[] = [];
-    createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
-      .on('data', (chunk) => parts.push(chunk as string))
-      .on('error', reject)
-      .on('end', () => {
-        // Joining can throw (a file past V8's string limit): that must reject, not crash the server.
-        try {
-          resolve(parts.join(''));
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-  });
-}
-
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 // ---- initialize parameters ---------------------------------------------------------------
@@ -194,6 +180,8 @@ export class WorkspaceIndex {
   private watchedGlobs: string | undefined;
   /** The last full build, for tests and logs. */
   lastBuild: IndexStats | undefined;
+  /** Reads and parses files in a worker thread. */
+  private readonly reader = new IndexReader();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -380,8 +368,15 @@ export class WorkspaceIndex {
         this.ctx.store.setIndexed(uri, undefined);
         return 'not-a-dump';
       }
-      // gzip decompressed and envelopes decoded (lsp/decoded.ts).
-      const read = await readIndexedFile(uri, file, readText, decodeLimits(this.ctx));
+      // gzip decompressed and envelopes decoded (lsp/decoded.ts), in the reader's thread.
+      forgetDiskText(file);
+      let stale = false;
+      const readAgain = () => {
+        if (stale) return;
+        stale = true;
+        void this.reread(uri);
+      };
+      const read = await this.reader.read(uri, file, { size: stat.size, mtimeMs: stat.mtimeMs }, decodeLimits(this.ctx), readAgain);
       if (!read) {
         this.ctx.store.setIndexed(uri, undefined);
         return 'not-a-dump';
