@@ -9,10 +9,10 @@ import type { JsonPath, RecordKind } from './types';
 export type FactSpec = true | { readonly [key: string]: FactSpec };
 
 const SNAPSHOT: FactSpec = {
-  AgentStatus: true,
+  AgentStatus: { Name: true, Type: true },
   NextAgentStatus: true,
   Configuration: { Username: true },
-  Contacts: true,
+  Contacts: { ContactId: true, InitialContactId: true, State: true, StateStartTimestamp: true, Channel: true, InitiationMethod: true },
 };
 
 /**
@@ -127,8 +127,17 @@ export function expandCompact(compact: unknown, spec: FactSpec, lists: KeyLists,
   }
   const id = obj[ALL_KEYS];
   if (typeof id !== 'number') return obj;
-  delete obj[ALL_KEYS];
-  return new Proxy(obj, new ReadThrough(lists.get(id), full, path));
+  // The marker stays on the target (deleting it would slow the object down) and is hidden by the proxy.
+  return new Proxy(obj, new ReadThrough(lists.get(id), full, sharedPath(path)));
+}
+
+/** Paths shared between records (every agent event's `CurrentAgentSnapshot.Configuration`). */
+const paths = new Map<string, JsonPath>();
+function sharedPath(path: JsonPath): JsonPath {
+  const id = path.join('\u0000');
+  let shared = paths.get(id);
+  if (!shared) paths.set(id, (shared = Object.freeze(path) as JsonPath));
+  return shared;
 }
 
 /** The handler of one proxy: all the keys, the full record, and where this object sits in it. */
@@ -150,11 +159,12 @@ class ReadThrough implements ProxyHandler<Record<string, unknown>> {
   }
 
   get(target: Record<string, unknown>, key: string | symbol, receiver: unknown): unknown {
+    if (key === ALL_KEYS) return undefined;
     return this.dropped(target, key) ? this.fullAt(key) : Reflect.get(target, key, receiver);
   }
 
   has(target: Record<string, unknown>, key: string | symbol): boolean {
-    return this.dropped(target, key) || Reflect.has(target, key);
+    return key !== ALL_KEYS && (this.dropped(target, key) || Reflect.has(target, key));
   }
 
   ownKeys(): string[] {
@@ -162,6 +172,7 @@ class ReadThrough implements ProxyHandler<Record<string, unknown>> {
   }
 
   getOwnPropertyDescriptor(target: Record<string, unknown>, key: string | symbol): PropertyDescriptor | undefined {
+    if (key === ALL_KEYS) return undefined;
     if (!this.dropped(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
     return { value: this.fullAt(key), writable: true, enumerable: true, configurable: true };
   }

@@ -12,6 +12,12 @@ import type { CompactRecord, ReaderMessage, ReadFileRequest } from './indexProto
 
 /** The worker's bundle, beside the server's (dist/). */
 const WORKER_FILE = path.join(__dirname, 'indexWorker.js');
+/**
+ * A worker is replaced once it has read this much (and has nothing in flight): its heap
+ * keeps the garbage of the files it parsed until V8 collects it, which a heap that size may
+ * put off; a fresh worker costs a few tens of milliseconds, on its own thread.
+ */
+const RECYCLE_AFTER_BYTES = 32 * 1024 * 1024;
 
 interface Pending {
   builder: IndexedFileBuilder;
@@ -27,6 +33,8 @@ export class IndexReader {
   private worker: Worker | undefined;
   /** The key lists of the current worker (a new worker starts its own). */
   private keyLists = new KeyLists();
+  /** Bytes the current worker was asked to read. */
+  private bytesRead = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -47,6 +55,7 @@ export class IndexReader {
       const id = this.nextId++;
       this.pending.set(id, { builder: new IndexedFileBuilder(this.keyLists), stat, file, limits, onStale, resolve, reject });
       const request: ReadFileRequest = { id, uri, file, limits };
+      this.bytesRead += stat.size;
       worker.postMessage(request);
     });
   }
@@ -59,10 +68,18 @@ export class IndexReader {
     void worker?.terminate();
   }
 
+  /** Lets the current worker go (its heap with it); the next file starts a new one. */
+  private recycle(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_FILE);
     this.keyLists = new KeyLists();
+    this.bytesRead = 0;
     worker.unref(); // the server's lifetime is the connection's, not the index's
     worker.on('message', (m: ReaderMessage) => this.receive(m));
     worker.on('error', (e) => this.workerGone(worker, e));
@@ -92,6 +109,7 @@ export class IndexReader {
       return;
     }
     this.pending.delete(m.id);
+    if (this.bytesRead >= RECYCLE_AFTER_BYTES && this.pending.size === 0) this.recycle();
     if (m.type === 'error') return p.reject(new Error(m.message));
     if (m.notADump || !m.dump) return p.resolve(undefined);
     const text = m.text;
