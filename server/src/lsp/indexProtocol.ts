@@ -12,6 +12,16 @@ export interface ReadFileRequest {
   limits: DecodeLimits;
 }
 
+/**
+ * Main thread -> worker: a file to read, or an acknowledgement of one batch of records. The
+ * worker keeps at most BATCHES_IN_FLIGHT batches unacknowledged, and the main thread
+ * acknowledges a batch only after a turn of its event loop: otherwise the batches of a
+ * whole file would queue up and be received in one go, and a hover would wait behind them.
+ */
+export type ReaderRequest = ({ type: 'read' } & ReadFileRequest) | { type: 'ack' };
+
+export const BATCHES_IN_FLIGHT = 2;
+
 /** One record's place and facts (core/compactValue.ts). */
 export interface CompactRecord {
   index: number;

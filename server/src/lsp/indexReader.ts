@@ -8,7 +8,7 @@ import { KeyLists } from '../core/compactValue';
 import type { DecodeLimits } from '../core/envelopes';
 import type { IndexedFile } from './dumpStore';
 import { diskText, IndexedFileBuilder } from './indexedDump';
-import type { CompactRecord, ReaderMessage, ReadFileRequest } from './indexProtocol';
+import type { CompactRecord, ReaderMessage, ReaderRequest } from './indexProtocol';
 
 /** The worker's bundle, beside the server's (dist/). */
 const WORKER_FILE = path.join(__dirname, 'indexWorker.js');
@@ -54,7 +54,7 @@ export class IndexReader {
       }
       const id = this.nextId++;
       this.pending.set(id, { builder: new IndexedFileBuilder(this.keyLists), stat, file, limits, onStale, resolve, reject });
-      const request: ReadFileRequest = { id, uri, file, limits };
+      const request: ReaderRequest = { type: 'read', id, uri, file, limits };
       this.bytesRead += stat.size;
       worker.postMessage(request);
     });
@@ -81,7 +81,7 @@ export class IndexReader {
     this.keyLists = new KeyLists();
     this.bytesRead = 0;
     worker.unref(); // the server's lifetime is the connection's, not the index's
-    worker.on('message', (m: ReaderMessage) => this.receive(m));
+    worker.on('message', (m: ReaderMessage) => this.receive(worker, m));
     worker.on('error', (e) => this.workerGone(worker, e));
     worker.on('exit', (code) => this.workerGone(worker, new Error(`the index's reader stopped (exit code ${code})`)));
     this.worker = worker;
@@ -100,12 +100,17 @@ export class IndexReader {
     for (const p of all) p.reject(error);
   }
 
-  private receive(m: ReaderMessage): void {
+  private receive(worker: Worker, m: ReaderMessage): void {
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === 'records') {
       this.keyLists.learn(m.keyLists);
       p.builder.add(m.part, JSON.parse(m.json) as CompactRecord[]);
+      // The next batch only after requests waiting on this thread had their turn.
+      const ack: ReaderRequest = { type: 'ack' };
+      setImmediate(() => {
+        if (this.worker === worker) worker.postMessage(ack);
+      });
       return;
     }
     this.pending.delete(m.id);

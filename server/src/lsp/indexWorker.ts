@@ -7,7 +7,7 @@ import { compactValue, INDEX_FACTS, KeyLists } from '../core/compactValue';
 import { isGzip } from '../core/envelopes';
 import type { Dump } from '../core/types';
 import { readIndexedFile } from './decoded';
-import { RECORDS_PER_MESSAGE, type CompactRecord, type ReadFileRequest, type ReaderMessage } from './indexProtocol';
+import { BATCHES_IN_FLIGHT, RECORDS_PER_MESSAGE, type CompactRecord, type ReaderMessage, type ReaderRequest, type ReadFileRequest } from './indexProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker.js runs as a worker thread of the language server.');
@@ -15,8 +15,14 @@ if (!port) throw new Error('indexWorker.js runs as a worker thread of the langua
 const keyLists = new KeyLists();
 const readText = (file: string): Promise<string> => readFile(file, 'utf8');
 
-function postRecords(id: number, part: 'dump' | 'decoded', dump: Dump): void {
+/** Batches the main thread may still receive before it acknowledges one. */
+let credits = BATCHES_IN_FLIGHT;
+let acknowledged: (() => void) | undefined;
+
+async function postRecords(id: number, part: 'dump' | 'decoded', dump: Dump): Promise<void> {
   for (let from = 0; from < dump.records.length; from += RECORDS_PER_MESSAGE) {
+    while (credits === 0) await new Promise<void>((resolve) => (acknowledged = resolve));
+    credits--;
     const records: CompactRecord[] = dump.records.slice(from, from + RECORDS_PER_MESSAGE).map((r) => ({
       index: r.index,
       start: r.start,
@@ -38,8 +44,8 @@ async function read(request: ReadFileRequest): Promise<void> {
     const file = await readIndexedFile(request.uri, request.file, readText, request.limits);
     if (!file) return post({ id, type: 'done', notADump: true });
     const { dump, decoded } = file;
-    postRecords(id, 'dump', dump);
-    if (decoded) postRecords(id, 'decoded', decoded.dump);
+    await postRecords(id, 'dump', dump);
+    if (decoded) await postRecords(id, 'decoded', decoded.dump);
     // A plain file's text is read back from disk when a position is needed; a decoded one's is sent.
     const plain = !decoded && !(await startsWithGzipMagic(request.file));
     post({
@@ -78,6 +84,12 @@ async function startsWithGzipMagic(file: string): Promise<boolean> {
 
 // One file at a time, in the order asked.
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (request: ReadFileRequest) => {
+port.on('message', (request: ReaderRequest) => {
+  if (request.type === 'ack') {
+    credits++;
+    acknowledged?.();
+    acknowledged = undefined;
+    return;
+  }
   queue = queue.then(() => read(request));
 });

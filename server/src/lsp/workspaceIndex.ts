@@ -12,7 +12,7 @@ import { DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEven
 import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
 import { decodeLimits, looksGzipped } from './decoded';
-import { uriKey } from './dumpStore';
+import { uriKey, type IndexedFile } from './dumpStore';
 import { forgetDiskText } from './indexedDump';
 import { IndexReader } from './indexReader';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -156,6 +156,16 @@ function folderPaths(folders: readonly { uri: string }[], log: (m: string) => vo
 }
 
 // ---- the index -------------------------------------------------------------------------------
+
+type Put = (uri: string, file: IndexedFile | undefined) => void;
+
+/**
+ * A build hands the files it read to the store in groups, not one by one: each change of the
+ * store makes the next contact hover or definition rebuild the workspace model over every
+ * dump, which a folder of many files would pay per file, during the hovers the index must
+ * not slow down.
+ */
+const COMMIT_EVERY_MS = 15_000;
 
 export interface IndexStats {
   files: number;
@@ -308,6 +318,13 @@ export class WorkspaceIndex {
     const stats: IndexStats = { files: 0, dumps: 0, records: 0, skipped: 0, failed: 0, ms: 0 };
     const seen = new Set<string>();
     let cancelled = false;
+    let read: [string, IndexedFile | undefined][] = [];
+    let committed = Date.now();
+    const commit = () => {
+      for (const [uri, file] of read) this.ctx.store.setIndexed(uri, file);
+      read = [];
+      committed = Date.now();
+    };
     try {
       const files: string[] = [];
       for (const folder of this.folders) await this.walk(folder, folder, files, token);
@@ -318,7 +335,8 @@ export class WorkspaceIndex {
         }
         const uri = pathToFileURL(file).href;
         seen.add(uriKey(uri));
-        const result = await this.indexFile(file, uri);
+        const result = await this.indexFile(file, uri, (u, f) => read.push([u, f]));
+        if (Date.now() - committed >= COMMIT_EVERY_MS) commit();
         stats.files++;
         if (result === 'skipped') stats.skipped++;
         else if (result === 'failed') stats.failed++;
@@ -329,6 +347,7 @@ export class WorkspaceIndex {
         if (i % 10 === 0) progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
         await yieldToEventLoop();
       }
+      commit(); // a cancelled build keeps what it read, as links may still use it
       if (!cancelled) {
         for (const uri of this.ctx.store.indexedUris()) if (!seen.has(uriKey(uri))) this.ctx.store.setIndexed(uri, undefined);
       }
@@ -349,23 +368,26 @@ export class WorkspaceIndex {
     return cancelled ? undefined : stats;
   }
 
+  /** Hands a file read (or undefined: not a dump) to the store at once (watcher events, a document closed). */
+  private readonly putNow: Put = (uri, file) => this.ctx.store.setIndexed(uri, file);
+
   /** Reads one file into the store; never throws. Returns the record count of a dump kept. */
-  private async indexFile(file: string, uri: string): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
+  private async indexFile(file: string, uri: string, put: Put = this.putNow): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
     try {
       const stat = await fs.stat(file);
       if (!stat.isFile()) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
       if (stat.size > this.settings.maxIndexedFileSizeMB * 1024 * 1024) {
         this.log(
           `Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxIndexedFileSizeMB}).`,
         );
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'skipped';
       }
       if (candidateKind(path.basename(file)) === 'sniff' && !((head) => FIREHOSE_FIRST_LINE.test(head) || looksGzipped(head))(await readHead(file))) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
       // gzip decompressed and envelopes decoded (lsp/decoded.ts), in the reader's thread.
@@ -378,15 +400,15 @@ export class WorkspaceIndex {
       };
       const read = await this.reader.read(uri, file, { size: stat.size, mtimeMs: stat.mtimeMs }, decodeLimits(this.ctx), readAgain);
       if (!read) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
-      this.ctx.store.setIndexed(uri, read);
+      put(uri, read);
       return read.dump.records.length + (read.decoded?.dump.records.length ?? 0);
     } catch (e) {
       // One unreadable file (permissions, deleted meanwhile) must not stop the others.
       this.log(`Workspace index: cannot read ${file}: ${(e as Error).message}`);
-      this.ctx.store.setIndexed(uri, undefined);
+      put(uri, undefined);
       return 'failed';
     }
   }
