@@ -123,7 +123,8 @@ export function expandCompact(compact: unknown, spec: FactSpec, lists: KeyLists,
   const obj = compact as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
     const child = obj[k];
-    if (child !== null && typeof child === 'object' && Object.hasOwn(spec, k) && spec[k] !== true) obj[k] = expandCompact(child, spec[k], lists, full, [...path, k]);
+    if (child !== null && typeof child === 'object' && Object.hasOwn(spec, k) && spec[k] !== true)
+      obj[k] = expandCompact(child, spec[k], lists, full, [...path, k]);
   }
   const id = obj[ALL_KEYS];
   if (typeof id !== 'number') return obj;
