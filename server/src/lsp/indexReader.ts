@@ -30,6 +30,9 @@ interface Pending {
 }
 
 export class IndexReader {
+  /** `workerFile`: the reader's script (tests give one that fails on purpose). */
+  constructor(private readonly workerFile = WORKER_FILE) {}
+
   private worker: Worker | undefined;
   /** The key lists of the current worker (a new worker starts its own). */
   private keyLists = new KeyLists();
@@ -56,6 +59,7 @@ export class IndexReader {
       this.pending.set(id, { builder: new IndexedFileBuilder(this.keyLists), stat, file, limits, onStale, resolve, reject });
       const request: ReaderRequest = { type: 'read', id, uri, file, limits };
       this.bytesRead += stat.size;
+      worker.ref(); // a file in flight keeps the process up; an idle reader does not
       worker.postMessage(request);
     });
   }
@@ -77,10 +81,9 @@ export class IndexReader {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE);
+    const worker = new Worker(this.workerFile);
     this.keyLists = new KeyLists();
     this.bytesRead = 0;
-    worker.unref(); // the server's lifetime is the connection's, not the index's
     worker.on('message', (m: ReaderMessage) => this.receive(worker, m));
     worker.on('error', (e) => this.workerGone(worker, e));
     worker.on('exit', (code) => this.workerGone(worker, new Error(`the index's reader stopped (exit code ${code})`)));
@@ -114,7 +117,10 @@ export class IndexReader {
       return;
     }
     this.pending.delete(m.id);
-    if (this.bytesRead >= RECYCLE_AFTER_BYTES && this.pending.size === 0) this.recycle();
+    if (this.pending.size === 0) {
+      if (this.bytesRead >= RECYCLE_AFTER_BYTES) this.recycle();
+      else worker.unref();
+    }
     if (m.type === 'error') return p.reject(new Error(m.message));
     if (m.notADump || !m.dump) return p.resolve(undefined);
     const text = m.text;
