@@ -368,6 +368,12 @@ export class WorkspaceIndex {
     return cancelled ? undefined : stats;
   }
 
+  /** Whether the file is open and analysed (the store keeps no disk copy of it, and reads it again on close). */
+  private isOpen(uri: string): boolean {
+    const key = uriKey(uri);
+    return this.ctx.documents.all().some((d) => uriKey(d.uri) === key && this.ctx.store.has(d.uri));
+  }
+
   /** Hands a file read (or undefined: not a dump) to the store at once (watcher events, a document closed). */
   private readonly putNow: Put = (uri, file) => this.ctx.store.setIndexed(uri, file);
 
@@ -388,6 +394,12 @@ export class WorkspaceIndex {
       }
       if (candidateKind(path.basename(file)) === 'sniff' && !((head) => FIREHOSE_FIRST_LINE.test(head) || looksGzipped(head))(await readHead(file))) {
         put(uri, undefined);
+        return 'not-a-dump';
+      }
+      if (this.isOpen(uri)) {
+        // The open document stands for the file: the store only notes the URI, to have it read
+        // when the document closes (at once, not with the build's group: it may close first).
+        this.putNow(uri, { dump: { uri, text: '', format: 'empty', records: [], syntaxFindings: [] } });
         return 'not-a-dump';
       }
       // gzip decompressed and envelopes decoded (lsp/decoded.ts), in the reader's thread.
