@@ -52,6 +52,8 @@ generateValidators();
 const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // The workspace index's reader: a worker thread the server starts from beside its own bundle.
+  { ...node, entryPoints: ['server/src/lsp/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', define: { CLI_VERSION: JSON.stringify(pkg.version) } },
   // The worker threads of the streamed analysis, started by the server and the CLI from dist/.
   { ...node, entryPoints: ['server/src/core/streamWorker.ts'], outfile: 'dist/streamWorker.js' },

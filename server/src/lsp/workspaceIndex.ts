@@ -1,16 +1,20 @@
 // The workspace index: dumps read from disk (files that are not open), so links, go to
 // definition and references reach across a folder of dumps (a Firehose prefix in S3 is
-// many files). Built in the background after `initialized`, one file at a time with a
-// turn of the event loop between files so hovers stay answered; kept current by
-// workspace/didChangeWatchedFiles. Only files that hold Connect records stay in memory.
-import { createReadStream, promises as fs } from 'node:fs';
+// many files). Built in the background after `initialized`, one file at a time; the files
+// are read and parsed in a worker thread (lsp/indexReader.ts), so the main thread only
+// lists files and receives each record's facts, and hovers stay answered. Kept current by
+// workspace/didChangeWatchedFiles. Only files that hold Connect records stay in memory,
+// as facts (lsp/indexedDump.ts).
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, Disposable, FileChangeType, FileEvent, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import { FIREHOSE_FIRST_LINE } from '../core/analyze';
 import type { ServerContext } from './context';
-import { decodeLimits, looksGzipped, readIndexedFile } from './decoded';
-import { uriKey } from './dumpStore';
+import { decodeLimits, looksGzipped } from './decoded';
+import { uriKey, type IndexedFile } from './dumpStore';
+import { forgetDiskText } from './indexedDump';
+import { IndexReader } from './indexReader';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** What the index reads of the settings (server.ts hands them over; the index reads none itself). */
@@ -116,24 +120,6 @@ async function readHead(file: string): Promise<string> {
   }
 }
 
-/** Reads a file in 1 MiB chunks: other work runs between chunks of a big file. */
-function readText(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: string[] = [];
-    createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
-      .on('data', (chunk) => parts.push(chunk as string))
-      .on('error', reject)
-      .on('end', () => {
-        // Joining can throw (a file past V8's string limit): that must reject, not crash the server.
-        try {
-          resolve(parts.join(''));
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-  });
-}
-
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 // ---- initialize parameters ---------------------------------------------------------------
@@ -171,6 +157,16 @@ function folderPaths(folders: readonly { uri: string }[], log: (m: string) => vo
 
 // ---- the index -------------------------------------------------------------------------------
 
+type Put = (uri: string, file: IndexedFile | undefined) => void;
+
+/**
+ * A build hands the files it read to the store in groups, not one by one: each change of the
+ * store makes the next contact hover or definition rebuild the workspace model over every
+ * dump, which a folder of many files would pay per file, during the hovers the index must
+ * not slow down.
+ */
+const COMMIT_EVERY_MS = 15_000;
+
 export interface IndexStats {
   files: number;
   dumps: number;
@@ -194,6 +190,8 @@ export class WorkspaceIndex {
   private watchedGlobs: string | undefined;
   /** The last full build, for tests and logs. */
   lastBuild: IndexStats | undefined;
+  /** Reads and parses files in a worker thread. */
+  private readonly reader = new IndexReader();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -320,6 +318,13 @@ export class WorkspaceIndex {
     const stats: IndexStats = { files: 0, dumps: 0, records: 0, skipped: 0, failed: 0, ms: 0 };
     const seen = new Set<string>();
     let cancelled = false;
+    let read: [string, IndexedFile | undefined][] = [];
+    let committed = Date.now();
+    const commit = () => {
+      for (const [uri, file] of read) this.ctx.store.setIndexed(uri, file);
+      read = [];
+      committed = Date.now();
+    };
     try {
       const files: string[] = [];
       for (const folder of this.folders) await this.walk(folder, folder, files, token);
@@ -330,7 +335,8 @@ export class WorkspaceIndex {
         }
         const uri = pathToFileURL(file).href;
         seen.add(uriKey(uri));
-        const result = await this.indexFile(file, uri);
+        const result = await this.indexFile(file, uri, (u, f) => read.push([u, f]));
+        if (Date.now() - committed >= COMMIT_EVERY_MS) commit();
         stats.files++;
         if (result === 'skipped') stats.skipped++;
         else if (result === 'failed') stats.failed++;
@@ -341,6 +347,7 @@ export class WorkspaceIndex {
         if (i % 10 === 0) progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
         await yieldToEventLoop();
       }
+      commit(); // a cancelled build keeps what it read, as links may still use it
       if (!cancelled) {
         for (const uri of this.ctx.store.indexedUris()) if (!seen.has(uriKey(uri))) this.ctx.store.setIndexed(uri, undefined);
       }
@@ -361,37 +368,59 @@ export class WorkspaceIndex {
     return cancelled ? undefined : stats;
   }
 
+  /** Whether the file is open and analysed (the store keeps no disk copy of it, and reads it again on close). */
+  private isOpen(uri: string): boolean {
+    const key = uriKey(uri);
+    return this.ctx.documents.all().some((d) => uriKey(d.uri) === key && this.ctx.store.has(d.uri));
+  }
+
+  /** Hands a file read (or undefined: not a dump) to the store at once (watcher events, a document closed). */
+  private readonly putNow: Put = (uri, file) => this.ctx.store.setIndexed(uri, file);
+
   /** Reads one file into the store; never throws. Returns the record count of a dump kept. */
-  private async indexFile(file: string, uri: string): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
+  private async indexFile(file: string, uri: string, put: Put = this.putNow): Promise<number | 'not-a-dump' | 'skipped' | 'failed'> {
     try {
       const stat = await fs.stat(file);
       if (!stat.isFile()) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
       if (stat.size > this.settings.maxIndexedFileSizeMB * 1024 * 1024) {
         this.log(
           `Workspace index: skipping ${file} (${(stat.size / 1048576).toFixed(1)} MB, over connectInspector.maxIndexedFileSizeMB = ${this.settings.maxIndexedFileSizeMB}).`,
         );
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'skipped';
       }
       if (candidateKind(path.basename(file)) === 'sniff' && !((head) => FIREHOSE_FIRST_LINE.test(head) || looksGzipped(head))(await readHead(file))) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
-      // gzip decompressed and envelopes decoded (lsp/decoded.ts).
-      const read = await readIndexedFile(uri, file, readText, decodeLimits(this.ctx));
+      if (this.isOpen(uri)) {
+        // The open document stands for the file: the store only notes the URI, to have it read
+        // when the document closes (at once, not with the build's group: it may close first).
+        this.putNow(uri, { dump: { uri, text: '', format: 'empty', records: [], syntaxFindings: [] } });
+        return 'not-a-dump';
+      }
+      // gzip decompressed and envelopes decoded (lsp/decoded.ts), in the reader's thread.
+      forgetDiskText(file);
+      let stale = false;
+      const readAgain = () => {
+        if (stale) return;
+        stale = true;
+        void this.reread(uri);
+      };
+      const read = await this.reader.read(uri, file, { size: stat.size, mtimeMs: stat.mtimeMs }, decodeLimits(this.ctx), readAgain);
       if (!read) {
-        this.ctx.store.setIndexed(uri, undefined);
+        put(uri, undefined);
         return 'not-a-dump';
       }
-      this.ctx.store.setIndexed(uri, read);
+      put(uri, read);
       return read.dump.records.length + (read.decoded?.dump.records.length ?? 0);
     } catch (e) {
       // One unreadable file (permissions, deleted meanwhile) must not stop the others.
       this.log(`Workspace index: cannot read ${file}: ${(e as Error).message}`);
-      this.ctx.store.setIndexed(uri, undefined);
+      put(uri, undefined);
       return 'failed';
     }
   }
