@@ -2,6 +2,7 @@
 // (the server's pid for /proc, arrival times of messages, listeners that go away when done).
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { SERVER_EXEC_ARGV } from '../server/src/shared/serverProcess';
 
 type Handler = (params: any, at: number) => void;
 
@@ -25,9 +26,12 @@ export class BenchLspClient {
   stderr = '';
   exited = false;
 
-  /** `node`: the Node binary that runs the server (another server may need another Node). */
-  constructor(serverPath: string, args: string[] = ['--stdio'], node: string = process.execPath) {
-    this.proc = spawn(node, [serverPath, ...args], { stdio: 'pipe' });
+  /**
+   * `node`: the Node binary that runs the server (another server may need another Node);
+   * `execArgv`: its Node flags, by default the ones our server ships with.
+   */
+  constructor(serverPath: string, args: string[] = ['--stdio'], node: string = process.execPath, execArgv: readonly string[] = SERVER_EXEC_ARGV) {
+    this.proc = spawn(node, [...execArgv, serverPath, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_EXEC_ARGV } from '../server/src/shared/serverProcess';
 import { Form, MB, writeDump } from './generate';
 import { BenchLspClient, Publish } from './lspClient';
 import { lineIndex, median, quantile } from './stats';
@@ -110,6 +111,8 @@ interface ServerSpec {
   name: ServerDumpRow['server'];
   node: string;
   script: string;
+  /** Node flags: ours ships with SERVER_EXEC_ARGV (the client's), VS Code's runs with none here. */
+  execArgv: readonly string[];
   languageId: (form: Form) => string;
   initializationOptions?: unknown;
   /** Settings pushed with workspace/didChangeConfiguration after `initialized`. */
@@ -124,6 +127,7 @@ const ours: ServerSpec = {
   name: 'ours',
   node: process.execPath,
   script: OUR_SERVER,
+  execArgv: SERVER_EXEC_ARGV,
   versioned: true,
   quietMs: 1500,
   languageId: (form) => (form === 'jsonl' ? 'jsonl' : form === 'array' ? 'json' : 'connect-firehose'),
@@ -147,6 +151,7 @@ function vscodeSpec(): ServerSpec | string {
     name: 'vscode-json',
     node,
     script: VSCODE_JSON_SERVER,
+    execArgv: [],
     versioned: false,
     quietMs: 2000,
     // VS Code's server reads any document as one JSON text: a JSON Lines dump too, when associated.
@@ -217,7 +222,7 @@ async function openAndEdit(spec: ServerSpec, file: string, form: Form, edits: nu
   const doc = aloneInFolder(path.dirname(file), file);
   const folder = path.dirname(doc);
   const uri = pathToFileURL(doc).href;
-  const client = new BenchLspClient(spec.script, ['--stdio'], spec.node);
+  const client = new BenchLspClient(spec.script, ['--stdio'], spec.node, spec.execArgv);
   try {
     await client.initialize(pathToFileURL(folder).href, spec.initializationOptions);
     if (spec.settings) client.notify('workspace/didChangeConfiguration', { settings: spec.settings(folder) });

@@ -6,6 +6,7 @@ import { CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, Server
 import { COMMANDS, CONFIGURATION_SECTION, DUMP_LANGUAGE_IDS, LANGUAGE_CLIENT_ID, LANGUAGES } from '../../server/src/shared/ids';
 import { DocumentStatsNotification } from '../../server/src/shared/protocol';
 import { DECODED_SCHEME } from '../../server/src/shared/decodedUri';
+import { SERVER_EXEC_ARGV } from '../../server/src/shared/serverProcess';
 import { registerAnalyzeFile } from './analyzeFileView';
 import { registerExplainCommand } from './explainCommand';
 import { registerFileTimeline } from './fileTimeline';
@@ -66,8 +67,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

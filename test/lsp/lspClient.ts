@@ -1,8 +1,9 @@
-// A minimal LSP client for tests: starts `node dist/server.js --stdio` and speaks
+// A minimal LSP client for tests: starts `node <SERVER_EXEC_ARGV> dist/server.js --stdio` and speaks
 // JSON-RPC over its stdin/stdout like an editor would.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/shared/serverProcess';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -30,7 +31,7 @@ export class LspClient {
   stderr = '';
 
   constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: 'pipe' });
+    this.proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
