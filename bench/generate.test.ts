@@ -90,7 +90,7 @@ describe('bench generator', () => {
     const injected = Object.values(d.faults).reduce((s, n) => s + (n ?? 0), 0);
     assert.ok(injected > 0);
     const found = findings(d.path);
-    // Each injected fault shows up under its finding code (a broken link also leaves a link-missing).
+    // Each injected fault shows up under its finding code.
     const expected: Record<string, number> = {};
     for (const [fault, n] of Object.entries(d.faults)) {
       const code = fault.startsWith('schema-') ? 'schema' : fault;

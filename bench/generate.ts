@@ -943,7 +943,9 @@ export class DumpGenerator {
         else delete v.InitiationTimestamp;
         break;
       case 'link-reciprocal':
-        if (rec.kind === 'contactRecord' && v.NextContactId) v.NextContactId = this.rng.uuid();
+        // The transferring leg forgets its next contact, which a TRANSFER leg still names as previous:
+        // a record rewritten after the transfer must name it (naming another contact is allowed).
+        if (rec.kind === 'contactRecord' && v.NextContactId) v.NextContactId = null;
         else applied = false;
         break;
       case 'state-transition': {
