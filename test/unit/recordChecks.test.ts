@@ -365,5 +365,8 @@ test('phone-format through the text fast path: spaces around the colon, escaped 
   );
   const none = precision('external-transfer.json');
   none.CustomerEndpoint.Address = null;
-  assert.deepEqual(codes([none]).filter((c) => c === 'phone-format'), []);
+  assert.deepEqual(
+    codes([none]).filter((c) => c === 'phone-format'),
+    [],
+  );
 });
