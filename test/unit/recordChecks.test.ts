@@ -312,3 +312,61 @@ test('no phone-format: E.164, "Softphone" (documented for callbacks), masks, oth
   long.CustomerEndpoint.Address = '+1234567890123456';
   assert.deepEqual(codes([long]), ['phone-format']);
 });
+
+// ---------------------------------------------------------------- the text fast paths
+// arn.ts and phone.ts first read the record's text (one regex scan) and walk it only when the
+// text may hold a finding: these edges must still be found, escaped or not.
+
+test('arn-format through the text fast path: "//" under the instance, a longer instance ID, regex characters in the InstanceARN, escaped text', () => {
+  const r = precision('external-transfer.json');
+  const own = r.InstanceARN as string;
+  r.Queue.ARN = `${own}//queue/q1`; // invented
+  r.Agent.ARN = `${own}0/agent/a1`; // invented: another instance whose ID starts like ours
+  assert.deepEqual(
+    check([r]).map((s) => [s.code, s.text]),
+    [
+      ['arn-format', q(r.Agent.ARN)],
+      ['arn-format', q(r.Queue.ARN)],
+    ],
+  );
+  // A "." in the instance ID must not match any character (invented IDs).
+  const ownId = own.slice(own.lastIndexOf('/') + 1);
+  const dotted: Rec = JSON.parse(JSON.stringify(precision('external-transfer.json')).split(ownId).join('abc.def'));
+  dotted.Queue.ARN = dotted.Queue.ARN.replace('abc.def', 'abcXdef');
+  assert.deepEqual(
+    check([dotted]).map((s) => [s.code, s.text]),
+    [['arn-format', q(dotted.Queue.ARN)]],
+  );
+  // The same record written with every "/" escaped as \u002f: the same findings, on the same values.
+  const text = jsonl([r]).replace(/\//g, '\\u002f');
+  assert.deepEqual(
+    check(text).map((s) => s.code),
+    ['arn-format', 'arn-format'],
+  );
+  // Clean, escaped or not: nothing.
+  assert.deepEqual(check(jsonl([precision('external-transfer.json')]).replace(/\//g, '\\u002f')), []);
+});
+
+test('phone-format through the text fast path: spaces around the colon, escaped characters, addresses that are not strings', () => {
+  const r = precision('external-transfer.json');
+  r.CustomerEndpoint.Address = '12065550123';
+  const spaced = jsonl([r]).replace('"Address":"12065550123"', '"Address" :  "12065550123"');
+  assert.deepEqual(
+    check(spaced).map((s) => [s.code, s.text]),
+    [['phone-format', q('12065550123')]],
+  );
+  // "+" escaped is still E.164; a space escaped is still the damage.
+  const good = precision('external-transfer.json');
+  good.CustomerEndpoint.Address = '+12065550123';
+  assert.deepEqual(check(jsonl([good]).replace('"+12065550123"', '"\\u002B12065550123"')), []);
+  assert.deepEqual(
+    check(jsonl([good]).replace('"+12065550123"', '"\\u002012065550123"')).map((s) => s.code),
+    ['phone-format'],
+  );
+  const none = precision('external-transfer.json');
+  none.CustomerEndpoint.Address = null;
+  assert.deepEqual(
+    codes([none]).filter((c) => c === 'phone-format'),
+    [],
+  );
+});

@@ -23,3 +23,23 @@ test('not a timestamp, or the "not set" marker of contact events: undefined', ()
   }
   assert.equal(timestampZone('12/03/2024 08:15:00'), undefined);
 });
+
+test('the canonical shapes (whole seconds or milliseconds, Z) read as Date.parse reads them, out-of-range fields as the general path does', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  let checked = 0;
+  for (const year of ['0050', '1000', '1970', '2024', '2023', '9999'])
+    for (let month = 0; month <= 13; month++)
+      for (let day = 0; day <= 32; day++)
+        for (const time of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60'])
+          for (const fraction of ['', '.000', '.999']) {
+            const s = `${year}-${two(month)}-${two(day)}T${time}${fraction}Z`;
+            const t = Date.parse(s);
+            assert.equal(parseTimestamp(s), Number.isFinite(t) ? t : undefined, s);
+            checked++;
+          }
+  assert.equal(checked, 6 * 14 * 33 * 5 * 3);
+  // Invented near-misses of the canonical shape: the general path decides.
+  assert.equal(parseTimestamp('2024-01-05T17:20:32.5Z'), Date.UTC(2024, 0, 5, 17, 20, 32, 500));
+  assert.equal(parseTimestamp('2024-01-05T17:2a:32Z'), undefined);
+  assert.equal(parseTimestamp('2024-01-05X17:20:32.000Z'), undefined);
+});

@@ -23,10 +23,23 @@ function hint(address: string): string {
   return '';
 }
 
+/**
+ * From the record's own text, without walking it: nothing is escaped (so each string is its
+ * text verbatim) and every string under an "Address" key is E.164. Then no address can be
+ * a damaged phone number.
+ */
+function allAddressesE164(text: string): boolean {
+  return !text.includes('\\') && !NON_E164_ADDRESS.test(text);
+}
+
+/** An "Address" key whose value is a string that is not exactly an E.164 number. */
+const NON_E164_ADDRESS = /"Address"\s*:\s*"(?!\+\d{1,15}")/;
+
 /** `phone-format` findings: every `{ Type: "TELEPHONE_NUMBER", Address }` object of the record. */
 export function phoneFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind !== 'contactRecord') return [];
   const out: Finding[] = [];
+  if (allAddressesE164(dump.text.slice(record.start, record.end))) return out;
   // Endpoints sit at the top level (CustomerEndpoint, SystemEndpoint, TransferredToEndpoint,
   // ...) and deeper in newer fields: every object is looked at, except user data.
   visitObjects(
