@@ -9,7 +9,15 @@ import { join, resolve } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
-import { analyzeFileStream, analyzeFileSync, StreamAnalyzer, StreamFinding, StreamOptions, StreamSummary } from '../../server/src/core/stream';
+import {
+  analyzeFileStream,
+  analyzeFileSync,
+  endsInsideCharacter,
+  StreamAnalyzer,
+  StreamFinding,
+  StreamOptions,
+  StreamSummary,
+} from '../../server/src/core/stream';
 import type { Finding } from '../../server/src/core/types';
 
 const ROOT = resolve(__dirname, '../..');
@@ -361,4 +369,45 @@ test('invalid UTF-8 decodes as readFileSync decodes it (U+FFFD), in any chunking
   const expected = expectedRows(text, perRecord(analyzeText('u', text).findings));
   assert.ok(expected.length >= 2);
   for (const chunk of [1, 2, 3, 5, 1000]) assert.deepEqual(rows(stream(bytes, chunk, { crossRecord: false }).findings), expected, `chunk ${chunk}`);
+});
+
+test('ASCII chunks skip the UTF-8 decoder without losing a character split between chunks', () => {
+  // Mostly ASCII, as real dumps are, with characters of 2, 3 and 4 bytes placed so that chunk
+  // edges fall inside them, right after them and between ASCII runs.
+  const rng = (() => {
+    let s = 7;
+    return () => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
+  })();
+  const wide = ['é', '€', '😀', 'ü', '𝄞'];
+  const records: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const note = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => (rng() < 0.2 ? wide[Math.floor(rng() * wide.length)] : 'a')).join('');
+    records.push(JSON.stringify({ ContactId: `sel-${i}`, note }));
+  }
+  const text = records.join('\n') + '\n';
+  const bytes = Buffer.from(text, 'utf8');
+  for (let trial = 0; trial < 40; trial++) {
+    const seen: string[] = [];
+    const analyzer = new StreamAnalyzer({
+      uri: 'u',
+      crossRecord: false,
+      onFinding: () => undefined,
+      select: { ids: ['sel-'], onRecord: (r) => seen.push(r.text) },
+    });
+    for (let at = 0; at < bytes.length;) {
+      const n = 1 + Math.floor(rng() * (trial % 2 ? 9 : 200));
+      analyzer.write(bytes.subarray(at, at + n));
+      at += n;
+    }
+    analyzer.end();
+    assert.deepEqual(seen, records, `trial ${trial}`);
+  }
+});
+
+test('endsInsideCharacter: true exactly when the bytes end before a character is complete', () => {
+  for (const ch of ['a', 'é', '€', '😀']) {
+    const b = Buffer.from('xy' + ch, 'utf8');
+    for (let cut = 1; cut <= b.length; cut++) assert.equal(endsInsideCharacter(b.subarray(0, cut)), cut > 2 && cut < b.length, `${ch} cut ${cut}`);
+  }
+  assert.equal(endsInsideCharacter(Buffer.from([0x80, 0x80, 0x80, 0x80])), true, 'unsure counts as yes');
 });

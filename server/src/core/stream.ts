@@ -21,6 +21,7 @@
 //   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
 // Findings are reported window by window, in text order within each window.
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, gunzipText, isGzip } from './envelopes';
 import { LineCharacter } from './lineIndex';
@@ -165,6 +166,21 @@ interface Window {
   byte?: number;
 }
 
+/**
+ * Whether UTF-8 `bytes` may end inside a character (its last lead byte misses continuation
+ * bytes). Unsure (no lead byte among the last four) counts as yes: the decoder then goes on.
+ */
+export function endsInsideCharacter(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 4; i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte
+    if (b < 0x80) return false;
+    const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return bytes.length - i < needed;
+  }
+  return true;
+}
+
 /** `to` continued by a stretch of text that ends at `rel` relative to its own start. */
 function after(to: LineCharacter, rel: LineCharacter): LineCharacter {
   return rel.line === 0 ? { line: to.line, character: to.character + rel.character } : { line: to.line + rel.line, character: rel.character };
@@ -198,6 +214,8 @@ export class StreamAnalyzer {
   private readonly scanner: RecordScanner;
   // TextDecoder decodes about twice as fast as StringDecoder; the BOM is kept (skipBom decides).
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The decoder may hold the first bytes of a character split between chunks. */
+  private decoderHolds = false;
   private readonly contacts = new BloomFilter();
   private readonly runner: WindowRunner;
   private readonly maxInFlight: number;
@@ -258,7 +276,8 @@ export class StreamAnalyzer {
     );
     this.scanner = new RecordScanner(options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
     this.runner = workers > 0 ? new WorkerPool(workers, (e) => this.fail(e)) : new InlineRunner();
-    this.maxInFlight = workers > 0 ? workers + 1 : Infinity;
+    // With workers, this thread reads a window too when they are all busy (see WorkerPool).
+    this.maxInFlight = workers > 0 ? workers + 2 : Infinity;
   }
 
   /** Feeds bytes (or already decoded text) of the dump, in order. */
@@ -270,10 +289,20 @@ export class StreamAnalyzer {
       s = chunk;
       this.bytesIn += Buffer.byteLength(chunk);
     } else {
-      s = this.decoder.decode(chunk, { stream: true });
+      s = this.decode(chunk);
       this.bytesIn += chunk.length;
     }
     this.take(s, false);
+  }
+
+  /**
+   * Connect's dumps are nearly always pure ASCII: such a chunk is its own text, copied as
+   * Latin-1 (several times faster than UTF-8 decoding, and V8 keeps it one byte per character).
+   */
+  private decode(chunk: Buffer): string {
+    if (!this.decoderHolds && isAscii(chunk)) return chunk.toString('latin1');
+    this.decoderHolds = endsInsideCharacter(chunk);
+    return this.decoder.decode(chunk, { stream: true });
   }
 
   /** Resolves when the windows in flight leave room for more text (worker threads). */
