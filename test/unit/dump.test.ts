@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeText } from '../../server/src/core/analyze';
 import { parseDump } from '../../server/src/core/dump';
 
 const ev = (id: string) => JSON.stringify({ EventType: 'HEART_BEAT', EventId: id, AgentARN: 'arn:aws:connect:us-east-1:111122223333:instance/x/agent/y' });
@@ -62,6 +63,21 @@ test('a truncated JSONL line is reported on its line and the records after it ar
   assert.equal(f.code, 'json-syntax');
   const line1 = ev('a').length + 1;
   assert.ok(f.start >= line1 && f.end <= line1 + broken.length + 1, `finding ${f.start}-${f.end} outside the broken line`);
+});
+
+test('Firehose: a record cut short is one json-syntax finding on it; the records after it are read and checked', () => {
+  // A producer that wrote half a record: in objects back to back the cut string swallows the
+  // next record's opening brace. Before, every record after the cut was lost without a word.
+  const bad = JSON.stringify({ EventType: 'HEART_BEAT', EventId: 'd', AgentARN: 'arn:aws:connect:us-east-1:111122223333:instance/x/agent/y', Version: 12 });
+  const cut = ev('b').slice(0, ev('b').indexOf('arn:') + 4);
+  const text = ev('a') + cut + ev('c') + bad;
+  const d = parseDump('u', text);
+  assert.deepEqual(texts(text), [ev('a'), cut, ev('c'), bad]);
+  assert.equal(d.syntaxFindings.length, 1);
+  assert.match(d.syntaxFindings[0].message, /string is not closed/);
+  assert.ok(d.syntaxFindings[0].start >= ev('a').length && d.syntaxFindings[0].end <= ev('a').length + cut.length);
+  // The record after the cut is checked like any other: its Version is not a string.
+  assert.ok(analyzeText('u', text).findings.some((f) => f.code === 'schema' && f.start > text.indexOf(bad)));
 });
 
 test('a truncated last record and an unclosed array are reported, not thrown', () => {

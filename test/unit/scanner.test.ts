@@ -3,6 +3,8 @@
 // cannot drift apart (they did once: a lone CR after garbage).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { RecordScanner, ScanFinding } from '../../server/src/core/scanner';
@@ -113,4 +115,53 @@ test('a record longer than the limit is skipped whole; the scanner keeps no more
   assert.deepEqual(s.tooLong, [{ start: 8, end: 8 + long.length }]);
   assert.deepEqual(s.spans, [0, 7, 0, 9 + long.length, 16 + long.length, 0]);
   assert.ok(most <= 120, `held ${most} characters`);
+});
+
+/** The records the scanner reads whole (not broken) from a text, as their texts. */
+function intact(text: string): string[] {
+  const { spans } = whole(text);
+  const out: string[] = [];
+  for (let k = 0; k < spans.length; k += 3) if (spans[k + 2] === 0) out.push(text.slice(spans[k], spans[k + 1]));
+  return out;
+}
+
+test('objects back to back: a record cut anywhere loses at most the record after it, never the rest of the file', () => {
+  // Firehose writes records back to back with no separator; a producer that writes half a
+  // record made the one after it (and, before, every record to the end of the file) vanish.
+  const records = readFileSync(join(__dirname, '../../samples/transfer-chain-agent-events.jsonl'), 'utf8').trim().split('\n').slice(0, 5);
+  assert.equal(records.length, 5);
+  const cut = records[1];
+  for (let p = 1; p < cut.length; p++) {
+    const text = records[0] + cut.slice(0, p) + records.slice(2).join('');
+    const read = intact(text);
+    const what = `cut at ${p}: ${JSON.stringify(cut.slice(Math.max(0, p - 12), p))}`;
+    assert.equal(read[0], records[0], what);
+    assert.deepEqual(read.slice(-2), records.slice(3), what);
+    // The record right after the cut survives unless the cut left a value expected (after ":", "," or "["): then it nests into the cut one.
+    const head = cut.slice(0, p);
+    const inString = (head.replace(/\\./g, '').match(/"/g) ?? []).length % 2 === 1;
+    const expectsValue = !inString && /[:,[]\s*$/.test(head);
+    assert.equal(read.length, expectsValue ? 3 : 4, what);
+    assert.deepEqual(chunked(text, 7), whole(text), what);
+  }
+});
+
+test('valid JSON values back to back are read exactly as they are, whatever their strings hold', () => {
+  const leaf = () => pick<unknown>([1, -2.5e3, true, false, null, '{"x":', '}{"', 'a\\"b', '[', '\n'.replace('\n', 'line'), 'é😀', '']);
+  const value = (depth: number): unknown => {
+    if (depth > 3 || rnd() < 0.3) return leaf();
+    if (rnd() < 0.5) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => [pick(['a', '{"', 'k' + i, '"}']) + i, value(depth + 1)]));
+  };
+  for (let k = 0; k < 400; k++) {
+    const values = Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => JSON.stringify({ v: value(0) }, null, rnd() < 0.2 ? 1 : undefined));
+    const text = values.join(pick(['', '', ' ', '\n', '\u0000']));
+    const { spans } = whole(text);
+    const read: string[] = [];
+    for (let j = 0; j < spans.length; j += 3) {
+      assert.equal(spans[j + 2], 0, JSON.stringify(text));
+      read.push(text.slice(spans[j], spans[j + 1]));
+    }
+    assert.deepEqual(read, values, JSON.stringify(text));
+  }
 });

@@ -12,6 +12,10 @@
 //   the lines after it); a line holding a JSON scalar is a record; any other text is
 //   reported on its first line and reading resumes at the next line that opens with "{"
 //   (after "\n" or a lone "\r");
+// - a record cut short and followed by the next record on the same line (Firehose writes
+//   objects back to back) would swallow every record after it: the cut shows where the next
+//   value cannot follow what precedes it (a string or "{" right after a value); the record
+//   ends before the last `{"` there and the next record starts at it;
 // - whitespace includes NUL (seen between records in real Firehose output) and the BOM.
 // The scanner does not parse records: a record it could not close is marked broken, and the
 // reader's JSON.parse decides about the others.
@@ -23,6 +27,7 @@ const OPEN_BRACE = 0x7b,
 const QUOTE = 0x22,
   BACKSLASH = 0x5c,
   COMMA = 0x2c,
+  COLON = 0x3a,
   NEWLINE = 0x0a,
   CR = 0x0d;
 
@@ -100,6 +105,12 @@ export class RecordScanner {
   private inString = false;
   private broken = false;
   private valueNewline = false;
+  /** The last character outside strings in the value (a closed string counts as a quote; 0 at its start). */
+  private prev = 0;
+  /** The value went wrong where no next record could start: it is left to JSON.parse, not checked further. */
+  private unchecked = false;
+  /** The opening quote of the last string read in the value (absolute; -1: none yet). */
+  private stringOpen = -1;
   /** Where a search (line end, next record start, scalar end) goes on (absolute). */
   private searchFrom = 0;
   // Array mode.
@@ -394,6 +405,9 @@ export class RecordScanner {
     this.inString = false;
     this.broken = false;
     this.valueNewline = false;
+    this.prev = 0;
+    this.unchecked = false;
+    this.stringOpen = -1;
   }
 
   /** An array element or a streamed value is done: report it (unless skipped) and go on. */
@@ -444,7 +458,10 @@ export class RecordScanner {
     let depth = this.depth,
       inString = this.inString,
       broken = this.broken,
-      newline = this.valueNewline;
+      newline = this.valueNewline,
+      prev = this.prev,
+      unchecked = this.unchecked,
+      stringOpen = this.stringOpen - base;
     let i = this.pos - base;
     // The caches in locals: this loop is the hot path of every dump read.
     let nextBackslash = this.nextBackslash,
@@ -455,8 +472,10 @@ export class RecordScanner {
         if (c === BACKSLASH) {
           if (i + 1 >= n && !final) break;
           i++;
-        } else if (c === QUOTE) inString = false;
-        else if (c === NEWLINE) {
+        } else if (c === QUOTE) {
+          inString = false;
+          prev = QUOTE;
+        } else if (c === NEWLINE) {
           if (lineRecords) {
             if (i + 1 >= n && !final) break;
             if (text.charCodeAt(i + 1) === OPEN_BRACE) {
@@ -472,6 +491,15 @@ export class RecordScanner {
         continue;
       }
       if (c === QUOTE) {
+        // A string opens a value or a key: after "{", "[", ",", ":" only.
+        if (!(prev === COLON || prev === COMMA || prev === OPEN_BRACE || prev === OPEN_BRACKET) && !unchecked) {
+          // Most likely the string before was cut: it swallowed the `{"` that starts the next record.
+          const next = prev === QUOTE || stringOpen < 0 ? -1 : text.lastIndexOf('{"', i);
+          if (next > stringOpen && next > this.itemStart - base) return this.cutBefore(text, base, next, newline, nextBackslash, nextNewline);
+          unchecked = true;
+        }
+        prev = QUOTE;
+        stringOpen = i;
         const close = text.indexOf('"', i + 1);
         if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
         if (nextNewline !== -1 && nextNewline <= i) nextNewline = text.indexOf('\n', i + 1);
@@ -480,8 +508,16 @@ export class RecordScanner {
         } else {
           inString = true; // escapes or a cut string: read it character by character
         }
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        // Inside the value, an object or array opens after ":", ",", "[" only.
+        // Where no value can follow what precedes it: the record was cut and the next one starts here.
+        if (depth > 0 && !(prev === COLON || prev === COMMA || prev === OPEN_BRACKET) && !unchecked) {
+          return this.cutBefore(text, base, i, newline, nextBackslash, nextNewline);
+        }
+        prev = c;
+        depth++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        prev = c;
         depth--;
         if (depth <= 0) {
           this.nextBackslash = nextBackslash;
@@ -498,7 +534,7 @@ export class RecordScanner {
           }
         }
         newline = true;
-      }
+      } else if (c > 0x20 && c !== 0xfeff) prev = c;
     }
     this.nextBackslash = nextBackslash;
     this.nextNewline = nextNewline;
@@ -508,7 +544,20 @@ export class RecordScanner {
     this.inString = inString;
     this.broken = broken;
     this.valueNewline = newline;
+    this.prev = prev;
+    this.unchecked = unchecked;
+    this.stringOpen = stringOpen < 0 ? -1 : base + stringOpen;
     return false;
+  }
+
+  /** Ends the value being read before `next` (relative) as a broken record; the next record starts there. */
+  private cutBefore(text: string, base: number, next: number, newline: boolean, nextBackslash: number, nextNewline: number): boolean {
+    this.nextBackslash = nextBackslash;
+    this.nextNewline = nextNewline;
+    this.endValue(text, base, this.trimEnd(text, base, next), true, newline ? undefined : false);
+    // In an array, the record that follows the cut needs no comma before it.
+    if (this.mode === 'array') this.expectValue = true;
+    return true;
   }
 
   /** `end` (relative to `text`) moved back over whitespace, not past the item's start; absolute. */
