@@ -117,11 +117,13 @@ export function registerFileTimeline(context: vscode.ExtensionContext, ready: ()
       if (!contactId) return undefined;
     }
     const client = await ready();
-    let result = await request(client, { uri: uri.toString(), contactId, source: contactId ? undefined : node?.finding?.source });
+    // The file's findings from its analysis mark the bars of the records they are in.
+    const findings = (node?.result ?? files.resultFor(uri))?.findings;
+    let result = await request(client, { uri: uri.toString(), contactId, source: contactId ? undefined : node?.finding?.source, findings });
     if (result?.kind === 'choose') {
       const picked = await vscode.window.showQuickPick(result.contactIds, { title: 'This record names several contacts: which timeline?' });
       if (!picked) return result;
-      result = await request(client, { uri: uri.toString(), contactId: picked });
+      result = await request(client, { uri: uri.toString(), contactId: picked, findings });
     }
     if (!result) return undefined;
     switch (result.kind) {

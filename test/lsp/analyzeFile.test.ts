@@ -284,6 +284,35 @@ test('fileTimeline: a contact of a file on disk, its chain, the Explain section,
   assert.ok(progress.includes('begin') && progress.includes('end'), `progress: ${progress.join(',')}`);
 });
 
+test("fileTimeline with the file's findings: each bar carries the findings of its record, also in a .gz", async () => {
+  // The transfer chain with an undocumented Channel on leg 2's contact record (an invented value).
+  const lines = readFileSync(join(SAMPLES, 'transfer-chain.jsonl'), 'utf8').trim().split('\n');
+  const leg2 = lines.findIndex((l) => l.includes('"InitiationMethod":"TRANSFER"'));
+  assert.ok(leg2 > 0);
+  lines[leg2] = lines[leg2].replace('"Channel":"VOICE"', '"Channel":"HOLOGRAM"');
+  const text = lines.join('\n') + '\n' + readFileSync(join(SAMPLES, 'transfer-chain-agent-events.jsonl'), 'utf8');
+  const file = join(dir, 'chain-with-fault.jsonl');
+  writeFileSync(file, text);
+  writeFileSync(file + '.gz', gzipSync(text));
+  for (const target of [file, file + '.gz']) {
+    const uri = pathToFileURL(target).href;
+    const analysis = await client.request(AnalyzeFileRequest.type, { uri });
+    const fault = analysis.findings.find((f) => /HOLOGRAM/.test(f.message));
+    assert.ok(fault, `${target}: ${analysis.findings.map((f) => f.code).join(',')}`);
+    const result = await client.request(FileTimelineRequest.type, { uri, contactId: LEG1, findings: analysis.findings });
+    assert.equal(result.kind, 'model', JSON.stringify(result).slice(0, 300));
+    if (result.kind !== 'model') continue;
+    const marked = result.model.lanes.flatMap((l) => l.segments).filter((b) => b.findings?.some((f) => /HOLOGRAM/.test(f.message)));
+    assert.ok(marked.length > 0, `${target}: a bar of leg 2 carries the finding`);
+    const record = result.records.find((r) => r.uri === marked[0].source.uri)!;
+    assert.equal(record.range.start.line, leg2, target);
+    assert.ok(result.model.findings.some((f) => f.code === fault.code && /HOLOGRAM/.test(f.message)));
+    // Without the findings, no bar carries one.
+    const bare = await client.request(FileTimelineRequest.type, { uri, contactId: LEG1 });
+    assert.ok(bare.kind === 'model' && bare.model.lanes.every((l) => l.segments.every((b) => !b.findings?.length)));
+  }
+});
+
 test("fileTimeline from a finding: the contact of the finding's record", async () => {
   const file = join(SAMPLES, 'faults/schema-errors.jsonl');
   const uri = pathToFileURL(file).href;

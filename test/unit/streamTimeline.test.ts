@@ -159,6 +159,31 @@ test('records inside envelopes are read from their decoded text and point at the
   }
 });
 
+test("findings on an envelope's encoded value mark the bars of the record it holds", async () => {
+  const file = join(SAMPLES, 'envelopes/lambda-kinesis-event.json');
+  const first = await streamedTimeline(file, LEG2);
+  const leg2 = [...first.records.values()].find((r) => JSON.parse(r.text).ContactId === LEG2)!;
+  // Where the streamed analysis puts a finding of a decoded record: on the encoded value (invented message).
+  const finding = {
+    code: 'unknown-value',
+    severity: 'warning' as const,
+    message: 'Data → Channel "HOLOGRAM" is not documented (invented)',
+    range: { start: leg2.start, end: leg2.end },
+    source: { byte: leg2.byteStart },
+  };
+  const stranger = { ...finding, code: 'no-such-code', message: 'from an unknown client' };
+  const marked = await streamedTimeline(file, LEG2, { findings: [finding, stranger] });
+  const bars = marked.model!.lanes.flatMap((l) => l.segments).filter((b) => b.findings?.length);
+  assert.ok(bars.length > 0);
+  for (const b of bars) {
+    assert.equal(b.source.uri, leg2.uri, 'only the bars of the record holding the finding');
+    assert.deepEqual(
+      b.findings!.map((f) => f.message),
+      [finding.message],
+    );
+  }
+});
+
 test('a contact the file does not name: no model, one pass, nothing kept', async () => {
   const { file } = chainFile();
   const result = await streamedTimeline(file, 'no-such-contact-0000');

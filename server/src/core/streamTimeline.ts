@@ -4,15 +4,17 @@
 // round of newly found IDs, bounded), and the kept records go through the same model,
 // timeline and explain as an open dump's. Each kept record is a dump of its own whose URI
 // (`<file>#L<line>C<column>`) says where it sits, so a click on a bar can open that place.
+// The file's findings from its streamed analysis, when given, mark the bars of their records.
 import { walkChain } from './chain';
 import { parseDump } from './dump';
 import { explainInDumps } from './explainInput';
 import { withExplain } from './explainTimeline';
 import { MAX_EXPLAINED_LEGS } from './explain';
+import { LineIndex } from './lineIndex';
 import { contactModel } from './model';
-import { analyzeFileStream, FileStreamOptions, SelectedRecord } from './stream';
+import { analyzeFileStream, FileStreamOptions, SelectedRecord, StreamFinding } from './stream';
 import { buildTimeline } from './timeline';
-import type { Dump } from './types';
+import { FINDING_CODES, type Dump, type Finding, type FindingCode } from './types';
 import type { TimelineModel } from '../shared/timeline';
 
 /** Passes over the file at most: the contact's own, then up to three rounds of linked contacts. */
@@ -29,6 +31,8 @@ export interface StreamedTimelineOptions extends Pick<FileStreamOptions, 'limits
   onPass?(pass: number, records: number): void;
   /** Bytes read in the current pass, of the file's size. */
   onProgress?(bytesRead: number, size: number): void;
+  /** The file's findings from its streamed analysis (codes as strings: they may come from a client). */
+  findings?: readonly (Omit<StreamFinding, 'code' | 'related'> & { code: string })[];
 }
 
 /** A kept record: its own dump's URI and where it sits in the file. */
@@ -75,6 +79,48 @@ function recordDumps(base: string, kept: readonly SelectedRecord[]): { dumps: Du
     dumps.push(parseDump(uri, r.text));
   }
   return { dumps, records };
+}
+
+const KNOWN_CODES = new Set<string>(FINDING_CODES);
+
+/**
+ * The findings that sit in kept records, by the URI of each record's dump, with offsets in
+ * its text. A record decoded out of an envelope is not the file's text: its findings (on the
+ * encoded value) go on its start.
+ */
+export function findingsInRecords(records: Iterable<StreamedRecord>, findings: StreamedTimelineOptions['findings']): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  if (!findings?.length) return out;
+  const sorted = [...records].sort((a, b) => a.byteStart - b.byteStart);
+  for (const f of findings) {
+    if (!KNOWN_CODES.has(f.code)) continue;
+    // The last record starting at or before the finding's byte.
+    let lo = 0,
+      hi = sorted.length - 1,
+      at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].byteStart <= f.source.byte) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const r = at >= 0 ? sorted[at] : undefined;
+    if (!r || f.source.byte > r.byteEnd) continue;
+    let start = 0,
+      end = 0;
+    if (Buffer.byteLength(r.text) === r.byteEnd - r.byteStart) {
+      const lines = new LineIndex(r.text);
+      const rel = (p: { line: number; character: number }) =>
+        lines.offsetAt({ line: p.line - r.start.line, character: p.line === r.start.line ? p.character - r.start.character : p.character });
+      start = rel(f.range.start);
+      end = Math.max(start, rel(f.range.end));
+    }
+    const list = out.get(r.uri) ?? [];
+    list.push({ code: f.code as FindingCode, severity: f.severity, message: f.message, start, end });
+    out.set(r.uri, list);
+  }
+  return out;
 }
 
 /** The timeline (with its Explain section) of `contactId` in the file at `path`, read from disk. */
@@ -131,7 +177,7 @@ export async function streamedTimeline(path: string, contactId: string, options:
   if (!cancelled && ids.some((id) => !searched.has(id))) truncated = true;
 
   const result: StreamedTimeline = { contactId, records: built.records, passes, ids, truncated, cancelled };
-  const model = buildTimeline(contactId, built.dumps);
+  const model = buildTimeline(contactId, built.dumps, { findings: findingsInRecords(built.records.values(), options.findings) });
   if (!model) return result;
   const explained = explainInDumps(contactId, built.dumps);
   result.model = explained ? withExplain(model, explained) : model;

@@ -134,6 +134,7 @@ export async function fileTimeline(
       uri: params.uri,
       limits,
       signal: abort.signal,
+      findings: Array.isArray(params.findings) ? params.findings : undefined,
       onPass: (n) => (pass = n + 1),
       onProgress: (bytes) => progress?.report(size > 0 ? Math.min(100, Math.floor((bytes / size) * 100)) : 100, `pass ${pass}`),
     });

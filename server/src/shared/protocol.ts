@@ -215,6 +215,8 @@ export interface FileTimelineParams {
   contactId?: string;
   /** A finding of the streamed analysis (Dump File Findings): its record tells the contact. */
   source?: FileFindingSource;
+  /** The file's findings from its streamed analysis (Dump File Findings): those in the timeline's records mark its bars. */
+  findings?: FileFinding[];
   /** Work-done progress token (LSP): the server reports the passes over the file through it. */
   workDoneToken?: string | number;
 }
