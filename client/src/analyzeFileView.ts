@@ -189,6 +189,8 @@ class FindingsProvider implements vscode.TreeDataProvider<Node> {
         item.description = `Ln ${rel.range.start.line + 1}, Col ${rel.range.start.character + 1}`;
         item.iconPath = new vscode.ThemeIcon('link');
         item.command = { command: INTERNAL_COMMANDS.revealFileFinding, title: 'Go to Related Location', arguments: [r, rel.range, rel.source] };
+        // The related record's contact timeline (the other leg of a broken link, the first copy of a duplicate).
+        item.contextValue = TREE_ITEM_CONTEXT.fileRelated;
         return item;
       }
       case 'note': {

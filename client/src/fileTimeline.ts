@@ -7,16 +7,30 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../server/src/shared/ids';
-import type { AnalyzeFileResult, FileFinding, FileTimelineParams, FileTimelineRecord, FileTimelineResult } from '../../server/src/shared/protocol';
+import type {
+  AnalyzeFileResult,
+  FileFinding,
+  FileFindingSource,
+  FileTimelineParams,
+  FileTimelineRecord,
+  FileTimelineResult,
+} from '../../server/src/shared/protocol';
 import { FileTimelineRequest } from '../../server/src/shared/protocol';
 import { FileAnalysis, revealDecodedLine } from './analyzeFileView';
 import { tabFacts } from './largeDumpNotice';
 import type { TimelinePanel } from './timelinePanel';
 
-/** What a Dump File Findings entry hands to its context menu: the file's result, and the finding. */
+/** What a Dump File Findings entry hands to its context menu: the file's result, and the finding (and which of its related locations). */
 interface FindingsNode {
   result: AnalyzeFileResult;
   finding?: FileFinding;
+  index?: number;
+}
+
+/** The place whose record tells the contact: a related location's, else the finding's. */
+function sourceOf(node: FindingsNode | undefined): FileFindingSource | undefined {
+  const related = node?.index !== undefined ? node.finding?.related?.[node.index] : undefined;
+  return related?.source ?? node?.finding?.source;
 }
 
 function isFindingsNode(x: unknown): x is FindingsNode {
@@ -119,7 +133,7 @@ export function registerFileTimeline(context: vscode.ExtensionContext, ready: ()
     const client = await ready();
     // The file's findings from its analysis mark the bars of the records they are in.
     const findings = (node?.result ?? files.resultFor(uri))?.findings;
-    let result = await request(client, { uri: uri.toString(), contactId, source: contactId ? undefined : node?.finding?.source, findings });
+    let result = await request(client, { uri: uri.toString(), contactId, source: contactId ? undefined : sourceOf(node), findings });
     if (result?.kind === 'choose') {
       const picked = await vscode.window.showQuickPick(result.contactIds, { title: 'This record names several contacts: which timeline?' });
       if (!picked) return result;

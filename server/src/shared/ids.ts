@@ -73,6 +73,7 @@ export function settingKey(name: SettingName): `connectInspector.${SettingName}`
 export const TREE_ITEM_CONTEXT = {
   fileResult: 'connectInspector.fileResult',
   fileFinding: 'connectInspector.fileFinding',
+  fileRelated: 'connectInspector.fileRelated',
 } as const;
 
 /** The language client's ID and the status bar item's ID. */

@@ -486,6 +486,23 @@ test('Show Contact Timeline from File: a contact of the large dump and its chain
     what: 'the timeline panel',
   });
 
+  // From a related location in Dump File Findings (as its context menu hands it over): the related record's contact.
+  const links = h.sampleUri('samples/faults/broken-links.jsonl');
+  const [analysed] = /** @type {import('../../../server/src/shared/protocol').AnalyzeFileResult[]} */ (
+    await vscode.commands.executeCommand('connectInspector.analyzeFile', links)
+  );
+  const reciprocal = analysed.findings.find((f) => f.related?.length);
+  assert.ok(reciprocal?.related, `a finding with a related location: ${analysed.findings.map((f) => f.code).join(', ')}`);
+  const linesOfLinks = new TextDecoder().decode(await vscode.workspace.fs.readFile(links)).split('\n');
+  const relatedContact = JSON.parse(linesOfLinks[reciprocal.related[0].range.start.line]).ContactId;
+  const ownContact = JSON.parse(linesOfLinks[reciprocal.range.start.line]).ContactId;
+  assert.notEqual(relatedContact, ownContact);
+  /** @type {unknown} */
+  const fromRelated = await vscode.commands.executeCommand('connectInspector.showFileTimeline', { result: analysed, finding: reciprocal, index: 0 });
+  const related = /** @type {import('../../../server/src/shared/protocol').FileTimelineResult | undefined} */ (fromRelated);
+  assert.ok(related?.kind === 'model', `no timeline from the related location: ${JSON.stringify(related).slice(0, 300)}`);
+  assert.equal(related.model.contactId, relatedContact);
+
   /** @type {unknown} */
   const none = await vscode.commands.executeCommand('connectInspector.showFileTimeline', uri, 'ffffffff-0000-4000-8000-000000000000');
   assert.deepEqual(none, {
