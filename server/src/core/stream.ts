@@ -297,7 +297,8 @@ export class StreamAnalyzer {
       return;
     }
     this.bytesIn += chunk.length;
-    for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.take(this.decode(chunk.length <= PIECE_BYTES ? chunk : chunk.subarray(at, at + PIECE_BYTES)), false);
+    for (let at = 0; at < chunk.length; at += PIECE_BYTES)
+      this.take(this.decode(chunk.length <= PIECE_BYTES ? chunk : chunk.subarray(at, at + PIECE_BYTES)), false);
   }
 
   /**
