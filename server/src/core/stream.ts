@@ -478,6 +478,8 @@ export class StreamAnalyzer {
   /** Sends the window gathered so far to be read (the final one even when empty). */
   private send(final: boolean): void {
     if (this.windowLength === 0 && !final) return;
+    // The character after the window goes with it (one join: a concatenation after it would be copied again when sent).
+    if (!final && this.held.length > 0) this.segments.push(this.held.charAt(0));
     const text = this.segments.length === 1 ? this.segments[0] : this.segments.join('');
     const seq = this.nextSeq++;
     const window: Window = { final, crossRecord: this.crossRecord };
@@ -486,8 +488,8 @@ export class StreamAnalyzer {
       run: this.run,
       seq,
       uri: this.uri,
-      text: final ? text : text + this.held.charAt(0),
-      length: text.length,
+      text,
+      length: this.windowLength,
       final,
       spans: this.windowSpans,
       scanFindings: this.windowFindings,
