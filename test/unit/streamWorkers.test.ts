@@ -8,18 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LineIndex } from '../../server/src/core/lineIndex';
-import { DEFAULT_LIMITS } from '../../server/src/core/envelopes';
-import { RecordScanner } from '../../server/src/core/scanner';
 import { analyzeFileStream, SelectedRecord, StreamAnalyzer, StreamFinding, StreamOptions } from '../../server/src/core/stream';
-import { InlineRunner, WorkerPool } from '../../server/src/core/streamPool';
-import type { WindowInput, WindowRead } from '../../server/src/core/streamWindow';
-
-/** The scanner's spans of a whole text (start, end, flags per record). */
-function spansOf(text: string): number[] {
-  const scanner = new RecordScanner();
-  scanner.scan(text, 0, true);
-  return scanner.spans;
-}
 
 const ROOT = resolve(__dirname, '../..');
 const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');
@@ -76,35 +65,6 @@ test('worker threads give the findings of the reading thread, in the same order,
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('the reading thread reads a window itself while every worker is busy, with the same result', async () => {
-  const text = sample('faults/schema-errors.jsonl');
-  const input = (seq: number): WindowInput => ({
-    run: 9000,
-    seq,
-    uri: 'u',
-    text,
-    length: text.length,
-    final: false,
-    spans: spansOf(text),
-    scanFindings: [],
-    limits: DEFAULT_LIMITS,
-    crossRecord: false,
-  });
-  const pool = new WorkerPool(1, (e) => assert.fail(e));
-  try {
-    const reads = await Promise.all([0, 1, 2].map((seq) => new Promise<WindowRead>((resolve) => pool.read(input(seq), resolve))));
-    // The first went to the worker; it was still busy with it when the next two came.
-    assert.equal(pool.windowsReadHere, 2);
-    const alone = new InlineRunner();
-    let expected: WindowRead | undefined;
-    alone.read(input(0), (r) => (expected = r));
-    for (const r of reads) assert.deepEqual({ ...r, seq: 0 }, expected);
-    assert.ok(expected!.findings.length > 0);
-  } finally {
-    pool.close();
   }
 });
 

@@ -48,36 +48,18 @@ export function workersAvailable(): boolean {
   return workerSource() !== undefined;
 }
 
-/**
- * Windows spread over worker threads; a window's cross-record step runs where it was read.
- * When every worker already has a window waiting, the calling thread reads the next one
- * itself: the reading thread (gunzip, decoding, record boundaries) is otherwise idle while it
- * waits, and on 2 cores that idle half of a core is a third of the work.
- */
+/** Windows spread over worker threads; a window's cross-record step runs where it was read. */
 export class WorkerPool implements WindowRunner {
   private readonly workers: Worker[] = [];
-  /** Requests each worker has not answered yet. */
-  private readonly busy: number[] = [];
   private readonly waiting = new Map<string, (reply: WorkerReply) => void>();
-  /** Where each window was read (a worker's index, or -1 for this thread), until its cross-record step. */
-  private readonly home = new Map<number, number>();
-  private readonly inline = new InlineRunner();
   private closed = false;
-  /** How many windows this thread read itself. */
-  windowsReadHere = 0;
 
-  constructor(
-    size: number,
-    onError: (e: Error) => void,
-    /** Read windows in this thread too when the workers are all busy. */
-    private readonly helpInline = true,
-  ) {
+  constructor(size: number, onError: (e: Error) => void) {
     const source = workerSource();
     if (!source) throw new Error('the worker script of the streamed analysis is missing');
     for (let i = 0; i < size; i++) {
       const worker = source.evalCode ? new Worker(source.evalCode, { eval: true }) : new Worker(source.file);
       worker.on('message', (reply: WorkerReply) => {
-        this.busy[i]--;
         const seq = reply.kind === 'error' ? reply.seq : reply.result.seq;
         const key = reply.kind === 'error' ? (this.waiting.has(`read:${seq}`) ? `read:${seq}` : `cross:${seq}`) : `${reply.kind}:${seq}`;
         const done = this.waiting.get(key);
@@ -92,43 +74,27 @@ export class WorkerPool implements WindowRunner {
         if (!this.closed) onError(e);
       });
       this.workers.push(worker);
-      this.busy.push(0);
     }
   }
 
-  private post(at: number, request: WorkerRequest, done: (reply: WorkerReply) => void): void {
+  private post(request: WorkerRequest, done: (reply: WorkerReply) => void): void {
     if (this.closed) return;
     this.waiting.set(`${request.kind}:${request.input.seq}`, done);
-    this.busy[at]++;
-    this.workers[at].postMessage(request);
+    this.workers[request.input.seq % this.workers.length].postMessage(request);
   }
 
   read(input: WindowInput, done: (read: WindowRead) => void): void {
-    if (this.closed) return;
-    let at = 0;
-    for (let i = 1; i < this.busy.length; i++) if (this.busy[i] < this.busy[at]) at = i;
-    if (this.helpInline && this.busy[at] > 0) at = -1;
-    if (input.crossRecord) this.home.set(input.seq, at);
-    if (at < 0) {
-      this.windowsReadHere++;
-      this.inline.read(input, done);
-    } else this.post(at, { kind: 'read', input }, (reply) => done((reply as { result: WindowRead }).result));
+    this.post({ kind: 'read', input }, (reply) => done((reply as { result: WindowRead }).result));
   }
 
   cross(input: CrossInput, done: (read: CrossRead) => void): void {
-    if (this.closed) return;
-    const at = this.home.get(input.seq) ?? 0;
-    this.home.delete(input.seq);
-    if (at < 0) this.inline.cross(input, done);
-    else this.post(at, { kind: 'cross', input }, (reply) => done((reply as { result: CrossRead }).result));
+    this.post({ kind: 'cross', input }, (reply) => done((reply as { result: CrossRead }).result));
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.waiting.clear();
-    this.home.clear();
-    this.inline.close();
     for (const w of this.workers) void w.terminate();
   }
 }
