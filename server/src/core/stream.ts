@@ -26,6 +26,7 @@ import { DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream,
 import { LineCharacter } from './lineIndex';
 import { redactedFinding } from './recordChecks';
 import { RecordScanner, ScanFinding } from './scanner';
+import { CarriedLinks } from './streamLinks';
 import { InlineRunner, WindowRunner, WorkerPool, workersAvailable } from './streamPool';
 import type { CarriedAgent, CrossRead, QueuedFinding, SelectedRecord, StreamFinding, StreamFindingSource, WindowRead } from './streamWindow';
 import type { DumpFormat, RecordKind } from './types';
@@ -225,6 +226,8 @@ export class StreamAnalyzer {
   private placeByte = 0;
   private recordBase = 0;
   private carried = new Map<string, CarriedAgent>();
+  /** Every contact record read so far, as the link and duplicate rules need it (streamLinks.ts). */
+  private readonly links = new CarriedLinks();
   private pendingLinks: PendingLink[] = [];
   private pumping = false;
   private pumpAgain = false;
@@ -651,6 +654,10 @@ export class StreamAnalyzer {
         }
         list.push(q);
       }
+      if (w.cross?.links) this.links.add(w.cross.links);
+      // Links and duplicates between contact records, over the whole file: once it is all read,
+      // sorted in with the last window's findings (they may sit in any window before it).
+      if (w.final && w.crossRecord) for (const finding of this.links.findings(this.uri)) list.push({ group: 2, finding });
       // Links still waiting from earlier windows sit before this window's findings.
       if (w.final) this.settleLinks();
       const order = list.map((q, i) => ({ q, i }));
