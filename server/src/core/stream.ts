@@ -17,9 +17,17 @@
 // - every ContactId goes into a Bloom filter, and `link-missing` is only reported at the end,
 //   for IDs the filter has never seen (a false positive of the filter hides a finding, it never
 //   invents one);
-// - not across windows: link-reciprocal, link-cycle, link-initial (the legs of a chain must
-//   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
-// Findings are reported window by window, in text order within each window.
+// - every contact record goes on as a compact fact (streamLinks.ts: its ID, the fields the link
+//   and duplicate rules read, a hash of its content, where its values sit; ~0.5 K each), and
+//   link-reciprocal, link-cycle, link-initial and duplicate-id between contact records, with
+//   which copy of a re-delivered record stands, are decided once the whole file is read,
+//   whatever the distance between the records, as analyzeText decides them;
+// - still within a window only: duplicate-id of agent events and of contact events, and the
+//   link rules over contact events (a contact known from its events only).
+// Findings are reported window by window, in text order within each window; the contact-record
+// link and duplicate findings come with the last window (sorted in with its findings), as they
+// may sit anywhere in the file. The CLI sorts a streamed file's findings by place; the editor's
+// capped list keeps errors first whatever the order.
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream, gunzipText, isGzip } from './envelopes';
