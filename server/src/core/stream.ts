@@ -18,7 +18,7 @@
 //   for IDs the filter has never seen (a false positive of the filter hides a finding, it never
 //   invents one);
 // - every contact record goes on as a compact fact (streamLinks.ts: its ID, the fields the link
-//   and duplicate rules read, a hash of its content, where its values sit; ~0.5 K each), and
+//   and duplicate rules read, a hash of its content, where its values sit; ~160 bytes each), and
 //   link-reciprocal, link-cycle, link-initial and duplicate-id between contact records, with
 //   which copy of a re-delivered record stands, are decided once the whole file is read,
 //   whatever the distance between the records, as analyzeText decides them;

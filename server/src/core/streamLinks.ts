@@ -13,7 +13,7 @@ import type { LineCharacter } from './lineIndex';
 import { CONTACT_RECORD_TIMES, recordTimeAt } from './ordering';
 import { runWorkspaceRules } from './rules';
 import { parseTimestamp } from './time';
-import type { Dump, DumpRecord, Finding, FindingCode } from './types';
+import type { Dump, DumpRecord, FindingCode } from './types';
 import type { LineRange, StreamFinding, StreamFindingSource } from './streamWindow';
 
 /** The codes these facts decide for contact records (the window's own findings of them on contact records are dropped). */
@@ -22,8 +22,6 @@ export const FILE_WIDE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['
 /** The fields of a contact record the rules read, each where the rules may point (ContactId first). */
 const LOCATED = ['ContactId', 'PreviousContactId', 'NextContactId', 'InitialContactId'] as const;
 type Located = (typeof LOCATED)[number];
-/** Read, not pointed at: what tells a later contact's start and which copy stands. */
-const READ = ['InitiationMethod', 'InitiationTimestamp', 'LastUpdateTimestamp'] as const;
 /** The stand-in's key for the content hash (not a contact record field). */
 const HASH_KEY = '#';
 
@@ -31,8 +29,9 @@ const HASH_KEY = '#';
 const SPOT = 5;
 /**
  * Where a contact record's values sit in the file: the record's source (ordinal, byte start,
- * byte end, start line, start character; ordinal -1 for none) then one spot for the record
- * itself and one per LOCATED field (the record's spot when the field is absent).
+ * byte end, start line, start character; for a decoded record, its envelope's), then one spot
+ * per LOCATED field (ContactId's spot for a field the record lacks: the rules point at a link
+ * field only when the record has it).
  */
 export type Places = number[];
 const RECORD_SOURCE = 5;
@@ -40,7 +39,7 @@ const RECORD_SOURCE = 5;
 /** One contact record of a window, as carried. */
 export interface ContactFact {
   id: string;
-  /** LOCATED link fields (not ContactId) and READ fields the record has, with their values (a link's value as written). */
+  /** The link fields of LOCATED the record has, as written, and InitiationMethod, InitiationTimestamp, LastUpdateTimestamp where the rules would read them. */
   fields: Record<string, unknown>;
   /** Order-independent hash of the record's content (duplicates.ts `sameContent` by value). */
   hash: number;
@@ -94,16 +93,14 @@ export function contactFact(
     const e = at.position(end);
     places.push(s.line, s.character, e.line, e.character, at.source(start).byte);
   };
-  // Inside an envelope every place of the record is its encoded value (analyze.ts `toOriginal`).
-  const whole = decoded ?? { start: record.start, end: record.end };
-  places.push(src ? src.index : -1, src?.byteStart ?? 0, src?.byteEnd ?? 0, src?.start.line ?? 0, src?.start.character ?? 0);
-  spot(whole.start, whole.end);
+  places.push(src?.index ?? -1, src?.byteStart ?? 0, src?.byteEnd ?? 0, src?.start.line ?? 0, src?.start.character ?? 0);
   for (const key of LOCATED) {
-    if (decoded || !Object.prototype.hasOwnProperty.call(value, key)) {
+    if (key !== 'ContactId' && (decoded || !Object.prototype.hasOwnProperty.call(value, key))) {
       places.push(...places.slice(RECORD_SOURCE, RECORD_SOURCE + SPOT));
       continue;
     }
-    const span = locateField(key);
+    // Inside an envelope every place of the record is its encoded value (analyze.ts `toOriginal`).
+    const span = decoded ?? locateField(key);
     spot(span.start, span.end);
   }
   return { id, fields, hash: contentHash(value, text, record), index: record.index, ...(decoded ? { label: decoded.label } : {}), places };
@@ -216,14 +213,132 @@ export function contentHash(value: unknown, text: string, record: DumpRecord): n
 
 // ---- In the reading thread: every window's facts, and the findings at the end ---------
 
+/** Whole seconds, as contact records write their times ("2024-03-12T08:07:45Z"). */
+const wholeSeconds = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Facts in columns (a few hundred bytes per contact record, see the header of stream.ts):
+ * numbers in typed arrays, places relative to their record, the ID strings shared.
+ */
+class FactTable {
+  /** Per fact: content hash, initiation (ms, NaN for none), ordinal, then the record's source (RECORD_SOURCE numbers). */
+  private num = new Float64Array(8 * 256);
+  /** Per fact and LOCATED field: line and end line after the record's start line, characters, byte after the record's start byte. */
+  private spots = new Int32Array(LOCATED.length * SPOT * 256);
+  readonly ids: string[] = [];
+  /** Per fact: PreviousContactId, NextContactId, InitialContactId as written (undefined: absent). */
+  private readonly links: unknown[] = [];
+  private readonly methods: (string | undefined)[] = [];
+  /** The LastUpdateTimestamp as written; 0 or 1: written as the whole seconds or the ISO milliseconds of `lastUpdateMs`. */
+  private readonly lastUpdates: (string | number | undefined)[] = [];
+  private readonly lastUpdateMs: number[] = [];
+  private readonly labels = new Map<number, string>();
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  add(f: ContactFact, intern: (s: string) => string): void {
+    const n = this.ids.length;
+    if ((n + 1) * 8 > this.num.length) {
+      const num = new Float64Array(this.num.length * 2);
+      num.set(this.num);
+      this.num = num;
+      const spots = new Int32Array(this.spots.length * 2);
+      spots.set(this.spots);
+      this.spots = spots;
+    }
+    this.ids.push(intern(f.id));
+    for (const key of LOCATED.slice(1)) {
+      const v = f.fields[key];
+      this.links.push(typeof v === 'string' ? intern(v) : v);
+    }
+    this.methods.push(f.fields.InitiationMethod as string | undefined);
+    const initiation = f.fields.InitiationTimestamp;
+    const num = this.num;
+    const p = f.places;
+    num[8 * n] = f.hash;
+    num[8 * n + 1] = typeof initiation === 'string' ? (parseTimestamp(initiation) ?? NaN) : NaN;
+    num[8 * n + 2] = f.index;
+    for (let i = 0; i < RECORD_SOURCE; i++) num[8 * n + 3 + i] = p[i];
+    const base = LOCATED.length * SPOT * n;
+    for (let k = 0; k < LOCATED.length; k++) {
+      const s = RECORD_SOURCE + k * SPOT;
+      const o = base + k * SPOT;
+      this.spots[o] = p[s] - p[3];
+      this.spots[o + 1] = p[s + 1];
+      this.spots[o + 2] = p[s + 2] - p[3];
+      this.spots[o + 3] = p[s + 3];
+      this.spots[o + 4] = p[s + 4] - p[1];
+    }
+    const lastUpdate = f.fields.LastUpdateTimestamp as string | undefined;
+    const ms = lastUpdate === undefined ? NaN : (parseTimestamp(lastUpdate) ?? NaN);
+    this.lastUpdateMs.push(ms);
+    this.lastUpdates.push(
+      lastUpdate === undefined ? undefined : lastUpdate === wholeSeconds(ms) ? 0 : lastUpdate === new Date(ms).toISOString() ? 1 : lastUpdate,
+    );
+    if (f.label !== undefined) this.labels.set(n, f.label);
+  }
+
+  /** The fields of fact `n` a stand-in holds, in a fixed order. */
+  standIn(n: number): [string, unknown][] {
+    const out: [string, unknown][] = [['ContactId', this.ids[n]]];
+    LOCATED.slice(1).forEach((key, i) => {
+      const v = this.links[3 * n + i];
+      if (v !== undefined) out.push([key, v]);
+    });
+    const method = this.methods[n];
+    if (method !== undefined) out.push(['InitiationMethod', method]);
+    const initiation = this.num[8 * n + 1];
+    if (!Number.isNaN(initiation)) out.push(['InitiationTimestamp', new Date(initiation).toISOString()]);
+    const lastUpdate = this.lastUpdates[n];
+    if (lastUpdate !== undefined) {
+      const ms = this.lastUpdateMs[n];
+      out.push(['LastUpdateTimestamp', lastUpdate === 0 ? wholeSeconds(ms) : lastUpdate === 1 ? new Date(ms).toISOString() : lastUpdate]);
+    }
+    out.push([HASH_KEY, this.num[8 * n]]);
+    return out;
+  }
+
+  index(n: number): number {
+    return this.num[8 * n + 2];
+  }
+
+  label(n: number): string | undefined {
+    return this.labels.get(n);
+  }
+
+  /** Where fact `n`'s LOCATED field `k` sits in the file. */
+  place(n: number, k: number): { range: LineRange; source: StreamFindingSource } {
+    const r = 8 * n + 3;
+    const num = this.num;
+    const o = LOCATED.length * SPOT * n + k * SPOT;
+    const sp = this.spots;
+    const line = num[r + 3];
+    return {
+      range: { start: { line: line + sp[o], character: sp[o + 1] }, end: { line: line + sp[o + 2], character: sp[o + 3] } },
+      source: {
+        byte: num[r + 1] + sp[o + 4],
+        ...(num[r] >= 0 ? { record: { index: num[r], byteStart: num[r + 1], byteEnd: num[r + 2], start: { line, character: num[r + 4] } } } : {}),
+      },
+    };
+  }
+}
+
 /** The contact-record facts of the windows reported so far, in file order. */
 export class CarriedLinks {
   /** Records of the text itself, then records decoded out of envelopes (the model's order of the two dumps). */
-  private readonly plain: ContactFact[] = [];
-  private readonly decoded: ContactFact[] = [];
+  private readonly plain = new FactTable();
+  private readonly decoded = new FactTable();
   private decodedBase = 0;
   /** One copy of each ID string, shared by every fact naming it. */
   private readonly ids = new Map<string, string>();
+  private readonly intern = (s: string): string => {
+    const known = this.ids.get(s);
+    if (known !== undefined) return known;
+    this.ids.set(s, s);
+    return s;
+  };
 
   get size(): number {
     return this.plain.length + this.decoded.length;
@@ -232,24 +347,12 @@ export class CarriedLinks {
   /** Takes a window's facts (windows in file order). */
   add(facts: WindowLinkFacts): void {
     for (const f of facts.contacts) {
-      f.id = this.intern(f.id);
-      for (const key of LOCATED) {
-        const v = f.fields[key];
-        if (typeof v === 'string') f.fields[key] = this.intern(v);
-      }
       if (f.label !== undefined) {
         f.index += this.decodedBase;
-        this.decoded.push(f);
-      } else this.plain.push(f);
+        this.decoded.add(f, this.intern);
+      } else this.plain.add(f, this.intern);
     }
     this.decodedBase += facts.decodedRecords;
-  }
-
-  private intern(s: string): string {
-    const known = this.ids.get(s);
-    if (known !== undefined) return known;
-    this.ids.set(s, s);
-    return s;
   }
 
   /** The file-wide findings of FILE_WIDE_CODES on contact records, sorted by place; `uri` names the file in related locations. */
@@ -259,30 +362,27 @@ export class CarriedLinks {
     const decoded = standIns('decoded', this.decoded);
     const byUri = runWorkspaceRules([plain.dump, decoded.dump]);
     const out: StreamFinding[] = [];
+    const sideOf = (u: string) => (u === decoded.dump.uri ? decoded : plain);
     for (const side of [plain, decoded]) {
       for (const f of byUri.get(side.dump.uri) ?? []) {
         if (!FILE_WIDE_CODES.has(f.code)) continue;
-        out.push(this.toFile(uri, f, side, { plain, decoded }));
+        const at = side.placeOf(f.start);
+        const finding: StreamFinding = { code: f.code, severity: f.severity, message: prefixed(at.label, f.message), range: at.range, source: at.source };
+        if (f.related?.length) {
+          finding.related = f.related.map((r) => {
+            const other = sideOf(r.uri).placeOf(r.start);
+            return { uri, range: other.range, message: prefixed(other.label, r.message), source: other.source };
+          });
+        }
+        out.push(finding);
       }
     }
     return out.sort((a, b) => comparePos(a.range.start, b.range.start) || comparePos(a.range.end, b.range.end));
   }
-
-  private toFile(uri: string, f: Finding, side: StandIns, sides: { plain: StandIns; decoded: StandIns }): StreamFinding {
-    const at = side.placeOf(f.start);
-    const out: StreamFinding = { code: f.code, severity: f.severity, message: prefixed(at.fact, f.message), range: at.range, source: at.source };
-    if (f.related?.length) {
-      out.related = f.related.map((r) => {
-        const other = (r.uri === sides.decoded.dump.uri ? sides.decoded : sides.plain).placeOf(r.start);
-        return { uri, range: other.range, message: prefixed(other.fact, r.message), source: other.source };
-      });
-    }
-    return out;
-  }
 }
 
-function prefixed(fact: ContactFact, message: string): string {
-  return fact.label === undefined ? message : `${fact.label} → ${message}`;
+function prefixed(label: string | undefined, message: string): string {
+  return label === undefined ? message : `${label} → ${message}`;
 }
 
 function comparePos(a: LineCharacter, b: LineCharacter): number {
@@ -291,39 +391,36 @@ function comparePos(a: LineCharacter, b: LineCharacter): number {
 
 interface StandIns {
   dump: Dump;
-  /** The file place of a stand-in offset: a value's start, or the record's. */
-  placeOf(offset: number): { fact: ContactFact; range: LineRange; source: StreamFindingSource };
+  /** The file place of a stand-in offset: a LOCATED value's start (ContactId's place for any other). */
+  placeOf(offset: number): { label: string | undefined; range: LineRange; source: StreamFindingSource };
 }
 
 /**
  * The facts as a dump of stand-in contact records, one line each: ContactId, the link fields
  * the record has, the fields read, and the content hash (equal content, equal stand-in).
  */
-function standIns(name: string, facts: readonly ContactFact[]): StandIns {
+function standIns(name: string, table: FactTable): StandIns {
   const parts: string[] = [];
   const records: DumpRecord[] = [];
   /** Per record: the offsets of its LOCATED values' starts (-1 when absent). */
-  const starts: number[] = [];
+  const starts = new Float64Array(table.length * LOCATED.length).fill(-1);
   let at = 0;
-  facts.forEach((fact, n) => {
-    const value: Record<string, unknown> = { ContactId: fact.id };
+  for (let n = 0; n < table.length; n++) {
+    const value: Record<string, unknown> = {};
     let line = '{';
-    const put = (key: string, v: unknown): void => {
+    for (const [key, v] of table.standIn(n)) {
       if (line.length > 1) line += ',';
       line += `${JSON.stringify(key)}:`;
-      if ((LOCATED as readonly string[]).includes(key)) starts[n * LOCATED.length + LOCATED.indexOf(key as Located)] = at + line.length;
+      const k = (LOCATED as readonly string[]).indexOf(key);
+      if (k >= 0) starts[n * LOCATED.length + k] = at + line.length;
       line += JSON.stringify(v);
       value[key] = v;
-    };
-    for (let i = 0; i < LOCATED.length; i++) starts[n * LOCATED.length + i] = -1;
-    put('ContactId', fact.id);
-    for (const key of [...LOCATED.slice(1), ...READ]) if (Object.prototype.hasOwnProperty.call(fact.fields, key)) put(key, fact.fields[key]);
-    put(HASH_KEY, fact.hash);
+    }
     line += '}';
-    records.push({ index: fact.index, start: at, end: at + line.length, value, kind: 'contactRecord' });
+    records.push({ index: table.index(n), start: at, end: at + line.length, value, kind: 'contactRecord' });
     parts.push(line);
     at += line.length + 1;
-  });
+  }
   const dump: Dump = { uri: `stand-in\u0000${name}`, text: parts.join('\n'), format: 'jsonl', records, syntaxFindings: [] };
   return {
     dump,
@@ -335,16 +432,9 @@ function standIns(name: string, facts: readonly ContactFact[]): StandIns {
         if (records[mid].start <= offset) lo = mid;
         else hi = mid - 1;
       }
-      const fact = facts[lo];
-      const p = fact.places;
-      let slot = 0; // the record itself
-      for (let i = 0; i < LOCATED.length; i++) if (starts[lo * LOCATED.length + i] === offset) slot = i + 1;
-      const s = RECORD_SOURCE + slot * SPOT;
-      return {
-        fact,
-        range: { start: { line: p[s], character: p[s + 1] }, end: { line: p[s + 2], character: p[s + 3] } },
-        source: { byte: p[s + 4], ...(p[0] >= 0 ? { record: { index: p[0], byteStart: p[1], byteEnd: p[2], start: { line: p[3], character: p[4] } } } : {}) },
-      };
+      let k = 0; // ContactId
+      for (let i = 0; i < LOCATED.length; i++) if (starts[lo * LOCATED.length + i] === offset) k = i;
+      return { label: table.label(lo), ...table.place(lo, k) };
     },
   };
 }
