@@ -148,67 +148,56 @@ function isDelimiter(c: number): boolean {
   return c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
 }
 
-// An FNV-1a lane and a multiplicative lane, 32 bits each: strings, then values built from them.
-let laneB = 0;
+// One 32-bit lane is plenty: only copies of one ContactId with one LastUpdateTimestamp are
+// compared, so two different contents hashing alike is a 1 in 4 billion chance per such pair.
 
-function hashString(s: string, tag: number): number {
-  let a = Math.imul(0x811c9dc5 ^ tag, 0x01000193),
-    b = Math.imul(0x9e3779b1 ^ tag, 0x85ebca6b);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x85ebca6b) ^ (b >>> 13);
-  }
-  laneB = b;
-  return a;
+function hashString(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
-function mix(a: number, b: number): number {
-  return Math.imul(a ^ (a >>> 15) ^ b, 0x2c1b3c6d) ^ (a >>> 12);
+const float = new Float64Array(1);
+const floatWords = new Int32Array(float.buffer);
+
+function hashNumber(n: number): number {
+  // Equal as JSON (JSON.stringify) is equal as numbers; -0 writes as 0.
+  if ((n | 0) === n) return Math.imul(n ^ 0x5bd1e995, 0x01000193);
+  float[0] = n;
+  return Math.imul(floatWords[0] ^ Math.imul(floatWords[1], 0x2c1b3c6d), 0x01000193);
 }
 
-/** Lane A of a parsed JSON value's hash (lane B in `laneB`): object keys in any order hash alike, as duplicates.ts compares. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ (h >>> 16);
+}
+
+/** A parsed JSON value's hash: object keys in any order hash alike (duplicates.ts compares with keys sorted). */
 function hashValue(v: unknown): number {
-  if (typeof v === 'string') return hashString(v, 1);
-  if (typeof v === 'number') return hashString(String(v), 2);
-  if (v === true || v === false || v === null) return hashString(String(v), 3);
-  let a: number, b: number;
+  if (typeof v === 'string') return hashString(v, 0x811c9dc5);
+  if (typeof v === 'number') return hashNumber(v);
+  if (v === null) return 0x3c6ef372;
+  if (v === true) return 0x1f83d9ab;
+  if (v === false) return 0x5be0cd19;
+  let h: number;
   if (Array.isArray(v)) {
-    a = 4;
-    b = 4;
-    for (const item of v) {
-      const ia = hashValue(item);
-      a = mix(a, ia);
-      b = mix(b, laneB);
-    }
+    h = 0x6a09e667;
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ mix(hashValue(v[i])), 0x01000193);
   } else {
     // Entries combine by addition: the order of the keys does not count.
-    a = 5;
-    b = 5;
+    h = 0x510e527f;
     const o = v as Record<string, unknown>;
-    for (const key of Object.keys(o)) {
-      const ka = hashString(key, 6);
-      const kb = laneB;
-      const va = hashValue(o[key]);
-      a = (a + mix(ka, va)) | 0;
-      b = (b + mix(kb, laneB)) | 0;
-    }
-    a = mix(a, 7);
-    b = mix(b, 7);
+    for (const key in o) h = (h + mix(hashString(key, 0x9b05688c) ^ Math.imul(hashValue(o[key]), 0x2c1b3c6d))) | 0;
   }
-  laneB = b;
-  return a;
+  return mix(h);
 }
 
-/** 53 bits of the content's hash; a pathological nesting hashes its text, as duplicates.ts compares it. */
+/** The content's hash; a pathological nesting hashes its text, as duplicates.ts compares it. */
 export function contentHash(value: unknown, text: string, record: DumpRecord): number {
-  let a: number;
   try {
-    a = hashValue(value);
+    return hashValue(value) >>> 0;
   } catch {
-    a = hashString(text.slice(record.start, record.end), 8);
+    return hashString(text.slice(record.start, record.end), 0x7137449) >>> 0;
   }
-  return (a >>> 0) * 0x200000 + (laneB >>> 11);
 }
 
 // ---- In the reading thread: every window's facts, and the findings at the end ---------
