@@ -269,24 +269,40 @@ class FactTable {
     if (f.label !== undefined) this.labels.set(n, f.label);
   }
 
-  /** The fields of fact `n` a stand-in holds, in a fixed order. */
-  standIn(n: number): [string, unknown][] {
-    const out: [string, unknown][] = [['ContactId', this.ids[n]]];
-    LOCATED.slice(1).forEach((key, i) => {
+  /** Calls `f` with each contact fact `n` names in a link field. */
+  forLinks(n: number, f: (id: string) => void): void {
+    for (let i = 0; i < 3; i++) {
       const v = this.links[3 * n + i];
-      if (v !== undefined) out.push([key, v]);
-    });
+      if (typeof v === 'string' && v.length > 0) f(v);
+    }
+  }
+
+  /** Whether fact `n` names a contact in a link field (the rules read a link only when it is a non-empty string). */
+  hasLink(n: number): boolean {
+    for (let i = 0; i < 3; i++) {
+      const v = this.links[3 * n + i];
+      if (typeof v === 'string' && v.length > 0) return true;
+    }
+    return false;
+  }
+
+  /** Hands `put` the fields of fact `n` a stand-in holds, in a fixed order. */
+  standIn(n: number, put: (key: string, value: unknown) => void): void {
+    put('ContactId', this.ids[n]);
+    for (let i = 0; i < 3; i++) {
+      const v = this.links[3 * n + i];
+      if (v !== undefined) put(LOCATED[i + 1], v);
+    }
     const method = this.methods[n];
-    if (method !== undefined) out.push(['InitiationMethod', method]);
+    if (method !== undefined) put('InitiationMethod', method);
     const initiation = this.num[8 * n + 1];
-    if (!Number.isNaN(initiation)) out.push(['InitiationTimestamp', new Date(initiation).toISOString()]);
+    if (!Number.isNaN(initiation)) put('InitiationTimestamp', new Date(initiation).toISOString());
     const lastUpdate = this.lastUpdates[n];
     if (lastUpdate !== undefined) {
       const ms = this.lastUpdateMs[n];
-      out.push(['LastUpdateTimestamp', lastUpdate === 0 ? wholeSeconds(ms) : lastUpdate === 1 ? new Date(ms).toISOString() : lastUpdate]);
+      put('LastUpdateTimestamp', lastUpdate === 0 ? wholeSeconds(ms) : lastUpdate === 1 ? new Date(ms).toISOString() : lastUpdate);
     }
-    out.push([HASH_KEY, this.num[8 * n]]);
-    return out;
+    put(HASH_KEY, this.num[8 * n]);
   }
 
   index(n: number): number {
@@ -347,8 +363,19 @@ export class CarriedLinks {
   /** The file-wide findings of FILE_WIDE_CODES on contact records, sorted by place; `uri` names the file in related locations. */
   findings(uri: string): StreamFinding[] {
     if (this.size === 0) return [];
-    const plain = standIns('plain', this.plain);
-    const decoded = standIns('decoded', this.decoded);
+    // A contact record with no link, named by none and with one copy is in no finding of these
+    // codes: only the others become stand-ins (most contacts of a dump are single legs).
+    const copies = new Map<string, number>();
+    const named = new Set<string>();
+    for (const table of [this.plain, this.decoded]) {
+      for (let n = 0; n < table.length; n++) {
+        copies.set(table.ids[n], (copies.get(table.ids[n]) ?? 0) + 1);
+        table.forLinks(n, (id) => named.add(id));
+      }
+    }
+    const involved = (table: FactTable) => (n: number) => table.hasLink(n) || named.has(table.ids[n]) || copies.get(table.ids[n])! > 1;
+    const plain = standIns('plain', this.plain, involved(this.plain));
+    const decoded = standIns('decoded', this.decoded, involved(this.decoded));
     const byUri = runWorkspaceRules([plain.dump, decoded.dump]);
     const out: StreamFinding[] = [];
     const sideOf = (u: string) => (u === decoded.dump.uri ? decoded : plain);
@@ -388,25 +415,34 @@ interface StandIns {
  * The facts as a dump of stand-in contact records, one line each: ContactId, the link fields
  * the record has, the fields read, and the content hash (equal content, equal stand-in).
  */
-function standIns(name: string, table: FactTable): StandIns {
+function standIns(name: string, table: FactTable, include: (n: number) => boolean): StandIns {
   const parts: string[] = [];
   const records: DumpRecord[] = [];
-  /** Per record: the offsets of its LOCATED values' starts (-1 when absent). */
-  const starts = new Float64Array(table.length * LOCATED.length).fill(-1);
+  /** The fact of each stand-in. */
+  const facts: number[] = [];
+  /** Per stand-in: the offsets of its LOCATED values' starts (-1 when absent). */
+  const starts: number[] = [];
   let at = 0;
-  for (let n = 0; n < table.length; n++) {
-    const value: Record<string, unknown> = {};
-    let line = '{';
-    for (const [key, v] of table.standIn(n)) {
-      if (line.length > 1) line += ',';
-      line += `${JSON.stringify(key)}:`;
-      const k = (LOCATED as readonly string[]).indexOf(key);
-      if (k >= 0) starts[n * LOCATED.length + k] = at + line.length;
-      line += JSON.stringify(v);
-      value[key] = v;
-    }
+  let value: Record<string, unknown> = {};
+  let line = '';
+  let base = 0;
+  const put = (key: string, v: unknown): void => {
+    line += `${line.length > 1 ? ',' : ''}${JSON.stringify(key)}:`;
+    const k = LOCATED.indexOf(key as Located);
+    if (k >= 0) starts[base + k] = at + line.length;
+    line += JSON.stringify(v);
+    value[key] = v;
+  };
+  for (let n = 0, count = table.length; n < count; n++) {
+    if (!include(n)) continue;
+    value = {};
+    line = '{';
+    base = starts.length;
+    starts.push(-1, -1, -1, -1);
+    table.standIn(n, put);
     line += '}';
     records.push({ index: table.index(n), start: at, end: at + line.length, value, kind: 'contactRecord' });
+    facts.push(n);
     parts.push(line);
     at += line.length + 1;
   }
@@ -423,7 +459,8 @@ function standIns(name: string, table: FactTable): StandIns {
       }
       let k = 0; // ContactId
       for (let i = 0; i < LOCATED.length; i++) if (starts[lo * LOCATED.length + i] === offset) k = i;
-      return { label: table.label(lo), ...table.place(lo, k) };
+      const n = facts[lo];
+      return { label: table.label(n), ...table.place(n, k) };
     },
   };
 }
