@@ -22,6 +22,8 @@ export const FILE_WIDE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['
 /** The fields of a contact record the rules read, each where the rules may point (ContactId first). */
 const LOCATED = ['ContactId', 'PreviousContactId', 'NextContactId', 'InitialContactId'] as const;
 type Located = (typeof LOCATED)[number];
+/** Stand-ins per run of the rules at the end (memory: ~1 K each while they run). */
+const BATCH_RECORDS = 4096;
 /** The stand-in's key for the content hash (not a contact record field). */
 const HASH_KEY = '#';
 
@@ -360,22 +362,18 @@ export class CarriedLinks {
     this.decodedBase += facts.decodedRecords;
   }
 
-  /** The file-wide findings of FILE_WIDE_CODES on contact records, sorted by place; `uri` names the file in related locations. */
-  findings(uri: string): StreamFinding[] {
-    if (this.size === 0) return [];
-    // A contact record with no link, named by none and with one copy is in no finding of these
-    // codes: only the others become stand-ins (most contacts of a dump are single legs).
-    const copies = new Map<string, number>();
-    const named = new Set<string>();
-    for (const table of [this.plain, this.decoded]) {
-      for (let n = 0; n < table.length; n++) {
-        copies.set(table.ids[n], (copies.get(table.ids[n]) ?? 0) + 1);
-        table.forLinks(n, (id) => named.add(id));
-      }
-    }
-    const involved = (table: FactTable) => (n: number) => table.hasLink(n) || named.has(table.ids[n]) || copies.get(table.ids[n])! > 1;
-    const plain = standIns('plain', this.plain, involved(this.plain));
-    const decoded = standIns('decoded', this.decoded, involved(this.decoded));
+  /** The findings of FILE_WIDE_CODES over some groups of linked records (fact numbers per table, each in file order). */
+  private checkBatch(uri: string, [inPlain, inDecoded]: [number[], number[]]): StreamFinding[] {
+    const plain = standIns(
+      'plain',
+      this.plain,
+      inPlain.sort((a, b) => a - b),
+    );
+    const decoded = standIns(
+      'decoded',
+      this.decoded,
+      inDecoded.sort((a, b) => a - b),
+    );
     const byUri = runWorkspaceRules([plain.dump, decoded.dump]);
     const out: StreamFinding[] = [];
     const sideOf = (u: string) => (u === decoded.dump.uri ? decoded : plain);
@@ -393,6 +391,68 @@ export class CarriedLinks {
         out.push(finding);
       }
     }
+    return out;
+  }
+
+  /** The file-wide findings of FILE_WIDE_CODES on contact records, sorted by place; `uri` names the file in related locations. */
+  findings(uri: string): StreamFinding[] {
+    if (this.size === 0) return [];
+    const tables = [this.plain, this.decoded] as const;
+    // A finding involves the records of one contact ID, or records linked to each other: the
+    // rules run over groups of linked contacts (union-find over the IDs), a batch at a time,
+    // so that the stand-ins and the model of them stay small whatever the file.
+    const node = new Map<string, number>();
+    const parent: number[] = [];
+    const find = (x: number): number => {
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    const nodeOf = (id: string): number => {
+      let n = node.get(id);
+      if (n === undefined) {
+        node.set(id, (n = parent.length));
+        parent.push(n);
+      }
+      return n;
+    };
+    const copies: number[] = [];
+    for (const table of tables) {
+      for (let n = 0; n < table.length; n++) {
+        const me = nodeOf(table.ids[n]);
+        copies[me] = (copies[me] ?? 0) + 1;
+        table.forLinks(n, (id) => {
+          const a = find(me);
+          const b = find(nodeOf(id));
+          if (a !== b) parent[a] = b;
+        });
+      }
+    }
+    // A contact record with no link, named by none and with one copy (a single-leg contact, most
+    // of a dump) is in no finding of these codes: it becomes no stand-in.
+    const groups = new Map<number, [number[], number[]]>();
+    tables.forEach((table, t) => {
+      for (let n = 0; n < table.length; n++) {
+        const me = node.get(table.ids[n])!;
+        const root = find(me);
+        if (root === me && copies[me] === 1 && !table.hasLink(n)) continue;
+        let group = groups.get(root);
+        if (!group) groups.set(root, (group = [[], []]));
+        group[t].push(n);
+      }
+    });
+    const out: StreamFinding[] = [];
+    let batch: [number[], number[]] = [[], []];
+    const flush = (): void => {
+      if (batch[0].length + batch[1].length > 0) out.push(...this.checkBatch(uri, batch));
+      batch = [[], []];
+    };
+    for (const group of groups.values()) {
+      // Each table's records stay in file order within a group; groups need no order between them.
+      batch[0].push(...group[0]);
+      batch[1].push(...group[1]);
+      if (batch[0].length + batch[1].length >= BATCH_RECORDS) flush();
+    }
+    flush();
     return out.sort((a, b) => comparePos(a.range.start, b.range.start) || comparePos(a.range.end, b.range.end));
   }
 }
@@ -415,7 +475,7 @@ interface StandIns {
  * The facts as a dump of stand-in contact records, one line each: ContactId, the link fields
  * the record has, the fields read, and the content hash (equal content, equal stand-in).
  */
-function standIns(name: string, table: FactTable, include: (n: number) => boolean): StandIns {
+function standIns(name: string, table: FactTable, list: readonly number[]): StandIns {
   const parts: string[] = [];
   const records: DumpRecord[] = [];
   /** The fact of each stand-in. */
@@ -433,8 +493,7 @@ function standIns(name: string, table: FactTable, include: (n: number) => boolea
     line += JSON.stringify(v);
     value[key] = v;
   };
-  for (let n = 0, count = table.length; n < count; n++) {
-    if (!include(n)) continue;
+  for (const n of list) {
     value = {};
     line = '{';
     base = starts.length;
