@@ -62,7 +62,30 @@ function faultyRecords(): string[] {
   // duplicate-id: a second copy of leg 1 with the same LastUpdateTimestamp and other content.
   const duplicate = chain(4);
   const changed = duplicate[0].replace('"Channel":"VOICE"', '"Channel":"VOICE","Attributes2":{"x":"1"}');
-  return spread([reciprocal[0], cycle[0], initial[0], duplicate[0], reciprocal[1], cycle[1], initial[1], reciprocal[2], cycle[2], initial[2], changed]);
+  // Values the text writes in other ways: leg 1's NextContactId with an escaped character, leg 2
+  // blank; leg 2 with a contact attribute named NextContactId holding its own next contact
+  // (invented, as a flow may set one), and leg 3 naming another previous contact.
+  const written = chain(8, (leg, t) => {
+    if (leg === 0) return t.replace(`"NextContactId":"${id(8, 1)}"`, `"NextContactId":"${id(8, 1).replace(/0/, '\\u0030')}"`);
+    if (leg === 1) return set(t, 'PreviousContactId', null).replace('"Attributes":{', `"Attributes":{"NextContactId":"${id(8, 2)}",`);
+    return set(t, 'PreviousContactId', id(8, 0));
+  });
+  return spread([
+    reciprocal[0],
+    cycle[0],
+    initial[0],
+    duplicate[0],
+    written[0],
+    reciprocal[1],
+    cycle[1],
+    initial[1],
+    written[1],
+    reciprocal[2],
+    cycle[2],
+    initial[2],
+    changed,
+    written[2],
+  ]);
 }
 
 /** Correct chains whose legs are far apart, re-delivered copies (identical, updated, older) far from the first. */
@@ -127,6 +150,9 @@ test('link and duplicate faults whose legs are 10+ windows apart: the streamed f
         want.some((r) => r.startsWith(code)),
         `${form}: analyzeText finds no ${code}: ${want.join('\n')}`,
       );
+    // Chain 8: on leg 2's blank PreviousContactId, and on its own NextContactId (not the attribute's).
+    assert.equal(want.filter((r) => r.startsWith('link-reciprocal') && r.includes(`Contact ${id(8, 1)} has no PreviousContactId`)).length, 1, form);
+    assert.equal(want.filter((r) => r.startsWith('link-reciprocal') && r.includes(`Contact ${id(8, 1)} names ${id(8, 2)}`)).length, 1, form);
     assert.ok(filler(1).join('').length > 10 * WINDOW, 'the legs are more than 10 windows apart');
     const got = rows(streamText(text));
     assert.deepEqual(got, want, form);

@@ -109,16 +109,20 @@ export function contactFact(
 }
 
 /**
- * The span of a top-level scalar value of a record, found in its text without a syntax tree
- * (the key, then a value that reads back as the parsed one); undefined when not found so.
+ * The span of a top-level scalar value of a record, found in its text without a syntax tree:
+ * when the key is written once in the record (a key of the same name in a nested object, such
+ * as a contact attribute, leaves it to the syntax tree) and its value reads back as the parsed
+ * one; else undefined.
  */
 export function scalarSpan(text: string, record: DumpRecord, key: string, value: unknown): { start: number; end: number } | undefined {
   if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
   const name = JSON.stringify(key);
+  let found: { start: number; end: number } | undefined;
   for (let k = text.indexOf(name, record.start); k >= 0 && k < record.end; k = text.indexOf(name, k + 1)) {
     let i = k + name.length;
     while (isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 0x3a) continue;
+    if (text.charCodeAt(i) !== 0x3a) continue; // a value, not a key
+    if (found) return undefined; // the key twice: which one is top level is the tree's to say
     i++;
     while (isSpace(text.charCodeAt(i))) i++;
     let end = i;
@@ -132,14 +136,20 @@ export function scalarSpan(text: string, record: DumpRecord, key: string, value:
     } else {
       while (end < record.end && !isDelimiter(text.charCodeAt(end))) end++;
     }
-    if (end > record.end) continue;
-    try {
-      if (JSON.parse(text.slice(i, end)) === value) return { start: i, end };
-    } catch {
-      // not this one
-    }
+    if (end > record.end || !readsAs(text.slice(i, end), value)) return undefined;
+    found = { start: i, end };
   }
-  return undefined;
+  return found;
+}
+
+/** Whether a value's JSON text reads back as `value` (most do without parsing: a string with nothing escaped, null, a plain number). */
+function readsAs(raw: string, value: unknown): boolean {
+  if (typeof value === 'string' ? raw.length === value.length + 2 && raw.indexOf(value) === 1 && !value.includes('\\') : raw === String(value)) return true;
+  try {
+    return JSON.parse(raw) === value;
+  } catch {
+    return false;
+  }
 }
 
 function isSpace(c: number): boolean {
