@@ -13,6 +13,7 @@ import { analyzeText } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { runWorkspaceRules } from '../../server/src/core/rules';
 import { analyzeFileStream, StreamAnalyzer, StreamFinding, StreamOptions } from '../../server/src/core/stream';
+import { CarriedLinks, WindowLinkFacts } from '../../server/src/core/streamLinks';
 import type { Finding } from '../../server/src/core/types';
 
 const ROOT = resolve(__dirname, '../..');
@@ -227,4 +228,32 @@ test('records decoded out of envelopes (Kinesis Data, base64) are checked across
       `analyzeText finds no ${code}`,
     );
   assert.deepEqual(rows(streamText(text, { windowChars: WINDOW * 1.4 })), want);
+});
+
+test('the rules run over groups of linked contacts a batch at a time: any batch size gives the same findings', () => {
+  const text = jsonl(faultyRecords());
+  // The facts each window hands on, as the reading thread takes them.
+  const windows: WindowLinkFacts[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own `this` below, then put back
+  const add = CarriedLinks.prototype.add;
+  CarriedLinks.prototype.add = function (facts: WindowLinkFacts) {
+    windows.push(structuredClone(facts));
+    add.call(this, facts);
+  };
+  let streamed: StreamFinding[];
+  try {
+    streamed = streamText(text).filter((f) => CODES.has(f.code));
+  } finally {
+    CarriedLinks.prototype.add = add;
+  }
+  assert.ok(windows.length > 100, `${windows.length} windows`);
+  const findings = (batchRecords: number) => {
+    const links = new CarriedLinks(batchRecords);
+    for (const w of windows) links.add(structuredClone(w));
+    return links.findings('u');
+  };
+  const one = findings(1);
+  assert.deepEqual(rows(one), rows(streamed));
+  assert.deepEqual(rows(findings(5)), rows(one));
+  assert.deepEqual(rows(findings(1e9)), rows(one));
 });

@@ -344,6 +344,9 @@ class FactTable {
 
 /** The contact-record facts of the windows reported so far, in file order. */
 export class CarriedLinks {
+  /** `batchRecords`: stand-ins per run of the rules (groups of linked contacts are never split). */
+  constructor(private readonly batchRecords = BATCH_RECORDS) {}
+
   /** Records of the text itself, then records decoded out of envelopes (the model's order of the two dumps). */
   private readonly plain = new FactTable();
   private readonly decoded = new FactTable();
@@ -460,7 +463,7 @@ export class CarriedLinks {
       // Each table's records stay in file order within a group; groups need no order between them.
       batch[0].push(...group[0]);
       batch[1].push(...group[1]);
-      if (batch[0].length + batch[1].length >= BATCH_RECORDS) flush();
+      if (batch[0].length + batch[1].length >= this.batchRecords) flush();
     }
     flush();
     return out.sort((a, b) => comparePos(a.range.start, b.range.start) || comparePos(a.range.end, b.range.end));
