@@ -196,8 +196,11 @@ test('sniffFile: a dump, a gzip dump, a JSON file that is not a dump, a missing 
 });
 
 test('a streamed analysis, capped, becomes one diagnostic per kept finding plus the too-many-findings summary', async () => {
-  const faults = Object.values(dump.faults).reduce((a, n) => a + (n ?? 0), 0);
-  assert.ok(faults > 3, `the generator planted ${faults} faults, the cap below is 3`);
+  // The generator's link-reciprocal also blanks a NextContactId towards a CALLBACK, which the
+  // documentation allows (links.ts NEXT_LINK_OF_METHOD: no finding): links are checked below
+  // against the editor's findings instead of counted.
+  const faults = Object.entries(dump.faults).reduce((a, [fault, n]) => a + (fault === 'link-reciprocal' ? 0 : (n ?? 0)), 0);
+  assert.ok(faults > 3, `the generator planted ${faults} single-record faults, the cap below is 3`);
   const full = await client.request(AnalyzeFileRequest.type, { path: dumpFile });
   assert.equal(full.error, undefined);
   assert.ok(full.total >= faults, `${full.total} findings for ${faults} planted faults`);

@@ -71,7 +71,11 @@ function faultyRecords(): string[] {
     if (leg === 1) return set(t, 'PreviousContactId', null).replace('"Attributes":{', `"Attributes":{"NextContactId":"${id(8, 2)}",`);
     return set(t, 'PreviousContactId', id(8, 0));
   });
+  // link-reciprocal: leg 1 forgets its next contact and so has no link at all, named only by
+  // leg 2, the last leg (the generator's fault in test/lsp/analyzeFile.test.ts).
+  const unlinked = chain(9, (leg, t) => (leg < 2 ? set(t, 'NextContactId', null) : t));
   return spread([
+    unlinked[0],
     reciprocal[0],
     cycle[0],
     initial[0],
@@ -86,6 +90,7 @@ function faultyRecords(): string[] {
     initial[2],
     changed,
     written[2],
+    unlinked[1],
   ]);
 }
 
@@ -154,6 +159,8 @@ test('link and duplicate faults whose legs are 10+ windows apart: the streamed f
     // Chain 8: on leg 2's blank PreviousContactId, and on its own NextContactId (not the attribute's).
     assert.equal(want.filter((r) => r.startsWith('link-reciprocal') && r.includes(`Contact ${id(8, 1)} has no PreviousContactId`)).length, 1, form);
     assert.equal(want.filter((r) => r.startsWith('link-reciprocal') && r.includes(`Contact ${id(8, 1)} names ${id(8, 2)}`)).length, 1, form);
+    // Chain 9: on leg 1's blank NextContactId (a record with no link of its own).
+    assert.equal(want.filter((r) => r.startsWith('link-reciprocal') && r.includes(`Contact ${id(9, 0)} has no NextContactId`)).length, 1, form);
     assert.ok(filler(1).join('').length > 10 * WINDOW, 'the legs are more than 10 windows apart');
     const got = rows(streamText(text));
     assert.deepEqual(got, want, form);

@@ -289,15 +289,6 @@ class FactTable {
     }
   }
 
-  /** Whether fact `n` names a contact in a link field (the rules read a link only when it is a non-empty string). */
-  hasLink(n: number): boolean {
-    for (let i = 0; i < 3; i++) {
-      const v = this.links[3 * n + i];
-      if (typeof v === 'string' && v.length > 0) return true;
-    }
-    return false;
-  }
-
   /** Hands `put` the fields of fact `n` a stand-in holds, in a fixed order. */
   standIn(n: number, put: (key: string, value: unknown) => void): void {
     put('ContactId', this.ids[n]);
@@ -429,13 +420,17 @@ export class CarriedLinks {
       return n;
     };
     const copies: number[] = [];
+    /** IDs that a link names or that name another. */
+    const linked: boolean[] = [];
     for (const table of tables) {
       for (let n = 0; n < table.length; n++) {
         const me = nodeOf(table.ids[n]);
         copies[me] = (copies[me] ?? 0) + 1;
         table.forLinks(n, (id) => {
+          const other = nodeOf(id);
+          linked[me] = linked[other] = true;
           const a = find(me);
-          const b = find(nodeOf(id));
+          const b = find(other);
           if (a !== b) parent[a] = b;
         });
       }
@@ -446,8 +441,8 @@ export class CarriedLinks {
     tables.forEach((table, t) => {
       for (let n = 0; n < table.length; n++) {
         const me = node.get(table.ids[n])!;
+        if (copies[me] === 1 && !linked[me]) continue;
         const root = find(me);
-        if (root === me && copies[me] === 1 && !table.hasLink(n)) continue;
         let group = groups.get(root);
         if (!group) groups.set(root, (group = [[], []]));
         group[t].push(n);
