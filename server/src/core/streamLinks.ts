@@ -117,9 +117,12 @@ export function contactFact(
 export function scalarSpan(text: string, record: DumpRecord, key: string, value: unknown): { start: number; end: number } | undefined {
   if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
   const name = JSON.stringify(key);
+  // Searched in the record alone (a slice shares the text): past its last key, a search of the
+  // window's text would run on through the records after it.
+  const own = text.slice(record.start, record.end);
   let found: { start: number; end: number } | undefined;
-  for (let k = text.indexOf(name, record.start); k >= 0 && k < record.end; k = text.indexOf(name, k + 1)) {
-    let i = k + name.length;
+  for (let at = own.indexOf(name); at >= 0; at = own.indexOf(name, at + 1)) {
+    let i = record.start + at + name.length;
     while (isSpace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 0x3a) continue; // a value, not a key
     if (found) return undefined; // the key twice: which one is top level is the tree's to say
