@@ -116,12 +116,15 @@ export function contactFact(
  */
 export function scalarSpan(text: string, record: DumpRecord, key: string, value: unknown): { start: number; end: number } | undefined {
   if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-  const name = JSON.stringify(key);
+  // The name without its opening quote: searches that start on a letter skip through the
+  // text much faster than on `"`, the commonest character of JSON.
+  const name = JSON.stringify(key).slice(1);
   // Searched in the record alone (a slice shares the text): past its last key, a search of the
   // window's text would run on through the records after it.
   const own = text.slice(record.start, record.end);
   let found: { start: number; end: number } | undefined;
   for (let at = own.indexOf(name); at >= 0; at = own.indexOf(name, at + 1)) {
+    if (own.charCodeAt(at - 1) !== 0x22) continue;
     let i = record.start + at + name.length;
     while (isSpace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 0x3a) continue; // a value, not a key
