@@ -23,7 +23,7 @@ export const FILE_WIDE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['
 const LOCATED = ['ContactId', 'PreviousContactId', 'NextContactId', 'InitialContactId'] as const;
 type Located = (typeof LOCATED)[number];
 /** Stand-ins per run of the rules at the end (memory: ~1 K each while they run). */
-const BATCH_RECORDS = 4096;
+const BATCH_RECORDS = 1024;
 /** The stand-in's key for the content hash (not a contact record field). */
 const HASH_KEY = '#';
 
