@@ -17,9 +17,17 @@
 // - every ContactId goes into a Bloom filter, and `link-missing` is only reported at the end,
 //   for IDs the filter has never seen (a false positive of the filter hides a finding, it never
 //   invents one);
-// - not across windows: link-reciprocal, link-cycle, link-initial (the legs of a chain must
-//   be in one window), duplicate-id, and which copy of a re-delivered contact record stands.
-// Findings are reported window by window, in text order within each window.
+// - every contact record goes on as a compact fact (streamLinks.ts: its ID, the fields the link
+//   and duplicate rules read, a hash of its content, where its values sit; ~160 bytes each), and
+//   link-reciprocal, link-cycle, link-initial and duplicate-id between contact records, with
+//   which copy of a re-delivered record stands, are decided once the whole file is read,
+//   whatever the distance between the records, as analyzeText decides them;
+// - still within a window only: duplicate-id of agent events and of contact events, and the
+//   link rules over contact events (a contact known from its events only).
+// Findings are reported window by window, in text order within each window; the contact-record
+// link and duplicate findings come with the last window (sorted in with its findings), as they
+// may sit anywhere in the file. The CLI sorts a streamed file's findings by place; the editor's
+// capped list keeps errors first whatever the order.
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { availableParallelism } from 'node:os';
@@ -27,6 +35,7 @@ import { DecodeLimits, DEFAULT_LIMITS, EnvelopeKind, GunzipDamage, gunzipStream,
 import { LineCharacter } from './lineIndex';
 import { redactedFinding } from './recordChecks';
 import { RecordScanner, ScanFinding } from './scanner';
+import { CarriedLinks } from './streamLinks';
 import { InlineRunner, WindowRunner, WorkerPool, workersAvailable } from './streamPool';
 import type { CarriedAgent, CrossRead, QueuedFinding, SelectedRecord, StreamFinding, StreamFindingSource, WindowRead } from './streamWindow';
 import type { DumpFormat, RecordKind } from './types';
@@ -249,6 +258,8 @@ export class StreamAnalyzer {
   private placeByte = 0;
   private recordBase = 0;
   private carried = new Map<string, CarriedAgent>();
+  /** Every contact record read so far, as the link and duplicate rules need it (streamLinks.ts). */
+  private readonly links = new CarriedLinks();
   private pendingLinks: PendingLink[] = [];
   private pumping = false;
   private pumpAgain = false;
@@ -686,6 +697,10 @@ export class StreamAnalyzer {
         }
         list.push(q);
       }
+      if (w.cross?.links) this.links.add(w.cross.links);
+      // Links and duplicates between contact records, over the whole file: once it is all read,
+      // sorted in with the last window's findings (they may sit in any window before it).
+      if (w.final && w.crossRecord) for (const finding of this.links.findings(this.uri)) list.push({ group: 2, finding });
       // Links still waiting from earlier windows sit before this window's findings.
       if (w.final) this.settleLinks();
       const order = list.map((q, i) => ({ q, i }));

@@ -11,9 +11,11 @@ import { readSpans } from './dump';
 import { decodeEnvelopes, DecodeLimits, EnvelopeKind } from './envelopes';
 import { idAt, isObject } from './json';
 import { LineCharacter, LineIndex } from './lineIndex';
+import { locate } from './positions';
 import { checkRecord, RecordCheck, redactedFinding } from './recordChecks';
 import { runWorkspaceRules } from './rules';
 import type { ScanFinding } from './scanner';
+import { ContactFact, contactFact, FILE_WIDE_CODES, PlaceReader, scalarSpan, WindowLinkFacts } from './streamLinks';
 import { parseTimestamp } from './time';
 import type { Dump, DumpRecord, Finding, FindingCode, RecordKind, Severity } from './types';
 
@@ -140,6 +142,8 @@ export interface CrossInput {
 export interface CrossRead {
   seq: number;
   findings: QueuedFinding[];
+  /** The window's contact records, for the rules that look across the whole file (streamLinks.ts). */
+  links?: WindowLinkFacts;
 }
 
 /** How text offsets of one parsed text (the window, or a carried record) map to the file. */
@@ -301,16 +305,48 @@ export function crossCheckWindow(input: CrossInput): CrossRead {
   const byUri = runWorkspaceRules(dumps);
   const decoded = p.decoded;
   const findings: QueuedFinding[] = [];
+  // Links and duplicates between contact records are decided over the whole file (streamLinks.ts).
+  const windowWide = (dump: Dump) => (f: Finding) => !FILE_WIDE_CODES.has(f.code) || dump.records[recordIndexIn(dump, f.start)]?.kind !== 'contactRecord';
   const mine: { f: Finding; target?: string }[] = [
-    ...(byUri.get(p.dump.uri) ?? []).map((f) => ({ f })),
+    ...(byUri.get(p.dump.uri) ?? []).filter(windowWide(p.dump)).map((f) => ({ f })),
     // Findings in decoded records move onto their encoded value (the link's target is read before).
-    ...(decoded ? (byUri.get(decoded.dump.uri) ?? []).map((f) => ({ f: decoded.toOriginal(f), target: linkTarget(decoded.dump, f) })) : []),
+    ...(decoded
+      ? (byUri.get(decoded.dump.uri) ?? []).filter(windowWide(decoded.dump)).map((f) => ({ f: decoded.toOriginal(f), target: linkTarget(decoded.dump, f) }))
+      : []),
   ];
   for (const { f, target } of mine) {
     const finding = convert(k.input.uri, p, f, placements);
     findings.push({ finding, group: 2, ...(f.code === 'link-missing' ? { target: target ?? linkTarget(p.dump, f) } : {}) });
   }
-  return { seq: input.seq, findings };
+  return { seq: input.seq, findings, links: linkFacts(p) };
+}
+
+/** A fact per contact record of the window (its own records, then those decoded out of its envelopes), placed in the file. */
+function linkFacts(p: Placement): WindowLinkFacts {
+  const contacts: ContactFact[] = [];
+  const at: PlaceReader = { position: (offset) => position(p, offset), source: (offset) => sourceOf(p, offset) };
+  const { dump } = p;
+  dump.records.forEach((record, i) => {
+    if (record.kind !== 'contactRecord' || p.decoded?.envelopeRecords.has(i)) return;
+    // The record's own source: at its first character, back-to-back records (Firehose) also touch the one before.
+    const src = { index: record.index, byteStart: p.recordBytes[2 * i], byteEnd: p.recordBytes[2 * i + 1], start: position(p, record.start) };
+    const locateField = (key: string) => scalarSpan(dump.text, record, key, (record.value as Record<string, unknown>)[key]) ?? locate(dump, record, [key]);
+    const fact = contactFact(record, dump.text, at, locateField, src);
+    if (fact) contacts.push(fact);
+  });
+  const decoded = p.decoded;
+  if (decoded) {
+    decoded.dump.records.forEach((record, i) => {
+      const e = decoded.entries[i];
+      const fact = contactFact(record, decoded.dump.text, at, () => e.source, sourceOf(p, e.source.start).record, {
+        label: e.label,
+        start: e.source.start,
+        end: e.source.end,
+      });
+      if (fact) contacts.push(fact);
+    });
+  }
+  return { contacts, decodedRecords: decoded?.dump.records.length ?? 0 };
 }
 
 /** Forgets the windows of an analysis kept for their cross-record step (it was cancelled). */
@@ -382,7 +418,11 @@ function range(p: Placement, f: { start: number; end: number }): LineRange {
 }
 
 function recordIndexAt(p: Placement, offset: number): number {
-  const rs = p.dump.records;
+  return recordIndexIn(p.dump, offset);
+}
+
+function recordIndexIn(dump: Dump, offset: number): number {
+  const rs = dump.records;
   let lo = 0,
     hi = rs.length - 1;
   while (lo <= hi) {

@@ -27,8 +27,7 @@ import { DecodeLimits, DEFAULT_LIMITS } from '../core/envelopes';
 const WINDOW_MB = Math.round(DEFAULT_WINDOW_CHARS / (1024 * 1024));
 
 export const NOT_CHECKED = [
-  `Contact links (link-reciprocal, link-cycle, link-initial) are checked only between records within about ${WINDOW_MB} MB of each other; link-missing is checked against the whole file.`,
-  `duplicate-id is checked only within about ${WINDOW_MB} MB of the file.`,
+  `Contact links and duplicates between contact records are checked across the whole file; duplicate-id of agent events and contact events, and the links of contacts known only from their contact events, only between records within about ${WINDOW_MB} MB of each other.`,
   'Agent events are checked along each agent across the whole file, but events delivered out of time order across that distance are compared in file order.',
   'Records in other files (open or in the workspace) are not consulted.',
 ];
