@@ -5,7 +5,7 @@
 // the verdicts are the same. createAjv (schema.ts) and the build-time validators (esbuild.mjs,
 // `code.formats`) both take it from here.
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { dateTimeFields, digits } from './time';
+import { digits } from './time';
 
 interface FormatDefinition {
   validate: (s: string) => boolean;
@@ -17,6 +17,17 @@ const general = fullFormats['date-time'] as FormatDefinition;
 /** Days in each month of a common year (index 1-12); February of a leap year has 29. */
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Offset, length, least and greatest value of each field of `YYYY-MM-DDThh:mm:ss` (the day is checked against its month after). */
+// prettier-ignore
+const FIELDS = [
+  0, 4, 0, 9999,
+  5, 2, 1, 12,
+  8, 2, 1, 31,
+  11, 2, 0, 23,
+  14, 2, 0, 59,
+  17, 2, 0, 59,
+];
+
 /**
  * `YYYY-MM-DDThh:mm:ss[.mmm](Z|±hh:mm)` with every field in range (no leap second): always a
  * valid RFC 3339 date-time. False means "not this shape", not "invalid".
@@ -26,6 +37,7 @@ function canonicalDateTime(s: string): boolean {
   // 20 and 24: Z after whole seconds or milliseconds; 25 and 29: an offset instead of Z.
   const fraction = n === 24 || n === 29;
   if (n !== 20 && n !== 24 && n !== 25 && n !== 29) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false; // - - T : :
   if (fraction && (s.charCodeAt(19) !== 46 || digits(s, 20, 3) < 0)) return false; // .
   const zone = fraction ? 23 : 19;
   if (n === 20 || n === 24) {
@@ -37,14 +49,15 @@ function canonicalDateTime(s: string): boolean {
     const zoneMinute = digits(s, zone + 4, 2);
     if (zoneHour < 0 || zoneHour > 23 || zoneMinute < 0 || zoneMinute > 59) return false;
   }
-  if (!dateTimeFields(s, fields)) return false;
-  const [year, month, day, hour, minute, second] = fields;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  for (let f = 0; f < FIELDS.length; f += 4) {
+    const v = digits(s, FIELDS[f], FIELDS[f + 1]);
+    if (v < FIELDS[f + 2] || v > FIELDS[f + 3]) return false;
+  }
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS[month]);
+  return digits(s, 8, 2) <= (month === 2 && leap ? 29 : DAYS[month]);
 }
-
-const fields = new Int32Array(6);
 
 /** The `date-time` verdict of ajv-formats (full mode). */
 export function isDateTime(s: string): boolean {

@@ -48,31 +48,19 @@ export function parseTimestamp(value: unknown): number | undefined {
 function canonicalUtc(s: string): number | undefined {
   const n = s.length;
   if (n !== 20 && n !== 24) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined; // - - T : :
   if (s.charCodeAt(n - 1) !== 90 || (n === 24 && s.charCodeAt(19) !== 46)) return undefined; // Z .
-  if (!dateTimeFields(s, fields)) return undefined;
-  const [year, month, day, hour, minute, second] = fields;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
   const ms = n === 24 ? digits(s, 20, 3) : 0;
   // Date.UTC reads years 0-99 as 1900-1999, and Date.parse rejects what is out of range here.
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || ms < 0) return undefined;
   if (hour < 0 || minute < 0 || second < 0) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-const fields = new Int32Array(6);
-
-/**
- * Reads `YYYY-MM-DDThh:mm:ss` at the start of `s` into `into` (year, month, day, hour, minute,
- * second; -1 for a field that is not all digits); false when a separator is not in its place.
- */
-export function dateTimeFields(s: string, into: Int32Array): boolean {
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false; // - - T : :
-  into[0] = digits(s, 0, 4);
-  into[1] = digits(s, 5, 2);
-  into[2] = digits(s, 8, 2);
-  into[3] = digits(s, 11, 2);
-  into[4] = digits(s, 14, 2);
-  into[5] = digits(s, 17, 2);
-  return true;
 }
 
 /** The decimal number of `length` digits at `from`, or -1 when one of them is not a digit. */
