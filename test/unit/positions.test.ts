@@ -98,6 +98,8 @@ test('what is not strict JSON is left to the tree, which locates it as before', 
     '{"a":"\\u12"}',
     '\u00a0{"a":1}',
     `${'['.repeat(300)}${']'.repeat(300)}`,
+    // Never closed: must fail in linear time.
+    `{"a":"${'x'.repeat(60000)}`,
   ];
   for (const text of texts) {
     const dump: Dump = { uri: 'file:///loose.json', text, format: 'object', records: [], syntaxFindings: [] };
