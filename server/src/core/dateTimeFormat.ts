@@ -17,17 +17,6 @@ const general = fullFormats['date-time'] as FormatDefinition;
 /** Days in each month of a common year (index 1-12); February of a leap year has 29. */
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Offset, length, least and greatest value of each field of `YYYY-MM-DDThh:mm:ss` (the day is checked against its month after). */
-// prettier-ignore
-const FIELDS = [
-  0, 4, 0, 9999,
-  5, 2, 1, 12,
-  8, 2, 1, 31,
-  11, 2, 0, 23,
-  14, 2, 0, 59,
-  17, 2, 0, 59,
-];
-
 /**
  * `YYYY-MM-DDThh:mm:ss[.mmm](Z|±hh:mm)` with every field in range (no leap second): always a
  * valid RFC 3339 date-time. False means "not this shape", not "invalid".
@@ -49,14 +38,15 @@ function canonicalDateTime(s: string): boolean {
     const zoneMinute = digits(s, zone + 4, 2);
     if (zoneHour < 0 || zoneHour > 23 || zoneMinute < 0 || zoneMinute > 59) return false;
   }
-  for (let f = 0; f < FIELDS.length; f += 4) {
-    const v = digits(s, FIELDS[f], FIELDS[f + 1]);
-    if (v < FIELDS[f + 2] || v > FIELDS[f + 3]) return false;
-  }
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || digits(s, 17, 2) < 0 || digits(s, 17, 2) > 59) return false;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return digits(s, 8, 2) <= (month === 2 && leap ? 29 : DAYS[month]);
+  return day <= (month === 2 && leap ? 29 : DAYS[month]);
 }
 
 /** The `date-time` verdict of ajv-formats (full mode). */
