@@ -15,6 +15,8 @@ export interface ContactTrack {
   agent: string;
   contactId: string;
   observations: Observation[];
+  /** Its steps, made on first use (trackSteps): the transition and StateStartTimestamp rules both walk them. */
+  steps?: readonly Step[];
 }
 
 /** Each agent's events sorted by EventTimestamp; equal times keep their text order. Events without a valid time are left out. */
@@ -102,13 +104,8 @@ export interface Step {
  * Between two events with the same EventTimestamp the order is unknown, so no step is made.
  */
 export function trackSteps(track: ContactTrack): readonly Step[] {
-  // The transition and the StateStartTimestamp rules both walk every track's steps.
-  let steps = stepsOf.get(track);
-  if (!steps) stepsOf.set(track, (steps = makeSteps(track)));
-  return steps;
+  return (track.steps ??= makeSteps(track));
 }
-
-const stepsOf = new WeakMap<ContactTrack, Step[]>();
 
 function makeSteps(track: ContactTrack): Step[] {
   const steps: Step[] = [];
