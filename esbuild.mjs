@@ -29,7 +29,11 @@ function generateValidators() {
   const Ajv = require('ajv').default;
   const addFormats = require('ajv-formats').default;
   const standaloneCode = require('ajv/dist/standalone').default;
-  const ajv = new Ajv({ strict: true, allErrors: true, messages: true, code: { source: true } });
+  const { _ } = require('ajv/dist/compile/codegen');
+  // The generated code takes its formats from server/src/core/dateTimeFormat.ts (`date-time`
+  // with a fast path for Connect's shapes), as createAjv() registers them; ajv-formats' own
+  // definition stands in for it here, as only its shape matters to the code generated.
+  const ajv = new Ajv({ strict: true, allErrors: true, messages: true, code: { source: true, formats: _`require("../dateTimeFormat").formats` } });
   addFormats(ajv);
   ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schema.ts
   const refs = {};

@@ -30,6 +30,12 @@ export function idAt(value: unknown, path: JsonPath): string | undefined {
   return typeof s === 'string' && s.length > 0 ? s : undefined;
 }
 
+/** A non-empty string property of an object (idAt for a path of one key, without the walk). */
+export function idIn(object: JsonObject, key: string): string | undefined {
+  const s = object[key];
+  return typeof s === 'string' && s.length > 0 ? s : undefined;
+}
+
 /** The object at the path, or undefined. */
 export function objectAt(value: unknown, path: JsonPath): JsonObject | undefined {
   const v = at(value, path);

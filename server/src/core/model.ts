@@ -7,7 +7,7 @@
 // generation, so the rules, a hover and the timeline of one generation share one model).
 // Building is one pass over the records; the per-contact and per-agent indexes are built
 // on first use. Refs point at the parsed values: nothing is copied.
-import { idAt, isObject, JsonObject, str } from './json';
+import { idAt, idIn, isObject, JsonObject, str } from './json';
 import { contactMentions, Mention } from './mentions';
 import { readContactEvent, readFlowLog } from './recordKinds';
 import { parseTimestamp } from './time';
@@ -125,7 +125,7 @@ function snapshotSightings(event: AgentEventRef, snapshot: SnapshotKey): readonl
   for (let index = 0; index < list.length; index++) {
     const contact: unknown = list[index];
     if (!isObject(contact)) continue;
-    const contactId = idAt(contact, ['ContactId']);
+    const contactId = idIn(contact, 'ContactId');
     // A snapshot holds a handful of contacts: a linear check beats a Set here.
     if (contactId === undefined || out.some((s) => s.contactId === contactId)) continue;
     out.push({ event, snapshot, index, contact, contactId, state: str(contact.State) });
@@ -180,7 +180,7 @@ export class ContactModel {
         const value = record.value;
         if (!isObject(value)) continue;
         if (record.kind === 'contactRecord') {
-          const id = idAt(value, ['ContactId']);
+          const id = idIn(value, 'ContactId');
           if (!id) continue;
           const ref: ContactRecordRef = { dump, record, value, order: order++, id, lastUpdate: parseTimestamp(value.LastUpdateTimestamp) };
           this.contactRecords.push(ref);
@@ -188,13 +188,13 @@ export class ContactModel {
           const standing = this.contacts.get(id);
           if (!standing || supersedes(ref, standing)) this.contacts.set(id, ref);
         } else if (record.kind === 'agentEvent') {
-          const eventId = idAt(value, ['EventId']);
+          const eventId = idIn(value, 'EventId');
           const ref: AgentEventRef = {
             dump,
             record,
             value,
             order: order++,
-            agent: idAt(value, ['AgentARN']),
+            agent: idIn(value, 'AgentARN'),
             time: parseTimestamp(value.EventTimestamp),
             eventId,
             eventType: str(value.EventType),

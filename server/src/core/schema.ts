@@ -8,6 +8,7 @@ import contactEventSchema from '../../../schemas/contact-event.schema.json';
 import flowLogSchema from '../../../schemas/flow-log.schema.json';
 import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { arnFindings } from './arn';
+import { formats } from './dateTimeFormat';
 import { recordKindFindings } from './kindRules';
 import { durationFindings } from './durations';
 import { isMasked } from './masking';
@@ -65,6 +66,7 @@ function isClosedEnum(kind: RecordKind, path: JsonPath): boolean {
 export function createAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, messages: true });
   addFormats(ajv);
+  ajv.addFormat('date-time', formats['date-time']);
   ajv.addVocabulary(ANNOTATION_KEYWORDS);
   return ajv;
 }

@@ -246,14 +246,19 @@ export function followsDirectly(from: string, to: string, profile: ContactProfil
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
-const reachCache = new Map<string, ReadonlySet<ContactState>>(); // keyed by unused states and method: a handful of entries
+/**
+ * Per set of unused states (unusedStates gives one object per profile): the states reachable
+ * by start state, re-offer and InitiationMethod (which decides which rows apply).
+ */
+const reachCache = new WeakMap<ReadonlyMap<ContactState, string>, Map<string, ReadonlySet<ContactState>>>();
 
 /** Every state reachable from `from` in one or more steps. */
 export function reachableFrom(from: ContactState, profile: ContactProfile, reoffer: boolean): ReadonlySet<ContactState> {
   const unused = unusedStates(profile);
-  const restricted = TRANSITIONS.some((r) => !rowApplies(r, profile));
-  const key = `${[...unused.keys()].sort().join(',')}|${reoffer}|${from}|${restricted ? profile.initiationMethod : ''}`;
-  let set = reachCache.get(key);
+  let byStart = reachCache.get(unused);
+  if (!byStart) reachCache.set(unused, (byStart = new Map<string, ReadonlySet<ContactState>>()));
+  const key = `${reoffer}|${from}|${profile.initiationMethod === undefined ? '' : `=${profile.initiationMethod}`}`;
+  let set = byStart.get(key);
   if (set) return set;
   const out = new Set<ContactState>();
   const queue: ContactState[] = [from];
@@ -267,8 +272,8 @@ export function reachableFrom(from: ContactState, profile: ContactProfile, reoff
     }
   }
   set = out;
-  if (reachCache.size > 256) reachCache.clear(); // a hostile dump could vary the InitiationMethod
-  reachCache.set(key, set);
+  if (byStart.size > 256) byStart.clear(); // a hostile dump could vary the InitiationMethod
+  byStart.set(key, set);
   return set;
 }
 

@@ -157,6 +157,8 @@ interface Placement {
   decoded?: DecodedView;
   /** Added to record ordinals in sources. */
   indexBase: number;
+  /** The text is all ASCII: a byte offset is a character offset (nothing to count). */
+  ascii?: boolean;
 }
 
 interface Kept {
@@ -169,9 +171,20 @@ const kept = new Map<string, Kept>();
 
 const emptyKinds = (): Record<RecordKind, number> => ({ agentEvent: 0, contactRecord: 0, contactEvent: 0, flowLog: 0, apiContact: 0, unknown: 0 });
 
+export interface ReadOptions {
+  /**
+   * The result is posted to another thread (a worker's answer): the structured clone copies
+   * its strings, so they need no copy of their own to let the window's text go.
+   */
+  posted?: boolean;
+}
+
 /** Parses, validates and checks the records of a window. */
-export function readWindow(input: WindowInput): WindowRead {
+export function readWindow(input: WindowInput, options: ReadOptions = {}): WindowRead {
   const { text, spans } = input;
+  // One native pass: a text with as many UTF-8 bytes as characters is ASCII.
+  const textBytes = Buffer.byteLength(text);
+  const ascii = textBytes === text.length;
   const uri = `${input.uri}\u0000${input.run}\u0000${input.seq}`;
   const records: DumpRecord[] = [];
   const syntax: Finding[] = [];
@@ -183,8 +196,9 @@ export function readWindow(input: WindowInput): WindowRead {
     start: { line: 0, character: 0 },
     byte: 0,
     lines: new LineIndex(text),
-    recordBytes: recordBytes(text, records),
+    recordBytes: recordBytes(text, records, ascii),
     indexBase: 0,
+    ascii,
   };
   const out: WindowRead = {
     seq: input.seq,
@@ -198,7 +212,7 @@ export function readWindow(input: WindowInput): WindowRead {
     selected: [],
     envelope: null,
     end: position(placement, input.length),
-    bytes: Buffer.byteLength(input.length === text.length ? text : text.slice(0, input.length)),
+    bytes: ascii ? input.length : input.length === text.length ? textBytes : Buffer.byteLength(text.slice(0, input.length)),
   };
   for (const f of syntax) out.findings.push({ finding: convert(input.uri, placement, f), group: 0 });
   // Envelopes: their decoded records are checked (as a dump of their own), not the envelope itself.
@@ -264,7 +278,7 @@ export function readWindow(input: WindowInput): WindowRead {
     out.agents.push({
       agent,
       time,
-      text: flat(text.slice(record.start, record.end)),
+      text: options.posted ? text.slice(record.start, record.end) : flat(text.slice(record.start, record.end)),
       index: record.index,
       start: position(placement, record.start),
       byteStart: placement.recordBytes[2 * i],
@@ -361,9 +375,13 @@ function noteContact(record: DumpRecord, out: string[]): void {
   }
 }
 
-/** Byte offsets of the records, in one pass over the text. */
-function recordBytes(text: string, records: DumpRecord[]): number[] {
+/** Byte offsets of the records, in one pass over the text (none for ASCII text: they are its offsets). */
+function recordBytes(text: string, records: DumpRecord[], ascii: boolean): number[] {
   const out: number[] = [];
+  if (ascii) {
+    for (const r of records) out.push(r.start, r.end);
+    return out;
+  }
   let cursor = 0,
     bytes = 0;
   for (const r of records) {
@@ -437,11 +455,11 @@ function recordIndexIn(dump: Dump, offset: number): number {
 function sourceOf(p: Placement, offset: number): StreamFindingSource {
   const i = recordIndexAt(p, offset);
   const at = Math.max(0, offset);
-  if (i < 0) return { byte: p.byte + Buffer.byteLength(p.dump.text.slice(0, at)) };
+  if (i < 0) return { byte: p.byte + (p.ascii ? Math.min(at, p.dump.text.length) : Buffer.byteLength(p.dump.text.slice(0, at))) };
   const r = p.dump.records[i];
   const byteStart = p.recordBytes[2 * i];
   return {
-    byte: byteStart + Buffer.byteLength(p.dump.text.slice(r.start, at)),
+    byte: byteStart + (p.ascii ? at - r.start : Buffer.byteLength(p.dump.text.slice(r.start, at))),
     record: { index: r.index, byteStart, byteEnd: p.recordBytes[2 * i + 1], start: position(p, r.start) },
   };
 }

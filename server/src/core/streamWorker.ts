@@ -10,7 +10,10 @@ if (port) {
   port.on('message', (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {
-      reply = request.kind === 'read' ? { kind: 'read', result: readWindow(request.input) } : { kind: 'cross', result: crossCheckWindow(request.input) };
+      reply =
+        request.kind === 'read'
+          ? { kind: 'read', result: readWindow(request.input, { posted: true }) }
+          : { kind: 'cross', result: crossCheckWindow(request.input) };
     } catch (e) {
       reply = { kind: 'error', seq: request.input.seq, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }

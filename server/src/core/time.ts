@@ -64,7 +64,7 @@ function canonicalUtc(s: string): number | undefined {
 }
 
 /** The decimal number of `length` digits at `from`, or -1 when one of them is not a digit. */
-function digits(s: string, from: number, length: number): number {
+export function digits(s: string, from: number, length: number): number {
   let v = 0;
   for (let i = from; i < from + length; i++) {
     const d = s.charCodeAt(i) - 48;

@@ -1,7 +1,7 @@
 // `timestamp-order`: a contact's StateStartTimestamp along one agent's events that goes
 // backwards (inside one contact record: ordering.ts). `heartbeat-gap`: a logged-in agent with
 // no event for much longer than the heartbeat interval. Times are compared parsed, never as strings.
-import { at, str } from './json';
+import { isObject, str } from './json';
 import { findingAt, Located, relatedAt } from './located';
 import type { AgentEventRef as EventRef } from './model';
 import { parseTimestamp as parseTime, TIMESTAMP_TOLERANCE_MS } from './time';
@@ -55,9 +55,11 @@ export function stateStartOrderFindings(tracks: readonly ContactTrack[], skip: R
 function loginState(ev: EventRef): boolean | undefined {
   if (ev.eventType === 'LOGIN') return true;
   if (ev.eventType === 'LOGOUT') return false;
-  const status = at(ev.value, ['CurrentAgentSnapshot', 'AgentStatus']);
-  const type = str(at(status, ['Type']));
-  const name = str(at(status, ['Name']));
+  // Read directly (this runs for every event): at(ev.value, ['CurrentAgentSnapshot', 'AgentStatus']).
+  const current = ev.value.CurrentAgentSnapshot;
+  const status = isObject(current) ? current.AgentStatus : undefined;
+  const type = isObject(status) ? str(status.Type) : undefined;
+  const name = isObject(status) ? str(status.Name) : undefined;
   if (type !== undefined) return type !== 'OFFLINE';
   if (name !== undefined) return name !== 'Offline';
   return undefined;

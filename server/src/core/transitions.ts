@@ -15,6 +15,8 @@ export interface ContactTrack {
   agent: string;
   contactId: string;
   observations: Observation[];
+  /** Its steps, made on first use (trackSteps): the transition and StateStartTimestamp rules both walk them. */
+  steps?: readonly Step[];
 }
 
 /** Each agent's events sorted by EventTimestamp; equal times keep their text order. Events without a valid time are left out. */
@@ -38,21 +40,24 @@ export function agentTimelines(events: readonly EventRef[]): Map<string, EventRe
  * event's sighting is the step between events.
  */
 export function contactTracks(timelines: Map<string, EventRef[]>): ContactTrack[] {
-  const tracks = new Map<string, ContactTrack>();
+  const out: ContactTrack[] = [];
   for (const [agent, events] of timelines) {
+    // One agent's tracks are made together: keyed by ContactId alone, listed in order of their first sighting.
+    const tracks = new Map<string, ContactTrack>();
+    const push = (obs: Observation) => {
+      let t = tracks.get(obs.contactId);
+      if (!t) {
+        tracks.set(obs.contactId, (t = { agent, contactId: obs.contactId, observations: [] }));
+        out.push(t);
+      }
+      t.observations.push(obs);
+    };
     for (const ev of events) {
-      for (const obs of ev.previous) push(tracks, agent, obs.contactId, obs);
-      for (const obs of ev.current) push(tracks, agent, obs.contactId, obs);
+      for (const obs of ev.previous) push(obs);
+      for (const obs of ev.current) push(obs);
     }
   }
-  return [...tracks.values()];
-}
-
-function push(tracks: Map<string, ContactTrack>, agent: string, contactId: string, obs: Observation): void {
-  const key = `${agent}\u0000${contactId}`;
-  let t = tracks.get(key);
-  if (!t) tracks.set(key, (t = { agent, contactId, observations: [] }));
-  t.observations.push(obs);
+  return out;
 }
 
 export function statePath(o: Observation): (string | number)[] {
@@ -98,7 +103,11 @@ export interface Step {
  * The steps worth judging along a track: pairs of consecutive sightings with a State each.
  * Between two events with the same EventTimestamp the order is unknown, so no step is made.
  */
-export function trackSteps(track: ContactTrack): Step[] {
+export function trackSteps(track: ContactTrack): readonly Step[] {
+  return (track.steps ??= makeSteps(track));
+}
+
+function makeSteps(track: ContactTrack): Step[] {
   const steps: Step[] = [];
   let last: Observation | undefined;
   let connectedBefore = false;
