@@ -36,13 +36,13 @@ interface Entry {
  * keep it, and the next record with that text is parsed whole and the text learnt again. A
  * generated day of 80 agents has ~540 distinct texts of ~2 KB.
  */
-export const CONFIGURATION_CACHE_LIMITS = { entries: 4_096, chars: 16_000_000, perAgent: 8 };
+export const CONFIGURATION_CACHE_LIMITS = { entries: 2_048, chars: 4_000_000, perAgent: 8 };
 /** Shorter texts cost less to parse than to look up. */
 const MIN_PART_CHARS = 64;
 
 /** By exact text, oldest first. */
 const entries = new Map<string, Entry>();
-/** Each agent's texts, newest first: the candidates a record's text is compared with. */
+/** Each agent's texts, the one met last first: the candidates a record's text is compared with. */
 const byAgent = new Map<string, Entry[]>();
 let cachedChars = 0;
 
@@ -110,9 +110,12 @@ function findParts(text: string): PlacedPart[] | undefined {
       continue;
     }
     // A slice compared whole is a memcmp; startsWith goes character by character (~20x slower here).
-    const entry = candidates?.find((e) => text.slice(i, i + e.text.length) === e.text);
+    const k = candidates ? candidates.findIndex((e) => text.slice(i, i + e.text.length) === e.text) : -1;
+    const entry = k >= 0 ? candidates![k] : undefined;
     let end: number;
     if (entry) {
+      // The text met last is the likeliest next (an agent's snapshots mostly repeat the latest).
+      if (k > 0) candidates!.unshift(...candidates!.splice(k, 1));
       end = i + entry.text.length;
       const part = partOf(entry);
       if (part) placed.push({ start: i, end, part });
