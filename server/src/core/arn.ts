@@ -151,11 +151,13 @@ const isUserData = (key: string): boolean => USER_DATA_KEYS.has(key);
  * clean in its record, and arnFindings then leaves its text out.
  */
 export function snapshotPartArnsClean(part: object, partText: string, recordValue: unknown): boolean {
-  const ctx = recordValue === undefined ? NO_CONTEXT : arnContext(recordValue);
+  const instanceRaw = valueAt(recordValue, ['InstanceARN']);
+  const accountRaw = valueAt(recordValue, ['AWSAccountId']);
   let known = cleanIn.get(part);
   if (!known) cleanIn.set(part, (known = []));
-  const seen = known.find((k) => k.instanceRaw === ctx.instanceRaw && k.accountRaw === ctx.accountRaw);
+  const seen = known.find((k) => k.instanceRaw === instanceRaw && k.accountRaw === accountRaw);
   if (seen) return seen.clean;
+  const ctx = arnContext(recordValue);
   let clean = ctx.ownPrefix !== undefined && onlyOwnArns(partText, ctx.instanceRaw as string);
   if (!clean) {
     clean = true;
@@ -167,7 +169,6 @@ export function snapshotPartArnsClean(part: object, partText: string, recordValu
   return clean;
 }
 
-const NO_CONTEXT: ArnContext = { instanceRaw: undefined, accountRaw: undefined };
 const cleanIn = new WeakMap<object, { instanceRaw: unknown; accountRaw: unknown; clean: boolean }[]>();
 
 /** `arn-format` findings of one record (contact record or agent event). */
