@@ -5,9 +5,13 @@
 // invented), changed where a test says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzeText, DocumentAnalysis } from '../../server/src/core/analyze';
 import { clearConfigurationCache, CONFIGURATION_CACHE_LIMITS, configurationCacheStats } from '../../server/src/core/configurationCache';
 import { sharedPartsOf } from '../../server/src/core/sharedParts';
+import { analyzeFileStream, type StreamFinding } from '../../server/src/core/stream';
 import { agentFourEvents, INSTANCE_ARN, jsonl, prettyArray, transferChainEvents } from '../fixtures/rules/connect';
 
 type Rec = Record<string, any>;
@@ -299,4 +303,37 @@ test("an edit of one record's Configuration: the edited document reads as a fres
     incremental.dump.records.map((r) => r.value),
     fresh.dump.records.map((r) => r.value),
   );
+});
+
+test('streamed with worker threads (each with its own cache) the findings are those of the reading thread with no cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cei-configuration-'));
+  try {
+    // The agent streams over and over (new event IDs), with faulty Configurations now and then.
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 1_500_000; i++) {
+      const round = events().map((e): Rec => ({ ...e, EventId: `${e.EventId}-${i}` }));
+      if (i % 5 === 2) round[3].CurrentAgentSnapshot.Configuration.RoutingProfile.Concurrency[0].Channel = 'SMS';
+      if (i % 7 === 3) round[4].PreviousAgentSnapshot.Configuration.LastName = 'XXXX';
+      if (i % 9 === 4) round[5].CurrentAgentSnapshot.Configuration.RoutingProfile.ARN += '%2F';
+      lines.push(...round.map((e) => JSON.stringify(e)));
+    }
+    const file = join(dir, 'agents.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const read = async (workers: number) => {
+      const found: StreamFinding[] = [];
+      await analyzeFileStream(file, { workers, windowChars: 128 * 1024, chunkBytes: 64 * 1024, onFinding: (f) => found.push(f) });
+      return found.map((f) => JSON.stringify([f.code, f.message, f.range, f.source]));
+    };
+    const parallel = await read(2);
+    const saved = { ...CONFIGURATION_CACHE_LIMITS };
+    CONFIGURATION_CACHE_LIMITS.entries = 0;
+    clearConfigurationCache();
+    const expected = await read(0).finally(() => Object.assign(CONFIGURATION_CACHE_LIMITS, saved));
+    assert.ok(
+      expected.some((f) => f.includes('unknown-value')) && expected.some((f) => f.includes('arn-format')) && expected.some((f) => f.includes('redacted')),
+    );
+    assert.deepEqual(parallel, expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
