@@ -63,6 +63,7 @@ const AGENT_KEY = '"AgentARN"';
 // What goes where a part was cut out: a string with a random tag of this thread, which no
 // record holds where a snapshot's Configuration goes.
 const PLACEHOLDER = `@shared-part:${Math.random().toString(36).slice(2)}:`;
+const PLACEHOLDERS = SHARED_SNAPSHOTS.map((_, i) => `${PLACEHOLDER}${i}`);
 
 /**
  * JSON.parse of a record's text, its snapshot Configurations shared with the records that
@@ -74,7 +75,7 @@ export function parseRecordText(text: string): unknown {
   let rest = '';
   let from = 0;
   found.forEach((p, i) => {
-    rest += `${text.slice(from, p.start)}"${PLACEHOLDER}${i}"`;
+    rest += `${text.slice(from, p.start)}"${PLACEHOLDERS[i]}"`;
     from = p.end;
   });
   rest += text.slice(from);
@@ -141,9 +142,13 @@ function graft(value: unknown, placed: readonly PlacedPart[]): boolean {
   if (!isObject(value)) return false;
   const holders: JsonObject[] = [];
   for (let i = 0; i < placed.length; i++) {
-    const holder = SHARED_SNAPSHOTS.map((k) => value[k]).find((s) => isObject(s) && s.Configuration === `${PLACEHOLDER}${i}`);
+    let holder: JsonObject | undefined;
+    for (const k of SHARED_SNAPSHOTS) {
+      const snapshot = value[k];
+      if (isObject(snapshot) && snapshot.Configuration === PLACEHOLDERS[i]) holder = snapshot;
+    }
     if (!holder) return false;
-    holders.push(holder as JsonObject);
+    holders.push(holder);
   }
   holders.forEach((h, i) => (h.Configuration = placed[i].part.value));
   return true;
