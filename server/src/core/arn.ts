@@ -6,6 +6,7 @@
 import { isMasked } from './masking';
 import { findingOn, pathLabel, relatedOn, valueAt, visitStrings } from './recordPaths';
 import { describeValue } from './records';
+import { ownTextOf } from './sharedParts';
 import type { Dump, DumpRecord, Finding, JsonPath, RelatedLocation } from './types';
 
 /**
@@ -98,69 +99,115 @@ function foreignArn(instanceArn: string): RegExp {
 
 const foreignArnRes = new Map<string, RegExp>();
 
+/** What a record's ARNs are compared with: its own InstanceARN and AWSAccountId. */
+interface ArnContext {
+  instanceRaw: unknown;
+  accountRaw: unknown;
+  instance?: ConnectArn;
+  account?: string;
+  /** The record's well-formed instance ARN and "/", when the account agrees: ARNs under it need no parsing. */
+  ownPrefix?: string;
+}
+
+function arnContext(value: unknown): ArnContext {
+  const instanceRaw = valueAt(value, ['InstanceARN']);
+  const instance = typeof instanceRaw === 'string' && isConnectArn(instanceRaw) && !isMasked(instanceRaw) ? parseConnectArn(instanceRaw).arn : undefined;
+  const accountRaw = valueAt(value, ['AWSAccountId']);
+  const account = typeof accountRaw === 'string' && ACCOUNT.test(accountRaw) ? accountRaw : undefined;
+  const ownPrefix = instance && (account === undefined || account === instance.account) ? `${instanceRaw as string}/` : undefined;
+  return { instanceRaw, accountRaw, instance, account, ownPrefix };
+}
+
+/** What is wrong with one string of a record: its form, or the instance, Region or account it names. */
+type ArnIssue = { problems: string[] } | { arn: ConnectArn; vsInstance: string[]; vsAccount: boolean };
+
+/** The issue of the string `s` at `path` of a record with context `ctx`; undefined when it is fine or not a Connect ARN Connect wrote. */
+function arnIssue(path: readonly (string | number)[], s: string, ctx: ArnContext): ArnIssue | undefined {
+  if (!s.startsWith('arn:')) return undefined;
+  const { instance, account, ownPrefix } = ctx;
+  if (ownPrefix !== undefined && s.startsWith(ownPrefix) && !DAMAGE.test(s) && !s.includes('//', ownPrefix.length - 1)) return undefined;
+  if (!isConnectArn(s) || isMasked(s)) return undefined;
+  const { arn, problems } = parseConnectArn(s);
+  if (problems.length > 0) return { problems };
+  if (!arn) return undefined;
+  const isInstance = path.length === 1 && path[0] === 'InstanceARN';
+  const vsInstance: string[] = [];
+  if (!isInstance && instance && arn.instanceId !== undefined) {
+    if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
+    if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
+    if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
+  }
+  const vsAccount = account !== undefined && arn.account !== account;
+  return vsInstance.length === 0 && !vsAccount ? undefined : { arn, vsInstance, vsAccount };
+}
+
+const isUserData = (key: string): boolean => USER_DATA_KEYS.has(key);
+
+/**
+ * Whether a snapshot Configuration (`part`, parsed from `partText`) gives no `arn-format`
+ * finding in a record whose InstanceARN and AWSAccountId are those of `recordValue`; with no
+ * record, whether it holds no malformed ARN (what no record's context changes). Known once per
+ * part and context (most dumps have one context): configurationCache.ts shares only a part
+ * clean in its record, and arnFindings then leaves its text out.
+ */
+export function snapshotPartArnsClean(part: object, partText: string, recordValue: unknown): boolean {
+  const instanceRaw = valueAt(recordValue, ['InstanceARN']);
+  const accountRaw = valueAt(recordValue, ['AWSAccountId']);
+  let known = cleanIn.get(part);
+  if (!known) cleanIn.set(part, (known = []));
+  const seen = known.find((k) => k.instanceRaw === instanceRaw && k.accountRaw === accountRaw);
+  if (seen) return seen.clean;
+  const ctx = arnContext(recordValue);
+  let clean = ctx.ownPrefix !== undefined && onlyOwnArns(partText, ctx.instanceRaw as string);
+  if (!clean) {
+    clean = true;
+    // Walked where it sits in a record (two levels down), so that paths and depths are the record's.
+    visitStrings({ CurrentAgentSnapshot: { Configuration: part } }, (at, s) => (clean &&= arnIssue(at, s, ctx) === undefined), isUserData);
+  }
+  if (known.length >= 4) known.shift();
+  known.push({ instanceRaw: ctx.instanceRaw, accountRaw: ctx.accountRaw, clean });
+  return clean;
+}
+
+const cleanIn = new WeakMap<object, { instanceRaw: unknown; accountRaw: unknown; clean: boolean }[]>();
+
 /** `arn-format` findings of one record (contact record or agent event). */
 export function arnFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind !== 'contactRecord' && record.kind !== 'agentEvent') return [];
   const value = record.value;
   const instancePath: JsonPath = ['InstanceARN'];
-  const instanceRaw = valueAt(value, instancePath);
-  const instance = typeof instanceRaw === 'string' && isConnectArn(instanceRaw) && !isMasked(instanceRaw) ? parseConnectArn(instanceRaw).arn : undefined;
-  const accountRaw = valueAt(value, ['AWSAccountId']);
-  const account = typeof accountRaw === 'string' && ACCOUNT.test(accountRaw) ? accountRaw : undefined;
+  const ctx = arnContext(value);
+  const { instanceRaw, account, ownPrefix } = ctx;
   const out: Finding[] = [];
   // Connect ARNs that Connect wrote into the record: not in user data, not masked.
   // Fast path for the common case: an ARN under the record's own, well-formed instance, in
-  // a record whose account agrees, with nothing escaped in the rest.
-  const ownPrefix = instance && (account === undefined || account === instance.account) ? `${instanceRaw as string}/` : undefined;
-  if (ownPrefix !== undefined && onlyOwnArns(dump.text.slice(record.start, record.end), instanceRaw as string)) return out;
+  // a record whose account agrees, with nothing escaped in the rest. Snapshot Configurations
+  // shared with other records are left out: they are clean in this record (sharedParts.ts).
+  if (ownPrefix !== undefined && ownTextOf(dump.text, record).every((t) => onlyOwnArns(t, instanceRaw as string))) return out;
   visitStrings(
     value,
     (at, s) => {
-      if (!s.startsWith('arn:')) return;
-      if (ownPrefix !== undefined && s.startsWith(ownPrefix) && !DAMAGE.test(s) && !s.includes('//', ownPrefix.length - 1)) return;
-      if (!isConnectArn(s) || isMasked(s)) return;
-      const { arn, problems } = parseConnectArn(s);
-      if (problems.length > 0) {
-        const path = [...at];
-        out.push(
-          findingOn(dump, record, path, 'arn-format', 'warning', `${pathLabel(path)} ${describeValue(s)} is not a well-formed ARN: ${problems.join('; ')}.`),
-        );
-        return;
-      }
-      if (!arn) return;
-      const path = at;
-      const isInstance = path.length === 1 && path[0] === 'InstanceARN';
-      const vsInstance: string[] = [];
-      if (!isInstance && instance && arn.instanceId !== undefined) {
-        if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
-        if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
-        if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
-      }
-      const vsAccount = account !== undefined && arn.account !== account;
-      if (vsInstance.length === 0 && !vsAccount) return;
+      const issue = arnIssue(at, s, ctx);
+      if (!issue) return;
+      const path = [...at];
       const related: RelatedLocation[] = [];
-      const reasons: string[] = [];
-      if (vsInstance.length > 0) {
-        reasons.push(`it names ${vsInstance.join(', ')} in the record's InstanceARN`);
-        related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
+      let message: string;
+      if ('problems' in issue) message = `${pathLabel(path)} ${describeValue(s)} is not a well-formed ARN: ${issue.problems.join('; ')}.`;
+      else {
+        const reasons: string[] = [];
+        if (issue.vsInstance.length > 0) {
+          reasons.push(`it names ${issue.vsInstance.join(', ')} in the record's InstanceARN`);
+          related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
+        }
+        if (issue.vsAccount) {
+          reasons.push(`its account ${issue.arn.account} is not the record's AWSAccountId ${account}`);
+          related.push(relatedOn(dump, record, ['AWSAccountId'], `AWSAccountId ${account}.`));
+        }
+        message = `${pathLabel(path)} disagrees with the record: ${reasons.join('; ')}. One record belongs to one instance of one account.`;
       }
-      if (vsAccount) {
-        reasons.push(`its account ${arn.account} is not the record's AWSAccountId ${account}`);
-        related.push(relatedOn(dump, record, ['AWSAccountId'], `AWSAccountId ${account}.`));
-      }
-      out.push(
-        findingOn(
-          dump,
-          record,
-          [...path],
-          'arn-format',
-          'warning',
-          `${pathLabel(path)} disagrees with the record: ${reasons.join('; ')}. One record belongs to one instance of one account.`,
-          related,
-        ),
-      );
+      out.push(findingOn(dump, record, path, 'arn-format', 'warning', message, related));
     },
-    (key) => USER_DATA_KEYS.has(key),
+    isUserData,
   );
   return out;
 }

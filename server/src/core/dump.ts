@@ -1,10 +1,12 @@
 // Splits a dump into record spans without building a syntax tree: the record scanner
 // (scanner.ts, the one owner of record boundaries) finds where each record begins and ends,
-// and JSON.parse reads each span. Positions inside a record are computed later, only for
+// and JSON.parse reads each span (the snapshot Configurations agent events repeat are parsed
+// once and shared: configurationCache.ts). Positions inside a record are computed later, only for
 // records that need them (see positions.ts).
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { classifyRecord } from './records';
 import { RecordScanner, ScanFinding, SPAN_BROKEN } from './scanner';
+import { parseRecordText } from './configurationCache';
 import type { Dump, DumpFormat, DumpRecord, Finding } from './types';
 
 const NEWLINE = 0x0a;
@@ -124,7 +126,7 @@ function toRecord(text: string, span: RawSpan, index: number, findings: Finding[
     const taken = takeOver(slice, span.start, span.end, index, reuse);
     if (taken) return taken;
     try {
-      const value: unknown = JSON.parse(slice);
+      const value = parseRecordText(slice);
       const record: DumpRecord = { index, start: span.start, end: span.end, value, kind: classifyRecord(value) };
       reuse?.next?.set(slice, record);
       return record;

@@ -28,7 +28,7 @@ export function recordTree(dump: Dump, record: DumpRecord): Node | undefined {
 }
 
 /** A string with the same characters that shares no storage with `s` (JSON.parse always makes a new string). */
-function detached(s: string): string {
+export function detached(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 

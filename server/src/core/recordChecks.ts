@@ -7,6 +7,7 @@ import { maskedValues, mayHoldMasks } from './masking';
 import { locate } from './positions';
 import { describeValue } from './records';
 import { validateRecord } from './schema';
+import { ownTextOf } from './sharedParts';
 import type { Dump, DumpRecord, Finding, Span } from './types';
 
 export interface RecordCheck {
@@ -18,7 +19,8 @@ export interface RecordCheck {
 export function checkRecord(dump: Dump, record: DumpRecord): RecordCheck {
   const findings = validateRecord(dump, record);
   if (record.kind === undefined || record.kind === 'unknown') return { findings, masked: { count: 0 } };
-  const m = mayHoldMasks(dump.text.slice(record.start, record.end)) ? maskedValues(record.value) : { count: 0 };
+  // Snapshot Configurations shared with other records hold no masked value (sharedParts.ts): their text is left out.
+  const m = ownTextOf(dump.text, record).some(mayHoldMasks) ? maskedValues(record.value) : { count: 0 };
   return { findings, masked: m.first ? { count: m.count, first: locate(dump, record, m.first), sample: m.sample } : { count: 0 } };
 }
 

@@ -16,6 +16,7 @@ import { contactRecordOrderFindings } from './ordering';
 import { phoneFindings } from './phone';
 import { locate } from './positions';
 import { describeValue } from './records';
+import { sharesEverySnapshotConfiguration } from './sharedParts';
 import * as generated from './generated/validators';
 import type { Dump, DumpRecord, Finding, JsonPath, RecordKind } from './types';
 
@@ -207,7 +208,9 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
       },
     ];
   }
-  const validate = validators[record.kind];
+  // Snapshot Configurations shared with other records passed their sub-schema on their own (sharedParts.ts).
+  const validate =
+    record.kind === 'agentEvent' && sharesEverySnapshotConfiguration(record.value) ? generated.agentEventSharedConfiguration : validators[record.kind];
   if (validate(record.value)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -3,6 +3,10 @@
 import type { ValidateFunction } from 'ajv';
 
 export declare const agentEvent: ValidateFunction;
+/** agentEvent, with any snapshot Configuration accepted (checked on its own: sharedParts.ts). */
+export declare const agentEventSharedConfiguration: ValidateFunction;
+/** The agent event's Configuration sub-schema alone. */
+export declare const agentEventConfiguration: ValidateFunction;
 export declare const contactRecord: ValidateFunction;
 export declare const contactEvent: ValidateFunction;
 export declare const flowLog: ValidateFunction;
