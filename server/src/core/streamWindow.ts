@@ -7,6 +7,7 @@
 // agents' latest events carried from the windows before it. Everything in and out is plain
 // data (it crosses threads); findings come out with their lines/characters and byte offsets.
 import { decodedView, DecodedView } from './analyze';
+import { parseRecordText } from './configurationCache';
 import { readSpans } from './dump';
 import { decodeEnvelopes, DecodeLimits, EnvelopeKind } from './envelopes';
 import { idAt, isObject } from './json';
@@ -308,7 +309,7 @@ export function crossCheckWindow(input: CrossInput): CrossRead {
       uri: `${k.input.uri}\u0000carried\u0000${input.seq}\u0000${n}`,
       text: c.text,
       format: 'object',
-      records: [{ index: c.index, start: 0, end: c.text.length, value: JSON.parse(c.text) as unknown, kind: 'agentEvent' }],
+      records: [{ index: c.index, start: 0, end: c.text.length, value: parseRecordText(c.text), kind: 'agentEvent' }],
       syntaxFindings: [],
     };
     const placement: Placement = { dump, start: c.start, byte: c.byteStart, lines: new LineIndex(c.text), recordBytes: [c.byteStart, c.byteEnd], indexBase: 0 };
