@@ -411,3 +411,17 @@ test('endsInsideCharacter: true exactly when the bytes end before a character is
   }
   assert.equal(endsInsideCharacter(Buffer.from([0x80, 0x80, 0x80, 0x80])), true, 'unsure counts as yes');
 });
+
+test('objects back to back: the json-syntax finding of a record cut anywhere names that record, not the next', () => {
+  // A record's end is the next one's start: the earlier record holds the offset (it held the
+  // next record 8 times in 425 before).
+  const lines = readFileSync(join(ROOT, 'samples/transfer-chain-agent-events.jsonl'), 'utf8').trim().split('\n');
+  for (let k = 1; k < 6; k++) {
+    for (let p = 10; p < lines[1].length; p += 37) {
+      const text = [lines[0], lines[1].slice(0, p), ...lines.slice(2, 2 + k)].join('');
+      const syntax = stream(Buffer.from(text), 1 << 16, { crossRecord: false }).findings.find((f) => f.code === 'json-syntax');
+      assert.equal(syntax?.source.record?.index, 1, `cut at ${p}, ${k} records after it`);
+      assert.equal(syntax.source.record.byteStart, Buffer.byteLength(lines[0]));
+    }
+  }
+});

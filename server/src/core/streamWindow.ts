@@ -440,17 +440,24 @@ function recordIndexAt(p: Placement, offset: number): number {
   return recordIndexIn(p.dump, offset);
 }
 
+/**
+ * The record holding `offset`. Back to back (Firehose), a record's end is the next one's start:
+ * there the earlier record wins, as a cut record's finding sits at its end (no finding sits on
+ * a record's opening brace).
+ */
 function recordIndexIn(dump: Dump, offset: number): number {
   const rs = dump.records;
   let lo = 0,
-    hi = rs.length - 1;
+    hi = rs.length - 1,
+    at = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (offset < rs[mid].start) hi = mid - 1;
-    else if (offset > rs[mid].end) lo = mid + 1;
-    else return mid;
+    if (rs[mid].end >= offset) {
+      at = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
   }
-  return -1;
+  return at >= 0 && rs[at].start <= offset ? at : -1;
 }
 
 function sourceOf(p: Placement, offset: number): StreamFindingSource {
