@@ -127,6 +127,19 @@ test('duration-mismatch: connected + interaction + hold != ACW start, with the a
   assert.deepEqual(f.related, [q('2025-03-10T17:20:32Z'), q('2025-03-10T17:28:12Z')]);
 });
 
+test('duration-mismatch: a duration past any date is a finding, not a crash (found by the fuzzer)', () => {
+  for (const hold of [1e300, 1e308, 8.64e12]) {
+    const r = precision('external-transfer.json');
+    r.Agent.CustomerHoldDuration = hold;
+    const found = check([r]).filter((f) => f.code === 'duration-mismatch');
+    assert.equal(found.length, 1, String(hold));
+    assert.match(
+      found[0].message,
+      /= a time past any date, but Agent\.AfterContactWorkStartTimestamp is 2025-03-10T17:28:12Z \((unboundedly|[\d.e+]+ s) earlier\)\.$/,
+    );
+  }
+});
+
 test('duration-mismatch: ACW and queue durations against their timestamps', () => {
   const r = precision('transfer-acw-after-disconnect.json');
   r.Agent.AfterContactWorkDuration = 60;

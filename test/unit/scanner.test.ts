@@ -165,3 +165,14 @@ test('valid JSON values back to back are read exactly as they are, whatever thei
     assert.deepEqual(read, values, JSON.stringify(text));
   }
 });
+
+test('broken values stay cheap and few: one record per run of braces, no search back through the text', { timeout: 60_000 }, () => {
+  // Found by the fuzzer: a search for the swallowed `{"` ran back to the start of the text at
+  // each broken value (50,000 of them: minutes), and each brace of `{{{{` became a record.
+  const lines = Array.from({ length: 50_000 }, (_, i) => `{ "a": ${i} x "b": 2 }`).join('\n');
+  assert.equal(whole(lines).spans.length / 3, 50_000);
+  const braces = '{"a":1,' + '{'.repeat(100_000) + '\n' + '{"b":2}';
+  const read = whole(braces);
+  assert.equal(read.spans.length / 3, 2);
+  assert.deepEqual(chunked(braces, 4096), read);
+});

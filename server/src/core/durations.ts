@@ -81,12 +81,14 @@ export const DURATIONS: readonly DurationRow[] = [
   },
 ];
 
-/** `09:01:05Z`-style: the time of day is what a reader compares. */
+/** `09:01:05Z`-style: the time of day is what a reader compares. A duration of 1e300 s lands past any date. */
 function shortTime(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? 'a time past any date' : d.toISOString().replace('.000Z', 'Z');
 }
 
 function seconds(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unboundedly';
   const s = Math.round(ms / 100) / 10;
   return `${s} s`;
 }

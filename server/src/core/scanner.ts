@@ -493,9 +493,11 @@ export class RecordScanner {
       if (c === QUOTE) {
         // A string opens a value or a key: after "{", "[", ",", ":" only.
         if (!(prev === COLON || prev === COMMA || prev === OPEN_BRACE || prev === OPEN_BRACKET) && !unchecked) {
-          // Most likely the string before was cut: it swallowed the `{"` that starts the next record.
-          const next = prev === QUOTE || stringOpen < 0 ? -1 : text.lastIndexOf('{"', i);
-          if (next > stringOpen && next > this.itemStart - base) return this.cutBefore(text, base, next, newline, nextBackslash, nextNewline);
+          // Most likely the string before was cut: it swallowed the `{"` that starts the next record
+          // (searched from that string on only: a search back through the whole text went quadratic).
+          const from = Math.max(stringOpen + 1, this.itemStart - base + 1);
+          const k = prev === QUOTE || stringOpen < 0 || from >= i ? -1 : text.slice(from, i).lastIndexOf('{"');
+          if (k >= 0) return this.cutBefore(text, base, from + k, newline, nextBackslash, nextNewline);
           unchecked = true;
         }
         prev = QUOTE;
@@ -510,9 +512,11 @@ export class RecordScanner {
         }
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         // Inside the value, an object or array opens after ":", ",", "[" only.
-        // Where no value can follow what precedes it: the record was cut and the next one starts here.
+        // Where no value can follow what precedes it, a `{"` is the next record: the one before was cut.
         if (depth > 0 && !(prev === COLON || prev === COMMA || prev === OPEN_BRACKET) && !unchecked) {
-          return this.cutBefore(text, base, i, newline, nextBackslash, nextNewline);
+          if (i + 1 >= n && !final) break; // is it `{"`? the next text says
+          if (c === OPEN_BRACE && text.charCodeAt(i + 1) === QUOTE) return this.cutBefore(text, base, i, newline, nextBackslash, nextNewline);
+          unchecked = true;
         }
         prev = c;
         depth++;
