@@ -477,12 +477,9 @@ export class RecordScanner {
           prev = QUOTE;
         } else if (c === NEWLINE) {
           if (lineRecords) {
-            if (i + 1 >= n && !final) break;
-            if (text.charCodeAt(i + 1) === OPEN_BRACE) {
-              this.nextBackslash = nextBackslash;
-              this.nextNewline = nextNewline;
-              return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
-            }
+            const next = this.lineOpensRecord(text, i, final);
+            if (next === undefined) break;
+            if (next) return this.endAtLineBreak(text, base, i, nextBackslash, nextNewline);
           }
           inString = false;
           broken = true;
@@ -530,12 +527,9 @@ export class RecordScanner {
         }
       } else if (c === NEWLINE) {
         if (lineRecords) {
-          if (i + 1 >= n && !final) break;
-          if (text.charCodeAt(i + 1) === OPEN_BRACE) {
-            this.nextBackslash = nextBackslash;
-            this.nextNewline = nextNewline;
-            return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
-          }
+          const next = this.lineOpensRecord(text, i, final);
+          if (next === undefined) break;
+          if (next) return this.endAtLineBreak(text, base, i, nextBackslash, nextNewline);
         }
         newline = true;
       } else if (c > 0x20 && c !== 0xfeff) prev = c;
@@ -552,6 +546,19 @@ export class RecordScanner {
     this.unchecked = unchecked;
     this.stringOpen = stringOpen < 0 ? -1 : base + stringOpen;
     return false;
+  }
+
+  /** Whether the line after the break at `i` (relative) opens with "{"; undefined until that character is there. */
+  private lineOpensRecord(text: string, i: number, final: boolean): boolean | undefined {
+    if (i + 1 >= text.length && !final) return undefined;
+    return text.charCodeAt(i + 1) === OPEN_BRACE;
+  }
+
+  /** In stream mode a line that opens with "{" starts the next record: the value being read ends, broken, at the break. */
+  private endAtLineBreak(text: string, base: number, i: number, nextBackslash: number, nextNewline: number): boolean {
+    this.nextBackslash = nextBackslash;
+    this.nextNewline = nextNewline;
+    return this.endValue(text, base, this.trimEnd(text, base, i), true, undefined);
   }
 
   /** Ends the value being read before `next` (relative) as a broken record; the next record starts there. */

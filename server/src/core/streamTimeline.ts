@@ -92,6 +92,7 @@ export function findingsInRecords(records: Iterable<StreamedRecord>, findings: S
   const out = new Map<string, Finding[]>();
   if (!findings?.length) return out;
   const sorted = [...records].sort((a, b) => a.byteStart - b.byteStart);
+  const lineIndexes = new Map<StreamedRecord, LineIndex>();
   for (const f of findings) {
     if (!KNOWN_CODES.has(f.code)) continue;
     // The last record starting at or before the finding's byte.
@@ -110,7 +111,8 @@ export function findingsInRecords(records: Iterable<StreamedRecord>, findings: S
     let start = 0,
       end = 0;
     if (Buffer.byteLength(r.text) === r.byteEnd - r.byteStart) {
-      const lines = new LineIndex(r.text);
+      let lines = lineIndexes.get(r);
+      if (!lines) lineIndexes.set(r, (lines = new LineIndex(r.text)));
       const rel = (p: { line: number; character: number }) =>
         lines.offsetAt({ line: p.line - r.start.line, character: p.line === r.start.line ? p.character - r.start.character : p.character });
       start = rel(f.range.start);
