@@ -1,27 +1,38 @@
-// Offset <-> line/character conversion for the CLI (the server uses TextDocument for this).
+// Offset <-> line/character conversion: line starts for the server's open documents
+// (lsp/dumpTextDocument.ts), and a whole index for the CLI and files read from disk.
 export interface LineCharacter {
   line: number;
   character: number;
 }
 
-export class LineIndex {
-  private readonly starts: number[] = [0];
+/**
+ * Where each line starts in `text` (lines end at \n, \r\n or a lone \r, as LSP and VS Code
+ * count them), plus `textOffset`; with the text's own start first when `atLineStart`. Found by
+ * native search, not character by character: this runs for every big document opened.
+ */
+export function lineStarts(text: string, atLineStart = true, textOffset = 0): number[] {
+  const starts = atLineStart ? [textOffset] : [];
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf >= 0 || cr >= 0) {
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      let next = cr + 1;
+      if (lf === next) lf = text.indexOf('\n', ++next); // \r\n is one line break
+      starts.push(textOffset + next);
+      cr = text.indexOf('\r', cr + 1);
+    } else {
+      starts.push(textOffset + lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    }
+  }
+  return starts;
+}
 
-  /** Lines end at \n, \r\n or a lone \r, as LSP and VS Code count them. */
+export class LineIndex {
+  private readonly starts: number[];
+
   constructor(private readonly text: string) {
-    if (text.indexOf('\r') < 0) {
-      // The common case, with native search: this runs for every version of a big document.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) this.starts.push(i + 1);
-      else if (c === 0x0d) {
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        this.starts.push(i + 1);
-      }
-    }
+    this.starts = lineStarts(text);
   }
 
   /** LSP position -> offset, clamped to the line's end (without its line break). */

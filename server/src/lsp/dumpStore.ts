@@ -11,6 +11,7 @@ import type { Dump, Finding } from '../core/types';
 import { decodedUriKey, isDecodedUri } from '../shared/decodedUri';
 import { DUMP_LANGUAGE_IDS, LANGUAGES } from '../shared/ids';
 import { COLLECT_AFTER_EDITS_OF_BYTES, collectGarbage } from './heap';
+import { DumpTextDocument } from './dumpTextDocument';
 import { useDocumentPositions } from './ranges';
 
 export const DUMP_LANGUAGES = new Set(DUMP_LANGUAGE_IDS);
@@ -272,10 +273,10 @@ export class DumpStore {
   }
 }
 
-/** TextDocuments' configuration: TextDocument's own, telling the store where each change fell. */
-export function trackEdits(store: DumpStore): TextDocumentsConfiguration<TextDocument> {
+/** TextDocuments' configuration: the server's own documents, telling the store where each change fell. */
+export function trackEdits(store: DumpStore): TextDocumentsConfiguration<DumpTextDocument> {
   return {
-    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    create: (uri, languageId, version, content) => new DumpTextDocument(uri, languageId, version, content),
     update: (doc, changes, version) => {
       // Applied one by one: each change's range is in the text left by the one before.
       for (const change of changes) {
@@ -284,7 +285,7 @@ export function trackEdits(store: DumpStore): TextDocumentsConfiguration<TextDoc
           const start = doc.offsetAt(change.range.start);
           store.noteChange(doc.uri, from, version, { start, end: doc.offsetAt(change.range.end), length: change.text.length });
         } else store.noteChange(doc.uri, from, version, undefined);
-        doc = TextDocument.update(doc, [change], version);
+        doc.update([change], version);
       }
       return doc;
     },
