@@ -2,7 +2,8 @@
 // - a Firehose `.gz` (the 100 MB Firehose dump of generate.ts, gzipped in two members as
 //   Firehose writes to S3) checked by the CLI (dist/cli.js, in a child process: wall time and
 //   peak RSS), beside `zlib.gunzipSync` + `JSON.parse` of every record of the same bytes, and
-//   beside the reading layer alone (gunzip stream -> record spans -> JSON.parse, no checks);
+//   beside the reading layer alone (gunzip stream -> record spans -> JSON.parse, no checks)
+//   and beside gunzipSync + UTF-8 decoding alone (the floor: nothing parsed);
 // - a Firehose transformation event holding the 10 MB Firehose dump's records (base64), read
 //   by analyzeText, beside JSON.parse of the event + base64 decoding + JSON.parse of each record.
 // Each measurement runs in its own process so that one's memory does not inflate another's.
@@ -24,6 +25,11 @@ export interface GzipBench {
   readingLayer: ProcessRun;
   /** zlib.gunzipSync + JSON.parse of each record. */
   baseline: ProcessRun;
+  /**
+   * zlib.gunzipSync + UTF-8 decoding alone, nothing parsed: what any reader of the file pays
+   * before its first record, on this machine (the floor the MB/s target is measured against).
+   */
+  decompressOnly: ProcessRun;
 }
 
 export interface EnvelopeBench {
@@ -152,6 +158,13 @@ let at = 0, records = 0;
 for (const n of lengths) { JSON.parse(text.slice(at, at + n)); at += n; records++; }
 console.log(JSON.stringify({ ms: performance.now() - t0, peakRssBytes: process.resourceUsage().maxRSS * 1024, records, bytes: Buffer.byteLength(text) }));`;
 
+const DECOMPRESS_SCRIPT = `
+const fs = require('fs');
+const zlib = require('zlib');
+const t0 = performance.now();
+const text = zlib.gunzipSync(fs.readFileSync(process.argv[process.argv.length - 1])).toString('utf8');
+console.log(JSON.stringify({ ms: performance.now() - t0, peakRssBytes: process.resourceUsage().maxRSS * 1024, chars: text.length }));`;
+
 const ENVELOPE_SCRIPT = `
 const fs = require('fs');
 const { analyzeText } = require(${JSON.stringify(path.join(ROOT, 'server/src/core/analyze.ts'))});
@@ -178,6 +191,7 @@ export async function measureGzip(source: DumpFile, out: string, log: (s: string
   log(`gzip: ${path.basename(file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB compressed)`);
   const baseline = await runNode<ProcessRun & { records: number; bytes: number }>(BASELINE_SCRIPT, [file, lengthsFile], timeoutMs);
   const readingLayer = await runNode<ProcessRun & { records: number }>(READING_SCRIPT, [file], timeoutMs);
+  const decompressOnly = await runNode<ProcessRun>(DECOMPRESS_SCRIPT, [file], timeoutMs, false);
   const cli = await runNode<GzipBench['cli']>(CLI_SCRIPT, [file], timeoutMs, false);
   return {
     file: path.basename(file),
@@ -187,6 +201,7 @@ export async function measureGzip(source: DumpFile, out: string, log: (s: string
     cli,
     readingLayer: { ms: readingLayer.ms, peakRssBytes: readingLayer.peakRssBytes },
     baseline: { ms: baseline.ms, peakRssBytes: baseline.peakRssBytes },
+    decompressOnly: { ms: decompressOnly.ms, peakRssBytes: decompressOnly.peakRssBytes },
   };
 }
 
