@@ -61,6 +61,8 @@ const EXPECTED: Record<string, string[]> = {
   'ctr.mongodb-export-2020.json': [],
   // Six deliveries of one contact: each twice, identical, three LastUpdateTimestamps as attributes arrived: at-least-once delivery, not a duplicate-id.
   'ctr.redelivered-twice-each.json': [],
+  // The same six deliveries as Firehose writes them to S3: back to back, no separator, no final newline.
+  'ctr.redelivered.firehose': [],
   // Masked by hand with short `xx`: the entry itself is fine.
   'flow-log.masked-set-attributes.json': [],
   // The README trimmed both entries: no Timestamp, which every flow log entry carries.
