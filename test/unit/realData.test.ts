@@ -101,3 +101,16 @@ test('a contact event ARN that is masked, or fixed, gets no arn-format (modified
   // ... or written as Connect writes it.
   assert.deepEqual(codes(text.replace(damaged, damaged.replace('aws::connect', 'aws:connect'))), []);
 });
+
+test("the same doubled colon in a contact record's InstanceARN is an arn-format finding on it (a modified copy of a real-shaped record)", () => {
+  const text = readFileSync(join(dir, 'ctr.inbound-short-call.json'), 'utf8');
+  // Changed here: "arn:aws:connect:" -> "arn:aws::connect:" in InstanceARN only.
+  const damaged = text.replace('"InstanceARN": "arn:aws:connect:', '"InstanceARN": "arn:aws::connect:');
+  assert.notEqual(damaged, text);
+  const found = analyzeText('file:///real/modified.json', damaged).findings;
+  const lines = new LineIndex(damaged);
+  assert.deepEqual(
+    found.map((x) => `${x.code}@${lines.positionAt(x.start).line + 1}`),
+    [`arn-format@${damaged.split('\n').findIndex((l) => l.includes('"InstanceARN"')) + 1}`],
+  );
+});

@@ -3,7 +3,7 @@
 // and the `schema` hint on PascalCase detail.
 // The rules that join records (event order, event vs contact record, flow log vs contact
 // window) work on the workspace model instead.
-import { parseConnectArn as arnForm } from './arn';
+import { isConnectArn, parseConnectArn as arnForm } from './arn';
 import { isMasked } from './masking';
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
@@ -100,11 +100,11 @@ const DETAIL_ARNS: readonly (readonly string[])[] = [
 
 /**
  * `arn-format` on the ARNs Connect wrote into a contact event: `resources`, the detail's
- * instance, queue and agent ARNs. Only a value meant as a Connect ARN (it names the
- * `connect` service) is parsed, so the documentation's placeholders (`"arn"`,
- * `"arn:aws:..."`) pass; masks are the `redacted` finding's. The admin guide's samples print
- * `arn:aws::connect:us-west-2:...` (the service shifted one field right), which people paste
- * as test events. The form is arn.ts's; comparing instances is `event-resource`'s.
+ * instance, queue and agent ARNs. Only a value meant as a Connect ARN (arn.ts says which) is
+ * parsed, so the documentation's placeholders (`"arn"`, `"arn:aws:..."`) pass; masks are the
+ * `redacted` finding's. The admin guide's samples print `arn:aws::connect:us-west-2:...`
+ * (the service shifted one field right), which people paste as test events. The form is
+ * arn.ts's; comparing instances is `event-resource`'s.
  */
 function eventArnFindings(dump: Dump, record: DumpRecord, value: JsonObject, detail: JsonObject, detailPath: string[]): Finding[] {
   const candidates: { path: JsonPath; value: unknown }[] = [];
@@ -117,7 +117,7 @@ function eventArnFindings(dump: Dump, record: DumpRecord, value: JsonObject, det
   }
   const out: Finding[] = [];
   for (const { path, value: v } of candidates) {
-    if (typeof v !== 'string' || !v.startsWith('arn:') || !v.includes(':connect:') || isMasked(v)) continue;
+    if (typeof v !== 'string' || !v.startsWith('arn:') || !isConnectArn(v) || isMasked(v)) continue;
     const { problems } = arnForm(v);
     if (problems.length === 0) continue;
     out.push(
