@@ -65,10 +65,14 @@ function parseUncached(value: string): { arn?: ConnectArn; problems: string[] } 
   return { arn: { region, account, ...(m ? { instanceId: m[1] } : {}) }, problems };
 }
 
-/** `arn:<partition>:connect:...`, without splitting the whole string. */
-function isConnectArn(s: string): boolean {
+/**
+ * `arn:<partition>:connect:...`, without splitting the whole string; also
+ * `arn:<partition>::connect:...`, the service shifted one field right, as the admin guide's
+ * contact event samples print it: meant as a Connect ARN, and damaged.
+ */
+export function isConnectArn(s: string): boolean {
   const p = s.indexOf(':', 4);
-  return p > 0 && s.startsWith(':connect:', p);
+  return p > 0 && (s.startsWith(':connect:', p) || s.startsWith('::connect:', p));
 }
 
 /**

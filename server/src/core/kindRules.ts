@@ -1,11 +1,16 @@
 // Rules that read one EventBridge contact event or one flow log entry on its own (no other
-// record needed): `event-resource`, `flow-error`, and the `schema` hint on PascalCase detail.
+// record needed): `event-resource`, `arn-format` on a contact event's own ARNs, `flow-error`,
+// and the `schema` hint on PascalCase detail.
 // The rules that join records (event order, event vs contact record, flow log vs contact
 // window) work on the workspace model instead.
+import { isConnectArn, parseConnectArn as arnForm } from './arn';
+import { isMasked } from './masking';
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
-import { describeFlowBlock, flowBlockFailure, contactEventDetail, isPascalCaseDetail } from './recordKinds';
-import type { Dump, DumpRecord, Finding } from './types';
+import { describeValue } from './records';
+import { findingOn, pathLabel } from './recordPaths';
+import { describeFlowBlock, flowBlockFailure, contactEventDetail, detailAt, isPascalCaseDetail } from './recordKinds';
+import type { Dump, DumpRecord, Finding, JsonPath } from './types';
 
 /** Findings of one record of the newer kinds; offsets are absolute in the dump's text. */
 export function recordKindFindings(dump: Dump, record: DumpRecord): Finding[] {
@@ -52,6 +57,7 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
         'This detail writes its keys in PascalCase (EventType, ContactId), as some AWS documentation samples print them; Amazon Connect sends camelCase (eventType, contactId), so its fields are not checked against the schema.',
     });
   }
+  findings.push(...eventArnFindings(dump, record, value, detail, path));
   const resources = value.resources;
   if (!Array.isArray(resources)) return findings;
   const contact = detailField(detail, 'contactId', 'ContactId');
@@ -84,6 +90,41 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
     }
   });
   return findings;
+}
+
+/** The ARNs a contact event's detail carries (admin guide, "Contact events"), each under either spelling. */
+const DETAIL_ARNS: readonly (readonly string[])[] = [
+  ['queueInfo', 'queueArn'],
+  ['agentInfo', 'agentArn'],
+];
+
+/**
+ * `arn-format` on the ARNs Connect wrote into a contact event: `resources`, the detail's
+ * instance, queue and agent ARNs. Only a value meant as a Connect ARN (arn.ts says which) is
+ * parsed, so the documentation's placeholders (`"arn"`, `"arn:aws:..."`) pass; masks are the
+ * `redacted` finding's. The admin guide's samples print `arn:aws::connect:us-west-2:...`
+ * (the service shifted one field right), which people paste as test events. The form is
+ * arn.ts's; comparing instances is `event-resource`'s.
+ */
+function eventArnFindings(dump: Dump, record: DumpRecord, value: JsonObject, detail: JsonObject, detailPath: string[]): Finding[] {
+  const candidates: { path: JsonPath; value: unknown }[] = [];
+  if (Array.isArray(value.resources)) value.resources.forEach((v, i) => candidates.push({ path: ['resources', i], value: v }));
+  const instance = detailField(detail, 'instanceArn', 'instanceARN', 'InstanceArn', 'InstanceARN');
+  if (instance) candidates.push({ path: [...detailPath, instance.key], value: instance.value });
+  for (const p of DETAIL_ARNS) {
+    const found = detailAt(detail, p);
+    if (found) candidates.push({ path: [...detailPath, ...found.path], value: found.value });
+  }
+  const out: Finding[] = [];
+  for (const { path, value: v } of candidates) {
+    if (typeof v !== 'string' || !v.startsWith('arn:') || !isConnectArn(v) || isMasked(v)) continue;
+    const { problems } = arnForm(v);
+    if (problems.length === 0) continue;
+    out.push(
+      findingOn(dump, record, path, 'arn-format', 'warning', `${pathLabel(path)} ${describeValue(v)} is not a well-formed ARN: ${problems.join('; ')}.`),
+    );
+  }
+  return out;
 }
 
 // ---------- flow log entries ----------
