@@ -2,6 +2,7 @@
 // record needed): `event-resource`, `flow-error`, and the `schema` hint on PascalCase detail.
 // The rules that join records (event order, event vs contact record, flow log vs contact
 // window) work on the workspace model instead.
+import { shownId } from './contactIdLength';
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
 import { describeFlowBlock, flowBlockFailure, contactEventDetail, isPascalCaseDetail } from './recordKinds';
@@ -69,7 +70,7 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
         code: 'event-resource',
         severity: 'warning',
         ...at,
-        message: `The contact ARN in resources names contact ${arn.contactId}, but detail.${contact?.key} is ${contactId}: the event's resources and detail describe different contacts.`,
+        message: `The contact ARN in resources names contact ${shownId(arn.contactId)}, but detail.${contact?.key} is ${shownId(contactId)}: the event's resources and detail describe different contacts.`,
         related: relatedTo(contact?.key, `detail.${contact?.key}`),
       });
     }
@@ -78,7 +79,7 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
         code: 'event-resource',
         severity: 'warning',
         ...at,
-        message: `This resource names instance ${arn.instanceId}, but detail.${instance?.key} names instance ${instanceId}.`,
+        message: `This resource names instance ${shownId(arn.instanceId)}, but detail.${instance?.key} names instance ${shownId(instanceId)}.`,
         related: relatedTo(instance?.key, `detail.${instance?.key}`),
       });
     }
