@@ -5,6 +5,7 @@
 // (timelineAgents.ts), link markers (timelineMarkers.ts), the zone (timeZone.ts) and the
 // other rules' findings (timelineFindings.ts).
 import { ChainMember, walkChain } from './chain';
+import { shownId } from './contactIdLength';
 import { idAt } from './json';
 import { AgentEventRef, byEventTime, ContactEventRef, contactModel, ContactRecordRef } from './model';
 import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
@@ -224,9 +225,10 @@ function summarize(
   const self = legs.find((l) => l.member.relation === 'self');
   const chainLegs = legs.filter((l) => l.member.relation !== 'related');
   const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.described, [field]);
+  const initial = fromSelf('InitialContactId');
   const summary: TimelineSummary = {
     contactId,
-    initialContactId: fromSelf('InitialContactId'),
+    initialContactId: initial && shownId(initial), // shown in the header, not followed
     channel: fromSelf('Channel'),
     start: t0 === undefined ? undefined : iso(t0),
     end: t1 === undefined ? undefined : iso(t1),
