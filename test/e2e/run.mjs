@@ -573,6 +573,9 @@ async function driveUi(manifest) {
       "the panel's title to name the finding's contact",
       60_000,
     );
+    // The finding clicked names its contact: the panel is that contact's, not a neighbour row's.
+    const named = /Contact ([0-9a-f-]{36})/.exec(clicked)?.[1];
+    if (!named?.startsWith(short)) throw new Error(`the panel shows contact ${short}, not the finding's contact ${named ?? '(none named)'}`);
     const drawn = await waitFor(
       async () => {
         for (const f of page.frames()) {
