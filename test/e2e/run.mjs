@@ -54,7 +54,7 @@ const state = {
 
 /** @typedef {{ name: string, ok: boolean, error: string | null, ms: number, skipped?: boolean }} TestResult */
 /** @typedef {{ passed: number, failed: number, vscodeVersion?: string, tests: TestResult[] }} SuiteResults */
-/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[] } }} Manifest */
+/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[], views?: Record<string, { id: string, name: string }[]> } }} Manifest */
 
 /** @param {string} msg */
 function log(msg) {
@@ -549,7 +549,12 @@ async function driveUi(manifest) {
     const tabs = page.locator('.tabs-container .tab');
     await wb.runCommandFromPalette({ title: 'View: Close All Editors', id: 'workbench.action.closeAllEditors', until: async () => (await tabs.count()) === 0 });
     const row = page.locator('.part.panel .monaco-list-row', { hasText: 'state-transition' }).first();
-    await wb.runCommandFromPalette({ title: 'Focus on Dump File Findings View', id: 'connectInspector.fileFindings.focus', until: () => row.isVisible() });
+    // VS Code gives each contributed view a "Focus on <name> View" command, `<view id>.focus`.
+    const view = Object.values(manifest.contributes?.views ?? {})
+      .flat()
+      .find((v) => v.name === 'Dump File Findings');
+    if (!view) throw new Error('the Dump File Findings view is not contributed in package.json');
+    await wb.runCommandFromPalette({ title: `Focus on ${view.name} View`, id: `${view.id}.focus`, until: () => row.isVisible() });
     // The record's contact is read off the file, then its records and its chain's, in passes:
     // the click took when the progress notification or the panel shows, or the command answered.
     const tab = page.locator('.tab[aria-label^="Contact Timeline"]').first();
