@@ -8,7 +8,7 @@ import { ChainMember, walkChain } from './chain';
 import { shownId } from './contactIdLength';
 import { idAt } from './json';
 import { AgentEventRef, byEventTime, ContactEventRef, contactModel, ContactRecordRef } from './model';
-import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
+import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates, statusWindow } from './timelineAgents';
 import { attachFindings } from './timelineFindings';
 import {
   contactFromEvents,
@@ -167,8 +167,7 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     }
     if (segments.length === 0) continue;
     segments.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    const lo = minOf(segments.map((s) => Date.parse(s.start)));
-    const hi = maxOf(segments.map((s) => Date.parse(s.end)));
+    const { lo, hi } = statusWindow(segments);
     const { title, subtitle } = agentTitle(stream, key);
     agentLanes.push({
       id: laneId,
