@@ -22,7 +22,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 /**
  * Compiles the JSON Schemas to validation code once, at build time (ajv standalone): the
  * server starts without compiling schemas and never evaluates generated code at run time.
- * Same options as createAjv() in server/src/core/schema.ts.
+ * Same options as createAjv() in server/src/core/schemaCompiler.ts.
  */
 function generateValidators() {
   const require = createRequire(import.meta.url);
@@ -35,7 +35,7 @@ function generateValidators() {
   // definition stands in for it here, as only its shape matters to the code generated.
   const ajv = new Ajv({ strict: true, allErrors: true, messages: true, code: { source: true, formats: _`require("../dateTimeFormat").formats` } });
   addFormats(ajv);
-  ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schema.ts
+  ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf']); // ANNOTATION_KEYWORDS in schemaCompiler.ts
   const refs = {};
   for (const [name, file] of [
     ['agentEvent', 'schemas/agent-event.schema.json'],

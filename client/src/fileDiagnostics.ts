@@ -2,7 +2,8 @@
 // import) so test/unit can check it; analyzeFileView.ts turns these into vscode.Diagnostics.
 // The server already capped the findings (connectInspector.maxFindingsPerDocument, errors
 // kept first); the rest are summed up in one `too-many-findings` entry, as for open documents.
-import { AnalyzeFileResult, DIAGNOSTIC_SOURCE, FileFinding, FileRange, findingHelpUrl } from '../../server/src/shared/protocol';
+import { DIAGNOSTIC_SOURCE, findingHelpUrl } from '../../server/src/shared/ids';
+import { AnalyzeFileResult, FileFinding, FileRange } from '../../server/src/shared/protocol';
 
 export interface FileDiagnostic {
   range: FileRange;

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import type { FindingCode, Severity } from './core/types';
 import { FINDING_DOCS } from './shared/findingDocs';
-import { findingHelpUrl } from './shared/protocol';
+import { findingHelpUrl } from './shared/ids';
 
 export interface SarifPosition {
   line: number;

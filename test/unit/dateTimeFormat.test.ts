@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { formats, isDateTime } from '../../server/src/core/dateTimeFormat';
-import { createAjv } from '../../server/src/core/schema';
+import { createAjv } from '../../server/src/core/schemaCompiler';
 import * as generated from '../../server/src/core/generated/validators';
 
 const reference = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate;

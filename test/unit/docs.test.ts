@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_CODES } from '../../server/src/core/types';
-import { findingHelpUrl } from '../../server/src/shared/protocol';
+import { findingHelpUrl } from '../../server/src/shared/ids';
 
 const root = join(__dirname, '../..');
 

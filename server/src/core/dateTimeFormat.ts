@@ -2,7 +2,7 @@
 // fast path for the shapes Connect writes: `2024-03-12T08:03:03Z`, `2024-03-12T08:03:03.754Z`
 // and the same with a `+hh:mm` offset. It runs for every time of every record; the fast path
 // only ever says yes to what ajv-formats accepts, and hands anything else to ajv-formats, so
-// the verdicts are the same. createAjv (schema.ts) and the build-time validators (esbuild.mjs,
+// the verdicts are the same. createAjv (schemaCompiler.ts) and the build-time validators (esbuild.mjs,
 // `code.formats`) both take it from here.
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { digits } from './time';

@@ -1,14 +1,12 @@
 // Validates records against the bundled JSON Schemas with ajv and maps each error to a
 // finding on the offending value (RFC 6901 pointer -> path -> span, anchored by keyword).
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import agentEventSchema from '../../../schemas/agent-event.schema.json';
 import contactRecordSchema from '../../../schemas/contact-record.schema.json';
 import contactEventSchema from '../../../schemas/contact-event.schema.json';
 import flowLogSchema from '../../../schemas/flow-log.schema.json';
 import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { arnFindings } from './arn';
-import { formats } from './dateTimeFormat';
 import { recordKindFindings } from './kindRules';
 import { durationFindings } from './durations';
 import { isMasked } from './masking';
@@ -27,13 +25,6 @@ export const schemas: Record<Exclude<RecordKind, 'unknown'>, object> = {
   flowLog: flowLogSchema,
   apiContact: apiContactSchema,
 };
-
-/**
- * Non-standard annotation keywords our schemas carry: for hover (as VS Code's JSON service
- * reads them), and `enumsAsOf`, the date the enum lists were read from the data model pages.
- * esbuild.mjs registers the same list for the build-time validators.
- */
-export const ANNOTATION_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'enumsAsOf'];
 
 /** The date each schema's enum lists were read from the AWS documentation. */
 export const ENUMS_AS_OF: Record<Exclude<RecordKind, 'unknown'>, string> = {
@@ -62,14 +53,6 @@ export const CLOSED_ENUMS: readonly { kind: 'agentEvent' | 'contactRecord'; path
 
 function isClosedEnum(kind: RecordKind, path: JsonPath): boolean {
   return CLOSED_ENUMS.some((c) => c.kind === kind && c.path.length === path.length && c.path.every((seg, i) => seg === path[i]));
-}
-
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, messages: true });
-  addFormats(ajv);
-  ajv.addFormat('date-time', formats['date-time']);
-  ajv.addVocabulary(ANNOTATION_KEYWORDS);
-  return ajv;
 }
 
 // Compiled at build time (esbuild.mjs, ajv standalone code): nothing is compiled or eval'd at run time.

@@ -1,6 +1,6 @@
 // Quick fixes for findings whose repair is unambiguous (carried in Diagnostic.data).
 import { CodeAction, CodeActionKind, CodeActionParams } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+import { DIAGNOSTIC_SOURCE } from '../shared/ids';
 import type { ServerContext } from './context';
 import type { DiagnosticData } from './diagnostics';
 

@@ -79,3 +79,11 @@ export const TREE_ITEM_CONTEXT = {
 /** The language client's ID and the status bar item's ID. */
 export const LANGUAGE_CLIENT_ID = 'connectInspector';
 export const STATUS_BAR_ITEM_ID = 'connectInspector.status';
+
+/** The `source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'connect-inspector';
+
+/** Where each finding code is documented (the README has one section per code). */
+export function findingHelpUrl(code: string): string {
+  return `https://github.com/connect-event-inspector/connect-event-inspector#finding-${code}`;
+}

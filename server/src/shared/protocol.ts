@@ -5,13 +5,6 @@
 import type { EmptyReason, TimelineModel } from './timeline';
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-export const DIAGNOSTIC_SOURCE = 'connect-inspector';
-
-/** Where each finding code is documented (the README has one section per code). */
-export function findingHelpUrl(code: string): string {
-  return `https://github.com/connect-event-inspector/connect-event-inspector#finding-${code}`;
-}
-
 export interface DocumentStats {
   uri: string;
   /** False for JSON documents that are not Amazon Connect dumps (they get no findings). */
