@@ -659,7 +659,9 @@ function targetsOf(r: Results): Target[] {
       note:
         `${(g.cli.ms / g.baseline.ms).toFixed(2)}x the time of gunzipSync + JSON.parse (${throughput(g.decompressedBytes, g.baseline.ms).toFixed(0)} MB/s); ` +
         `reading layer alone (gunzip + split + JSON.parse): ${throughput(g.decompressedBytes, g.readingLayer.ms).toFixed(0)} MB/s` +
-        (g.decompressOnly ? `; gunzipSync + UTF-8 decoding alone, nothing parsed: ${throughput(g.decompressedBytes, g.decompressOnly.ms).toFixed(0)} MB/s` : ''),
+        (g.decompressOnly
+          ? `; gunzipSync + UTF-8 decoding alone, nothing parsed: ${throughput(g.decompressedBytes, g.decompressOnly.ms).toFixed(0)} MB/s`
+          : ''),
     });
     targets.push({
       what: 'CLI peak RSS on that .gz',

@@ -23,13 +23,23 @@ test('no bundle compiles or evaluates code at run time', () => {
     assert.ok(existsSync(path), `${path} is built before the tests`);
     const text = readFileSync(path, 'utf8');
     const files = [...packagesIn(text)];
-    assert.ok(files.some((f) => f.startsWith('ajv/dist/runtime/')), `${file}: the generated validators' runtime helpers are there`);
-    assert.deepEqual(files.filter((f) => f.startsWith('ajv/') && !f.startsWith('ajv/dist/runtime/')), [], `${file}: ajv's compiler`);
+    assert.ok(
+      files.some((f) => f.startsWith('ajv/dist/runtime/')),
+      `${file}: the generated validators' runtime helpers are there`,
+    );
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('ajv/') && !f.startsWith('ajv/dist/runtime/')),
+      [],
+      `${file}: ajv's compiler`,
+    );
     assert.doesNotMatch(text, /new Function\(|\beval\(/, `${file}: code evaluated at run time`);
   }
 });
 
 test('the CLI carries no LSP library', () => {
   const files = [...packagesIn(readFileSync(join(DIST, 'cli.js'), 'utf8'))];
-  assert.deepEqual(files.filter((f) => /^vscode-(languageserver|jsonrpc)/.test(f)), []);
+  assert.deepEqual(
+    files.filter((f) => /^vscode-(languageserver|jsonrpc)/.test(f)),
+    [],
+  );
 });

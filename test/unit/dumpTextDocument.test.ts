@@ -53,7 +53,8 @@ function assertSame(ours: DumpTextDocument, theirs: TextDocument, random: () => 
   assert.equal(ours.getText(), text, context);
   assert.equal(ours.lineCount, theirs.lineCount, context);
   assert.equal(ours.version, theirs.version, context);
-  for (let offset = -2; offset <= text.length + 2; offset++) assert.deepEqual(ours.positionAt(offset), theirs.positionAt(offset), `${context}: positionAt(${offset})`);
+  for (let offset = -2; offset <= text.length + 2; offset++)
+    assert.deepEqual(ours.positionAt(offset), theirs.positionAt(offset), `${context}: positionAt(${offset})`);
   for (let line = -1; line <= theirs.lineCount + 1; line++) {
     for (const character of [-1, 0, 1, 2, 5, 1000]) {
       const p = { line, character };

@@ -6,16 +6,14 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CodeLens, DefinitionParams, Hover, HoverParams, Location, LocationLink } from 'vscode-languageserver/node';
-import { analyzeText, decodedView, DocumentAnalysis, holdsConnectRecords } from '../core/analyze';
-import { parseDump } from '../core/dump';
-import { DecodedEntry, decodeEnvelopes, DecodeLimits, gunzipText, isGzip, oneLine } from '../core/envelopes';
+import { analyzeText, DocumentAnalysis } from '../core/analyze';
+import { DecodedEntry, DecodeLimits, gunzipText, isGzip, oneLine } from '../core/envelopes';
 import { isObject, str } from '../core/json';
 import type { Finding } from '../core/types';
 import { decodedUriKey, decodedUriOf, isDecodedUri } from '../shared/decodedUri';
 import { DecodedRecordsRequest, DecodedRecordsResult } from '../shared/protocol';
 import { MAX_CODE_LENSES } from './codeLens';
 import type { ServerContext } from './context';
-import type { IndexedFile } from './dumpStore';
 import { hoverContributors } from './hover';
 import { toRange } from './ranges';
 import { COMMANDS, INTERNAL_COMMANDS } from '../shared/ids';
@@ -179,31 +177,6 @@ export function registerDecodedRecords(ctx: ServerContext): void {
   ctx.store.limits = () => decodeLimits(ctx);
   hoverContributors.unshift(encodedValueHover);
   ctx.connection.onRequest(DecodedRecordsRequest.type, (params) => decodedRecords(ctx, params.uri));
-}
-
-/**
- * A file for the workspace index: gzip decompressed, envelopes decoded; undefined when it
- * holds no Connect record. `readText` reads a plain file (in chunks).
- */
-export async function readIndexedFile(
-  uri: string,
-  file: string,
-  readText: (file: string) => Promise<string>,
-  limits: DecodeLimits,
-): Promise<IndexedFile | undefined> {
-  const handle = await fs.open(file, 'r');
-  const head = Buffer.alloc(2);
-  try {
-    await handle.read(head, 0, 2, 0);
-  } finally {
-    await handle.close();
-  }
-  const text = isGzip(head) ? (await gunzipText(await fs.readFile(file), limits)).text : await readText(file);
-  const dump = parseDump(uri, text);
-  const envelopes = decodeEnvelopes(dump, limits);
-  const decoded = envelopes && decodedView(uri, envelopes.kind, envelopes.entries, envelopes.envelopeRecords);
-  if (!holdsConnectRecords(dump) && !(decoded && holdsConnectRecords(decoded.dump))) return undefined;
-  return { dump, ...(decoded ? { decoded } : {}) };
 }
 
 /** The first bytes of a gzip file, as readHead's UTF-8 decoding shows them. */

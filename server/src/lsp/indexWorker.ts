@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { compactValue, INDEX_FACTS, KeyLists } from '../core/compactValue';
 import { isGzip } from '../core/envelopes';
 import type { Dump } from '../core/types';
-import { readIndexedFile } from './decoded';
+import { readIndexedFile } from './indexedFile';
 import { BATCHES_IN_FLIGHT, RECORDS_PER_MESSAGE, type CompactRecord, type ReaderMessage, type ReaderRequest, type ReadFileRequest } from './indexProtocol';
 
 const port = parentPort;
