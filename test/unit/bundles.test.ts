@@ -1,6 +1,7 @@
 // What the shipped bundles (dist/, built by esbuild.mjs before the tests) hold: the schemas'
 // validators compiled at build time and nothing that compiles or evaluates code at run time
-// (no ajv compiler, no `new Function`, no `eval`), and no LSP library in the CLI. Each of
+// (no ajv compiler, no `new Function`, no `eval`), and no LSP library in the CLI and the
+// workers. Each of
 // these costs every process its start (the compiler alone was ~210 KB of the CLI's 1.9 MB).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,10 +37,13 @@ test('no bundle compiles or evaluates code at run time', () => {
   }
 });
 
-test('the CLI carries no LSP library', () => {
-  const files = [...packagesIn(readFileSync(join(DIST, 'cli.js'), 'utf8'))];
-  assert.deepEqual(
-    files.filter((f) => /^vscode-(languageserver|jsonrpc)/.test(f)),
-    [],
-  );
+test('the CLI and the workers carry no LSP library', () => {
+  for (const file of ['cli.js', 'streamWorker.js', 'indexWorker.js']) {
+    const files = [...packagesIn(readFileSync(join(DIST, file), 'utf8'))];
+    assert.deepEqual(
+      files.filter((f) => /^vscode-(languageserver|jsonrpc)/.test(f)),
+      [],
+      file,
+    );
+  }
 });
