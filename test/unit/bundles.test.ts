@@ -1,8 +1,8 @@
 // What the shipped bundles (dist/, built by esbuild.mjs before the tests) hold: the schemas'
 // validators compiled at build time and nothing that compiles or evaluates code at run time
 // (no ajv compiler, no `new Function`, no `eval`), and no LSP library in the CLI and the
-// workers. Each of
-// these costs every process its start (the compiler alone was ~210 KB of the CLI's 1.9 MB).
+// workers. Each of these costs every process its start (the compiler alone was ~210 KB of
+// the CLI's 1.9 MB).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
