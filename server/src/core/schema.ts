@@ -223,8 +223,10 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     if (e.keyword === 'enum' && wrongType.has(e.instancePath)) continue;
     // A masked value ("**********" for an account ID) breaks patterns and enums only because of the mask.
-    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isMasked(valueAt(record.value, decodePointer(e.instancePath, record.value))))
-      continue;
+    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties') {
+      const at = decodePointer(e.instancePath, record.value);
+      if (isMasked(valueAt(record.value, at), at)) continue;
+    }
     seen.add(key);
     findings.push(errorToFinding(dump, record, record.kind, e));
   }
