@@ -67,6 +67,8 @@ const EXPECTED: Record<string, string[]> = {
   'flow-log.masked-set-attributes.json': ['redacted@2'],
   // The README trimmed both entries: no Timestamp, which every flow log entry carries.
   'flow-log.wisdom-session-trimmed.jsonl': ['schema@1', 'schema@2'],
+  // The event a flow sends a Lambda function (the Lambda guide's sample): real Connect data but no exported record; named for what it is, as information.
+  'lambda-invocation-event.lambda-guide.json': ['unknown-record@2'],
   // The short call inside a Lambda Kinesis event: nothing to report inside or outside the envelope.
   'kinesis-lambda.ctr-inbound-short-call.json': [],
 };
@@ -113,4 +115,24 @@ test("the same doubled colon in a contact record's InstanceARN is an arn-format 
     found.map((x) => `${x.code}@${lines.positionAt(x.start).line + 1}`),
     [`arn-format@${damaged.split('\n').findIndex((l) => l.includes('"InstanceARN"')) + 1}`],
   );
+});
+
+test('the Lambda invocation event of a flow is named for what it is: information, with its contact ID, not a generic unknown record', () => {
+  const text = readFileSync(join(dir, 'lambda-invocation-event.lambda-guide.json'), 'utf8');
+  const [f, ...rest] = analyzeText('file:///real/lambda.json', text).findings;
+  assert.deepEqual(rest, []);
+  assert.equal(f.code, 'unknown-record');
+  assert.equal(f.severity, 'information');
+  assert.match(
+    f.message,
+    /^This is the event Amazon Connect sends a Lambda function invoked from a flow \(Name "ContactFlowEvent", Details\.ContactData of contact "4a573372-1f28-4e26-b97b-XXXXXXXXXXX", Details\.Parameters\)/,
+  );
+  assert.match(f.message, /it is not checked, and its contact is not linked/);
+  // Changed here: without Details.ContactData it is no Lambda event, and the generic warning stands.
+  const other = analyzeText('file:///real/other.json', text.replace('"ContactData"', '"SomethingElse"')).findings;
+  assert.deepEqual(
+    other.map((x) => [x.code, x.severity]),
+    [['unknown-record', 'warning']],
+  );
+  assert.match(other[0].message, /^This record is neither an agent event/);
 });

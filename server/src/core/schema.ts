@@ -10,6 +10,7 @@ import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { arnFindings } from './arn';
 import { formats } from './dateTimeFormat';
 import { recordKindFindings } from './kindRules';
+import { otherConnectDataNotice } from './recordKinds';
 import { durationFindings } from './durations';
 import { isMasked } from './masking';
 import { contactRecordOrderFindings } from './ordering';
@@ -198,6 +199,8 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     const span = locate(dump, record, [], 'object');
     const what =
       record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
+    const other = otherConnectDataNotice(record.value);
+    if (other) return [{ code: 'unknown-record', start: span.start, end: span.end, ...other }];
     return [
       {
         code: 'unknown-record',
