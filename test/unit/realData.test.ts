@@ -60,9 +60,10 @@ const EXPECTED: Record<string, string[]> = {
   // A MongoDB export: `_id: {$oid}` and `createdAt` added, no DisconnectReason (2020): none of it is a fault.
   'ctr.mongodb-export-2020.json': [],
   // Six deliveries of one contact: each twice, identical, three LastUpdateTimestamps as attributes arrived: at-least-once delivery, not a duplicate-id.
-  'ctr.redelivered-twice-each.json': [],
-  // The same six deliveries as Firehose writes them to S3: back to back, no separator, no final newline.
-  'ctr.redelivered.firehose': [],
+  // Its CustomerEndpoint.Address "+120655501010" (the author's hand masking) has 11 digits after +1, where a NANP number has 10: phone-format in each delivery.
+  'ctr.redelivered-twice-each.json': ['phone-format@2', 'phone-format@3', 'phone-format@4', 'phone-format@5', 'phone-format@6', 'phone-format@7'],
+  // The same six deliveries as Firehose writes them to S3: back to back, no separator, no final newline (so all on line 1).
+  'ctr.redelivered.firehose': Array<string>(6).fill('phone-format@1'),
   // Masked by hand with short `xx`: ContactId "xx-xx" and ContactFlowId "xx" cannot be real there (a UUID, a flow ARN), so one notice on line 2; the Identifier "xx" may be a block label and is left alone.
   'flow-log.masked-set-attributes.json': ['redacted@2'],
   // The README trimmed both entries: no Timestamp, which every flow log entry carries.
