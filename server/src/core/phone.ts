@@ -76,6 +76,15 @@ function allAddressesE164(text: string): boolean {
  */
 const NON_E164_ADDRESS = /"Address"\s*:\s*"(?!\+(?:1\d{10}|[02-9]\d{0,14})")/;
 
+/** What is wrong with a phone-number address, as the end of a sentence about it; undefined when nothing is. */
+function addressFault(address: string): string | undefined {
+  if (!E164.test(address)) return `is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`;
+  const breach = nationalLengthBreach(address);
+  if (!breach) return undefined;
+  const { plan, digits } = breach;
+  return `has ${digits} digit${digits === 1 ? '' : 's'} after +${plan.countryCode}; numbers of the ${plan.plan} (+${plan.countryCode}) have exactly ${plan.digits} (${plan.shape}).`;
+}
+
 /** `phone-format` findings: every `{ Type: "TELEPHONE_NUMBER", Address }` object of the record. */
 export function phoneFindings(dump: Dump, record: DumpRecord): Finding[] {
   if (record.kind !== 'contactRecord') return [];
@@ -89,32 +98,8 @@ export function phoneFindings(dump: Dump, record: DumpRecord): Finding[] {
       const address = o.Address;
       if (o.Type !== 'TELEPHONE_NUMBER' || typeof address !== 'string' || isMasked(address, [...path, 'Address']) || !PHONE_LIKE.test(address)) return;
       const at = [...path, 'Address'];
-      if (E164.test(address)) {
-        const breach = nationalLengthBreach(address);
-        if (!breach) return;
-        const { plan, digits } = breach;
-        out.push(
-          findingOn(
-            dump,
-            record,
-            at,
-            'phone-format',
-            'warning',
-            `${pathLabel(at)} ${JSON.stringify(address)} has ${digits} digit${digits === 1 ? '' : 's'} after +${plan.countryCode}; numbers of the ${plan.plan} (+${plan.countryCode}) have exactly ${plan.digits} (${plan.shape}).`,
-          ),
-        );
-        return;
-      }
-      out.push(
-        findingOn(
-          dump,
-          record,
-          at,
-          'phone-format',
-          'warning',
-          `${pathLabel(at)} ${JSON.stringify(address)} is not an E.164 phone number ("+" then up to 15 digits, e.g. "+12065550100").${hint(address)}`,
-        ),
-      );
+      const fault = addressFault(address);
+      if (fault) out.push(findingOn(dump, record, at, 'phone-format', 'warning', `${pathLabel(at)} ${JSON.stringify(address)} ${fault}`));
     },
     (key) => key === 'Attributes',
   );
