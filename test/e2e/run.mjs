@@ -27,6 +27,7 @@ import { codeServerProfile, freePort, packageProduct, PRODUCT_ID, run, sleep, st
 import { e2eHost } from './lib/host.mjs';
 import { LARGE_DUMP, LARGE_GZ_DUMP, writeLargeDump } from './lib/largeDump.mjs';
 import { packVsix } from './lib/vsix.mjs';
+import { workbench } from './lib/workbench.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -53,7 +54,7 @@ const state = {
 
 /** @typedef {{ name: string, ok: boolean, error: string | null, ms: number, skipped?: boolean }} TestResult */
 /** @typedef {{ passed: number, failed: number, vscodeVersion?: string, tests: TestResult[] }} SuiteResults */
-/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[] } }} Manifest */
+/** @typedef {{ contributes?: { commands?: { command: string, title: string | { value: string }, category?: string | { value: string } }[], views?: Record<string, { id: string, name: string }[]> } }} Manifest */
 
 /** @param {string} msg */
 function log(msg) {
@@ -199,6 +200,8 @@ async function uiStep(name, fn) {
 
 /** Set in main() before any step uses it. @type {import('playwright-core').Page} */
 let page = /** @type {any} */ (undefined);
+/** The palette, Quick Open, Go to Line and tree actions on `page` (lib/workbench.mjs); set with it. @type {ReturnType<typeof workbench>} */
+let wb = /** @type {any} */ (undefined);
 /** @type {string[]} */
 const shots = [];
 /** @param {string} name */
@@ -207,31 +210,6 @@ async function shot(name) {
   await page.screenshot({ path: p });
   shots.push(p);
   return p;
-}
-
-/** @param {string} label */
-async function runCommandFromPalette(label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
-  await page.mouse.move(300, 600);
-}
-
-/**
- * @param {number} line
- * @param {number} column
- */
-async function goToLineColumn(line, column) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 async function main() {
@@ -290,6 +268,7 @@ async function main() {
     ],
   });
   page = await state.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  wb = workbench(page, log);
   /** @type {string[]} */
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -438,8 +417,8 @@ async function driveUi(manifest) {
       }
     }
     if (!hit) throw new Error('no sample has "State": "CONNECTED"');
-    await openByQuickOpen(hit.f.split('/').pop() ?? hit.f);
-    await goToLineColumn(hit.at.line, hit.at.column + 3);
+    await wb.openByQuickOpen(hit.f.split('/').pop() ?? hit.f);
+    await wb.goToLineColumn(hit.at.line, hit.at.column + 3);
     // Point the mouse at the text under the caret (now inside CONNECTED), as a user would.
     let hoverText = '';
     let how = 'mouse';
@@ -472,13 +451,13 @@ async function driveUi(manifest) {
     const category = typeof cmd.category === 'string' ? cmd.category : cmd.category?.value;
     const label = category ? `${category}: ${title}` : title;
     // The chain's flow logs open beside it: the timeline draws their blocks under each leg.
-    await openByQuickOpen('transfer-chain-flow-logs.jsonl');
-    await openByQuickOpen('transfer-chain.jsonl');
+    await wb.openByQuickOpen('transfer-chain-flow-logs.jsonl');
+    await wb.openByQuickOpen('transfer-chain.jsonl');
     const at = locate(clean, /"ContactId"\s*:\s*"([^"]+)"/d);
     if (!at) throw new Error('no ContactId in transfer-chain.jsonl');
-    await goToLineColumn(at.line, at.column + 1);
-    await runCommandFromPalette(label);
-    await page.locator('.tab[aria-label^="Contact Timeline"]').first().waitFor({ timeout: 30_000 });
+    await wb.goToLineColumn(at.line, at.column + 1);
+    const tab = page.locator('.tab[aria-label^="Contact Timeline"]').first();
+    await wb.runCommandFromPalette({ title: label, id: cmd.command, until: () => tab.isVisible(), untilMs: 30_000 });
     // The panel's content lives two iframes deep; read every frame's text until the
     // contact ID shows up.
     const text = await waitFor(
@@ -567,20 +546,41 @@ async function driveUi(manifest) {
   await uiStep(UI_STEPS[5], async () => {
     if (STANDIN) return log('stand-in: it has no file timeline; step not applicable');
     // No editor left (the sample timeline's panel included), then the findings view, where the user picks a finding.
-    await runCommandFromPalette('View: Close All Editors');
-    await runCommandFromPalette('Focus on Dump File Findings View');
+    const tabs = page.locator('.tabs-container .tab');
+    await wb.runCommandFromPalette({ title: 'View: Close All Editors', id: 'workbench.action.closeAllEditors', until: async () => (await tabs.count()) === 0 });
     const row = page.locator('.part.panel .monaco-list-row', { hasText: 'state-transition' }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.hover();
-    await row.locator('.action-label[aria-label^="Show Contact Timeline from File"]').click();
-    // The record's contact is read off the file, then its records and its chain's, in passes.
+    // VS Code gives each contributed view a "Focus on <name> View" command, `<view id>.focus`.
+    const view = Object.values(manifest.contributes?.views ?? {})
+      .flat()
+      .find((v) => v.name === 'Dump File Findings');
+    if (!view) throw new Error('the Dump File Findings view is not contributed in package.json');
+    await wb.runCommandFromPalette({ title: `Focus on ${view.name} View`, id: `${view.id}.focus`, until: () => row.isVisible() });
+    // The record's contact is read off the file, then its records and its chain's, in passes:
+    // the click took when the progress notification or the panel shows, or the command answered.
     const tab = page.locator('.tab[aria-label^="Contact Timeline"]').first();
-    await tab.waitFor({ timeout: 60_000 });
+    const answer = page.locator('.notification-toast', { hasText: /Reading .*connect-export\.jsonl|Connect Inspector:/ }).first();
+    const clicked = await wb.clickRowAction(row, {
+      action: 'Show Contact Timeline from File',
+      until: async () => (await tab.isVisible()) || (await answer.isVisible()),
+    });
+    log(`file timeline: asked from the finding "${clicked.slice(0, 100)}"`);
+    await tab.waitFor({ timeout: 60_000 }).catch(async (/** @type {unknown} */ e) => {
+      const toasts = await page
+        .locator('.notification-toast')
+        .allInnerTexts()
+        .catch(() => []);
+      throw new Error(
+        `no Contact Timeline panel (notifications: ${toasts.map((t) => t.replace(/\s+/g, ' ')).join(' | ') || 'none'}): ${e instanceof Error ? e.message : String(e)}`,
+      );
+    });
     const short = await waitFor(
       async () => /Contact Timeline: ([0-9a-f-]{8})/.exec((await tab.getAttribute('aria-label')) ?? '')?.[1],
       "the panel's title to name the finding's contact",
       60_000,
     );
+    // The finding clicked names its contact: the panel is that contact's, not a neighbour row's.
+    const named = /Contact ([0-9a-f-]{36})/.exec(clicked)?.[1];
+    if (!named?.startsWith(short)) throw new Error(`the panel shows contact ${short}, not the finding's contact ${named ?? '(none named)'}`);
     const drawn = await waitFor(
       async () => {
         for (const f of page.frames()) {
@@ -638,7 +638,7 @@ async function driveUi(manifest) {
  */
 async function analyzeKeptBackDump(o) {
   const name = o.file.split('/').pop() ?? o.file;
-  await openByQuickOpen(name);
+  await wb.openByQuickOpen(name);
   await page.getByText(o.placeholder).first().waitFor({ timeout: 15_000 });
   const item = page.locator('.statusbar-item', { hasText: 'Analyze dump' }).first();
   await item.waitFor({ state: 'visible', timeout: 30_000 });
@@ -666,21 +666,6 @@ async function analyzeKeptBackDump(o) {
   if (count !== shown) throw new Error(`the Problems panel counts ${count} for ${name}; the CLI finds ${expected} (expected ${shown} entries)`);
   if (count === 0) throw new Error(`${name} has planted faults, but no findings were shown`);
   await shot(`${o.shots}-problems`);
-}
-
-/** @param {string} fileName */
-async function openByQuickOpen(fileName) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(fileName);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  // Click the match itself: Enter may pick a stale "recently opened" item while filtering.
-  await row.click();
-  // Move off the spot where tabs appear, or the tab's tooltip lingers in screenshots.
-  await page.mouse.move(300, 600);
-  await page.locator(`.tab.active[aria-label*="${fileName}"]`).first().waitFor({ timeout: 15_000 });
 }
 
 /** @param {number} timeoutMs */

@@ -7,7 +7,7 @@
 // inside their documents); re-analysing with the previous version's analysis must give the
 // same findings as a fresh analysis; nothing may be added to Object.prototype; and the
 // helpers behind hover, go-to-definition and the timeline must not throw either.
-import { analyzeText, DocumentAnalysis } from '../../server/src/core/analyze';
+import { analyzeText, DocumentAnalysis, workspaceDumps } from '../../server/src/core/analyze';
 import { contactSummary } from '../../server/src/core/contactSummary';
 import { contactModel } from '../../server/src/core/model';
 import { pathAt } from '../../server/src/core/positions';
@@ -144,14 +144,20 @@ export function runJob(job: CoreJob): CoreResult {
     const problem = checkFindings(a.findings, (u) => texts.get(u), job.uri, warnings);
     if (problem) failures.push({ stage: 'analyzeText findings', message: problem });
 
-    const dumps: Dump[] = [a.dump];
+    // The records decoded out of envelopes are dumps of their own, as for the server and the
+    // CLI (workspaceDumps): without them a bare record's link to a contact record inside an
+    // envelope of the same file looked unresolved here (a link-missing the CLI rightly lacks).
+    const dumps: Dump[] = [];
+    const addDumps = (analysis: DocumentAnalysis, text: string) => {
+      dumps.push(...workspaceDumps(analysis));
+      texts.set(analysis.dump.uri, text);
+      if (analysis.decoded) texts.set(analysis.decoded.dump.uri, analysis.decoded.dump.text);
+    };
+    addDumps(a, job.text);
     const baseUri = job.uri.replace(/(\.[a-z]+)?$/, '.base$1');
     if (job.withBaseDump && job.baseText !== undefined) {
       const base = stage('analyzeText(base)', undefined, () => analyzeText(baseUri, job.baseText!));
-      if (base) {
-        dumps.push(base.dump);
-        texts.set(baseUri, job.baseText);
-      }
+      if (base) addDumps(base, job.baseText);
     }
     const cross = stage('runWorkspaceRules', 'rules', () => runWorkspaceRules(dumps));
     if (cross) {

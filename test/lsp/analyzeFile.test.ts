@@ -287,6 +287,20 @@ test('fileTimeline: a contact of a file on disk, its chain, the Explain section,
     assert.match(lines[r.range.start.line], /"(ContactId|AgentARN)"/);
     assert.equal(Buffer.from(text).subarray(r.source.record!.byteStart, r.source.record!.byteEnd).toString('utf8'), lines[r.range.start.line]);
   }
+  // The agents' status behind their lanes runs on to their next status in the file (leg 1's
+  // agent: Available until the STATE_CHANGE to Offline, which names no leg), and each status
+  // bar opens its own record (the event that set the status).
+  const ben = result.model.lanes.find((l) => l.agentArn?.endsWith('23bc2edf'));
+  assert.deepEqual(
+    ben?.background?.map((s) => [s.label, s.start, s.end, s.openEnd ?? false]),
+    [['Available', '2026-11-24T08:58:05.482Z', '2026-11-24T09:07:45.250Z', false]],
+  );
+  for (const status of result.model.lanes.flatMap((l) => l.background ?? [])) {
+    const r = byUri.get(status.source.uri);
+    assert.ok(r, `status ${status.id} names ${status.source.uri}`);
+    assert.match(lines[r.range.start.line], new RegExp(`"EventTimestamp":"${status.start}"`));
+    assert.match(lines[r.range.start.line], new RegExp(`"Name":"${status.label}","StartTimestamp":"${status.start}"`));
+  }
   assert.ok(progress.includes('begin') && progress.includes('end'), `progress: ${progress.join(',')}`);
 });
 

@@ -367,3 +367,33 @@ test('two copies of a 100,000-deep contact record, formatted differently, are co
   // Too deep to compare key by key, the copies are compared as text: at most one finding.
   assert.ok(count(findings, 'duplicate-id') <= 1);
 });
+
+test('a flow log entry whose block type is nested 100,000 deep: a schema finding, and the model, hover and timeline do not crash', () => {
+  // Fuzz seed 4242 input 494: the key that merges an entry exported twice was String() of each field.
+  const flowLog = fixture('flow-log.admin-guide.set-queue.json');
+  const deep = JSON.stringify({ ...flowLog, ContactFlowModuleType: '__DEEP__' }).replace('"__DEEP__"', deepArray);
+  // The same entry with its block type as an object, and a copy of it: two entries, the copy merged.
+  const objectType = JSON.stringify({ ...flowLog, ContactFlowModuleType: { Type: 'SetQueue' } });
+  const a = analyzeText('file:///robustness/deep-flow-log.jsonl', `${deep}\n${objectType}\n${objectType}\n`);
+  assert.ok(a.findings.some((f) => f.code === 'schema' && f.message.includes('ContactFlowModuleType')));
+  runWorkspaceRules([a.dump]);
+  const model = new ContactModel([a.dump]);
+  assert.equal(model.flowLogs.length, 2, 'the deep entry and the object-typed one; its copy stands once');
+  assert.ok(contactSummary(model, flowLog.ContactId));
+  assert.ok(buildTimeline(flowLog.ContactId, [a.dump]));
+});
+
+test('an ARN whose account or instance is 300,000 characters long: an arn-format finding with a short message', () => {
+  const long = '1'.repeat(300_000);
+  const text = [
+    JSON.stringify({ ...ctr, ContactId: id(20), Queue: { ...ctr.Queue, ARN: `arn:aws:connect:us-east-1:${long}:instance/x/queue/y` } }),
+    JSON.stringify({ ...ctr, ContactId: id(21), Queue: { ...ctr.Queue, ARN: ctr.Queue.ARN.replace(/instance\/[^/]+/, `instance/${long}`) } }),
+  ].join('\n');
+  const a = analyzeText('file:///robustness/long-arn.jsonl', text);
+  const arn = a.findings.filter((f) => f.code === 'arn-format');
+  assert.equal(arn.length, 2, JSON.stringify(a.findings.map((f) => f.message.slice(0, 200))));
+  for (const f of arn) {
+    assert.ok(f.message.length < 1_000, `a message of ${f.message.length} characters`);
+    for (const r of f.related ?? []) assert.ok(r.message.length < 1_000);
+  }
+});

@@ -12,7 +12,7 @@ import { parseDump } from '../../server/src/core/dump';
 import { explainInDumps } from '../../server/src/core/explainInput';
 import { withExplain } from '../../server/src/core/explainTimeline';
 import { LineIndex } from '../../server/src/core/lineIndex';
-import { streamedTimeline, StreamedTimeline } from '../../server/src/core/streamTimeline';
+import { StreamedRecord, streamedTimeline, StreamedTimeline } from '../../server/src/core/streamTimeline';
 import { buildTimeline } from '../../server/src/core/timeline';
 import { writeDump } from '../../bench/generate';
 import type { TimelineModel } from '../../server/src/shared/timeline';
@@ -32,7 +32,7 @@ const LEG3 = '665db55d-690b-4b10-b56a-007346369638';
  * only its Previous link is kept (its `InitialContactId` dropped, in its record and its agent
  * events; leg 2's `NextContactId` dropped), so the chain is found one leg per pass.
  */
-function chainFile(): { file: string; text: string } {
+function chainFile(opts: { unnamedAfterAcw?: boolean } = {}): { file: string; text: string } {
   const filler = join(dir, 'filler.jsonl');
   writeDump(filler, 'jsonl', 2 * 1024 * 1024, { seed: 7, faults: 0 });
   const other = readFileSync(filler, 'utf8').trimEnd().split('\n');
@@ -43,6 +43,9 @@ function chainFile(): { file: string; text: string } {
     const v = JSON.parse(line) as Record<string, unknown>;
     if (v.ContactId === LEG3) delete v.InitialContactId;
     if (v.ContactId === LEG2) delete v.NextContactId;
+    // (Invented) the agent's event after leg 1's after-contact work without its Previous
+    // snapshot, as an exporter that drops it would write it: it no longer names leg 1.
+    if (opts.unnamedAfterAcw && v.EventTimestamp === '2026-11-24T09:06:10.611Z') delete v.PreviousAgentSnapshot;
     for (const snapshot of ['CurrentAgentSnapshot', 'PreviousAgentSnapshot']) {
       const contacts = (v[snapshot] as { Contacts?: Record<string, unknown>[] } | null)?.Contacts ?? [];
       for (const c of contacts) if (c.ContactId === LEG3) delete c.InitialContactId;
@@ -52,7 +55,7 @@ function chainFile(): { file: string; text: string } {
   const lines = [...other];
   chain.forEach((line, i) => lines.splice(Math.floor(((i + 1) * other.length) / (chain.length + 1)) + i, 0, line));
   const text = lines.join('\n') + '\n';
-  const file = join(dir, 'chain.jsonl');
+  const file = join(dir, opts.unnamedAfterAcw ? 'chain-unnamed.jsonl' : 'chain.jsonl');
   writeFileSync(file, text);
   return { file, text };
 }
@@ -93,10 +96,12 @@ function inStreamed(result: StreamedTimeline): (uri: string, offset: number) => 
   };
 }
 
-/** Agent lanes draw the agent's status behind the bars from events that name no contact: the passes do not read those. */
-function withoutStatus(model: unknown): unknown {
-  const m = model as { lanes: { background?: unknown }[] };
-  return { ...m, lanes: m.lanes.map((l) => ({ ...l, background: undefined })) };
+/** Whether a line names one of the IDs. */
+const names = (line: string, ids: readonly string[]) => ids.some((id) => line.includes(id));
+
+/** The kept records that name none of the chain's contacts: those of the agents' pass. */
+function agentPassRecords(result: StreamedTimeline): StreamedRecord[] {
+  return [...result.records.values()].filter((r) => !names(r.text, result.ids));
 }
 
 test('the passes keep exactly the records naming the chain, and the chain grows one leg per pass', async () => {
@@ -105,15 +110,30 @@ test('the passes keep exactly the records naming the chain, and the chain grows 
   const result = await streamedTimeline(file, LEG3, { uri: 'file:///chain.jsonl', onPass: (_n, records) => passes.push(records) });
   assert.deepEqual(result.ids, [LEG3, LEG2, LEG1]);
   assert.equal(result.passes, 3, 'leg 3, then leg 2 (its Previous), then leg 1 (leg 2 names it)');
+  assert.equal(result.agentPass, true, "then one pass for the agents' other events");
   assert.equal(result.truncated, false);
-  assert.equal(passes.length, 3);
+  assert.equal(passes.length, 4);
   assert.ok(passes[0] < passes[2], `more records each pass: ${passes.join(', ')}`);
   const lines = text.split('\n');
-  const naming = lines.flatMap((l, i) => ([LEG1, LEG2, LEG3].some((id) => l.includes(id)) ? [i] : []));
+  const naming = lines.flatMap((l, i) => (names(l, [LEG1, LEG2, LEG3]) ? [i] : []));
   assert.deepEqual(
-    [...result.records.values()].map((r) => r.start.line),
+    [...result.records.values()].filter((r) => names(r.text, result.ids)).map((r) => r.start.line),
     naming,
-    'the kept records are the lines naming a leg, in file order',
+    'the records naming a leg are every line naming a leg, in file order',
+  );
+  // The agents' pass adds only events of the chain's three agents that change their status
+  // (or end a run): the Offline STATE_CHANGE of each, and the STATE_CHANGE to Available before.
+  const extra = agentPassRecords(result).map((r) => JSON.parse(r.text) as { EventType: string; EventTimestamp: string; AgentARN: string });
+  assert.deepEqual(
+    extra.map((e) => `${e.EventType} ${e.EventTimestamp} ${e.AgentARN.slice(-8)}`),
+    [
+      'STATE_CHANGE 2026-11-24T08:57:41.905Z de858355',
+      'STATE_CHANGE 2026-11-24T08:58:05.482Z 23bc2edf',
+      'STATE_CHANGE 2026-11-24T08:59:20.337Z e6d71927',
+      'STATE_CHANGE 2026-11-24T09:07:45.250Z 23bc2edf',
+      'STATE_CHANGE 2026-11-24T09:15:30.020Z de858355',
+      'STATE_CHANGE 2026-11-24T09:23:10.550Z e6d71927',
+    ],
   );
   for (const r of result.records.values()) {
     assert.equal(r.text, lines[r.start.line]);
@@ -130,8 +150,87 @@ test('the timeline and Explain from the passes are those of the editor path, eac
     assert.ok(result.model && editor, id);
     assert.equal(result.model.lanes.filter((l) => l.kind === 'leg').length, 3);
     assert.ok(result.model.explain && result.model.explain.sentences.length > 0, 'an Explain section');
-    assert.deepEqual(withoutStatus(placed(result.model, inStreamed(result))), withoutStatus(placed(editor, inWholeFile(text))));
+    assert.deepEqual(placed(result.model, inStreamed(result)), placed(editor, inWholeFile(text)));
   }
+});
+
+test("an agent's status runs on past the chain's last event to the agent's next status in the file, as in the editor", async () => {
+  const { file, text } = chainFile();
+  const lines = text.split('\n');
+  const result = await streamedTimeline(file, LEG1, { uri: 'file:///chain.jsonl' });
+  const editor = editorTimeline('file:///chain.jsonl', text, LEG1);
+  for (const [path, model, where] of [
+    ['file', result.model, inStreamed(result)],
+    ['editor', editor, inWholeFile(text)],
+  ] as const) {
+    const lane = model?.lanes.find((l) => l.agentArn?.endsWith('23bc2edf'));
+    assert.ok(lane?.background, path);
+    // Leg 1's agent: Available from 08:58:05 (the STATE_CHANGE that set it, which names no
+    // contact) until the STATE_CHANGE to Offline at 09:07:45, past the last event naming the
+    // chain (09:06:10); closed there, not an open end.
+    assert.deepEqual(
+      lane.background.map((s) => [s.label, s.start, s.end, s.openEnd ?? false]),
+      [['Available', '2026-11-24T08:58:05.482Z', '2026-11-24T09:07:45.250Z', false]],
+      path,
+    );
+    const drawn = placed(model!, where) as { lanes: { id: string; background?: { source: string }[] }[] };
+    const line = Number(/^(\d+):/.exec(drawn.lanes.find((l) => l.id === lane.id)!.background![0].source)![1]);
+    assert.match(lines[line], /"EventTimestamp":"2026-11-24T08:58:05.482Z"/, `${path}: the bar opens the event that set the status`);
+  }
+});
+
+test("a contact state ends at the agent's next event in the file even when that event no longer names the contact", async () => {
+  const { file, text } = chainFile({ unnamedAfterAcw: true });
+  const result = await streamedTimeline(file, LEG1, { uri: 'file:///chain.jsonl' });
+  const editor = editorTimeline('file:///chain.jsonl', text, LEG1);
+  assert.ok(result.model && editor);
+  assert.deepEqual(placed(result.model, inStreamed(result)), placed(editor, inWholeFile(text)));
+  const acw = result.model.lanes.find((l) => l.agentArn?.endsWith('23bc2edf'))?.segments.find((s) => s.label === 'ENDED');
+  assert.deepEqual([acw?.start, acw?.end, acw?.openEnd], ['2026-11-24T09:05:32.404Z', '2026-11-24T09:06:10.611Z', undefined]);
+});
+
+test("generated agent days, their lines out of time order: every agent lane from the file is the editor's, from a few events per agent", async () => {
+  // bench/generate.ts (invented IDs): agents with breaks, heartbeats and many contacts a day.
+  const gen = join(dir, 'agents.jsonl');
+  writeDump(gen, 'jsonl', 1536 * 1024, { seed: 23, faults: 0 });
+  // Kinesis shards interleave: blocks of lines swapped (a fixed permutation, not random).
+  const ordered = readFileSync(gen, 'utf8').trimEnd().split('\n');
+  const blocks: string[][] = [];
+  for (let i = 0; i < ordered.length; i += 7) blocks.push(ordered.slice(i, i + 7));
+  const shuffled = blocks.map((_, i) => blocks[(i * 5) % blocks.length]).flat();
+  assert.equal(new Set(shuffled).size, new Set(ordered).size);
+  const text = shuffled.join('\n') + '\n';
+  writeFileSync(gen, text);
+  const dumps = [parseDump('file:///agents.jsonl', text)];
+  const agentEvents = new Map<string, number>();
+  const contacts = new Set<string>();
+  for (const line of shuffled) {
+    const v = JSON.parse(line) as { AgentARN?: string; CurrentAgentSnapshot?: { Contacts?: { ContactId: string }[] } | null };
+    if (!v.AgentARN) continue;
+    agentEvents.set(v.AgentARN, (agentEvents.get(v.AgentARN) ?? 0) + 1);
+    for (const c of v.CurrentAgentSnapshot?.Contacts ?? []) contacts.add(c.ContactId);
+  }
+  const picked = [...contacts].filter((_, i) => i % 3 === 0);
+  assert.ok(picked.length >= 8, `contacts handled by agents: ${contacts.size}`);
+  let statusRuns = 0;
+  for (const id of picked) {
+    const result = await streamedTimeline(gen, id, { uri: 'file:///agents.jsonl' });
+    const model = buildTimeline(id, dumps);
+    const explained = explainInDumps(id, dumps);
+    const editor = model && explained ? withExplain(model, explained) : model;
+    assert.ok(result.model && editor, id);
+    assert.deepEqual(placed(result.model, inStreamed(result)), placed(editor, inWholeFile(text)), id);
+    const lanes = result.model.lanes.filter((l) => l.kind === 'agent');
+    statusRuns += lanes.reduce((n, l) => n + (l.background?.length ?? 0), 0);
+    // Per agent lane: the first event of each status run drawn, of the run after, and of the
+    // agent's next event after each open contact state; never the agent's whole stream.
+    const extra = agentPassRecords(result);
+    const bound = lanes.reduce((n, l) => n + (l.background?.length ?? 0) + 1 + l.segments.filter((s) => s.openEnd).length, 0);
+    assert.ok(extra.length <= bound, `${id}: the agents' pass kept ${extra.length} events, more than ${bound}`);
+    const inStream = lanes.reduce((n, l) => n + (agentEvents.get(l.agentArn!) ?? 0), 0);
+    assert.ok(extra.length < inStream, `${id}: ${extra.length} kept of the agents' ${inStream} events`);
+  }
+  assert.ok(statusRuns > picked.length, `status runs drawn: ${statusRuns}`);
 });
 
 test('a .gz file: the same records and timeline as the plain file, positions in its decompressed text', async () => {
@@ -189,13 +288,16 @@ test('a contact the file does not name: no model, one pass, nothing kept', async
   const result = await streamedTimeline(file, 'no-such-contact-0000');
   assert.equal(result.model, undefined);
   assert.equal(result.passes, 1);
+  assert.equal(result.agentPass, false, 'no agent lane, no pass for agents');
   assert.equal(result.records.size, 0);
 });
 
 test('the bounds: the record cap and the pass cap stop the selection and say so', async () => {
   const { file } = chainFile();
-  const result = await streamedTimeline(file, LEG1, { maxRecords: 5 });
-  assert.equal(result.records.size, 5);
+  const kept: number[] = [];
+  const result = await streamedTimeline(file, LEG1, { maxRecords: 5, onPass: (_n, records) => kept.push(records) });
+  assert.ok(kept.length >= 2 && kept.every((n) => n === 5), `the cap bounds the chain's records, pass after pass: ${kept.join(', ')}`);
+  assert.ok(result.records.size - 5 <= 3 * 3, `the agents' pass adds a few events per agent: ${result.records.size - 5}`);
   assert.equal(result.truncated, true);
   const capped = await streamedTimeline(file, LEG3, { maxPasses: 1 });
   assert.equal(capped.truncated, true, 'leg 2 was found but not searched');

@@ -3,6 +3,7 @@
 // `instance\2f...` where an exporter escaped the `/`, and `::` where a tool dropped the
 // account (DOMAIN.md, "Damaged values occur"). Masked ARNs are the `redacted` finding's
 // business, never this one's.
+import { shownId } from './contactIdLength';
 import { isMasked } from './masking';
 import { findingOn, pathLabel, relatedOn, valueAt, visitStrings } from './recordPaths';
 import { describeValue } from './records';
@@ -50,11 +51,11 @@ function parseUncached(value: string): { arn?: ConnectArn; problems: string[] } 
   if (parts.length < 6) return { problems: [`it has ${parts.length - 1} colons where an ARN has 5 (arn:partition:service:region:account:resource)`] };
   const [, partition, , region, account] = parts;
   const resource = parts.slice(5).join(':');
-  if (!PARTITION.test(partition)) problems.push(`the partition "${partition}" is not one of aws, aws-cn, aws-us-gov, ...`);
+  if (!PARTITION.test(partition)) problems.push(`the partition ${describeValue(partition)} is not one of aws, aws-cn, aws-us-gov, ...`);
   if (region === '') problems.push('the Region is empty');
-  else if (!REGION.test(region)) problems.push(`"${region}" is not a Region name`);
+  else if (!REGION.test(region)) problems.push(`${describeValue(region)} is not a Region name`);
   if (account === '') problems.push('the account ID is empty (a doubled "::" where the 12-digit account goes)');
-  else if (!ACCOUNT.test(account)) problems.push(`the account ID "${account}" is not 12 digits`);
+  else if (!ACCOUNT.test(account)) problems.push(`the account ID ${describeValue(account)} is not 12 digits`);
   if (/\\/.test(resource)) problems.push('the resource holds a backslash (an escaped "/", e.g. "\\2f", left by an exporter)');
   else if (/%[0-9a-fA-F]{2}/.test(resource)) problems.push('the resource is URL-encoded ("%2F" for "/")');
   if (resource === '') problems.push('the resource is empty');
@@ -137,7 +138,7 @@ function arnIssue(path: readonly (string | number)[], s: string, ctx: ArnContext
   const isInstance = path.length === 1 && path[0] === 'InstanceARN';
   const vsInstance: string[] = [];
   if (!isInstance && instance && arn.instanceId !== undefined) {
-    if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${arn.instanceId} where it is ${instance.instanceId}`);
+    if (arn.instanceId !== instance.instanceId) vsInstance.push(`instance ${shownId(arn.instanceId)} where it is ${shownId(String(instance.instanceId))}`);
     if (arn.region !== instance.region) vsInstance.push(`Region ${arn.region} where it is ${instance.region}`);
     if (arn.account !== instance.account) vsInstance.push(`account ${arn.account} where it is ${instance.account}`);
   }
@@ -201,7 +202,7 @@ export function arnFindings(dump: Dump, record: DumpRecord): Finding[] {
         const reasons: string[] = [];
         if (issue.vsInstance.length > 0) {
           reasons.push(`it names ${issue.vsInstance.join(', ')} in the record's InstanceARN`);
-          related.push(relatedOn(dump, record, instancePath, `InstanceARN ${instanceRaw as string}.`));
+          related.push(relatedOn(dump, record, instancePath, `InstanceARN ${shownId(instanceRaw as string)}.`));
         }
         if (issue.vsAccount) {
           reasons.push(`its account ${issue.arn.account} is not the record's AWSAccountId ${account}`);

@@ -4,6 +4,7 @@
 // the other side; the link rules (links.ts) use the walks over each record's own fields
 // (ownLinkLoops, chainAnchors), since they look for records that contradict each other.
 // Every walk is iterative and visits each contact a bounded number of times.
+import { isContactIdLength } from './contactIdLength';
 import { ContactModel, ContactRecordRef, linkOf } from './model';
 import { idAt, str } from './json';
 import { detailAt } from './recordKinds';
@@ -123,7 +124,8 @@ export function chainPlace(model: ContactModel, id: string, maxLegs = 100): Chai
   let cycle = false;
   const line = (follow: (cur: string) => string | undefined): string[] => {
     const out: string[] = [];
-    for (let cur = follow(id); cur && out.length < maxLegs; cur = follow(cur)) {
+    // A link longer than a contact ID names no contact (its schema finding says why).
+    for (let cur = follow(id); cur && isContactIdLength(cur) && out.length < maxLegs; cur = follow(cur)) {
       if (seen.has(cur)) {
         cycle = true;
         break;
@@ -177,13 +179,14 @@ export function walkChain(model: ContactModel, contactId: string, maxMembers: nu
   members.set(contactId, { id: contactId, relation: 'self', order: 0 });
   let truncated = false;
 
+  // A link longer than a contact ID names no contact (its schema finding says why): not followed.
   const addEdge = (from: string, to: string, kind: ChainEdge['kind'], writtenBy: string): void => {
-    if (from !== to && !edges.has(`${from}\u0000${to}`) && !edges.has(`${to}\u0000${from}`)) {
+    if (from !== to && isContactIdLength(to) && isContactIdLength(from) && !edges.has(`${from}\u0000${to}`) && !edges.has(`${to}\u0000${from}`)) {
       edges.set(`${from}\u0000${to}`, { from, to, kind, writtenBy });
     }
   };
   const visit = (id: string, relation: ChainMember['relation'], expand: boolean): void => {
-    if (members.has(id)) return;
+    if (members.has(id) || !isContactIdLength(id)) return;
     if (members.size >= maxMembers) {
       truncated = true;
       return;

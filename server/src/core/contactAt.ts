@@ -1,6 +1,7 @@
 // Which contact the record at a text offset is about: what the timeline command and
 // CodeLens open when the cursor sits in a record.
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { isContactIdLength } from './contactIdLength';
 import { at, idAt, isObject } from './json';
 import { SNAPSHOTS } from './model';
 import { otherKindContactId } from './recordKinds';
@@ -29,9 +30,15 @@ function snapshotContacts(value: unknown, snapshot: (typeof SNAPSHOTS)[number]):
 /**
  * The contact the record at `offset` is about: a contact record's ContactId, or for an
  * agent event the contact whose object contains the offset (else the first of the
- * current snapshot, else of the previous one).
+ * current snapshot, else of the previous one). An ID longer than a contact ID can be is
+ * none (its schema finding says why).
  */
 export function contactIdAt(dump: Dump, offset: number): string | undefined {
+  const id = writtenContactIdAt(dump, offset);
+  return id !== undefined && isContactIdLength(id) ? id : undefined;
+}
+
+function writtenContactIdAt(dump: Dump, offset: number): string | undefined {
   const record = recordAt(dump, offset);
   if (!record || !isObject(record.value)) return undefined;
   const value = record.value;

@@ -8,6 +8,7 @@ import { isContactState, type ContactState } from './states';
 import { contactRecordTimes, type RecordTime } from './ordering';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
 import { idAt, JsonObject, numberAt, objectAt } from './json';
+import { shownId } from './contactIdLength';
 import { AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE } from './explainRules';
 import type { ChainLeg, Disconnect, Explanation, ExplanationRefs, Offer, OfferOutcome, Phase, PhaseKind, RecordRef, Totals } from './explainTypes';
 
@@ -62,10 +63,6 @@ function timeOf(value: unknown): Time | undefined {
 
 function seconds(fromMs: number, toMs: number): number {
   return Math.round(toMs - fromMs) / 1000;
-}
-
-function short(id: string): string {
-  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 
 // ---- legs -----------------------------------------------------------------------------
@@ -537,7 +534,9 @@ export function explainContact(contactId: string, input: ExplainInput): ExplainR
     // A record naming itself as previous is a link-cycle finding of its own, not a chain step.
     const previous = f.previousContactId && f.previousContactId !== leg.id ? fields.get(f.previousContactId) : undefined;
     if (f.previousContactId && !previous)
-      gaps.push(`Contact ${leg.id} names ${f.previousContactId} as its previous contact, which is not in the dumps: its label rests on its own fields.`);
+      gaps.push(
+        `Contact ${leg.id} names ${shownId(f.previousContactId)} as its previous contact, which is not in the dumps: its label rests on its own fields.`,
+      );
     const { label, evidence, rule } = labelLeg(f, previous);
     if (rule.source === 'inferred' && label === 'transfer')
       gaps.push(
@@ -654,5 +653,3 @@ export function closestContactIds(id: string, known: Iterable<string>, count = 3
   scored.sort((a, b) => a.d - b.d || a.i - b.i);
   return scored.slice(0, count).map((s) => s.id);
 }
-
-export { short as shortContactId };

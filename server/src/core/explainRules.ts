@@ -2,6 +2,7 @@
 // labelled, who ended a contact, which agent-event state ends an offer how. Everything
 // else in explain*.ts imports these; the contact states themselves are states.ts's.
 
+import { shownId } from './contactIdLength';
 import { TRANSITIONS, type ContactState } from './states';
 import type { ChainLabel, DisconnectBy, OfferOutcome } from './explainTypes';
 
@@ -85,7 +86,7 @@ export const CHAIN_LABEL_RULES: readonly ChainRule[] = [
     rule: 'InitiationMethod CALLBACK: a callback created for the customer (queued callback or flow).',
     test: (leg) =>
       leg.initiationMethod === 'CALLBACK'
-        ? ['InitiationMethod CALLBACK', ...(leg.previousContactId ? [`PreviousContactId ${leg.previousContactId}`] : [])]
+        ? ['InitiationMethod CALLBACK', ...(leg.previousContactId ? [`PreviousContactId ${shownId(leg.previousContactId)}`] : [])]
         : undefined,
   },
   {
@@ -94,7 +95,7 @@ export const CHAIN_LABEL_RULES: readonly ChainRule[] = [
     rule: 'No PreviousContactId, and InitialContactId null (or the contact itself): the initiator of the chain.',
     test: (leg) =>
       !leg.previousContactId && (!leg.initialContactId || leg.initialContactId === leg.contactId)
-        ? ['PreviousContactId null', leg.initialContactId ? `InitialContactId ${leg.initialContactId} (itself)` : 'InitialContactId null']
+        ? ['PreviousContactId null', leg.initialContactId ? `InitialContactId ${shownId(leg.initialContactId)} (itself)` : 'InitialContactId null']
         : undefined,
   },
   {
@@ -185,8 +186,8 @@ export const CHAIN_LABEL_RULES: readonly ChainRule[] = [
     source: 'inferred',
     rule: 'Any other leg with a previous contact: linked by PreviousContactId; the fields do not say more (the explanation lists it in gaps).',
     test: (leg) => [
-      ...(leg.previousContactId ? [`PreviousContactId ${leg.previousContactId}`] : []),
-      ...(leg.initialContactId ? [`InitialContactId ${leg.initialContactId}`] : []),
+      ...(leg.previousContactId ? [`PreviousContactId ${shownId(leg.previousContactId)}`] : []),
+      ...(leg.initialContactId ? [`InitialContactId ${shownId(leg.initialContactId)}`] : []),
       `InitiationMethod ${leg.initiationMethod ?? 'not in the dumps'}`,
     ],
   },

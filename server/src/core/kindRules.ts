@@ -4,6 +4,7 @@
 // The rules that join records (event order, event vs contact record, flow log vs contact
 // window) work on the workspace model instead.
 import { isConnectArn, parseConnectArn as arnForm } from './arn';
+import { shownId } from './contactIdLength';
 import { isMasked } from './masking';
 import { locate } from './positions';
 import { isObject, str, type JsonObject } from './json';
@@ -75,7 +76,7 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
         code: 'event-resource',
         severity: 'warning',
         ...at,
-        message: `The contact ARN in resources names contact ${arn.contactId}, but detail.${contact?.key} is ${contactId}: the event's resources and detail describe different contacts.`,
+        message: `The contact ARN in resources names contact ${shownId(arn.contactId)}, but detail.${contact?.key} is ${shownId(contactId)}: the event's resources and detail describe different contacts.`,
         related: relatedTo(contact?.key, `detail.${contact?.key}`),
       });
     }
@@ -84,7 +85,7 @@ function contactEventFindings(dump: Dump, record: DumpRecord, value: JsonObject)
         code: 'event-resource',
         severity: 'warning',
         ...at,
-        message: `This resource names instance ${arn.instanceId}, but detail.${instance?.key} names instance ${instanceId}.`,
+        message: `This resource names instance ${shownId(arn.instanceId)}, but detail.${instance?.key} names instance ${shownId(instanceId)}.`,
         related: relatedTo(instance?.key, `detail.${instance?.key}`),
       });
     }

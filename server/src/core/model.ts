@@ -139,6 +139,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * What makes two flow log entries the same entry exported twice: contact, time, flow, block
+ * and block type. A field holding an object or an array (a broken entry, with its schema
+ * finding) keys by the entry's whole text instead: String() of an array nested 70,000 deep
+ * overflows the stack (found by fuzzing), and of any object is "[object Object]".
+ */
+function flowLogKey(contactId: string, value: JsonObject, text: string): string {
+  const fields = [value.Timestamp, value.ContactFlowId, value.Identifier, value.ContactFlowModuleType];
+  if (fields.some((f) => f !== null && typeof f === 'object')) return `\u0001${text}`;
+  return [contactId, ...fields.map(String)].join('\u0000');
+}
+
 export class ContactModel {
   /** Every contact record with a ContactId, in order. */
   readonly contactRecords: ContactRecordRef[] = [];
@@ -221,7 +233,7 @@ export class ContactModel {
         } else if (record.kind === 'flowLog') {
           const ref = readFlowLog({ dump, record, value, order: order++ });
           if (!ref) continue;
-          const key = [ref.contactId, value.Timestamp, value.ContactFlowId, value.Identifier, value.ContactFlowModuleType].map(String).join('\u0000');
+          const key = flowLogKey(ref.contactId, value, dump.text.slice(record.start, record.end));
           if (seenFlowLogs.has(key)) continue;
           seenFlowLogs.add(key);
           this.flowLogs.push(ref);

@@ -4,6 +4,8 @@
 // round of newly found IDs, bounded), and the kept records go through the same model,
 // timeline and explain as an open dump's. Each kept record is a dump of its own whose URI
 // (`<file>#L<line>C<column>`) says where it sits, so a click on a bar can open that place.
+// A last pass keeps the few events of the chain's agents that name none of its contacts but
+// end their status runs and contact states (timelineAgents.ts `AgentEventsNeeded`).
 // The file's findings from its streamed analysis, when given, mark the bars of their records.
 import { walkChain } from './chain';
 import { parseDump } from './dump';
@@ -14,6 +16,7 @@ import { LineIndex } from './lineIndex';
 import { contactModel } from './model';
 import { analyzeFileStream, FileStreamOptions, SelectedRecord, StreamFinding } from './stream';
 import { buildTimeline } from './timeline';
+import { AgentEventsNeeded, agentLaneNeeds } from './timelineAgents';
 import { FINDING_CODES, type Dump, type Finding, type FindingCode } from './types';
 import type { TimelineModel } from '../shared/timeline';
 
@@ -46,7 +49,10 @@ export interface StreamedTimeline {
   model?: TimelineModel;
   /** Every kept record by its URI (the URIs the model's sources name). */
   records: Map<string, StreamedRecord>;
+  /** Passes that looked for the chain's contacts. */
   passes: number;
+  /** Whether one more pass read the agents' other events (their status, the end of their states). */
+  agentPass: boolean;
   /** IDs the passes looked for, the contact's first. */
   ids: string[];
   /** The bounds stopped the selection (more passes or records were needed). */
@@ -138,12 +144,9 @@ export async function streamedTimeline(path: string, contactId: string, options:
   let cancelled = false;
   let built = recordDumps(base, []);
 
-  while (passes < maxPasses) {
-    const wanted = ids.filter((id) => !searched.has(id));
-    if (wanted.length === 0) break;
-    for (const id of wanted) searched.add(id);
-    passes++;
-    const summary = await analyzeFileStream(path, {
+  /** One pass over the file, handing back the records whose text names one of `wanted`. */
+  const pass = (wanted: readonly string[], onRecord: (r: SelectedRecord) => void) =>
+    analyzeFileStream(path, {
       uri: base,
       crossRecord: false,
       skipBom: true, // as the editor and the streamed analysis: positions match theirs
@@ -152,19 +155,24 @@ export async function streamedTimeline(path: string, contactId: string, options:
       chunkBytes: options.chunkBytes,
       onProgress: (bytes, size) => options.onProgress?.(bytes, size),
       onFinding: () => {},
-      select: {
-        ids: wanted,
-        onRecord: (r) => {
-          // A record naming contacts of two rounds comes back in both: kept once.
-          const key = `${r.byteStart}:${r.start.line}:${r.start.character}:${r.text}`;
-          if (kept.has(key)) return;
-          if (kept.size >= maxRecords) {
-            truncated = true;
-            return;
-          }
-          kept.set(key, r);
-        },
-      },
+      select: { ids: wanted, onRecord },
+    });
+  // A record naming contacts of two rounds comes back in both: kept once.
+  const keyOf = (r: SelectedRecord) => `${r.byteStart}:${r.start.line}:${r.start.character}:${r.text}`;
+
+  while (passes < maxPasses) {
+    const wanted = ids.filter((id) => !searched.has(id));
+    if (wanted.length === 0) break;
+    for (const id of wanted) searched.add(id);
+    passes++;
+    const summary = await pass(wanted, (r) => {
+      const key = keyOf(r);
+      if (kept.has(key)) return;
+      if (kept.size >= maxRecords) {
+        truncated = true;
+        return;
+      }
+      kept.set(key, r);
     });
     options.onPass?.(passes, kept.size);
     if (summary.cancelled) {
@@ -178,7 +186,25 @@ export async function streamedTimeline(path: string, contactId: string, options:
   }
   if (!cancelled && ids.some((id) => !searched.has(id))) truncated = true;
 
-  const result: StreamedTimeline = { contactId, records: built.records, passes, ids, truncated, cancelled };
+  // The agents' own status behind their lanes, and the end of their last contact states, come
+  // from the agents' events that name none of the chain's contacts: one more pass keeps, per
+  // agent, the few of them the lanes need (timelineAgents.ts `AgentEventsNeeded`), so the
+  // lanes end where the whole file as an open dump ends them.
+  const drawn = cancelled ? undefined : buildTimeline(contactId, built.dumps);
+  const needed = new AgentEventsNeeded<SelectedRecord>(drawn ? agentLaneNeeds(drawn) : []);
+  let agentPass = false;
+  if (needed.ids.length > 0) {
+    agentPass = true;
+    const summary = await pass(needed.ids, (r) => needed.offer(r.value, r, r.byteStart));
+    options.onPass?.(passes + 1, kept.size);
+    if (summary.cancelled) cancelled = true;
+    else {
+      for (const r of needed.kept()) if (!kept.has(keyOf(r))) kept.set(keyOf(r), r);
+      built = recordDumps(base, [...kept.values()]);
+    }
+  }
+
+  const result: StreamedTimeline = { contactId, records: built.records, passes, agentPass, ids, truncated, cancelled };
   const model = buildTimeline(contactId, built.dumps, { findings: findingsInRecords(built.records.values(), options.findings) });
   if (!model) return result;
   const explained = explainInDumps(contactId, built.dumps);

@@ -5,9 +5,10 @@
 // (timelineAgents.ts), link markers (timelineMarkers.ts), the zone (timeZone.ts) and the
 // other rules' findings (timelineFindings.ts).
 import { ChainMember, walkChain } from './chain';
+import { shownId } from './contactIdLength';
 import { idAt } from './json';
 import { AgentEventRef, byEventTime, ContactEventRef, contactModel, ContactRecordRef } from './model';
-import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates } from './timelineAgents';
+import { agentKey, agentStatesForContact, agentStatusSegments, agentStream, agentTitle, eventsForStates, statusWindow } from './timelineAgents';
 import { attachFindings } from './timelineFindings';
 import {
   contactFromEvents,
@@ -166,8 +167,7 @@ export function buildTimeline(contactId: string, dumps: readonly Dump[], options
     }
     if (segments.length === 0) continue;
     segments.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    const lo = minOf(segments.map((s) => Date.parse(s.start)));
-    const hi = maxOf(segments.map((s) => Date.parse(s.end)));
+    const { lo, hi } = statusWindow(segments);
     const { title, subtitle } = agentTitle(stream, key);
     agentLanes.push({
       id: laneId,
@@ -224,9 +224,10 @@ function summarize(
   const self = legs.find((l) => l.member.relation === 'self');
   const chainLegs = legs.filter((l) => l.member.relation !== 'related');
   const fromSelf = (field: string): string | undefined => idAt(self?.record, [field]) ?? idAt(self?.described, [field]);
+  const initial = fromSelf('InitialContactId');
   const summary: TimelineSummary = {
     contactId,
-    initialContactId: fromSelf('InitialContactId'),
+    initialContactId: initial && shownId(initial), // shown in the header, not followed
     channel: fromSelf('Channel'),
     start: t0 === undefined ? undefined : iso(t0),
     end: t1 === undefined ? undefined : iso(t1),

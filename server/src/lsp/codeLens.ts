@@ -1,6 +1,7 @@
 // "Show timeline" CodeLenses above each contact record and above the first agent event of
 // each contact; capped so that huge dumps stay fluid.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { idLabel, isContactIdLength } from '../core/contactIdLength';
 import { at, idAt, isObject } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
 import type { Dump } from '../core/types';
@@ -37,10 +38,11 @@ export function timelineLenses(dump: Dump): CodeLens[] {
     const range = toRange(dump, { start: record.start, end: record.start });
     for (const id of ids) {
       seen.add(id);
+      if (!isContactIdLength(id)) continue; // no contact: its schema finding says why
       lenses.push({
         range,
         command: {
-          title: `$(timeline-view-icon) Timeline of ${id.length > 13 ? id.slice(0, 8) + '…' : id}`,
+          title: `$(timeline-view-icon) Timeline of ${idLabel(id)}`,
           command: COMMANDS.showTimeline,
           arguments: [dump.uri, id],
         },

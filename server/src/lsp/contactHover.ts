@@ -9,9 +9,11 @@ import { hoverContributors, schemaHover } from './hover';
 import { toRange } from './ranges';
 import { explainInDumps } from '../core/explainInput';
 import { escapeMarkdown } from '../core/markdown';
+import { shownId } from '../core/contactIdLength';
 import { explanationHoverLines } from '../core/explainText';
 
-function code(id: string): string {
+function code(written: string): string {
+  const id = shownId(written);
   return id.includes('`') ? escapeMarkdown(id) : `\`${id}\``;
 }
 

@@ -2,6 +2,7 @@
 // knows (open documents and the workspace index). Also the shared lookup of "which
 // contact ID is under the cursor" used by references and the contact hover.
 import type { Definition, DefinitionParams, LocationLink, Position } from 'vscode-languageserver/node';
+import { isContactIdLength } from '../core/contactIdLength';
 import { at as valueAt } from '../core/json';
 import { ContactIdField, contactIdFieldAt, Mention } from '../core/mentions';
 import { byEventTime, contactModel, ContactModel } from '../core/model';
@@ -33,7 +34,8 @@ export function contactIdAt(ctx: ServerContext, uri: string, position: Position)
   const field = contactIdFieldAt(at.record.kind, at.path);
   if (!field) return undefined;
   const id = valueAt(at.record.value, at.path);
-  if (typeof id !== 'string' || id === '') return undefined;
+  // A value longer than any contact ID is no contact (its schema finding says why).
+  if (typeof id !== 'string' || !isContactIdLength(id)) return undefined;
   return { dump, id, field, span: at.onKey ? locate(dump, at.record, at.path) : at.span, onKey: at.onKey };
 }
 

@@ -2,6 +2,7 @@
 import { explainInDumps } from '../core/explainInput';
 import { explanationMarkdown, explanationText } from '../core/explainText';
 import { contactIdAt } from '../core/contactAt';
+import { isContactIdLength } from '../core/contactIdLength';
 import { ExplainParams, ExplainRequest, ExplainResponse } from '../shared/protocol';
 import type { ServerContext } from './context';
 import { contactModelOf } from './definition';
@@ -10,7 +11,8 @@ export function explainFor(ctx: ServerContext, params: ExplainParams): ExplainRe
   const doc = ctx.documents.get(params.uri);
   const analysis = doc && ctx.store.get(doc);
   const contactId = params.contactId ?? (doc && analysis?.isDump ? contactIdAt(analysis.dump, doc.offsetAt(params.position)) : undefined);
-  if (!contactId) return { kind: 'empty', reason: 'no-contact' };
+  // An ID longer than a contact ID can be is no contact (its schema finding says why).
+  if (!contactId || !isContactIdLength(contactId)) return { kind: 'empty', reason: 'no-contact' };
   const result = explainInDumps(contactId, ctx.store.dumps(), contactModelOf(ctx));
   if (!result) return { kind: 'empty', reason: 'not-found', contactId };
   return {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { contactIdAt } from '../core/contactAt';
+import { isContactIdLength, MAX_CONTACT_ID_CHARS, shownId } from '../core/contactIdLength';
 import { parseDump } from '../core/dump';
 import { decodeEnvelopes, DecodeLimits, gunzipStream, oneLine } from '../core/envelopes';
 import { contactMentions } from '../core/mentions';
@@ -71,7 +72,7 @@ export async function contactsOfFinding(file: string, source: FileFindingSource,
     const id = contactIdAt(dump, r.start);
     if (id) own.add(id);
   }
-  return own.size > 0 ? [...own] : [...contactMentions(dump).mentions.keys()];
+  return own.size > 0 ? [...own] : [...contactMentions(dump).mentions.keys()].filter(isContactIdLength);
 }
 
 /** A finding's record of a gzip file as its line in the decoded view (undefined for a record that is not valid JSON). */
@@ -124,6 +125,8 @@ export async function fileTimeline(
     if (ids.length > 1) return { kind: 'choose', contactIds: ids };
     contactId = ids[0];
   }
+  if (!isContactIdLength(contactId))
+    return { kind: 'empty', message: `${shownId(contactId)} is no contact ID: Amazon Connect's have at most ${MAX_CONTACT_ID_CHARS} characters.` };
 
   const abort = new AbortController();
   const subscription = token?.onCancellationRequested(() => abort.abort());

@@ -4,6 +4,7 @@
 // (json.maxItemsComputed); ours stays useful on 100,000-record dumps by grouping, and caps
 // the total at MAX_OUTLINE_SYMBOLS with a last entry that says how many records are left.
 import { DocumentSymbol, DocumentSymbolParams, SymbolKind } from 'vscode-languageserver/node';
+import { shownId } from '../core/contactIdLength';
 import { isObject, JsonObject, objectsAt, str } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
 import { contactEventDetail, detailAt, flowBlockFailure, otherKindContactId } from '../core/recordKinds';
@@ -212,7 +213,7 @@ export function outline(dump: Dump, max = MAX_OUTLINE_SYMBOLS): DocumentSymbol[]
       .filter(Boolean)
       .join(', ');
     out.push({
-      name: group.name,
+      name: shownId(group.name),
       kind: group.kind,
       detail: join([group.channel, counts || `${group.records.length} records`]),
       range: toRange(dump, { start, end }),

@@ -1,5 +1,6 @@
 // connectInspector/timeline: the model of the contact under the cursor, for the webview.
 import { contactIdAt } from '../core/contactAt';
+import { isContactIdLength } from '../core/contactIdLength';
 import { explainInDumps } from '../core/explainInput';
 import { withExplain } from '../core/explainTimeline';
 import { buildTimeline } from '../core/timeline';
@@ -12,7 +13,8 @@ export function timelineFor(ctx: ServerContext, params: TimelineParams): Timelin
   const analysis = doc && ctx.store.get(doc);
   if (!doc || !analysis?.isDump) return { kind: 'empty', reason: 'no-contact' };
   const contactId = params.contactId ?? contactIdAt(analysis.dump, doc.offsetAt(params.position));
-  if (!contactId) return { kind: 'empty', reason: 'no-contact' };
+  // An ID longer than a contact ID can be is no contact (its schema finding says why).
+  if (!contactId || !isContactIdLength(contactId)) return { kind: 'empty', reason: 'no-contact' };
   const model = buildTimeline(contactId, ctx.store.dumps(), { findings: ctx.store.allFindings() });
   if (!model) return { kind: 'empty', reason: 'no-events', contactId };
   const explained = explainInDumps(contactId, ctx.store.dumps(), contactModelOf(ctx));
