@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, workspaceDumps } from '../../server/src/core/analyze';
+import { explainInDumps } from '../../server/src/core/explainInput';
 import { isMasked } from '../../server/src/core/masking';
 import { runWorkspaceRules } from '../../server/src/core/rules';
 
@@ -81,4 +82,28 @@ test('isMasked: a short mask needs its place; the unmistakable masks do not', ()
   assert.equal(isMasked('arn:aws:connect:us-east-1:xx:instance/abc'), true);
   assert.equal(isMasked('arn:aws:connect:us-east-1:111122223333:instance/abc'), false);
   assert.equal(isMasked('**********'), true);
+});
+
+test('two contacts whose links are masked alike are not one chain: explain follows no masked link', () => {
+  const a: Rec = { ...real('ctr.inbound-short-call.json'), ContactId: 'c0000002-0000-4000-8000-00000000000a', InitiationMethod: 'TRANSFER' };
+  const b: Rec = { ...real('ctr.inbound-short-call.json'), ContactId: 'c0000002-0000-4000-8000-00000000000b', InitiationMethod: 'TRANSFER' };
+  for (const mask of ['xx-xx', '**********']) {
+    a.PreviousContactId = a.InitialContactId = b.PreviousContactId = b.InitialContactId = mask;
+    const analysis = analyzeText('file:///two.jsonl', `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+    const e = explainInDumps(a.ContactId, workspaceDumps(analysis));
+    assert.deepEqual(
+      e?.explanation.chain.map((l) => l.contactId),
+      [a.ContactId],
+      mask,
+    );
+  }
+  // The same shared link unmasked is one chain: the walker still follows real links.
+  a.PreviousContactId = a.InitialContactId = b.PreviousContactId = b.InitialContactId = 'c0000002-0000-4000-8000-000000000099';
+  const analysis = analyzeText('file:///two.jsonl', `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+  assert.deepEqual(
+    explainInDumps(a.ContactId, workspaceDumps(analysis))
+      ?.explanation.chain.map((l) => l.contactId)
+      .sort(),
+    [a.ContactId, b.ContactId].sort(),
+  );
 });
