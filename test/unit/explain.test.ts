@@ -595,3 +595,62 @@ test('narrative: text, Markdown and hover lines say the same figures, and Markdo
   assert.equal(formatSeconds(3725), '1 h 2 min 5 s');
   assert.equal(formatSeconds(60), '1 min');
 });
+
+test('real 2019 agent event: a contact in ERROR only in the PreviousAgentSnapshot, never connected, is an offer to that agent that failed', () => {
+  // test/fixtures/real/agent-event.missed-contact-error-2019.json (SOURCES.md there): queued at
+  // 09:15:53.053, ERROR from 09:15:54.054 with ConnectedToAgentTimestamp null in the previous
+  // snapshot of the event at 09:16:02.002, gone from its current snapshot.
+  const file = join(ROOT, 'test/fixtures/real/agent-event.missed-contact-error-2019.json');
+  const C = 'c0000005-0000-4000-8000-000000000001';
+  const r = explainInDumps(C, dumpsOf(file));
+  assert.ok(r);
+  const e = r.explanation;
+  assert.deepEqual(e.offers, [
+    {
+      contactId: C,
+      agent: 'P00000001', // the agent's Username in the event's snapshots
+      outcome: 'error',
+      ringSeconds: null, // no offered state (CONNECTING) in the dumps
+      evidence: [
+        'ERROR from 2019-01-21T09:15:54.054Z in the PreviousAgentSnapshot of the event at 2019-01-21T09:16:02.002Z',
+        'QueueTimestamp 2019-01-21T09:15:53.053Z',
+        'ConnectedToAgentTimestamp null',
+      ],
+    },
+  ]);
+  assert.equal(e.chain[0].agent, null); // offered, never connected
+  assert.deepEqual(e.phases, []);
+  assert.ok(
+    e.gaps.includes(
+      `No offered state (INCOMING, PENDING, CONNECTING) of contact ${C} to P00000001 is in the dumps: when that offer started and how long it rang are not known.`,
+    ),
+  );
+  const text = explanationText(e, r.refs);
+  assert.match(
+    text,
+    /no agent connected, queue Queue 1: offered to P00000001: failed \(ERROR\) \[ERROR from 2019-01-21T09:15:54\.054Z in the PreviousAgentSnapshot/,
+  );
+  assert.doesNotMatch(text, /; no agent,/);
+  assert.deepEqual(explanationHoverLines(e)[1], 'Offers: P00000001 error');
+  // The offer points at the event that shows it.
+  const text0 = readFileSync(file, 'utf8');
+  assert.equal(r.refs.offers[0].length, 1);
+  assert.ok(text0.slice(r.refs.offers[0][0].start, r.refs.offers[0][0].end).includes('"PreviousAgentSnapshot"'));
+});
+
+test('a state seen only in a PreviousAgentSnapshot: an error after the agent connected is no offer; a missed offer is one', () => {
+  const file = join(ROOT, 'test/fixtures/real/agent-event.missed-contact-error-2019.json');
+  const C = 'c0000005-0000-4000-8000-000000000001';
+  const base = readFileSync(file, 'utf8');
+  const explainText = (text: string) => explainInDumps(C, [analyzeText('file:///m.json', text).dump])!.explanation;
+  // Changed here: connected at 09:15:54.054 before the error: a failed connection, not a failed offer.
+  const connected = base.replace('"ConnectedToAgentTimestamp": null', '"ConnectedToAgentTimestamp": "2019-01-21T09:15:54.054Z"');
+  assert.notEqual(connected, base);
+  assert.deepEqual(explainText(connected).offers, []);
+  // Changed here: MISSED instead of ERROR.
+  const missed = explainText(base.replace('"State": "ERROR"', '"State": "MISSED"'));
+  assert.deepEqual(
+    missed.offers.map((o) => [o.agent, o.outcome, o.ringSeconds]),
+    [['P00000001', 'missed', null]],
+  );
+});

@@ -60,13 +60,16 @@ const EXPECTED: Record<string, string[]> = {
   // A MongoDB export: `_id: {$oid}` and `createdAt` added, no DisconnectReason (2020): none of it is a fault.
   'ctr.mongodb-export-2020.json': [],
   // Six deliveries of one contact: each twice, identical, three LastUpdateTimestamps as attributes arrived: at-least-once delivery, not a duplicate-id.
-  'ctr.redelivered-twice-each.json': [],
-  // The same six deliveries as Firehose writes them to S3: back to back, no separator, no final newline.
-  'ctr.redelivered.firehose': [],
-  // Masked by hand with short `xx`: the entry itself is fine.
-  'flow-log.masked-set-attributes.json': [],
+  // Its CustomerEndpoint.Address "+120655501010" (the author's hand masking) has 11 digits after +1, where a NANP number has 10: phone-format in each delivery.
+  'ctr.redelivered-twice-each.json': ['phone-format@2', 'phone-format@3', 'phone-format@4', 'phone-format@5', 'phone-format@6', 'phone-format@7'],
+  // The same six deliveries as Firehose writes them to S3: back to back, no separator, no final newline (so all on line 1).
+  'ctr.redelivered.firehose': Array<string>(6).fill('phone-format@1'),
+  // Masked by hand with short `xx`: ContactId "xx-xx" and ContactFlowId "xx" cannot be real there (a UUID, a flow ARN), so one notice on line 2; the Identifier "xx" may be a block label and is left alone.
+  'flow-log.masked-set-attributes.json': ['redacted@2'],
   // The README trimmed both entries: no Timestamp, which every flow log entry carries.
   'flow-log.wisdom-session-trimmed.jsonl': ['schema@1', 'schema@2'],
+  // The event a flow sends a Lambda function (the Lambda guide's sample): real Connect data but no exported record; named for what it is, as information.
+  'lambda-invocation-event.lambda-guide.json': ['unknown-record@2'],
   // The short call inside a Lambda Kinesis event: nothing to report inside or outside the envelope.
   'kinesis-lambda.ctr-inbound-short-call.json': [],
 };
@@ -113,4 +116,24 @@ test("the same doubled colon in a contact record's InstanceARN is an arn-format 
     found.map((x) => `${x.code}@${lines.positionAt(x.start).line + 1}`),
     [`arn-format@${damaged.split('\n').findIndex((l) => l.includes('"InstanceARN"')) + 1}`],
   );
+});
+
+test('the Lambda invocation event of a flow is named for what it is: information, with its contact ID, not a generic unknown record', () => {
+  const text = readFileSync(join(dir, 'lambda-invocation-event.lambda-guide.json'), 'utf8');
+  const [f, ...rest] = analyzeText('file:///real/lambda.json', text).findings;
+  assert.deepEqual(rest, []);
+  assert.equal(f.code, 'unknown-record');
+  assert.equal(f.severity, 'information');
+  assert.match(
+    f.message,
+    /^This is the event Amazon Connect sends a Lambda function invoked from a flow \(Name "ContactFlowEvent", Details\.ContactData of contact "4a573372-1f28-4e26-b97b-XXXXXXXXXXX", Details\.Parameters\)/,
+  );
+  assert.match(f.message, /it is not checked, and its contact is not linked/);
+  // Changed here: without Details.ContactData it is no Lambda event, and the generic warning stands.
+  const other = analyzeText('file:///real/other.json', text.replace('"ContactData"', '"SomethingElse"')).findings;
+  assert.deepEqual(
+    other.map((x) => [x.code, x.severity]),
+    [['unknown-record', 'warning']],
+  );
+  assert.match(other[0].message, /^This record is neither an agent event/);
 });

@@ -326,6 +326,38 @@ test('no phone-format: E.164, "Softphone" (documented for callbacks), masks, oth
   assert.deepEqual(codes([long]), ['phone-format']);
 });
 
+test('phone-format: a +1 number takes exactly 10 digits after the country code (NANP), other codes only the E.164 limit', () => {
+  // The real re-delivered record carries "+120655501010" (hand-masked by its author: 11 digits after +1).
+  const r = precision('external-transfer.json');
+  r.CustomerEndpoint.Address = '+120655501010';
+  r.SystemEndpoint.Address = '+1206555010'; // 9 digits
+  r.TransferredToEndpoint.Address = '+12065550199'; // 10: fine
+  const found = check([r]);
+  assert.deepEqual(
+    found.map((s) => [s.code, s.severity, s.text]),
+    [
+      ['phone-format', 'warning', q('+120655501010')],
+      ['phone-format', 'warning', q('+1206555010')],
+    ],
+  );
+  assert.equal(
+    found[0].message,
+    'CustomerEndpoint.Address "+120655501010" has 11 digits after +1; numbers of the North American Numbering Plan (+1) have exactly 10 (3-digit area code, 3-digit office code, 4-digit line number).',
+  );
+  // Other country codes: no length is cited, so any E.164 length passes; masked +1 numbers stay masks.
+  const other = precision('external-transfer.json');
+  other.CustomerEndpoint.Address = '+442071838750'; // invented, +44 with 10 digits
+  other.SystemEndpoint.Address = '+4930123'; // invented, short
+  other.TransferredToEndpoint.Address = '+1555XXXXXXX';
+  assert.deepEqual(codes([other]), ['redacted']);
+  // Escaped text takes the walk instead of the text fast path, with the same verdict.
+  const escaped = JSON.stringify(r).replace('"+120655501010"', '"\\u002b120655501010"');
+  assert.deepEqual(
+    check(escaped + '\n').map((s) => s.code),
+    ['phone-format', 'phone-format'],
+  );
+});
+
 // ---------------------------------------------------------------- the text fast paths
 // arn.ts and phone.ts first read the record's text (one regex scan) and walk it only when the
 // text may hold a finding: these edges must still be found, escaped or not.

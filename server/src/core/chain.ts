@@ -5,6 +5,7 @@
 // (ownLinkLoops, chainAnchors), since they look for records that contradict each other.
 // Every walk is iterative and visits each contact a bounded number of times.
 import { isContactIdLength } from './contactIdLength';
+import { isMasked } from './masking';
 import { ContactModel, ContactRecordRef, linkOf } from './model';
 import { idAt, str } from './json';
 import { detailAt } from './recordKinds';
@@ -118,14 +119,22 @@ export interface ChainPlace {
   cycle: boolean;
 }
 
+/**
+ * Whether a link names a contact a chain can follow: not longer than a contact ID (its schema
+ * finding says why), and not masked (`xx-xx`, `**********`: two links masked alike are not one
+ * contact).
+ */
+function followable(id: string): boolean {
+  return isContactIdLength(id) && !isMasked(id, ['ContactId']);
+}
+
 /** The contact's place in the line of its chain, following previous / next both ways. */
 export function chainPlace(model: ContactModel, id: string, maxLegs = 100): ChainPlace {
   const seen = new Set([id]);
   let cycle = false;
   const line = (follow: (cur: string) => string | undefined): string[] => {
     const out: string[] = [];
-    // A link longer than a contact ID names no contact (its schema finding says why).
-    for (let cur = follow(id); cur && isContactIdLength(cur) && out.length < maxLegs; cur = follow(cur)) {
+    for (let cur = follow(id); cur && followable(cur) && out.length < maxLegs; cur = follow(cur)) {
       if (seen.has(cur)) {
         cycle = true;
         break;
@@ -179,14 +188,14 @@ export function walkChain(model: ContactModel, contactId: string, maxMembers: nu
   members.set(contactId, { id: contactId, relation: 'self', order: 0 });
   let truncated = false;
 
-  // A link longer than a contact ID names no contact (its schema finding says why): not followed.
+  // A link to no contact a chain can follow (too long, masked) is not followed.
   const addEdge = (from: string, to: string, kind: ChainEdge['kind'], writtenBy: string): void => {
-    if (from !== to && isContactIdLength(to) && isContactIdLength(from) && !edges.has(`${from}\u0000${to}`) && !edges.has(`${to}\u0000${from}`)) {
+    if (from !== to && followable(to) && followable(from) && !edges.has(`${from}\u0000${to}`) && !edges.has(`${to}\u0000${from}`)) {
       edges.set(`${from}\u0000${to}`, { from, to, kind, writtenBy });
     }
   };
   const visit = (id: string, relation: ChainMember['relation'], expand: boolean): void => {
-    if (members.has(id) || !isContactIdLength(id)) return;
+    if (members.has(id) || !followable(id)) return;
     if (members.size >= maxMembers) {
       truncated = true;
       return;

@@ -7,7 +7,7 @@
 import { isContactState, type ContactState } from './states';
 import { contactRecordTimes, type RecordTime } from './ordering';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
-import { idAt, JsonObject, numberAt, objectAt, objectsAt } from './json';
+import { idAt, JsonObject, numberAt, objectAt } from './json';
 import { shownId } from './contactIdLength';
 import { AGENT_STARTED_METHODS, disconnectBy, FLOW_FIRST_METHODS, labelLeg, LegFields, OFFERED_STATES, OFFER_OUTCOME_OF_STATE } from './explainRules';
 import type { ChainLeg, Disconnect, Explanation, ExplanationRefs, Offer, OfferOutcome, Phase, PhaseKind, RecordRef, Totals } from './explainTypes';
@@ -18,6 +18,14 @@ export interface ExplainRecord {
   ref: RecordRef;
 }
 
+/** An agent event that shows the contact, and the contact as each of its snapshots shows it (model.ts sightings). */
+export interface ExplainAgentEvent extends ExplainRecord {
+  /** The contact in CurrentAgentSnapshot.Contacts: its state after the event; absent when it left the snapshot. */
+  current?: JsonObject;
+  /** The contact in PreviousAgentSnapshot.Contacts: its state before the event. */
+  previous?: JsonObject;
+}
+
 /** What explain needs of the contact model. */
 export interface ExplainInput {
   /** Whether any record mentions the ID at all. */
@@ -25,7 +33,7 @@ export interface ExplainInput {
   /** The copy of the contact record that stands for the contact. */
   record(contactId: string): ExplainRecord | undefined;
   /** The agent events that show the contact in either snapshot, in any order. */
-  agentEvents(contactId: string): ExplainRecord[];
+  agentEvents(contactId: string): ExplainAgentEvent[];
   /** The contact's flow log entries (one per block run), in time order. */
   flowLogs(contactId: string): ExplainRecord[];
   /**
@@ -63,20 +71,12 @@ interface Leg {
   id: string;
   order: number;
   record?: ExplainRecord;
-  events: ExplainRecord[];
+  events: ExplainAgentEvent[];
   /** Its flow log entries, in time order. */
   flows: ExplainRecord[];
   /** The contact as the agent events describe it (channel, method, queue), when there is no record. */
   snapshotContact?: JsonObject;
   startMs: number;
-}
-
-function snapshotContacts(event: JsonObject, snapshot: 'CurrentAgentSnapshot' | 'PreviousAgentSnapshot'): JsonObject[] {
-  return objectsAt(event, [snapshot, 'Contacts']);
-}
-
-function findContact(event: JsonObject, snapshot: 'CurrentAgentSnapshot' | 'PreviousAgentSnapshot', id: string): JsonObject | undefined {
-  return snapshotContacts(event, snapshot).find((c) => c.ContactId === id);
 }
 
 function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Leg[] {
@@ -95,9 +95,7 @@ function collectLegs(contactId: string, input: ExplainInput, gaps: string[]): Le
       continue;
     }
     let snapshotContact: JsonObject | undefined;
-    for (const e of events) {
-      snapshotContact ??= findContact(e.value, 'CurrentAgentSnapshot', id) ?? findContact(e.value, 'PreviousAgentSnapshot', id);
-    }
+    for (const e of events) snapshotContact ??= e.current ?? e.previous;
     let firstEvent = Infinity;
     for (const e of events) firstEvent = Math.min(firstEvent, parseTimestamp(e.value.EventTimestamp) ?? Infinity);
     const startMs = parseTimestamp(record?.value.InitiationTimestamp) ?? firstEvent;
@@ -148,24 +146,41 @@ interface Change {
   raw: string;
   at: Time;
   ref: RecordRef;
+  /** The contact as the snapshot showing this state has it (none for 'gone'). */
+  contact?: JsonObject;
+  /** Seen only in the PreviousAgentSnapshot: the event that moved the contact into this state is not in the dumps. */
+  fromPrevious?: boolean;
+  /** The time of the event whose snapshot shows the state. */
+  eventAt: Time;
 }
 
-/** The contact's state changes in one agent's events, repeats (heartbeats) collapsed. */
-function stateChanges(id: string, events: ExplainRecord[]): Change[] {
+/**
+ * The contact's state changes in one agent's events, repeats (heartbeats) collapsed. The
+ * PreviousAgentSnapshot tells the state before each event: a state seen only there (the
+ * event that entered it is not in the dumps, e.g. an offer that failed within a second) is a
+ * change too, at its StateStartTimestamp.
+ */
+function stateChanges(events: ExplainAgentEvent[]): Change[] {
   const sorted = events
     .map((e) => ({ e, t: timeOf(e.value.EventTimestamp) }))
-    .filter((x): x is { e: ExplainRecord; t: Time } => x.t !== undefined)
+    .filter((x): x is { e: ExplainAgentEvent; t: Time } => x.t !== undefined)
     .sort((a, b) => a.t.ms - b.t.ms || (a.e.ref.uri < b.e.ref.uri ? -1 : a.e.ref.uri > b.e.ref.uri ? 1 : a.e.ref.start - b.e.ref.start));
   const changes: Change[] = [];
-  for (const { e, t } of sorted) {
-    const current = findContact(e.value, 'CurrentAgentSnapshot', id);
-    const raw = current ? idAt(current, ['State']) : findContact(e.value, 'PreviousAgentSnapshot', id) ? 'gone' : undefined;
-    if (raw === undefined) continue;
+  const add = (contact: JsonObject | undefined, t: Time, ref: RecordRef, fromPrevious: boolean): void => {
+    const raw = contact ? idAt(contact, ['State']) : 'gone';
+    if (raw === undefined) return;
     const state = raw === 'gone' ? 'gone' : isContactState(raw) ? raw : undefined;
-    if (state === undefined) continue; // a state the schema reports; nothing to explain from it
+    if (state === undefined) return; // a state the schema reports; nothing to explain from it
     const last = changes[changes.length - 1];
-    if (last && last.state === state) continue;
-    changes.push({ state, raw, at: changeTime(current, state, last, t), ref: e.ref });
+    if (last && last.state === state) return;
+    const at = changeTime(contact, state, last, t);
+    // A state seen only before the event counts when its start is told, or when it ended an offer (its time is then the event's, at the latest).
+    if (fromPrevious && (state === 'gone' || (at === t && !OFFER_OUTCOME_OF_STATE[state]))) return;
+    changes.push({ state, raw, at, ref, contact, eventAt: t, ...(fromPrevious ? { fromPrevious } : {}) });
+  };
+  for (const { e, t } of sorted) {
+    if (e.previous) add(e.previous, t, e.ref, true);
+    if (e.current || e.previous) add(e.current, t, e.ref, false);
   }
   return changes;
 }
@@ -236,6 +251,33 @@ function runOfAgent(leg: Leg, agent: string, changes: Change[], times: LegTimes,
     run.offers.push({ offer: { contactId: leg.id, agent, outcome, ringSeconds: ring, evidence }, refs: uniqueRefs([start.ref, at.ref]) });
   };
 
+  /**
+   * MISSED, REJECTED or ERROR with no offered state before it in the dumps (the offer and its
+   * end fell between two events) and no connection: still an offer to this agent that ended so.
+   */
+  const unseenOffer = (c: Change) => {
+    const outcome = c.state === 'gone' ? undefined : OFFER_OUTCOME_OF_STATE[c.state];
+    if (!outcome || agentStarted || talked || idAt(c.contact, ['ConnectedToAgentTimestamp']) !== undefined) return;
+    const queued = idAt(c.contact, ['QueueTimestamp']);
+    run.offers.push({
+      offer: {
+        contactId: leg.id,
+        agent,
+        outcome,
+        ringSeconds: null,
+        evidence: [
+          `${c.raw} from ${c.at.text} in the ${c.fromPrevious ? 'PreviousAgentSnapshot' : 'CurrentAgentSnapshot'} of the event at ${c.eventAt.text}`,
+          ...(queued ? [`QueueTimestamp ${queued}`] : []),
+          'ConnectedToAgentTimestamp null',
+        ],
+      },
+      refs: [c.ref],
+    });
+    run.gaps.push(
+      `No offered state (${[...OFFERED_STATES].join(', ')}) of contact ${leg.id} to ${agent} is in the dumps: when that offer started and how long it rang are not known.`,
+    );
+  };
+
   for (const c of changes) {
     if (c.state !== 'gone' && OFFERED_STATES.has(c.state)) {
       closeMode(c);
@@ -244,7 +286,9 @@ function runOfAgent(leg: Leg, agent: string, changes: Change[], times: LegTimes,
       else offer = { start: c, seen: [c.raw] };
       continue;
     }
+    const offerOpen = offer !== undefined;
     closeOffer(c);
+    if (!offerOpen) unseenOffer(c);
     switch (c.state) {
       case 'CONNECTED':
         if (mode?.kind !== 'talk') {
@@ -321,7 +365,7 @@ function explainLeg(leg: Leg): LegExplained {
     else byAgent.set(arn, [e]);
   }
   const runs = [...byAgent.values()].map((events) =>
-    runOfAgent(leg, agentNameOfEvent(events[events.length - 1].value), stateChanges(leg.id, events), times, agentStarted),
+    runOfAgent(leg, agentNameOfEvent(events[events.length - 1].value), stateChanges(events), times, agentStarted),
   );
   const eventsHandled = runs.some((r) => r.handledCompletely);
   for (const r of runs) {

@@ -2,12 +2,19 @@
 // each contact record, the agent events that show a contact (one per EventId), its flow log
 // entries (one per block run), and the contact's chain from the one chain walker (chain.ts).
 import { walkChain } from './chain';
-import { explainContact, type ExplainInput, type ExplainRecord, type ExplainResult } from './explain';
-import { contactModel, type ContactModel, type RecordRef } from './model';
+import { explainContact, type ExplainAgentEvent, type ExplainInput, type ExplainRecord, type ExplainResult } from './explain';
+import { contactModel, type AgentEventRef, type ContactModel, type RecordRef } from './model';
 import type { Dump } from './types';
 
 function explainRecord(r: RecordRef): ExplainRecord {
   return { value: r.value, ref: { uri: r.dump.uri, start: r.record.start, end: r.record.end } };
+}
+
+/** An agent event and the contact as each of its snapshots shows it: the model's sightings, not a second reading. */
+function explainAgentEvent(ev: AgentEventRef, id: string): ExplainAgentEvent {
+  const current = ev.current.find((s) => s.contactId === id)?.contact;
+  const previous = ev.previous.find((s) => s.contactId === id)?.contact;
+  return { ...explainRecord(ev), ...(current ? { current } : {}), ...(previous ? { previous } : {}) };
 }
 
 export function explainInputOf(model: ContactModel): ExplainInput {
@@ -17,7 +24,7 @@ export function explainInputOf(model: ContactModel): ExplainInput {
       const r = model.record(id);
       return r && explainRecord(r);
     },
-    agentEvents: (id) => model.eventsOfContact(id).map(explainRecord),
+    agentEvents: (id) => model.eventsOfContact(id).map((ev) => explainAgentEvent(ev, id)),
     flowLogs: (id) => model.flowLogsOf(id).map(explainRecord),
     chain(id, max) {
       const walk = walkChain(model, id, max);

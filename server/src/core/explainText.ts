@@ -81,8 +81,14 @@ function phaseSummary(phases: Phase[]): string[] {
   return parts;
 }
 
+/** An offer that did not connect and has no ring time (no offered state in the dumps) says what it is read from: when, and in which state. */
 function offerSummary(offers: Offer[]): string[] {
-  return offers.map((o) => `offered to ${o.agent}: ${OUTCOME_WORDS[o.outcome]}${o.ringSeconds !== null ? ` after ${formatSeconds(o.ringSeconds)}` : ''}`);
+  return offers.map(
+    (o) =>
+      `offered to ${o.agent}: ${OUTCOME_WORDS[o.outcome]}${
+        o.ringSeconds !== null ? ` after ${formatSeconds(o.ringSeconds)}` : o.outcome !== 'accepted' ? ` [${o.evidence.join('; ')}]` : ''
+      }`,
+  );
 }
 
 /** The explanation as sentences, each with the records it is read from. */
@@ -100,7 +106,9 @@ export function explanationSentences(e: Explanation, refs: ExplanationRefs): Exp
     const legRefs: RecordRef[] = [...(refs.chain[i] ?? [])];
     const phases = e.phases.filter((p, j) => p.contactId === leg.contactId && (addRefs(legRefs, refs.phases[j] ?? []), true));
     const offers = e.offers.filter((o, j) => o.contactId === leg.contactId && (addRefs(legRefs, refs.offers[j] ?? []), true));
-    const who = [leg.agent ? `agent ${leg.agent}` : 'no agent', leg.queue ? `queue ${leg.queue}` : undefined].filter(Boolean).join(', ');
+    const who = [leg.agent ? `agent ${leg.agent}` : offers.length > 0 ? 'no agent connected' : 'no agent', leg.queue ? `queue ${leg.queue}` : undefined]
+      .filter(Boolean)
+      .join(', ');
     const parts = [
       ...phaseSummary(phases.filter((p) => p.kind === 'ivr' || p.kind === 'queue' || p.kind === 'callback-wait')),
       ...offerSummary(offers),

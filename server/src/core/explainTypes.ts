@@ -47,7 +47,10 @@ export interface Offer {
   contactId: string;
   agent: string;
   outcome: OfferOutcome;
-  /** From the first offered state to the outcome; null when only the contact record tells of the offer. */
+  /**
+   * From the first offered state to the outcome; null when only the contact record tells of the
+   * offer, or when the agent events show its outcome (MISSED, REJECTED, ERROR) but no offered state.
+   */
   ringSeconds: number | null;
   evidence: string[];
 }

@@ -9,6 +9,7 @@
 // and `chainAnchors`.
 import { chainAnchors as anchors, ownLinkLoops as loops, type ChainAnchor } from './chain';
 import { findingAt, Located, relatedAt } from './located';
+import { isMasked } from './masking';
 import { ContactModel, ContactRecordRef as ContactRef, LINK_FIELDS, LinkField, linkOf as link } from './model';
 import { CONTACT_RECORD_TIMES, recordTimeAt } from './ordering';
 import { describeValue } from './records';
@@ -44,7 +45,8 @@ function missingFindings(ws: ContactModel): Located[] {
   for (const ref of ws.contacts.values()) {
     for (const field of LINK_FIELDS) {
       const id = link(ref, field);
-      if (id === undefined || ws.contacts.has(id)) continue;
+      // A masked ID names no contact the dumps could hold.
+      if (id === undefined || ws.contacts.has(id) || isMasked(id, [field])) continue;
       if (field === 'InitialContactId' && id === ref.id) continue;
       out.push(
         findingAt(
@@ -244,6 +246,8 @@ function cycleFindings(ws: ContactModel): Located[] {
 export function initialDisagreement(anchor: ChainAnchor, initial: string): { against: string; related: RelatedLocation; fixTo?: string } | undefined {
   const root = anchor.ref;
   const rootInitial = link(root, 'InitialContactId');
+  // A masked ID agrees or disagrees with nothing: what it was is not in the dumps.
+  if (isMasked(initial, ['InitialContactId']) || isMasked(rootInitial, ['InitialContactId'])) return undefined;
   if (anchor.first) {
     if (initial === root.id || initial === rootInitial) return undefined;
     return {

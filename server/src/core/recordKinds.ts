@@ -194,3 +194,35 @@ export function readFlowLog(base: RecordRef): FlowLogRef | undefined {
   if (!contactId) return undefined;
   return { ...base, contactId, time: parseTimestamp(base.value.Timestamp), failure: flowBlockFailure(base.value)?.reason };
 }
+
+// ---------- Connect data that is no record of these kinds ----------
+
+/**
+ * The event Amazon Connect sends a Lambda function invoked from a flow: `{"Name":
+ * "ContactFlowEvent", "Details": {"ContactData": {...}, "Parameters": {...}}}` (Lambda
+ * developer guide, "Using Lambda with Amazon Connect"; admin guide, "Grant Amazon Connect
+ * access to your AWS Lambda functions", "Configure your Lambda function to parse the event").
+ * People log it from their function and paste it; it is the contact as one flow block saw it,
+ * not a record Connect exports.
+ */
+export const LAMBDA_EVENT_NAME = 'ContactFlowEvent';
+
+export function isLambdaInvocationEvent(o: JsonObject): boolean {
+  return o.Name === LAMBDA_EVENT_NAME && isObj(o.Details) && isObj(o.Details.ContactData);
+}
+
+/**
+ * The `unknown-record` finding of a record that is Connect data of a kind not read here,
+ * named for what it is (information: it is no fault); undefined for anything else.
+ */
+export function otherConnectDataNotice(value: unknown): { severity: 'information'; message: string } | undefined {
+  if (!isObj(value) || !isLambdaInvocationEvent(value)) return undefined;
+  const data = (value.Details as JsonObject).ContactData as JsonObject;
+  const id = str(data.ContactId);
+  return {
+    severity: 'information',
+    message: `This is the event Amazon Connect sends a Lambda function invoked from a flow (Name "${LAMBDA_EVENT_NAME}", Details.ContactData${
+      id ? ` of contact ${describeValue(id)}` : ''
+    }, Details.Parameters), not a record Connect exports: it is not checked, and its contact is not linked to the records of the dumps. The contact's contact record, agent events, contact events and flow log entries are.`,
+  };
+}

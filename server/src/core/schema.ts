@@ -8,6 +8,7 @@ import flowLogSchema from '../../../schemas/flow-log.schema.json';
 import apiContactSchema from '../../../schemas/api-contact.schema.json';
 import { arnFindings } from './arn';
 import { recordKindFindings } from './kindRules';
+import { otherConnectDataNotice } from './recordKinds';
 import { durationFindings } from './durations';
 import { isMasked } from './masking';
 import { contactRecordOrderFindings } from './ordering';
@@ -181,6 +182,8 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     const span = locate(dump, record, [], 'object');
     const what =
       record.value === null ? 'null' : Array.isArray(record.value) ? 'an array' : typeof record.value === 'object' ? 'an object' : typeof record.value;
+    const other = otherConnectDataNotice(record.value);
+    if (other) return [{ code: 'unknown-record', start: span.start, end: span.end, ...other }];
     return [
       {
         code: 'unknown-record',
@@ -206,8 +209,10 @@ function schemaFindings(dump: Dump, record: DumpRecord): Finding[] {
     if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     if (e.keyword === 'enum' && wrongType.has(e.instancePath)) continue;
     // A masked value ("**********" for an account ID) breaks patterns and enums only because of the mask.
-    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isMasked(valueAt(record.value, decodePointer(e.instancePath, record.value))))
-      continue;
+    if (e.keyword !== 'required' && e.keyword !== 'additionalProperties') {
+      const at = decodePointer(e.instancePath, record.value);
+      if (isMasked(valueAt(record.value, at), at)) continue;
+    }
     seen.add(key);
     findings.push(errorToFinding(dump, record, record.kind, e));
   }

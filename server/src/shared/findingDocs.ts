@@ -82,7 +82,8 @@ export const FINDING_DOCS: Record<FindingCode, { name: string; description: stri
   },
   'phone-format': {
     name: 'PhoneNumberNotE164',
-    description: 'A TELEPHONE_NUMBER endpoint address is not E.164 (+ then 1 to 15 digits), e.g. a space where the + was.',
+    description:
+      'A TELEPHONE_NUMBER endpoint address is not E.164 (+ then 1 to 15 digits), e.g. a space where the + was, or a +1 number without exactly 10 digits after the country code (North American Numbering Plan).',
   },
   'envelope-decode': {
     name: 'EnvelopeNotDecodable',
