@@ -397,3 +397,21 @@ test('an ARN whose account or instance is 300,000 characters long: an arn-format
     for (const r of f.related ?? []) assert.ok(r.message.length < 1_000);
   }
 });
+
+test('a flow log entry whose block type, name, result or Lambda ARN is 100,000 characters long: a flow-error finding with a short message', () => {
+  // Shape: test/fixtures/aws/flow-log.access-denied.json (a real Lambda failure); the long values are invented.
+  const entry = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'aws', 'flow-log.access-denied.json'), 'utf8'));
+  const long = 'x'.repeat(100_000);
+  const text = [
+    { ...entry, ContactFlowModuleType: long },
+    { ...entry, ContactFlowName: long, Identifier: long },
+    { ...entry, Results: `Status Code: 403; Error Code: AccessDeniedException ${long}` },
+    { ...entry, Parameters: { FunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${long}` } },
+  ]
+    .map((e) => JSON.stringify(e))
+    .join('\n');
+  const a = analyzeText('file:///robustness/long-flow-block.jsonl', text);
+  const flow = a.findings.filter((f) => f.code === 'flow-error');
+  assert.equal(flow.length, 4, JSON.stringify(a.findings.map((f) => f.message.slice(0, 200))));
+  for (const f of flow) assert.ok(f.message.length < 2_000, `a message of ${f.message.length} characters`);
+});

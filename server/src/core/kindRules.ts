@@ -139,7 +139,7 @@ function flowErrorFindings(dump: Dump, record: DumpRecord, entry: JsonObject): F
       code: 'flow-error',
       severity: 'warning',
       ...locate(dump, record, failure.path),
-      message: `${describeFlowBlock(entry)} failed: ${failure.reason}${functionArn ? ` (Lambda ${functionArn})` : ''}.`.replace(/\.\.$/, '.'),
+      message: `${describeFlowBlock(entry)} failed: ${failure.reason}${functionArn ? ` (Lambda ${shownId(functionArn)})` : ''}.`.replace(/\.\.$/, '.'),
     },
   ];
 }

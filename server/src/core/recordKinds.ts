@@ -3,6 +3,7 @@
 // each is recognised (by the fields only its data model has: DOMAIN.md, "EventBridge ...",
 // "Contact flow logs", "Envelopes"; records.ts asks here first), the facts of each kind the
 // rules and the timeline share, and how a record becomes its model ref (model.ts).
+import { shownId } from './contactIdLength';
 import { isObject as isObj, str, type JsonObject } from './json';
 import type { ContactEventRef, FlowLogRef, RecordRef } from './model';
 import { describeValue } from './records';
@@ -118,7 +119,7 @@ const ERROR_NAME = /[a-z](?:Error|Exception)\b/;
 /** Why a flow log entry says its block failed, and where; undefined when it did not. */
 export function flowBlockFailure(entry: JsonObject): { reason: string; path: JsonPath } | undefined {
   const results = entry.Results;
-  if (typeof results === 'string' && (ERROR_WORDS.test(results) || ERROR_NAME.test(results))) return { reason: results, path: ['Results'] };
+  if (typeof results === 'string' && (ERROR_WORDS.test(results) || ERROR_NAME.test(results))) return { reason: shownId(results), path: ['Results'] };
   for (const key of ['Error', 'ErrorDetails']) {
     if (key in entry && entry[key] !== null) return { reason: `${key} ${describeValue(entry[key])}`, path: [key] };
   }
@@ -138,12 +139,16 @@ export function flowName(entry: JsonObject): string | undefined {
   return str(entry.ContactFlowName) ?? (flowId ? flowId.slice(flowId.lastIndexOf('/') + 1) : undefined);
 }
 
-/** How a message names a flow log entry's block: `Flow "Main": the PlayPrompt block "Welcome"`. */
+/**
+ * How a message names a flow log entry's block: `Flow "Main": the PlayPrompt block "Welcome"`.
+ * Each name is cut short past 256 characters (a damaged entry's 100 KB block type made a
+ * message of 100 KB).
+ */
 export function describeFlowBlock(entry: JsonObject): string {
   const flow = flowName(entry);
   const type = str(entry.ContactFlowModuleType) ?? 'unnamed';
   const id = str(entry.Identifier);
-  return `${flow ? `Flow "${flow}": the` : 'The'} ${type} block${id ? ` "${id}"` : ''}`;
+  return `${flow ? `Flow "${shownId(flow)}": the` : 'The'} ${shownId(type)} block${id ? ` "${shownId(id)}"` : ''}`;
 }
 
 // ---------- model refs ----------
