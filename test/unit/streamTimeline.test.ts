@@ -189,6 +189,18 @@ test("a contact state ends at the agent's next event in the file even when that 
   assert.deepEqual([acw?.start, acw?.end, acw?.openEnd], ['2026-11-24T09:05:32.404Z', '2026-11-24T09:06:10.611Z', undefined]);
 });
 
+test('real 2019 agent event: the file draws the ERROR seen only in the PreviousAgentSnapshot as the editor does', async () => {
+  const file = resolve(__dirname, '../fixtures/real/agent-event.missed-contact-error-2019.json');
+  const text = readFileSync(file, 'utf8');
+  const id = 'c0000005-0000-4000-8000-000000000001';
+  const result = await streamedTimeline(file, id, { uri: 'file:///real.json' });
+  const editor = editorTimeline('file:///real.json', text, id);
+  assert.ok(result.model && editor);
+  assert.deepEqual(placed(result.model, inStreamed(result)), placed(editor, inWholeFile(text)));
+  const bar = result.model.lanes.find((l) => l.kind === 'agent')?.segments[0];
+  assert.deepEqual([bar?.kind, bar?.start, bar?.end], ['error', '2019-01-21T09:15:54.054Z', '2019-01-21T09:16:02.002Z']);
+});
+
 test("generated agent days, their lines out of time order: every agent lane from the file is the editor's, from a few events per agent", async () => {
   // bench/generate.ts (invented IDs): agents with breaks, heartbeats and many contacts a day.
   const gen = join(dir, 'agents.jsonl');

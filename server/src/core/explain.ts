@@ -4,6 +4,7 @@
 // hover and the timeline. It reads the records through ExplainInput (the workspace's
 // contact model), times through core/time.ts, and the facts through explainRules.ts.
 
+import { contactStateChanges } from './contactStates';
 import { isContactState, type ContactState } from './states';
 import { contactRecordTimes, type RecordTime } from './ordering';
 import { parseTimestamp, TIMESTAMP_TOLERANCE_MS } from './time';
@@ -155,48 +156,28 @@ interface Change {
 }
 
 /**
- * The contact's state changes in one agent's events, repeats (heartbeats) collapsed. The
- * PreviousAgentSnapshot tells the state before each event: a state seen only there (the
- * event that entered it is not in the dumps, e.g. an offer that failed within a second) is a
- * change too, at its StateStartTimestamp.
+ * The contact's state changes in one agent's events: the shared reading (contactStates.ts),
+ * states the state table does not know left out (nothing to explain from them).
  */
 function stateChanges(events: ExplainAgentEvent[]): Change[] {
   const sorted = events
     .map((e) => ({ e, t: timeOf(e.value.EventTimestamp) }))
     .filter((x): x is { e: ExplainAgentEvent; t: Time } => x.t !== undefined)
     .sort((a, b) => a.t.ms - b.t.ms || (a.e.ref.uri < b.e.ref.uri ? -1 : a.e.ref.uri > b.e.ref.uri ? 1 : a.e.ref.start - b.e.ref.start));
-  const changes: Change[] = [];
-  const add = (contact: JsonObject | undefined, t: Time, ref: RecordRef, fromPrevious: boolean): void => {
-    const raw = contact ? idAt(contact, ['State']) : 'gone';
-    if (raw === undefined) return;
-    const state = raw === 'gone' ? 'gone' : isContactState(raw) ? raw : undefined;
-    if (state === undefined) return; // a state the schema reports; nothing to explain from it
-    const last = changes[changes.length - 1];
-    if (last && last.state === state) return;
-    const at = changeTime(contact, state, last, t);
-    // A state seen only before the event counts when its start is told, or when it ended an offer (its time is then the event's, at the latest).
-    if (fromPrevious && (state === 'gone' || (at === t && !OFFER_OUTCOME_OF_STATE[state]))) return;
-    changes.push({ state, raw, at, ref, contact, eventAt: t, ...(fromPrevious ? { fromPrevious } : {}) });
+  const snapshots = sorted.map(({ e, t }) => ({ ev: { ref: e.ref, at: t }, time: t.ms, current: e.current, previous: e.previous }));
+  const knownState = (contact: JsonObject): string | undefined => {
+    const raw = idAt(contact, ['State']);
+    return raw !== undefined && isContactState(raw) ? raw : undefined;
   };
-  for (const { e, t } of sorted) {
-    if (e.previous) add(e.previous, t, e.ref, true);
-    if (e.current || e.previous) add(e.current, t, e.ref, false);
-  }
-  return changes;
-}
-
-/**
- * When the contact entered `state`: the snapshot's StateStartTimestamp when it is
- * plausible (a heartbeat can be the first event to show a state), else the event's time.
- * On hold, StateStartTimestamp keeps the time the contact was CONNECTED (agent event
- * model), so going on and off hold is timed by the event.
- */
-function changeTime(contact: JsonObject | undefined, state: Change['state'], last: Change | undefined, eventTime: Time): Time {
-  if (state === 'gone' || state === 'CONNECTED_ONHOLD' || (state === 'CONNECTED' && last?.state === 'CONNECTED_ONHOLD')) return eventTime;
-  const started = timeOf(contact?.StateStartTimestamp);
-  if (!started || started.ms > eventTime.ms + TIMESTAMP_TOLERANCE_MS) return eventTime;
-  if (last && started.ms < last.at.ms - TIMESTAMP_TOLERANCE_MS) return eventTime;
-  return started;
+  return contactStateChanges(snapshots, knownState).map((c) => ({
+    state: c.state as ContactState | 'gone',
+    raw: c.state,
+    at: c.startTold ? { ms: c.start, text: c.contact!.StateStartTimestamp as string } : c.ev.at,
+    ref: c.ev.ref,
+    contact: c.contact,
+    eventAt: c.ev.at,
+    ...(c.fromPrevious ? { fromPrevious: true } : {}),
+  }));
 }
 
 interface LegTimes {

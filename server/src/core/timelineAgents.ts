@@ -1,7 +1,8 @@
 // Agent lanes: each agent's states for each leg they handled, from their agent events, over
 // their own status (Available, custom, Offline). A jump the state table (states.ts) does not
 // allow directly is drawn as events missing from the dumps, never as a guessed state.
-import { idAt, idIn, isObject, objectAt } from './json';
+import { contactStateChanges, GONE, type ContactSnapshots, type StateChange } from './contactStates';
+import { idAt, idIn, isObject, JsonObject, objectAt } from './json';
 import { AgentEventRef, byEventTime, ContactModel } from './model';
 import { classifyRecord } from './records';
 import { followsDirectly } from './states';
@@ -45,15 +46,46 @@ export interface AgentContactRun {
   pauseCount: number;
 }
 
-/** One agent's states for one contact, from that agent's events sorted by EventTimestamp. */
+/** The raw State a snapshot shows, all drawn (unknown ones as 'other'). */
+const drawnState = (contact: JsonObject): string => idAt(contact, ['State']) ?? '(no State)';
+
+/** The contact as each timed event's snapshots show it (the model's sightings). */
+function snapshotsOf(events: readonly AgentEventRef[], contactId: string): ContactSnapshots<AgentEventRef>[] {
+  return events
+    .filter((ev) => ev.time !== undefined)
+    .map((ev) => ({
+      ev,
+      time: ev.time!,
+      current: ev.current.find((s) => s.contactId === contactId)?.contact,
+      previous: ev.previous.find((s) => s.contactId === contactId)?.contact,
+    }));
+}
+
+/** The contact's states on each agent that shows it (`events` in time order), as agentStatesForContact reads them. */
+export function contactStatesOnAgents(events: readonly AgentEventRef[], contactId: string): StateChange<AgentEventRef>[] {
+  const byAgent = new Map<string, AgentEventRef[]>();
+  for (const ev of events) {
+    const list = byAgent.get(agentKey(ev));
+    if (list) list.push(ev);
+    else byAgent.set(agentKey(ev), [ev]);
+  }
+  return [...byAgent.values()].flatMap((evs) => contactStateChanges(snapshotsOf(evs, contactId), drawnState)).filter((c) => c.state !== GONE);
+}
+
+/**
+ * One agent's states for one contact, from that agent's events sorted by EventTimestamp, as
+ * contactStates.ts reads them (with explain): a state seen only in a PreviousAgentSnapshot is
+ * drawn from the event whose snapshot showed it.
+ */
 export function agentStatesForContact(events: readonly AgentEventRef[], contactId: string, f: SegmentFactory): AgentContactRun {
   const out: AgentContactRun = { segments: [], holdMs: 0, holdCount: 0, pauseMs: 0, pauseCount: 0 };
-  let cur: { state: string; start: number; lastSeen: number; ev: AgentEventRef; contact: Record<string, unknown> } | undefined;
+  let cur: StateChange<AgentEventRef> | undefined;
 
   const close = (end: number, openEnd: boolean): void => {
     if (!cur) return;
     const kind = STATE_KIND.get(cur.state) ?? 'other';
     const details = [`StateStartTimestamp ${idAt(cur.contact, ['StateStartTimestamp']) ?? '(absent)'}`];
+    if (cur.fromPrevious) details.push('Seen only in the PreviousAgentSnapshot of this event: the event that entered it is not in the open dumps.');
     if (openEnd) details.push('No later event for this contact in the open dumps.');
     const seg = f.make(kind, cur.state, cur.start, end, sourceOf(cur.ev), {
       state: cur.state,
@@ -72,46 +104,31 @@ export function agentStatesForContact(events: readonly AgentEventRef[], contactI
     cur = undefined;
   };
 
-  for (const ev of events) {
-    const time = ev.time;
-    if (time === undefined) continue;
-    const c = ev.current.find((s) => s.contactId === contactId)?.contact;
-    if (!c) {
+  for (const change of contactStateChanges(snapshotsOf(events, contactId), drawnState)) {
+    if (change.state === GONE) {
       // The contact left the agent's snapshot: whatever state it was in ends here.
-      if (cur) close(time, false);
+      close(change.start, false);
       continue;
     }
-    const state = idAt(c, ['State']) ?? '(no State)';
-    const stateStart = parseTimestamp(c.StateStartTimestamp);
-    if (cur && cur.state === state) {
-      cur.lastSeen = time;
-      continue;
-    }
-    let start = time;
-    // StateStartTimestamp is the exact change time, except for CONNECTED_ONHOLD, where it
-    // keeps the time the contact was connected; only trust it inside the known window.
-    const lowerBound = cur ? cur.start : -Infinity;
-    if (state !== 'CONNECTED_ONHOLD' && stateStart !== undefined && stateStart <= time && stateStart >= lowerBound) {
-      start = stateStart;
-    }
+    const c = change.contact!;
     if (cur) {
       const profile = { channel: idAt(c, ['Channel']), initiationMethod: idAt(c, ['InitiationMethod']) };
-      if (!followsDirectly(cur.state, state, profile)) {
+      if (!followsDirectly(cur.state, change.state, profile)) {
         const from = cur.state;
         const lastSeen = cur.lastSeen;
         close(lastSeen, false);
         out.segments.push(
-          f.make('missing', `Events missing (${from} → ${state})`, lastSeen, start, sourceOf(ev), {
+          f.make('missing', `Events missing (${from} → ${change.state})`, lastSeen, change.start, sourceOf(change.ev), {
             contactId,
-            details: [`${from} is not followed directly by ${state}: at least one event is not in the open dumps.`],
+            details: [`${from} is not followed directly by ${change.state}: at least one event is not in the open dumps.`],
           }),
         );
       } else {
-        close(start, false);
+        close(change.start, false);
       }
     }
-    if (out.firstOffered === undefined) out.firstOffered = start;
-    cur = { state, start, lastSeen: time, ev, contact: c };
+    if (out.firstOffered === undefined) out.firstOffered = change.start;
+    cur = change;
   }
   if (cur) close(cur.lastSeen, true);
   return out;

@@ -7,6 +7,7 @@ import type { AgentEventRef, ContactEventRef, ContactRecordRef } from './model';
 import { contactRecordTimes } from './ordering';
 import { detailAt } from './recordKinds';
 import { parseTimestamp } from './time';
+import { contactStatesOnAgents } from './timelineAgents';
 import { nextKnown, SECOND, SegmentFactory, sourceOf } from './timelineSegments';
 import type { DurationTally, TimelineSegment } from '../shared/timeline';
 
@@ -175,13 +176,10 @@ export function legSegmentsFromEvents(
   const queued = parseTimestamp(at(snapshotContact, ['QueueTimestamp']));
   const firstEvent = events[0];
   if (queued !== undefined && firstEvent) {
+    // Offered at the first state an agent's events show it in (a PreviousAgentSnapshot's too), after the queue.
     let offered: number | undefined;
-    for (const ev of events) {
-      for (const s of ev.current) {
-        if (s.contactId !== contactId) continue;
-        const t = parseTimestamp(s.contact.StateStartTimestamp);
-        if (t !== undefined && t >= queued && (offered === undefined || t < offered)) offered = t;
-      }
+    for (const c of contactStatesOnAgents(events, contactId)) {
+      if (c.start >= queued && (offered === undefined || c.start < offered)) offered = c.start;
     }
     segments.push(
       f.make(offered === undefined ? 'missing' : 'queue', 'In queue', queued, offered ?? queued, sourceOf(firstEvent), {
