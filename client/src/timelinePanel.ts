@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS, DUMP_LANGUAGE_IDS, WEBVIEW_PANELS } from '../../server/src/shared/ids';
 import { TimelineParams, TimelineRequest, TimelineResult } from '../../server/src/shared/protocol';
-import { ExtensionToWebview, isWebviewToExtension, TimelineModel, WebviewToExtension } from '../../server/src/shared/timeline';
+import { ExtensionToWebview, idLabel, isWebviewToExtension, TimelineModel, WebviewToExtension } from '../../server/src/shared/timeline';
 import type { FileTimelineOrigin } from './fileTimeline';
 
 /** The source URIs of a timeline read from a file on disk: `<file>#L<line>C<column>` (core/streamTimeline.ts). */
@@ -43,7 +43,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     this.ensurePanel();
     this.origin = origin;
     this.model = model;
-    if (this.panel) this.panel.title = `Contact Timeline: ${shortId(model.contactId)}`;
+    if (this.panel) this.panel.title = `Contact Timeline: ${idLabel(model.contactId)}`;
     this.post({ type: 'model', model });
   }
 
@@ -159,7 +159,7 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
         return;
       this.model = result.model;
       this.origin = undefined;
-      this.panel.title = `Contact Timeline: ${shortId(result.model.contactId)}`;
+      this.panel.title = `Contact Timeline: ${idLabel(result.model.contactId)}`;
       this.post({ type: 'model', model: result.model });
     } else if (onlyIfContactChanged && this.model) {
       // Moving the cursor off a contact keeps the last timeline on screen.
@@ -264,8 +264,4 @@ export class TimelinePanel implements vscode.WebviewPanelSerializer<PanelState>,
     this.panel?.dispose();
     this.disposePanelListeners();
   }
-}
-
-function shortId(id: string): string {
-  return id.length > 13 ? id.slice(0, 8) + '…' : id;
 }

@@ -24,8 +24,3 @@ export function shownId(id: string): string {
   const head = id.slice(0, /[\uD800-\uDBFF]/.test(id[SHOWN_HEAD - 1]) ? SHOWN_HEAD - 1 : SHOWN_HEAD);
   return `${head}… (${id.length.toLocaleString('en-US')} characters)`;
 }
-
-/** An ID as a label in a title ("Timeline of f0b21968…"): the first 8 characters of a long one. */
-export function idLabel(id: string): string {
-  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
-}

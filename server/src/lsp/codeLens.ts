@@ -1,7 +1,8 @@
 // "Show timeline" CodeLenses above each contact record and above the first agent event of
 // each contact; capped so that huge dumps stay fluid.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { idLabel, isContactIdLength } from '../core/contactIdLength';
+import { isContactIdLength } from '../core/contactIdLength';
+import { idLabel } from '../shared/timeline';
 import { at, idAt, isObject } from '../core/json';
 import { SNAPSHOTS } from '../core/model';
 import type { Dump } from '../core/types';

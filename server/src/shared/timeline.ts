@@ -263,3 +263,11 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
       return false;
   }
 }
+
+/**
+ * A contact ID as a label in a title (the timeline panel's "Contact Timeline: f0b21968…",
+ * the CodeLens "Timeline of f0b21968…"): the first 8 characters of a long one.
+ */
+export function idLabel(id: string): string {
+  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
